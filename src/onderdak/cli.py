@@ -1,0 +1,93 @@
+"""The ``onderdak`` command.
+
+Two kinds of sub-commands:
+
+* database-free engine commands (``onderdak quota ...``): stable, documented file contracts that
+  run an engine on files and need no database or Django settings; each lives in
+  ``onderdak.commands.<name>`` and exposes ``main(argv) -> int``;
+* everything else is a Django management command (``demo``, ``serve``, ``load-reference``,
+  ``migrate``, ``createsuperuser``, ...), run with the settings module from
+  ``DJANGO_SETTINGS_MODULE`` (default ``onderdak.conf.dev``) and the database from
+  ``DATABASE_URL`` (default: a SQLite file under ``var/``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+#: Database-free commands: name -> (module, one-line description).
+ENGINE_COMMANDS: dict[str, tuple[str, str]] = {}
+
+#: Onderdak's own management commands, shown first in ``--help``: name -> description.
+PROJECT_COMMANDS: dict[str, str] = {
+    "demo": "prepare the demo (migrate, reference data, demo municipality and users) and serve it",
+    "serve": "serve the web application (waitress, static files included)",
+    "load-reference": "load the CBS reference data shipped with Onderdak (idempotent)",
+    "check-translations": "fail when a translation catalogue has empty or fuzzy entries",
+    "compile-translations": "compile the .po catalogues into .mo files (no GNU gettext needed)",
+}
+
+DEFAULT_SETTINGS = "onderdak.conf.dev"
+
+
+def _django_name(name: str) -> str:
+    """``load-reference`` -> ``load_reference``; Django command modules cannot hold hyphens."""
+    return name.replace("-", "_") if name in PROJECT_COMMANDS else name
+
+
+def _help() -> str:
+    lines = [
+        "usage: onderdak <command> [options]",
+        "",
+        "Onderdak: structural reception and temporary housing for Dutch municipalities.",
+        "Every command honours DATABASE_URL (default: SQLite under var/) and DJANGO_SETTINGS_MODULE",
+        f"(default {DEFAULT_SETTINGS}). 'onderdak <command> --help' describes one command.",
+        "",
+        "Onderdak commands:",
+    ]
+    lines += [f"  {name:<22}{text}" for name, text in PROJECT_COMMANDS.items()]
+    if ENGINE_COMMANDS:
+        lines += ["", "Engine commands (no database needed; stable file contracts):"]
+        lines += [f"  {name:<22}{text}" for name, (_, text) in ENGINE_COMMANDS.items()]
+    lines += ["", "Django management commands (onderdak migrate, onderdak createsuperuser, ...):"]
+    try:
+        _setup_django_env()
+        from django.core.management import get_commands
+
+        names = sorted(set(get_commands()) - {_django_name(n) for n in PROJECT_COMMANDS})
+        for start in range(0, len(names), 6):
+            lines.append("  " + ", ".join(names[start : start + 6]))
+    except Exception as error:  # noqa: BLE001 - help must still print when settings are broken
+        lines.append(f"  (not available: {error})")
+    return "\n".join(lines)
+
+
+def _setup_django_env() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    import django
+
+    django.setup()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"} and len(args) == 1:
+        print(_help())
+        return 0
+    name = args[0]
+    if name in ENGINE_COMMANDS:
+        module = importlib.import_module(ENGINE_COMMANDS[name][0])
+        result: int = module.main(args[1:])
+        return result
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["onderdak", _django_name(name), *args[1:]])
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

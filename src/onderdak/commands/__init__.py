@@ -1,0 +1,1 @@
+"""Database-free engine commands of the ``onderdak`` CLI (stable file contracts)."""
