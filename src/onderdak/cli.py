@@ -60,7 +60,7 @@ def _help() -> str:
         names = sorted(set(get_commands()) - {_django_name(n) for n in PROJECT_COMMANDS})
         for start in range(0, len(names), 6):
             lines.append("  " + ", ".join(names[start : start + 6]))
-    except Exception as error:  # noqa: BLE001 - help must still print when settings are broken
+    except Exception as error:
         lines.append(f"  (not available: {error})")
     return "\n".join(lines)
 
@@ -74,7 +74,7 @@ def _setup_django_env() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] in {"-h", "--help", "help"} and len(args) == 1:
+    if not args or (args[0] in {"-h", "--help", "help"} and len(args) == 1):
         print(_help())
         return 0
     name = args[0]

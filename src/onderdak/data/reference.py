@@ -113,7 +113,9 @@ class ReferenceData:
         raise KeyError(code)
 
 
-def _read_csv(path: Path, label: str, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+def _read_csv(
+    path: Path, label: str, required: tuple[str, ...]
+) -> Iterator[tuple[int, dict[str, str]]]:
     if not path.is_file():
         raise ReferenceDataError(label, None, None, "bestand niet gevonden")
     with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -149,7 +151,13 @@ def read_municipalities(
 ) -> tuple[tuple[ProvinceRecord, ...], tuple[MunicipalityRecord, ...]]:
     """Municipalities on the 2024 division with province and population per reference date."""
     label = MUNICIPALITIES_FILE
-    columns = ("gm_code", "gemeentenaam", "provincie_code", "provincie", *POPULATION_COLUMNS.values())
+    columns = (
+        "gm_code",
+        "gemeentenaam",
+        "provincie_code",
+        "provincie",
+        *POPULATION_COLUMNS.values(),
+    )
     provinces: dict[str, str] = {}
     municipalities: dict[str, MunicipalityRecord] = {}
     for row_number, row in _read_csv(data_dir / label, label, columns):
@@ -163,7 +171,9 @@ def read_municipalities(
         known = provinces.setdefault(province_code, province_name)
         if known != province_name:
             raise ReferenceDataError(
-                label, row_number, "provincie",
+                label,
+                row_number,
+                "provincie",
                 f"provincie '{province_name}' hoort niet bij code {province_code} ('{known}')",
             )
         population = {
@@ -192,20 +202,31 @@ def read_regions(
     """Regional groupings: CBS 85755NED columns, MRA membership and the extra (user) regions."""
     regions: dict[str, dict[str, Any]] = {}
 
-    def add(code: str, name: str, region_type: str, source: str, member: RegionMemberRecord) -> None:
+    def add(
+        code: str, name: str, region_type: str, source: str, member: RegionMemberRecord
+    ) -> None:
         region = regions.setdefault(
             code, {"name": name, "type": region_type, "source": source, "members": {}}
         )
         region["members"][member.municipality_code] = member
 
     label = GROUPINGS_FILE
-    columns = ("gm_code", *(f"{prefix}{suffix}" for prefix in CBS_REGION_COLUMNS.values() for suffix in ("_code", "")))
+    columns = (
+        "gm_code",
+        *(
+            f"{prefix}{suffix}"
+            for prefix in CBS_REGION_COLUMNS.values()
+            for suffix in ("_code", "")
+        ),
+    )
     seen: set[str] = set()
     source = "CBS 85755NED Gebieden in Nederland 2024"
     for row_number, row in _read_csv(data_dir / label, label, columns):
         code = row["gm_code"]
         if code not in municipalities:
-            raise ReferenceDataError(label, row_number, "gm_code", f"onbekende gemeentecode '{code}'")
+            raise ReferenceDataError(
+                label, row_number, "gm_code", f"onbekende gemeentecode '{code}'"
+            )
         if code in seen:
             raise ReferenceDataError(label, row_number, "gm_code", f"dubbele gemeentecode {code}")
         seen.add(code)
@@ -219,25 +240,33 @@ def read_regions(
                     )
                 if municipalities[code].province_code != region_code:
                     raise ReferenceDataError(
-                        label, row_number, f"{prefix}_code",
+                        label,
+                        row_number,
+                        f"{prefix}_code",
                         f"provincie {region_code} wijkt af van {MUNICIPALITIES_FILE} "
                         f"({municipalities[code].province_code})",
                     )
             add(region_code, region_name, region_type, source, RegionMemberRecord(code))
     missing = sorted(set(municipalities) - seen)
     if missing:
-        raise ReferenceDataError(label, None, "gm_code", f"gemeenten ontbreken: {', '.join(missing[:5])}")
+        raise ReferenceDataError(
+            label, None, "gm_code", f"gemeenten ontbreken: {', '.join(missing[:5])}"
+        )
 
     label = MRA_FILE
     for row_number, row in _read_csv(data_dir / label, label, ("gm_code", "mra_bron")):
         code = row["gm_code"]
         if code not in municipalities:
-            raise ReferenceDataError(label, row_number, "gm_code", f"onbekende gemeentecode '{code}'")
+            raise ReferenceDataError(
+                label, row_number, "gm_code", f"onbekende gemeentecode '{code}'"
+            )
         basis = row["mra_bron"]
         if basis not in {"listed", "inferred_excerpt_truncated"}:
             raise ReferenceDataError(label, row_number, "mra_bron", f"onbekende bron '{basis}'")
         add(
-            "MRA", "Metropoolregio Amsterdam", "mra",
+            "MRA",
+            "Metropoolregio Amsterdam",
+            "mra",
             "amstelland-meerlanden.nl/mra (stored copy); 3 members inferred",
             RegionMemberRecord(code, inferred=basis != "listed"),
         )
@@ -247,14 +276,20 @@ def read_regions(
     for row_number, row in _read_csv(data_dir / label, label, columns):
         code = row["gm_code"]
         if code not in municipalities:
-            raise ReferenceDataError(label, row_number, "gm_code", f"onbekende gemeentecode '{code}'")
+            raise ReferenceDataError(
+                label, row_number, "gm_code", f"onbekende gemeentecode '{code}'"
+            )
         region_type = row["region_type"]
         if region_type not in REGION_TYPES:
-            raise ReferenceDataError(label, row_number, "region_type", f"onbekend regiotype '{region_type}'")
+            raise ReferenceDataError(
+                label, row_number, "region_type", f"onbekend regiotype '{region_type}'"
+            )
         add(
             _require(label, row_number, "region_code", row["region_code"]),
             _require(label, row_number, "region_name", row["region_name"]),
-            region_type, row["source"], RegionMemberRecord(code),
+            region_type,
+            row["source"],
+            RegionMemberRecord(code),
         )
 
     return tuple(
@@ -281,13 +316,15 @@ def read_boundaries(
         collection = json.loads(path.read_text(encoding="utf-8"))
         features = collection["features"]
     except (ValueError, KeyError, TypeError) as error:
-        raise ReferenceDataError(label, None, None, f"geen geldige GeoJSON FeatureCollection ({error})") from None
+        raise ReferenceDataError(
+            label, None, None, f"geen geldige GeoJSON FeatureCollection ({error})"
+        ) from None
     boundaries: dict[str, dict[str, Any]] = {}
     for number, feature in enumerate(features, start=1):
         properties = feature.get("properties") or {}
         code = properties.get("gm_code")
         geometry = feature.get("geometry") or {}
-        if code not in municipalities:
+        if not isinstance(code, str) or code not in municipalities:
             raise ReferenceDataError(label, number, "gm_code", f"onbekende gemeentecode '{code}'")
         if geometry.get("type") not in {"Polygon", "MultiPolygon"}:
             raise ReferenceDataError(label, number, "geometry", "geen (Multi)Polygon")

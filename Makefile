@@ -1,0 +1,91 @@
+# Onderdak. Quick start: `make demo` (install everything and run the demo) and `make test`
+# (install everything and run the whole suite). Works on a fresh Debian machine with only
+# Python 3.11, pip, git, make and Node.js.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+BIN := .venv/bin
+ONDERDAK := $(BIN)/onderdak
+PG_URL ?= postgres://postgres@127.0.0.1:5432/onderdak
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
+
+.PHONY: install demo serve test check lint typecheck architecture test-sqlite test-postgres \
+        e2e browser bench schema messages translations clean
+
+## install: Python packages (locked, uv), front-end assets (npm, served locally), translations
+install: .venv/.installed
+
+$(UV):
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target .tools uv==$(UV_VERSION)
+
+.venv/.installed: $(UV) pyproject.toml uv.lock package.json package-lock.json
+	$(UV) sync --frozen --python $(PYTHON)
+	npm ci --no-audit --no-fund --loglevel=error
+	$(ONDERDAK) compile-translations
+	@touch $@
+
+## demo: the web app on SQLite with reference data and the demo municipality Diemen
+demo: install
+	$(ONDERDAK) demo
+
+serve: install
+	$(ONDERDAK) serve
+
+## browser: Debian's Chromium for the browser tests (through apt when it is missing)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests ..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+## test: project health checks, then the whole suite on SQLite and (when reachable) PostgreSQL
+test: install browser check test-sqlite test-postgres
+
+check: lint typecheck architecture
+	DJANGO_SETTINGS_MODULE=onderdak.conf.test $(ONDERDAK) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=onderdak.conf.test $(ONDERDAK) spectacular --validate --fail-on-warn --file var/openapi.generated.yaml
+	@diff -u openapi.yaml var/openapi.generated.yaml || { echo "openapi.yaml is out of date: run 'make schema'"; exit 1; }
+	DJANGO_SETTINGS_MODULE=onderdak.conf.test $(ONDERDAK) check-translations
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck:
+	$(BIN)/mypy
+
+architecture:
+	$(BIN)/lint-imports
+
+test-sqlite:
+	$(BIN)/pytest --cov --cov-report=term:skip-covered
+
+test-postgres:
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+	  echo "PostgreSQL reachable: running the suite against it"; \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not e2e" -p no:cacheprovider; \
+	elif [ -n "$$ONDERDAK_REQUIRE_POSTGRES" ]; then \
+	  echo "PostgreSQL is required (ONDERDAK_REQUIRE_POSTGRES) but does not answer at $(PG_URL)"; exit 1; \
+	else echo "PostgreSQL not reachable at $(PG_URL): skipped (set ONDERDAK_REQUIRE_POSTGRES=1 to require it)"; fi
+
+e2e: install browser
+	$(BIN)/pytest -m e2e
+
+## bench: every engine benchmark, sizes, times and ratios against a reference method
+bench: install
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+## schema: regenerate openapi.yaml after an API change
+schema: install
+	DJANGO_SETTINGS_MODULE=onderdak.conf.test $(ONDERDAK) spectacular --validate --file openapi.yaml
+
+## messages: collect new msgids into the catalogues (needs GNU gettext), then translate them
+messages: install
+	cd src/onderdak && ../../$(ONDERDAK) makemessages --locale nl --locale en --no-obsolete --no-location --ignore 'tests/*'
+
+translations: install
+	$(ONDERDAK) compile-translations
+
+clean:
+	rm -rf .venv .tools node_modules var .pytest_cache .mypy_cache .ruff_cache .coverage

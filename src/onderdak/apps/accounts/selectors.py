@@ -1,0 +1,171 @@
+"""Who may see and change what. Every app filters its querysets through :func:`scope`.
+
+Rules (one place, tested in ``accounts/tests/test_access.py``):
+
+* members of an organisation (any role) read all its records; editors, coordinators and
+  administrators change them;
+* records marked ``shared`` are also readable by the organisation's regional partners: the
+  organisations of municipalities that share a user-defined region (such as Duo+) with it, and
+  regional bodies whose region contains its municipality;
+* coordinators and administrators of such a regional body also change those shared records;
+* superusers (platform operators) read and change everything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model, Q, QuerySet
+
+from onderdak.apps.geo.models import RegionMembership, RegionType
+
+from .models import WRITE_ROLES, Membership, Organisation, OrganisationKind, Role, User
+
+M = TypeVar("M", bound=Model)
+
+_CACHE_ATTRIBUTE = "_onderdak_access"
+
+
+@dataclass(frozen=True)
+class Access:
+    superuser: bool
+    member_of: frozenset[int]
+    writes: frozenset[int]
+    shared_reads: frozenset[int]
+    shared_writes: frozenset[int]
+    administers: frozenset[int]
+
+
+NO_ACCESS = Access(False, frozenset(), frozenset(), frozenset(), frozenset(), frozenset())
+
+
+def _organisations_of_municipalities(municipality_ids: set[int]) -> set[int]:
+    return set(
+        Organisation.objects.filter(municipality_id__in=municipality_ids).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def access_for(user: User | AnonymousUser | Any) -> Access:
+    """The user's access, computed once per request (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return NO_ACCESS
+    cached = getattr(user, _CACHE_ATTRIBUTE, None)
+    if isinstance(cached, Access):
+        return cached
+    memberships = list(Membership.objects.filter(user_id=int(user.pk)).select_related("organisation"))
+    member_of = {m.organisation_id for m in memberships}
+    writes = {m.organisation_id for m in memberships if m.role in WRITE_ROLES}
+    administers = {m.organisation_id for m in memberships if m.role == Role.ADMINISTRATOR}
+    shared_reads: set[int] = set()
+    shared_writes: set[int] = set()
+
+    own_municipalities = {
+        m.organisation.municipality_id
+        for m in memberships
+        if m.organisation.municipality_id is not None
+    }
+    if own_municipalities:
+        partner_regions = RegionMembership.objects.filter(
+            municipality_id__in=own_municipalities, region__region_type=RegionType.USER_DEFINED
+        ).values("region_id")
+        partners = set(
+            RegionMembership.objects.filter(region_id__in=partner_regions).values_list(
+                "municipality_id", flat=True
+            )
+        )
+        shared_reads |= _organisations_of_municipalities(partners)
+
+    for membership in memberships:
+        organisation = membership.organisation
+        if organisation.kind != OrganisationKind.REGIONAL_BODY or organisation.region_id is None:
+            continue
+        members = set(
+            RegionMembership.objects.filter(region_id=organisation.region_id).values_list(
+                "municipality_id", flat=True
+            )
+        )
+        covered = _organisations_of_municipalities(members)
+        shared_reads |= covered
+        if membership.role in {Role.COORDINATOR, Role.ADMINISTRATOR}:
+            shared_writes |= covered
+
+    access = Access(
+        superuser=bool(getattr(user, "is_superuser", False)),
+        member_of=frozenset(member_of),
+        writes=frozenset(writes),
+        shared_reads=frozenset(shared_reads),
+        shared_writes=frozenset(shared_writes),
+        administers=frozenset(administers),
+    )
+    setattr(user, _CACHE_ATTRIBUTE, access)
+    return access
+
+
+def scope(
+    queryset: QuerySet[M], user: Any, *, organisation_field: str = "organisation"
+) -> QuerySet[M]:
+    """``queryset`` limited to the records ``user`` may read."""
+    access = access_for(user)
+    if access.superuser:
+        return queryset
+    condition = Q(**{f"{organisation_field}__in": access.member_of})
+    if access.shared_reads:
+        condition |= Q(shared=True, **{f"{organisation_field}__in": access.shared_reads})
+    return queryset.filter(condition)
+
+
+def can_change(user: Any, record: Any) -> bool:
+    """May ``user`` change or delete ``record`` (an ``OrganisationScoped`` instance)?"""
+    access = access_for(user)
+    if access.superuser:
+        return True
+    organisation_id = record.organisation_id
+    return organisation_id in access.writes or (
+        bool(getattr(record, "shared", False)) and organisation_id in access.shared_writes
+    )
+
+
+def writable_organisations(user: Any) -> QuerySet[Organisation]:
+    """Organisations in whose name ``user`` may create records."""
+    access = access_for(user)
+    if access.superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk__in=access.writes)
+
+
+def user_organisations(user: Any) -> QuerySet[Organisation]:
+    access = access_for(user)
+    return Organisation.objects.filter(pk__in=access.member_of).select_related(
+        "municipality", "region"
+    )
+
+
+def primary_organisation(user: Any) -> Organisation | None:
+    """The organisation shown by default: the user's first municipality, else any."""
+    organisations = list(user_organisations(user))
+    organisations.sort(key=lambda o: (o.kind != OrganisationKind.MUNICIPALITY, o.name))
+    return organisations[0] if organisations else None
+
+
+def administered_organisations(user: Any) -> frozenset[int] | None:
+    """Organisation ids the user administers; ``None`` means all (superuser)."""
+    access = access_for(user)
+    return None if access.superuser else access.administers
+
+
+def is_administrator(user: Any) -> bool:
+    access = access_for(user)
+    return access.superuser or bool(access.administers)
+
+
+def role_in(user: Any, organisation: Organisation) -> str | None:
+    membership = Membership.objects.filter(user=user, organisation=organisation).first()
+    return membership.role if membership else None
+
+
+def users_of(organisation: Organisation) -> QuerySet[User]:
+    return User.objects.filter(memberships__organisation=organisation).distinct()

@@ -1,0 +1,46 @@
+"""Recording changes. Every service that writes a user's change calls :func:`audit_record`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.forms.models import model_to_dict
+
+from .models import AuditAction, AuditEntry
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The stored field values of ``instance`` as JSON-safe data (for before/after)."""
+    data = model_to_dict(instance)
+    data["id"] = instance.pk
+    result: dict[str, Any] = json.loads(json.dumps(data, cls=DjangoJSONEncoder, default=str))
+    return result
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: AuditAction | str,
+    instance: models.Model,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Add an entry. Call it inside the writing service's transaction, so both land or neither."""
+    organisation_id = getattr(instance, "organisation_id", None)
+    if organisation_id is None and instance._meta.label == "accounts.Organisation":
+        organisation_id = instance.pk
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        actor=user,
+        actor_name=user.get_username() if user is not None else "systeem",
+        organisation_id=organisation_id,
+        action=str(action),
+        object_type=instance._meta.label,
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:300],
+        before=before,
+        after=after,
+    )

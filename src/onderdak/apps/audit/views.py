@@ -1,0 +1,58 @@
+"""The audit trail for administrators: list with search and export, and one entry in full."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from onderdak.apps.accounts.selectors import is_administrator
+from onderdak.common.tables import Column, export_response, requested_export, table_state
+
+from . import selectors
+from .models import AuditEntry
+
+COLUMNS = (
+    Column("timestamp", _("Time"), lambda e: e.timestamp, "timestamp"),
+    Column("actor", _("User"), lambda e: e.actor_name, "actor_name"),
+    Column("action", _("Action"), lambda e: e.get_action_display(), "action"),
+    Column("object_type", _("Object type"), lambda e: e.object_type, "object_type"),
+    Column("object", _("Object"), lambda e: e.object_repr, "object_repr"),
+    Column(
+        "organisation",
+        _("Organisation"),
+        lambda e: e.organisation.name if e.organisation else "",
+        "organisation__name",
+    ),
+)
+
+
+@login_required
+def audit_list(request: HttpRequest) -> HttpResponse:
+    if not is_administrator(request.user):
+        raise PermissionDenied
+    fmt = requested_export(request)
+    state = table_state(
+        request,
+        selectors.audit_list(user=request.user),
+        columns=COLUMNS,
+        search_fields=("actor_name", "object_repr", "object_type"),
+        default_sort="-timestamp",
+        page_size=100_000 if fmt else 50,
+    )
+    if fmt:
+        return export_response("audittrail", COLUMNS, state.page.object_list, fmt)
+    return render(request, "audit/audit_list.html", {"table": state})
+
+
+@login_required
+def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not is_administrator(request.user):
+        raise PermissionDenied
+    try:
+        entry = selectors.audit_list(user=request.user).get(pk=pk)
+    except AuditEntry.DoesNotExist:
+        raise Http404 from None
+    return render(request, "audit/audit_detail.html", {"entry": entry})

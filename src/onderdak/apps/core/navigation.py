@@ -1,0 +1,90 @@
+"""The programme's areas, in the order of the main navigation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Area:
+    slug: str
+    label: str | Promise
+    url_name: str
+    description: str | Promise
+    built: bool = False
+
+
+AREAS: tuple[Area, ...] = (
+    Area(
+        "dashboard",
+        _("Dashboard"),
+        "core:dashboard",
+        _("Your municipality at a glance."),
+        built=True,
+    ),
+    Area(
+        "quotas",
+        _("Quotas"),
+        "core:area",
+        _(
+            "Legal quotas per target group (status holders, asylum reception, displaced persons), "
+            "what has been realised, the backlog or surplus and the pace."
+        ),
+    ),
+    Area(
+        "region",
+        _("Region"),
+        "core:area",
+        _(
+            "Regional cooperation: exchanging and taking over quotas with partner municipalities, "
+            "and the agreements that record it."
+        ),
+    ),
+    Area(
+        "sites",
+        _("Sites"),
+        "core:area",
+        _(
+            "From longlist to shortlist: sites and buildings for temporary housing, compared on "
+            "hard exclusions and weighted criteria, on a map."
+        ),
+    ),
+    Area(
+        "housing",
+        _("Flex homes and placement"),
+        "core:area",
+        _(
+            "Complexes, units and their management, and a fair, explainable placement of "
+            "households in free units."
+        ),
+    ),
+    Area(
+        "care",
+        _("Care and support"),
+        "core:area",
+        _(
+            "Every service that displaced persons, asylum seekers and status holders need, who "
+            "owns it structurally, what it costs and where the gaps are."
+        ),
+    ),
+    Area(
+        "finance",
+        _("Finance"),
+        "core:area",
+        _(
+            "Money flows in the planning and control cycle: standard rates, budgets per task "
+            "field and the quarterly report."
+        ),
+    ),
+    Area(
+        "planning",
+        _("Planning"),
+        "core:area",
+        _("The plan per track merged into one programme plan, with the decisions taken."),
+    ),
+)
+
+AREAS_BY_SLUG = {area.slug: area for area in AREAS}

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from onderdak.apps.accounts.models import Organisation
+
+from .models import Decision
+
+
+class DecisionForm(forms.ModelForm[Decision]):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("Organisation")
+    )
+
+    class Meta:
+        model = Decision
+        fields = [
+            "organisation",
+            "decided_on",
+            "body",
+            "track",
+            "title",
+            "summary",
+            "reference",
+            "shared",
+        ]
+        widgets = {
+            "decided_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = organisations
+        if self.instance.pk:
+            field.disabled = True
+        elif organisations.count() == 1:
+            field.initial = organisations.first()

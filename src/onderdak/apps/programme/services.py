@@ -1,0 +1,80 @@
+"""Writes for the decision log; every change is validated, audited and atomic."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from onderdak.apps.accounts.models import Organisation
+from onderdak.apps.accounts.selectors import can_change, writable_organisations
+from onderdak.apps.audit.models import AuditAction
+from onderdak.apps.audit.services import audit_record, snapshot
+
+from .models import Decision
+
+EDITABLE_FIELDS = ("decided_on", "body", "track", "title", "summary", "reference", "shared")
+
+
+@transaction.atomic
+def decision_create(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    decided_on: date,
+    body: str,
+    title: str,
+    track: str = "overall",
+    summary: str = "",
+    reference: str = "",
+    shared: bool = False,
+) -> Decision:
+    if not writable_organisations(actor).filter(pk=organisation.pk).exists():
+        raise PermissionDenied
+    decision = Decision(
+        organisation=organisation,
+        decided_on=decided_on,
+        body=body,
+        title=title,
+        track=track,
+        summary=summary,
+        reference=reference,
+        shared=shared,
+    )
+    decision.full_clean()
+    decision.save()
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, instance=decision, after=snapshot(decision)
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_update(*, actor: Any, decision: Decision, **changes: Any) -> Decision:
+    if not can_change(actor, decision):
+        raise PermissionDenied
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    before = snapshot(decision)
+    for name, value in changes.items():
+        setattr(decision, name, value)
+    decision.full_clean()
+    decision.save()
+    after = snapshot(decision)
+    if after != before:
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, instance=decision, before=before, after=after
+        )
+    return decision
+
+
+@transaction.atomic
+def decision_delete(*, actor: Any, decision: Decision) -> None:
+    if not can_change(actor, decision):
+        raise PermissionDenied
+    before = snapshot(decision)
+    audit_record(actor=actor, action=AuditAction.DELETE, instance=decision, before=before)
+    decision.delete()

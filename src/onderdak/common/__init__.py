@@ -1,0 +1,1 @@
+"""Cross-cutting web helpers shared by the apps (lists, exports, problem+json, security)."""

@@ -1,0 +1,33 @@
+"""URL configuration: the web interface, the REST API under /api/v1/ and /healthz."""
+
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+
+from onderdak.apps.core import views as core_views
+
+api_v1: list[URLPattern | URLResolver] = [
+    path("", include("onderdak.apps.geo.api.urls")),
+    path("", include("onderdak.apps.programme.api.urls")),
+    path("schema", SpectacularAPIView.as_view(api_version="1.0.0"), name="schema"),
+    path("docs", SpectacularRedocView.as_view(url_name="schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("", include("onderdak.apps.core.urls")),
+    path("accounts/", include("onderdak.apps.accounts.urls")),
+    path("referentiedata/", include("onderdak.apps.geo.urls")),
+    path("planning/besluiten/", include("onderdak.apps.programme.urls")),
+    path("audit/", include("onderdak.apps.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("beheer/", admin.site.urls),
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("healthz", core_views.healthz, name="healthz"),
+]
+
+handler400 = "onderdak.apps.core.views.bad_request"
+handler403 = "onderdak.apps.core.views.permission_denied"
+handler404 = "onderdak.apps.core.views.page_not_found"
+handler500 = "onderdak.apps.core.views.server_error"

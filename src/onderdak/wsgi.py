@@ -1,0 +1,9 @@
+"""WSGI entry point (``onderdak serve`` runs it with waitress)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onderdak.conf.dev")
+
+application = get_wsgi_application()

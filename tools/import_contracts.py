@@ -1,0 +1,50 @@
+"""An import-linter contract: apps use each other only through services, selectors or models.
+
+``onderdak.apps.<a>`` may import anything of its own, but of another app ``<b>`` only
+``onderdak.apps.<b>.services``, ``.selectors`` or ``.models`` (HackSoft / Open Forms style:
+those modules are an app's public API). Configured in pyproject.toml.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from importlinter import Contract, ContractCheck, fields, output
+
+PUBLIC = frozenset({"services", "selectors", "models"})
+
+
+class AppBoundaryContract(Contract):
+    type_name = "app_boundaries"
+
+    apps_package = fields.StringField()
+
+    def check(self, graph: Any, verbose: bool) -> ContractCheck:
+        root = str(self.apps_package)
+        prefix = root + "."
+        violations: list[dict[str, Any]] = []
+        for importer in sorted(m for m in graph.modules if m.startswith(prefix)):
+            importer_app = importer[len(prefix) :].split(".")[0]
+            for imported in sorted(graph.find_modules_directly_imported_by(importer)):
+                if not imported.startswith(prefix):
+                    continue
+                parts = imported[len(prefix) :].split(".")
+                if parts[0] == importer_app:
+                    continue
+                if len(parts) >= 2 and parts[1] in PUBLIC:
+                    continue
+                lines = [
+                    d["line_number"]
+                    for d in graph.get_import_details(importer=importer, imported=imported)
+                ]
+                violations.append({"importer": importer, "imported": imported, "lines": lines})
+        return ContractCheck(kept=not violations, metadata={"violations": violations})
+
+    def render_broken_contract(self, check: ContractCheck) -> None:
+        for violation in check.metadata["violations"]:
+            lines = ", ".join(str(n) for n in violation["lines"])
+            output.print_error(
+                f"{violation['importer']} imports {violation['imported']} (l. {lines}); "
+                "use that app's services, selectors or models instead."
+            )
+            output.new_line()
