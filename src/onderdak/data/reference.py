@@ -49,6 +49,22 @@ CBS_REGION_COLUMNS: Mapping[str, str] = {
 
 REGION_TYPES = (*CBS_REGION_COLUMNS, "mra", "user_defined")
 
+#: The twelve provinces with their CBS codes; any other code in a file is an error.
+PROVINCES: Mapping[str, str] = {
+    "PV20": "Groningen",
+    "PV21": "Fryslân",
+    "PV22": "Drenthe",
+    "PV23": "Overijssel",
+    "PV24": "Flevoland",
+    "PV25": "Gelderland",
+    "PV26": "Utrecht",
+    "PV27": "Noord-Holland",
+    "PV28": "Zuid-Holland",
+    "PV29": "Zeeland",
+    "PV30": "Noord-Brabant",
+    "PV31": "Limburg",
+}
+
 ATTRIBUTION = "Bron: CBS (CC BY 4.0); grenzen: CBS / Kadaster, via PDOK"
 
 
@@ -167,6 +183,10 @@ def read_municipalities(
         if code in municipalities:
             raise ReferenceDataError(label, row_number, "gm_code", f"dubbele gemeentecode {code}")
         province_code = _require(label, row_number, "provincie_code", row["provincie_code"])
+        if province_code not in PROVINCES:
+            raise ReferenceDataError(
+                label, row_number, "provincie_code", f"onbekende provincie '{province_code}'"
+            )
         province_name = _require(label, row_number, "provincie", row["provincie"])
         known = provinces.setdefault(province_code, province_name)
         if known != province_name:

@@ -14,7 +14,7 @@ Rules (one place, tested in ``accounts/tests/test_access.py``):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, Q, QuerySet
@@ -56,7 +56,9 @@ def access_for(user: User | AnonymousUser | Any) -> Access:
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if isinstance(cached, Access):
         return cached
-    memberships = list(Membership.objects.filter(user_id=int(user.pk)).select_related("organisation"))
+    memberships = list(
+        Membership.objects.filter(user_id=cast(int, user.pk)).select_related("organisation")
+    )
     member_of = {m.organisation_id for m in memberships}
     writes = {m.organisation_id for m in memberships if m.role in WRITE_ROLES}
     administers = {m.organisation_id for m in memberships if m.role == Role.ADMINISTRATOR}

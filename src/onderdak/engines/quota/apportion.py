@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from numbers import Integral, Real
+from numbers import Integral
 from typing import TypeAlias
 
 import numpy as np
@@ -97,9 +97,7 @@ def apportion(
     if chosen is Method.HAMILTON:
         quotas, rounded, tied = hamilton(weight_array, count, lower, upper_or_total, exact)
     else:
-        quotas, divisor, tied = divisor_method(
-            weight_array, count, chosen, lower, upper_or_total
-        )
+        quotas, divisor, tied = divisor_method(weight_array, count, chosen, lower, upper_or_total)
         rounded = weight_array / divisor if divisor else exact.copy()
     return Apportionment(
         method=chosen,
@@ -147,13 +145,13 @@ def _validate_weights(
         size = len(weights)
         unit_codes = tuple(str(i) for i in range(size)) if codes is None else tuple(codes)
         if len(unit_codes) != size:
-            raise QuotaInputError(
-                f"{len(unit_codes)} codes for {size} weights", field="codes"
-            )
+            raise QuotaInputError(f"{len(unit_codes)} codes for {size} weights", field="codes")
     if len(set(unit_codes)) != len(unit_codes):
         seen: set[str] = set()
-        duplicate = next(c for c in unit_codes if c in seen or seen.add(c))  # type: ignore[func-returns-value]
-        raise QuotaInputError("duplicate unit code", unit=duplicate, field="code")
+        for code in unit_codes:
+            if code in seen:
+                raise QuotaInputError("duplicate unit code", unit=code, field="code")
+            seen.add(code)
     try:
         array = np.array(values, dtype=np.float64)
     except (TypeError, ValueError):
@@ -248,7 +246,11 @@ def hamilton(
     compared in exact integer arithmetic when all weights are whole numbers.
     """
     if bool(np.all(exact >= lower)) and bool(np.all(exact <= upper)):
-        whole = weights.size > 0 and bool(np.all(weights == np.floor(weights)))
+        whole = (
+            weights.size > 0
+            and bool(np.all(weights == np.floor(weights)))
+            and float(weights.sum()) < 2.0**53
+        )
         weight_sum = int(weights.sum()) if whole else 0
         if whole and weight_sum > 0 and total * weight_sum < _EXACT_LIMIT:
             numerators = weights.astype(np.int64) * total
@@ -282,9 +284,7 @@ def _largest_remainders(
     extra = total - int(base.sum())
     if extra > 0:
         candidates = np.flatnonzero(can_up)
-        order = candidates[
-            np.lexsort((candidates, -weights[candidates], -remainders[candidates]))
-        ]
+        order = candidates[np.lexsort((candidates, -weights[candidates], -remainders[candidates]))]
     elif extra < 0:  # only through floating-point rounding of the exact quotas
         candidates = np.flatnonzero(can_down)
         order = candidates[np.lexsort((-candidates, weights[candidates], remainders[candidates]))]
@@ -335,18 +335,18 @@ def bounded_exact(weights: FloatArray, total: int, lower: IntArray, upper: IntAr
 
 
 def _priority(method: Method, weights: FloatArray, seats: IntArray) -> FloatArray:
-    """The average weight / s(n) that earns a unit holding n seats its next seat.
+    """The average weight / s(n) that earns a unit holding n >= 0 seats its next seat.
 
-    Huntington-Hill uses the square weight^2 / (n (n + 1)) (same order, exact for equal
-    ratios); s(0) = 0 makes a first seat infinitely deserved.
+    Huntington-Hill uses the square weight^2 / (n (n + 1)) (same order, and equal ratios stay
+    exactly equal); s(0) = 0 makes a first seat infinitely deserved. Callers mask units that
+    cannot take (or lose) a seat; units with weight zero get 0.
     """
     if method is Method.HUNTINGTON_HILL:
         product = seats * (seats + 1.0)
         with np.errstate(divide="ignore", invalid="ignore"):
             values = np.where(seats > 0, weights * weights / product, np.inf)
-    else:
-        values = weights / (seats + _OFFSET[method])
-    return np.where(weights > 0, values, -np.inf)
+        return np.where(weights > 0, values, 0.0)
+    return weights / (seats + _OFFSET[method])
 
 
 def _seat_count(method: Method, quotients: FloatArray) -> IntArray:
@@ -359,37 +359,26 @@ def _seat_count(method: Method, quotients: FloatArray) -> IntArray:
     return np.maximum(np.ceil(quotients - offset), 0.0).astype(np.int64)
 
 
-def _ranked_top(values: FloatArray, weights: FloatArray, k: int) -> IntArray:
-    """Indices of the k best units by (value desc, weight desc, index asc), best first."""
-    n = values.size
-    if k < n:
-        kth = np.partition(values, n - k)[n - k]
-        candidates = np.flatnonzero(values >= kth)
-    else:
-        candidates = np.arange(n)
+def _ranked_top(values: FloatArray, weights: FloatArray, eligible: BoolArray, k: int) -> IntArray:
+    """Indices of the k best eligible units by (value desc, weight desc, index asc), best first."""
+    candidates = np.flatnonzero(eligible)
+    if k < candidates.size:
+        kth = np.partition(values[candidates], candidates.size - k)[candidates.size - k]
+        candidates = candidates[values[candidates] >= kth]
     order = candidates[np.lexsort((candidates, -weights[candidates], -values[candidates]))]
     return order[:k]
 
 
-def _ranked_bottom(values: FloatArray, weights: FloatArray, k: int) -> IntArray:
-    """Indices of the k worst units by (value asc, weight asc, index desc), worst first."""
-    n = values.size
-    if k < n:
-        kth = np.partition(values, k - 1)[k - 1]
-        candidates = np.flatnonzero(values <= kth)
-    else:
-        candidates = np.arange(n)
+def _ranked_bottom(
+    values: FloatArray, weights: FloatArray, eligible: BoolArray, k: int
+) -> IntArray:
+    """Indices of the k worst eligible units by (value asc, weight asc, index desc), worst first."""
+    candidates = np.flatnonzero(eligible)
+    if k < candidates.size:
+        kth = np.partition(values[candidates], k - 1)[k - 1]
+        candidates = candidates[values[candidates] <= kth]
     order = candidates[np.lexsort((-candidates, weights[candidates], values[candidates]))]
     return order[:k]
-
-
-def _outranks(values: FloatArray, weights: FloatArray, a: int, b: int) -> bool:
-    """Does unit a's value rank above unit b's under the tie rule?"""
-    if values[a] != values[b]:
-        return bool(values[a] > values[b])
-    if weights[a] != weights[b]:
-        return bool(weights[a] > weights[b])
-    return a < b
 
 
 def divisor_method(
@@ -397,18 +386,20 @@ def divisor_method(
 ) -> tuple[IntArray, float | None, BoolArray]:
     """Divisor method with bounds; returns (quotas, divisor, tied units).
 
-    Jump-and-step (Pukelsheim 2017, sec. 4.6): a divisor from the weight sum ("jump") gives
-    all but a few seats; the remaining seats are placed in vectorised steps, each taking the
-    best next-seat averages that no second seat of the same units can outrank. A final check
-    enforces the max-min inequality max_i w_i / s(n_i) <= min_j w_j / s(n_j - 1) (Balinski &
-    Young 2001, prop. 3.3), which characterises the seat-by-seat highest-averages result.
+    Jump-and-step (Pukelsheim 2017, sec. 4.6): a divisor estimated from the weight sum
+    ("jump") gives all but a few seats; the rest are placed (or withdrawn) in vectorised steps,
+    each taking the best next-seat averages that no second seat of the same units can outrank.
+    A final check enforces the max-min inequality max_i w_i / s(n_i) <= min_j w_j / s(n_j - 1)
+    over the units free to move (Balinski & Young 2001, ch. 6; Pukelsheim 2017, thm. 4.5),
+    which characterises the seat-by-seat highest-averages result with the tie rule.
     """
     positive = weights > 0
     seats = lower.copy()
     if total > int(lower.sum()):
         seats = _jump(weights, total, method, lower, upper, positive)
-    seats = _step(weights, total, method, lower, upper, seats)
-    return seats, *_divisor_and_ties(weights, method, lower, upper, seats)
+    seats = _step(weights, total, method, lower, upper, positive, seats)
+    divisor, tied = _divisor_and_ties(weights, method, lower, upper, positive, seats)
+    return seats, divisor, tied
 
 
 def _jump(
@@ -419,25 +410,34 @@ def _jump(
     upper: IntArray,
     positive: BoolArray,
 ) -> IntArray:
-    offset = _OFFSET.get(method, 0.5)
+    """Seats from an estimated divisor, refined a few times; the step phase does the rest.
+
+    With q = weight / d, a divisor method gives about sum(q) + shift * units seats (shift -1/2
+    for D'Hondt, 0 for Sainte-Lague; Pukelsheim 2017, sec. 6.1), so d = W / (total - shift *
+    units). The shift is then re-estimated from the seats observed, and units held by a floor
+    or cap leave the estimate.
+    """
+    shift = 0.5 - _OFFSET.get(method, 0.5)
+    seats = lower.copy()  # units with weight zero stay at their floor
     free = positive
     best: IntArray | None = None
     for _ in range(4):
-        fixed = int(np.where(free, 0, np.clip(0, lower, upper)).sum()) if best is None else 0
-        if best is not None:
-            fixed = int(best[~free].sum())
-        target = total - fixed
+        target = total - int(seats[~free].sum())
         count = int(free.sum())
-        if target <= 0 or count == 0:
+        free_weight = float(weights[free].sum())
+        if target <= 0 or count == 0 or target - shift * count <= 0:
             break
-        divisor = float(weights[free].sum()) / (target + count * (offset - 0.5))
+        divisor = free_weight / (target - shift * count)
         raw = _seat_count(method, weights / divisor)
         seats = np.clip(raw, lower, upper)
         if best is None or abs(total - int(seats.sum())) < abs(total - int(best.sum())):
             best = seats
         if int(best.sum()) == total:
             break
-        free = positive & (raw > lower) & (raw < upper)
+        still_free = positive & (raw > lower) & (raw < upper)
+        if np.array_equal(still_free, free):
+            shift = (float(raw[free].sum()) - free_weight / divisor) / count
+        free = still_free
     return best if best is not None else lower.copy()
 
 
@@ -447,36 +447,40 @@ def _step(
     method: Method,
     lower: IntArray,
     upper: IntArray,
+    positive: BoolArray,
     seats: IntArray,
 ) -> IntArray:
     seats = seats.copy()
     while True:
+        can_take = positive & (seats < upper)
+        can_lose = seats > lower
         missing = total - int(seats.sum())
         if missing > 0:
-            nxt = np.where(seats < upper, _priority(method, weights, seats), -np.inf)
-            chosen = _ranked_top(nxt, weights, missing)
+            nxt = _priority(method, weights, seats)
+            chosen = _ranked_top(nxt, weights, can_take, missing)
+            if chosen.size == 0:  # pragma: no cover - excluded by input validation
+                raise RuntimeError("divisor method: no unit can take another seat")
             after = seats[chosen] + 1
-            second = _priority(method, weights[chosen], after)
-            second = np.where(after < upper[chosen], second, -np.inf)
-            accept = chosen[nxt[chosen] > second.max()]
+            second = _priority(method, weights[chosen], after)[after < upper[chosen]]
+            accept = chosen[nxt[chosen] > second.max()] if second.size else chosen
             seats[accept if accept.size else chosen[:1]] += 1
         elif missing < 0:
-            last = _last_priority(method, weights, lower, seats)
-            chosen = _ranked_bottom(last, weights, -missing)
+            last = _priority(method, weights, np.maximum(seats - 1, 0))
+            chosen = _ranked_bottom(last, weights, can_lose, -missing)
             after = seats[chosen] - 1
-            previous = _priority(method, weights[chosen], after - 1)
-            previous = np.where(after > lower[chosen], previous, np.inf)
-            accept = chosen[last[chosen] < previous.min()]
+            previous = _priority(method, weights[chosen], np.maximum(after - 1, 0))
+            previous = previous[after > lower[chosen]]
+            accept = chosen[last[chosen] < previous.min()] if previous.size else chosen
             seats[accept if accept.size else chosen[:1]] -= 1
         else:
-            nxt = np.where(seats < upper, _priority(method, weights, seats), -np.inf)
-            last = _last_priority(method, weights, lower, seats)
-            best = int(_ranked_top(nxt, weights, 1)[0])
-            worst = int(_ranked_bottom(last, weights, 1)[0])
-            if nxt[best] == -np.inf or last[worst] == np.inf:
+            if not can_take.any() or not can_lose.any():
                 return seats
-            if _outranks(nxt, weights, best, worst) and (
-                nxt[best] != last[worst] or _tie_key(weights, best) < _tie_key(weights, worst)
+            nxt = _priority(method, weights, seats)
+            last = _priority(method, weights, np.maximum(seats - 1, 0))
+            best = int(_ranked_top(nxt, weights, can_take, 1)[0])
+            worst = int(_ranked_bottom(last, weights, can_lose, 1)[0])
+            if nxt[best] > last[worst] or (
+                nxt[best] == last[worst] and _tie_key(weights, best) < _tie_key(weights, worst)
             ):
                 seats[best] += 1
                 seats[worst] -= 1
@@ -488,28 +492,28 @@ def _tie_key(weights: FloatArray, index: int) -> tuple[float, int]:
     return (-float(weights[index]), index)
 
 
-def _last_priority(
-    method: Method, weights: FloatArray, lower: IntArray, seats: IntArray
-) -> FloatArray:
-    """The average that earned each unit its last seat (+inf when the unit is at its floor)."""
-    values = _priority(method, weights, np.maximum(seats - 1, 0))
-    return np.where(seats > lower, values, np.inf)
-
-
 def _divisor_and_ties(
-    weights: FloatArray, method: Method, lower: IntArray, upper: IntArray, seats: IntArray
+    weights: FloatArray,
+    method: Method,
+    lower: IntArray,
+    upper: IntArray,
+    positive: BoolArray,
+    seats: IntArray,
 ) -> tuple[float | None, BoolArray]:
-    nxt = np.where(seats < upper, _priority(method, weights, seats), -np.inf)
-    last = _last_priority(method, weights, lower, seats)
-    high = float(nxt.max()) if nxt.size else -math.inf
-    low = float(last.min()) if last.size else math.inf
+    """A divisor between the best unearned and the worst earned average, and the tied units."""
+    can_take = positive & (seats < upper)
+    can_lose = seats > lower
+    nxt = _priority(method, weights, seats)
+    last = _priority(method, weights, np.maximum(seats - 1, 0))
+    high = float(nxt[can_take].max()) if can_take.any() else -math.inf
+    low = float(last[can_lose].min()) if can_lose.any() else math.inf
     tied = np.zeros(seats.size, dtype=bool)
-    if math.isfinite(high) and high == low:
-        tied = (nxt == high) | (last == low)
+    if high == low:
+        tied = (can_take & (nxt == high)) | (can_lose & (last == low))
     if method is Method.HUNTINGTON_HILL:
         high = math.sqrt(high) if high > 0 else high
         low = math.sqrt(low) if low > 0 else low
-    if high == math.inf:
+    if high == math.inf:  # Huntington-Hill with fewer seats than units of positive weight
         return None, tied
     if math.isfinite(high) and math.isfinite(low):
         return (high + low) / 2, tied

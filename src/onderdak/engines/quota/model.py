@@ -8,6 +8,7 @@ rounding adjustment per unit, and for the divisor methods the divisor that repro
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal, TypeAlias, TypeVar
@@ -173,7 +174,7 @@ class TwoStageApportionment:
 
     codes: tuple[str, ...]
     groups: Apportionment
-    within: dict[str, Apportionment]
+    within: Mapping[str, Apportionment]
     quotas: IntArray
     direct: Apportionment
     difference: IntArray

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,7 +17,6 @@ from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import can_change, writable_organisations
 from onderdak.apps.programme import selectors, services
 from onderdak.apps.programme.models import Decision, DecisionBody, Track
-from onderdak.common.api import Pagination
 
 
 class DecisionOutput(serializers.Serializer[Decision]):
@@ -61,13 +60,15 @@ def _validation_error(error: DjangoValidationError) -> serializers.ValidationErr
     )
 
 
-class DecisionListApi(APIView):
-    @extend_schema(responses=DecisionOutput(many=True), summary="Decisions the user may see")
-    def get(self, request: Request) -> Response:
-        paginator: PageNumberPagination = Pagination()
-        queryset = selectors.decision_list(user=request.user).order_by("-decided_on", "pk")
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response(DecisionOutput(cast(Any, page), many=True).data)
+class DecisionListApi(ListAPIView[Decision]):
+    serializer_class = DecisionOutput
+
+    def get_queryset(self) -> Any:
+        return selectors.decision_list(user=self.request.user).order_by("-decided_on", "pk")
+
+    @extend_schema(summary="Decisions the user may see")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         request=DecisionInput, responses={201: DecisionOutput}, summary="Record a decision"

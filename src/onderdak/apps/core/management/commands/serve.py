@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 
@@ -18,7 +19,12 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from django.core.management import call_command
+
         from waitress import serve
+
+        if settings.STATIC_ROOT:
+            call_command("collectstatic", interactive=False, verbosity=0)
 
         from onderdak.wsgi import application
 

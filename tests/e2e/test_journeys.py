@@ -1,0 +1,62 @@
+"""A new user's first journey: log in with a demo account, see Diemen, switch language."""
+
+from __future__ import annotations
+
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+from django.core.management import call_command
+
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+DEMO_PASSWORD = "e2e-demo-wachtwoord"
+
+
+@pytest.fixture
+def demo(monkeypatch: pytest.MonkeyPatch, reference: None) -> str:
+    monkeypatch.setenv("ONDERDAK_DEMO_PASSWORD", DEMO_PASSWORD)
+    out = StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    assert "demo-editor" in out.getvalue()
+    return out.getvalue()
+
+
+def test_demo_editor_logs_in_sees_diemen_and_switches_language(
+    live_server: Any, page: Any, demo: str, screenshot_dir: Path
+) -> None:
+    page.goto(f"{live_server.url}/")
+    assert "/accounts/inloggen/" in page.url
+    page.get_by_label("Gebruikersnaam").fill("demo-editor")
+    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+
+    page.wait_for_selector("h1:has-text('Gemeente Diemen')")
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert (
+        page.get_by_role("navigation", name="Hoofdmenu")
+        .get_by_role("link", name="Taakstellingen")
+        .is_visible()
+    )
+
+    # Diemen's boundary from the reference data is drawn, with or without background tiles
+    page.wait_for_selector("#map[data-map-ready='1']")
+    assert page.locator("#map .leaflet-overlay-pane path").count() == 1
+    page.locator("#map .leaflet-overlay-pane path").hover()
+    page.wait_for_selector(".leaflet-tooltip:has-text('Diemen (GM0384)')")
+    page.screenshot(path=str(screenshot_dir / "dashboard-nl.png"), full_page=True)
+
+    page.get_by_role("button", name="English").click()
+    page.wait_for_selector("html[lang='en']")
+    assert page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Quotas").is_visible()
+    page.screenshot(path=str(screenshot_dir / "dashboard-en.png"), full_page=True)
+
+    page.get_by_role("button", name="Nederlands").click()
+    page.wait_for_selector("html[lang='nl']")
+    assert page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Taakstellingen").is_visible()
+
+    # skip link and keyboard focus: the first Tab lands on the skip link
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Naar de inhoud"
