@@ -233,7 +233,7 @@ def check_feasible(
         names += f" and {stuck_rows.size - 5} more"
     reach = ", ".join(column_codes[j] for j in stuck_columns.tolist()) or "none"
     raise QuotaInputError(
-        f"no integer matrix meets the totals: rows {names} need "
+        f"no integer matrix meets the totals: the rows ({names}) need "
         f"{int(row_totals[stuck_rows].sum())} together, but the columns where they have weight "
         f"({reach}) total only {int(column_totals[stuck_columns].sum())}",
         field="total",
@@ -419,9 +419,7 @@ def _transport(
         if reachable.size == 0:
             raise _Stuck
         node = int(reachable[np.argmin(distance[reachable])])
-        while excess[node] <= 0 or predecessor[node] >= 0:
-            if predecessor[node] < 0:
-                break
+        while predecessor[node] >= 0:  # back to a column with too many seats
             previous = int(predecessor[node])
             seats[via[previous, node], previous] -= 1
             seats[via[previous, node], node] += 1
@@ -448,11 +446,14 @@ def _divisors(weights: FloatArray, seats: IntArray, offset: float) -> tuple[Floa
     potential = potential - potential.mean()
     lower = (-down - potential[None, :]).max(axis=1)
     upper = (up - potential[None, :]).min(axis=1)
-    row_potential = np.where(
-        np.isfinite(lower) & np.isfinite(upper),
-        (lower + upper) / 2,
-        np.where(np.isfinite(upper), upper - 1.0, np.where(np.isfinite(lower), lower + 1.0, 0.0)),
-    )
+    with np.errstate(invalid="ignore"):
+        row_potential = np.where(
+            np.isfinite(lower) & np.isfinite(upper),
+            (lower + upper) / 2,
+            np.where(
+                np.isfinite(upper), upper - 1.0, np.where(np.isfinite(lower), lower + 1.0, 0.0)
+            ),
+        )
     return np.exp(-row_potential), np.exp(-potential)
 
 
