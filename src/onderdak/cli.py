@@ -19,7 +19,12 @@ import sys
 from collections.abc import Sequence
 
 #: Database-free commands: name -> (module, one-line description).
-ENGINE_COMMANDS: dict[str, tuple[str, str]] = {}
+ENGINE_COMMANDS: dict[str, tuple[str, str]] = {
+    "quota": (
+        "onderdak.commands.quota",
+        "distribute a quota over municipalities or provinces (apportionment)",
+    ),
+}
 
 #: Onderdak's own management commands, shown first in ``--help``: name -> description.
 PROJECT_COMMANDS: dict[str, str] = {

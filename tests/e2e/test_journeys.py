@@ -50,12 +50,20 @@ def test_demo_editor_logs_in_sees_diemen_and_switches_language(
 
     page.get_by_role("button", name="English").click()
     page.wait_for_selector("html[lang='en']")
-    assert page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Quotas").is_visible()
+    assert (
+        page.get_by_role("navigation", name="Main navigation")
+        .get_by_role("link", name="Quotas")
+        .is_visible()
+    )
     page.screenshot(path=str(screenshot_dir / "dashboard-en.png"), full_page=True)
 
     page.get_by_role("button", name="Nederlands").click()
     page.wait_for_selector("html[lang='nl']")
-    assert page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Taakstellingen").is_visible()
+    assert (
+        page.get_by_role("navigation", name="Hoofdmenu")
+        .get_by_role("link", name="Taakstellingen")
+        .is_visible()
+    )
 
     # skip link and keyboard focus: the first Tab lands on the skip link
     page.keyboard.press("Tab")

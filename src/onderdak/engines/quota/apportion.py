@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from numbers import Integral
 from typing import TypeAlias
 
 import numpy as np
@@ -44,6 +43,7 @@ from onderdak.engines.quota.model import (
     IntArray,
     Method,
     QuotaInputError,
+    as_whole_number,
     readonly,
 )
 
@@ -125,11 +125,12 @@ def parse_method(method: Method | str) -> Method:
 
 
 def _validate_total(total: object) -> int:
-    if isinstance(total, bool) or not isinstance(total, Integral):
+    count = as_whole_number(total)
+    if count is None:
         raise QuotaInputError(f"must be a whole number, not {total!r}", field="total")
-    if total < 0:
-        raise QuotaInputError(f"must not be negative ({total})", field="total")
-    return int(total)
+    if count < 0:
+        raise QuotaInputError(f"must not be negative ({count})", field="total")
+    return count
 
 
 def _validate_weights(
@@ -187,11 +188,12 @@ def _validate_bounds(
             raise QuotaInputError(f"{len(bounds)} values for {len(codes)} units", field=name)
         pairs = [(i, codes[i], value) for i, value in enumerate(bounds)]
     for index, code, value in pairs:
-        if isinstance(value, bool) or not isinstance(value, Integral) or value < 0:
+        number = as_whole_number(value)
+        if number is None or number < 0:
             raise QuotaInputError(
                 f"must be a whole number >= 0, not {value!r}", unit=code, field=name
             )
-        result[index] = int(value)
+        result[index] = number
     return result
 
 
@@ -261,12 +263,19 @@ def hamilton(
             remainders = exact - base
         can_up = (base < upper) & (weights > 0)
         can_down = base > lower
-        quotas, tied = _largest_remainders(base, total, remainders, weights, can_up, can_down)
+        quotas, tied = _largest_remainders(
+            base, total, remainders, weights, can_up=can_up, can_down=can_down
+        )
         return quotas, exact.copy(), tied
     target = bounded_exact(weights, total, lower, upper)
     base = np.clip(np.floor(target).astype(np.int64), lower, upper)
     quotas, tied = _largest_remainders(
-        base, total, target - base, weights, (base < upper) & (weights > 0), base > lower
+        base,
+        total,
+        target - base,
+        weights,
+        can_up=(base < upper) & (weights > 0),
+        can_down=base > lower,
     )
     return quotas, target, tied
 
@@ -276,6 +285,7 @@ def _largest_remainders(
     total: int,
     remainders: npt.NDArray[np.float64] | IntArray,
     weights: FloatArray,
+    *,
     can_up: BoolArray,
     can_down: BoolArray,
 ) -> tuple[IntArray, BoolArray]:
@@ -396,9 +406,11 @@ def divisor_method(
     positive = weights > 0
     seats = lower.copy()
     if total > int(lower.sum()):
-        seats = _jump(weights, total, method, lower, upper, positive)
-    seats = _step(weights, total, method, lower, upper, positive, seats)
-    divisor, tied = _divisor_and_ties(weights, method, lower, upper, positive, seats)
+        seats = _jump(weights, total, method, lower=lower, upper=upper, positive=positive)
+    seats = _step(weights, total, method, lower=lower, upper=upper, positive=positive, seats=seats)
+    divisor, tied = _divisor_and_ties(
+        weights, method, lower=lower, upper=upper, positive=positive, seats=seats
+    )
     return seats, divisor, tied
 
 
@@ -406,6 +418,7 @@ def _jump(
     weights: FloatArray,
     total: int,
     method: Method,
+    *,
     lower: IntArray,
     upper: IntArray,
     positive: BoolArray,
@@ -445,6 +458,7 @@ def _step(
     weights: FloatArray,
     total: int,
     method: Method,
+    *,
     lower: IntArray,
     upper: IntArray,
     positive: BoolArray,
@@ -495,6 +509,7 @@ def _tie_key(weights: FloatArray, index: int) -> tuple[float, int]:
 def _divisor_and_ties(
     weights: FloatArray,
     method: Method,
+    *,
     lower: IntArray,
     upper: IntArray,
     positive: BoolArray,

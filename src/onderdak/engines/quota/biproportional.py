@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from numbers import Integral
 from typing import Literal
 
 import numpy as np
@@ -45,6 +44,7 @@ from onderdak.engines.quota.model import (
     IntArray,
     Method,
     QuotaInputError,
+    as_whole_number,
     readonly,
 )
 
@@ -55,7 +55,7 @@ _OFFSET = {Method.SAINTE_LAGUE: 0.5, Method.DHONDT: 1.0}
 _EPS = 1e-9
 
 
-class _Stuck(Exception):
+class _RoundingStuckError(Exception):
     """The rounding could not be completed within its bounds."""
 
 
@@ -109,7 +109,9 @@ def apportion_biproportional(
         )
     check_feasible(matrix, row_target, column_target, rows, columns)
 
-    fitted, iterations, converged = fit(matrix, row_target, column_target, tolerance, max_iterations)
+    fitted, iterations, converged = fit(
+        matrix, row_target, column_target, tolerance, max_iterations
+    )
     offset = _OFFSET[chosen]
     transposed = n > m  # the exact phase runs its graph on the smaller dimension
     w, f = (matrix.T, fitted.T) if transposed else (matrix, fitted)
@@ -121,12 +123,14 @@ def apportion_biproportional(
         low = np.floor(f + 1e-9).astype(np.int64)
         high = np.ceil(f - 1e-9).astype(np.int64)
         try:
-            seats, transfers = _round(w, f, r, c, offset, low, high)
-        except _Stuck:
+            seats, transfers = _round(w, f, r, c, offset=offset, low=low, high=high)
+        except _RoundingStuckError:
             used = "divisor"
     if seats is None:
         unbounded = np.full(w.shape, np.iinfo(np.int64).max // 4, dtype=np.int64)
-        seats, transfers = _round(w, f, r, c, offset, np.zeros(w.shape, np.int64), unbounded)
+        seats, transfers = _round(
+            w, f, r, c, offset=offset, low=np.zeros(w.shape, np.int64), high=unbounded
+        )
     row_divisors, column_divisors = _divisors(w, seats, offset)
     if transposed:
         seats = seats.T.copy()
@@ -167,12 +171,15 @@ def _codes(codes: Sequence[str] | None, size: int, name: str) -> tuple[str, ...]
 def _totals(values: Sequence[int], codes: tuple[str, ...], field: str) -> IntArray:
     if len(values) != len(codes):
         raise QuotaInputError(f"{len(values)} totals for {len(codes)} units", field=field)
+    numbers = []
     for code, value in zip(codes, values, strict=True):
-        if isinstance(value, bool) or not isinstance(value, Integral) or value < 0:
+        number = as_whole_number(value)
+        if number is None or number < 0:
             raise QuotaInputError(
                 f"must be a whole number >= 0, not {value!r}", unit=code, field=field
             )
-    return np.array([int(v) for v in values], dtype=np.int64)
+        numbers.append(number)
+    return np.array(numbers, dtype=np.int64)
 
 
 def check_feasible(
@@ -290,6 +297,7 @@ def _round(
     fitted: FloatArray,
     rows: IntArray,
     columns: IntArray,
+    *,
     offset: float,
     low: IntArray,
     high: IntArray,
@@ -298,16 +306,17 @@ def _round(
     start = np.floor(fitted + (1.0 - offset)).astype(np.int64)
     start = np.where(weights > 0, np.clip(start, low, high), 0)
     try:
-        seats = _fix_rows(start, _log(fitted), rows, offset, low, high)
-    except _Stuck:
-        seats = _fix_rows(start, _log(weights), rows, offset, low, high)
-    return _transport(seats, _log(weights), columns, offset, low, high)
+        seats = _fix_rows(start, _log(fitted), rows, offset=offset, low=low, high=high)
+    except _RoundingStuckError:
+        seats = _fix_rows(start, _log(weights), rows, offset=offset, low=low, high=high)
+    return _transport(seats, _log(weights), columns, offset=offset, low=low, high=high)
 
 
 def _fix_rows(
     seats: IntArray,
     log_weights: FloatArray,
     rows: IntArray,
+    *,
     offset: float,
     low: IntArray,
     high: IntArray,
@@ -325,7 +334,7 @@ def _fix_rows(
                 continue
             best = np.argmin(costs[index], axis=1)
             if not np.isfinite(costs[index, best]).all():
-                raise _Stuck
+                raise _RoundingStuckError
             seats[index, best] += change
 
 
@@ -383,6 +392,7 @@ def _transport(
     seats: IntArray,
     log_weights: FloatArray,
     columns: IntArray,
+    *,
     offset: float,
     low: IntArray,
     high: IntArray,
@@ -417,7 +427,7 @@ def _transport(
         short = np.flatnonzero(excess < 0)
         reachable = short[np.isfinite(distance[short])]
         if reachable.size == 0:
-            raise _Stuck
+            raise _RoundingStuckError
         node = int(reachable[np.argmin(distance[reachable])])
         while predecessor[node] >= 0:  # back to a column with too many seats
             previous = int(predecessor[node])

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 
-from onderdak.engines.quota.model import QuotaInputError
+from onderdak.engines.quota.model import QuotaInputError, as_whole_number
 
 #: Criterion weights of the EU relocation key of 2015 (see the module docstring); the indicator
 #: names are this module's, the data and any inverse transformation are the caller's.
@@ -76,10 +76,10 @@ def population_key(
             raise QuotaInputError(
                 f"no population on {on.isoformat()}", unit=code, field="population"
             )
-        count = by_date[on]
-        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        count = as_whole_number(by_date[on])
+        if count is None or count < 0:
             raise QuotaInputError(
-                f"must be a whole number >= 0, not {count!r}", unit=code, field="population"
+                f"must be a whole number >= 0, not {by_date[on]!r}", unit=code, field="population"
             )
         weights[code] = count
     return Key(name or f"population {on.isoformat()}", MappingProxyType(weights))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from numbers import Integral
 from typing import Any, Literal, TypeAlias, TypeVar
 
 import numpy as np
@@ -215,6 +216,13 @@ class BiproportionalApportionment:
     outside_fit: int
     #: Unit transfers (augmenting paths and cancelled cycles) the exact phase needed.
     transfers: int
+
+
+def as_whole_number(value: object) -> int | None:
+    """``value`` as an ``int`` when it is a whole-number type (not ``bool``), else ``None``."""
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        return None
+    return int(value)
 
 
 ArrayT = TypeVar("ArrayT", bound="np.ndarray[Any, Any]")

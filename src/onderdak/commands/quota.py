@@ -1,0 +1,394 @@
+"""``onderdak quota``: distribute a quota over municipalities or provinces, without a database.
+
+    onderdak quota distribute --total N [--year 2022|2023|2024]
+        [--key population | --weights FILE]
+        [--method hamilton|dhondt|sainte-lague|huntington-hill]
+        [--level municipality|province] [--within PROVINCE_OR_REGION]
+        [--carry-over FILE] [--out FILE]
+
+Reference data (municipalities, provinces, populations on 1 January, regions) comes from the
+CBS files shipped in :mod:`onderdak.data` ("Bron: CBS"). The output is CSV with the header
+``code,name,province,weight,share,exact,quota`` (plus ``carry_over,corrected`` with
+``--carry-over``), one row per unit, sorted by code; floats are printed in Python's shortest
+round-trip form, whole numbers as integers. Errors print one line on stderr and exit with 2.
+The full contract is in ``docs/engines/quota.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from onderdak.data.reference import (
+    MunicipalityRecord,
+    ProvinceRecord,
+    ReferenceDataError,
+    read_municipalities,
+    read_regions,
+)
+from onderdak.engines.quota import Method, QuotaInputError, apportion, population_key
+
+YEARS = (2022, 2023, 2024)
+HEADER = ("code", "name", "province", "weight", "share", "exact", "quota")
+CARRY_HEADER = ("carry_over", "corrected")
+_WHOLE = re.compile(r"[+-]?\d+")
+
+
+class CommandError(Exception):
+    """A user error: printed as one line on stderr, exit code 2."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    code: str
+    name: str
+    province: str
+    weight: int | float
+    floor: int | None = None
+    cap: int | None = None
+
+
+def main(argv: list[str]) -> int:
+    """Run ``onderdak quota ...``; returns the exit code (0 success, 2 user error)."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # argparse: --help (0) or a usage error (2)
+        return stop.code if isinstance(stop.code, int) else 2
+    try:
+        return _distribute(args)
+    except (CommandError, QuotaInputError, ReferenceDataError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="onderdak quota",
+        description="Distribute a quota (taakstelling) over municipalities or provinces.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    distribute = commands.add_parser(
+        "distribute",
+        help="apportion a whole number by population or by given weights",
+        description=(
+            "Apportion a whole number over the municipalities (or provinces) by population on "
+            "1 January of --year, or by the weights in a CSV file (code,weight). Writes CSV: "
+            + ",".join(HEADER)
+            + ". Reference data: Bron: CBS."
+        ),
+    )
+    distribute.add_argument("--total", required=True, metavar="N", help="whole number >= 0")
+    distribute.add_argument(
+        "--year",
+        type=int,
+        choices=YEARS,
+        default=2024,
+        help="population reference date: 1 January of this year (default 2024)",
+    )
+    source = distribute.add_mutually_exclusive_group()
+    source.add_argument(
+        "--key", choices=("population",), default=None, help="distribution key (default)"
+    )
+    source.add_argument(
+        "--weights",
+        type=Path,
+        metavar="FILE",
+        help="CSV with columns code,weight (optional floor,cap); units are its codes",
+    )
+    distribute.add_argument(
+        "--method",
+        choices=[m.value for m in Method],
+        default=Method.HAMILTON.value,
+        help="rounding method (default hamilton = largest remainder)",
+    )
+    distribute.add_argument("--level", choices=("municipality", "province"), default="municipality")
+    distribute.add_argument(
+        "--within",
+        metavar="NAME",
+        help="only the municipalities of this province or region (name or code)",
+    )
+    distribute.add_argument(
+        "--carry-over",
+        type=Path,
+        metavar="FILE",
+        help="CSV code,carry_over (backlog +, surplus -); adds carry_over,corrected",
+    )
+    distribute.add_argument("--out", type=Path, metavar="FILE", help="write here, not stdout")
+    return parser
+
+
+def _distribute(args: argparse.Namespace) -> int:
+    total = _total(args.total)
+    provinces, municipalities = read_municipalities()
+    selected = _within(args.within, provinces, municipalities) if args.within else None
+    if args.level == "province":
+        units = _province_units(args, provinces, municipalities, selected)
+    else:
+        units = _municipality_units(args, provinces, municipalities, selected)
+    if not units:
+        raise CommandError("no units to distribute over" + _where(args.within))
+    units.sort(key=lambda unit: unit.code)
+    floors = {u.code: u.floor for u in units if u.floor is not None}
+    caps = {u.code: u.cap for u in units if u.cap is not None}
+    result = apportion(
+        {u.code: u.weight for u in units},
+        total,
+        method=args.method,
+        floors=floors or None,
+        caps=caps or None,
+    )
+    carry = None
+    if args.carry_over is not None:
+        known = (
+            {p.code for p in provinces}
+            if args.level == "province"
+            else {m.code for m in municipalities}
+        )
+        carry = _read_carry_over(args.carry_over, known)
+    rows = []
+    for unit, share, exact, quota in zip(
+        units,
+        result.shares.tolist(),
+        result.exact.tolist(),
+        result.quotas.tolist(),
+        strict=True,
+    ):
+        row: list[object] = [unit.code, unit.name, unit.province, unit.weight, share, exact, quota]
+        if carry is not None:
+            carried = carry.get(unit.code, 0)
+            row += [carried, quota + carried]
+        rows.append([_format(value) for value in row])
+    header = list(HEADER) + (list(CARRY_HEADER) if carry is not None else [])
+    if args.out is None:
+        _write(sys.stdout, header, rows)
+    else:
+        with args.out.open("w", encoding="utf-8", newline="") as handle:
+            _write(handle, header, rows)
+    return 0
+
+
+def _where(within: str | None) -> str:
+    return f" within '{within}'" if within else ""
+
+
+def _format(value: object) -> str:
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _write(stream: TextIO, header: list[str], rows: list[list[str]]) -> None:
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+
+
+def _total(text: str) -> int:
+    value = text.strip()
+    if not _WHOLE.fullmatch(value):
+        raise CommandError(f"--total: not a whole number: '{text}'")
+    total = int(value)
+    if total < 0:
+        raise CommandError(f"--total: must not be negative: {total}")
+    return total
+
+
+def _within(
+    name: str,
+    provinces: Sequence[ProvinceRecord],
+    municipalities: Sequence[MunicipalityRecord],
+) -> set[str]:
+    """Municipality codes of the province (first) or region named or coded ``name``."""
+    wanted = name.strip().casefold()
+    for province in provinces:
+        if wanted in {province.code.casefold(), province.name.casefold()}:
+            return {m.code for m in municipalities if m.province_code == province.code}
+    regions = read_regions({m.code: m for m in municipalities}, {p.code: p for p in provinces})
+    by_code = [r for r in regions if r.code.casefold() == wanted]
+    matches = by_code or [r for r in regions if r.name.casefold() == wanted]
+    if not matches:
+        raise CommandError(f"--within: no province or region '{name}'")
+    if len(matches) > 1:
+        listed = ", ".join(f"{r.code} ({r.region_type})" for r in matches)
+        raise CommandError(
+            f"--within: '{name}' matches several regions: {listed}; give the code instead"
+        )
+    return {member.municipality_code for member in matches[0].members}
+
+
+def _municipality_units(
+    args: argparse.Namespace,
+    provinces: Sequence[ProvinceRecord],
+    municipalities: Sequence[MunicipalityRecord],
+    selected: set[str] | None,
+) -> list[Unit]:
+    province_names = {p.code: p.name for p in provinces}
+    by_code = {m.code: m for m in municipalities}
+    if args.weights is not None:
+        weights = _read_weights(args.weights, set(by_code), "municipality")
+        return [
+            Unit(
+                code,
+                by_code[code].name,
+                province_names[by_code[code].province_code],
+                weight,
+                floor,
+                cap,
+            )
+            for code, (weight, floor, cap) in weights.items()
+            if selected is None or code in selected
+        ]
+    key = population_key(
+        {m.code: m.population for m in municipalities if selected is None or m.code in selected},
+        date(args.year, 1, 1),
+    )
+    return [
+        Unit(
+            code,
+            by_code[code].name,
+            province_names[by_code[code].province_code],
+            int(weight),
+        )
+        for code, weight in key.weights.items()
+    ]
+
+
+def _province_units(
+    args: argparse.Namespace,
+    provinces: Sequence[ProvinceRecord],
+    municipalities: Sequence[MunicipalityRecord],
+    selected: set[str] | None,
+) -> list[Unit]:
+    members = [m for m in municipalities if selected is None or m.code in selected]
+    present = {m.province_code for m in members}
+    if args.weights is not None:
+        names = {p.code: p.name for p in provinces}
+        weights = _read_weights(args.weights, set(names), "province")
+        return [
+            Unit(code, names[code], names[code], weight, floor, cap)
+            for code, (weight, floor, cap) in weights.items()
+            if code in present
+        ]
+    key = population_key({m.code: m.population for m in members}, date(args.year, 1, 1))
+    summed: dict[str, int] = {}
+    for m in members:
+        summed[m.province_code] = summed.get(m.province_code, 0) + int(key.weights[m.code])
+    return [Unit(p.code, p.name, p.name, summed[p.code]) for p in provinces if p.code in summed]
+
+
+def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number, row) per data row; the header is row 1. Checks the required columns."""
+    if not path.is_file():
+        raise CommandError(f"{path}: file not found")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        try:
+            header = [column.strip().casefold() for column in next(reader)]
+        except StopIteration:
+            raise CommandError(
+                f"{path}: empty file, expected header {','.join(required)}"
+            ) from None
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise CommandError(f"{path}, row 1: unreadable CSV ({error})") from None
+        for column in required:
+            if column not in header:
+                raise CommandError(f"{path}, row 1: column '{column}' missing")
+        duplicated = sorted({c for c in header if c and header.count(c) > 1})
+        if duplicated:
+            raise CommandError(f"{path}, row 1: column '{duplicated[0]}' appears twice")
+        try:
+            for number, values in enumerate(reader, start=2):
+                if not values or all(not v.strip() for v in values):
+                    continue
+                if len(values) > len(header):
+                    raise CommandError(f"{path}, row {number}: more values than columns")
+                padded = values + [""] * (len(header) - len(values))
+                yield number, {c: v.strip() for c, v in zip(header, padded, strict=True)}
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise CommandError(f"{path}: unreadable CSV ({error})") from None
+
+
+def _read_weights(
+    path: Path, known: set[str], kind: str
+) -> dict[str, tuple[int | float, int | None, int | None]]:
+    """code -> (weight, floor, cap) from a CSV ``code,weight[,floor][,cap]``."""
+    result: dict[str, tuple[int | float, int | None, int | None]] = {}
+    for number, row in _rows(path, ("code", "weight")):
+        where = f"{path}, row {number}"
+        code = row["code"].upper()
+        if not code:
+            raise CommandError(f"{where}, column 'code': value missing")
+        if code not in known:
+            raise CommandError(f"{where}, column 'code': unknown {kind} code '{row['code']}'")
+        if code in result:
+            raise CommandError(f"{where}, column 'code': duplicate code {code}")
+        weight = _weight(row["weight"], f"{where}, column 'weight'")
+        floor = _bound(row.get("floor", ""), f"{where}, column 'floor'")
+        cap = _bound(row.get("cap", ""), f"{where}, column 'cap'")
+        if floor is not None and cap is not None and floor > cap:
+            raise CommandError(f"{where}, column 'floor': floor {floor} is above cap {cap}")
+        result[code] = (weight, floor, cap)
+    if not result:
+        raise CommandError(f"{path}: no rows")
+    return result
+
+
+def _weight(text: str, where: str) -> int | float:
+    if not text:
+        raise CommandError(f"{where}: value missing")
+    if _WHOLE.fullmatch(text):
+        value: int | float = int(text)
+    else:
+        try:
+            value = float(text)
+        except ValueError:
+            raise CommandError(f"{where}: not a number: '{text}'") from None
+        if not math.isfinite(value):
+            raise CommandError(f"{where}: not a finite number: '{text}'")
+    if value < 0:
+        raise CommandError(f"{where}: negative weight {text}")
+    return value
+
+
+def _bound(text: str, where: str) -> int | None:
+    if not text:
+        return None
+    if not _WHOLE.fullmatch(text):
+        raise CommandError(f"{where}: not a whole number: '{text}'")
+    value = int(text)
+    if value < 0:
+        raise CommandError(f"{where}: must not be negative: {value}")
+    return value
+
+
+def _read_carry_over(path: Path, known: set[str]) -> dict[str, int]:
+    """code -> carry-over (backlog +, surplus -) from a CSV ``code,carry_over``."""
+    result: dict[str, int] = {}
+    for number, row in _rows(path, ("code", "carry_over")):
+        where = f"{path}, row {number}"
+        code = row["code"].upper()
+        if not code:
+            raise CommandError(f"{where}, column 'code': value missing")
+        if code not in known:
+            raise CommandError(f"{where}, column 'code': unknown code '{row['code']}'")
+        if code in result:
+            raise CommandError(f"{where}, column 'code': duplicate code {code}")
+        text = row["carry_over"]
+        if not text:
+            raise CommandError(f"{where}, column 'carry_over': value missing")
+        if not _WHOLE.fullmatch(text):
+            raise CommandError(f"{where}, column 'carry_over': not a whole number: '{text}'")
+        result[code] = int(text)
+    return result

@@ -1,0 +1,68 @@
+"""WCAG 2.1 AA checks with axe-core (npm) in real Chromium on the main pages.
+
+Dutch government software must meet WCAG 2.1 AA. axe-core finds the machine-checkable part
+(contrast, names, labels, landmarks, ARIA); it does not replace a manual audit.
+"""
+
+from __future__ import annotations
+
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from onderdak.apps.programme.models import Decision
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+PASSWORD = "e2e-axe-wachtwoord"
+
+
+def _violations(page: Any) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
+        })"""
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
+def test_main_pages_have_no_wcag_aa_violations(
+    live_server: Any, browser: Any, reference: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ONDERDAK_DEMO_PASSWORD", PASSWORD)
+    call_command("demo", "--no-serve", stdout=StringIO())
+    decision = Decision.objects.filter(organisation__name="Gemeente Diemen").first()
+    assert decision is not None
+    # axe is injected as a script; the page's own CSP would (rightly) block that.
+    context = browser.new_context(
+        bypass_csp=True, viewport={"width": 1280, "height": 900}, locale="nl-NL"
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/inloggen/")
+    found = {"login": _violations(page)}
+    page.get_by_label("Gebruikersnaam").fill("demo-admin")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_selector("#map[data-map-ready='1']")
+    found["dashboard"] = _violations(page)
+    for name, path in {
+        "municipalities": "/referentiedata/gemeenten/",
+        "region": "/referentiedata/regios/DUOPLUS/",
+        "decisions": "/planning/besluiten/",
+        "decision": f"/planning/besluiten/{decision.pk}/",
+        "decision-form": "/planning/besluiten/nieuw/",
+        "area": "/gebied/quotas/",
+        "audit": "/audit/",
+    }.items():
+        page.goto(f"{live_server.url}{path}")
+        found[name] = _violations(page)
+    context.close()
+    assert {name: v for name, v in found.items() if v} == {}
