@@ -10,8 +10,9 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
-import pytest
 from django.core.management import call_command
+
+import pytest
 
 from onderdak.apps.programme.models import Decision
 
