@@ -10,6 +10,7 @@ from onderdak.apps.core import views as core_views
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("onderdak.apps.geo.api.urls")),
     path("", include("onderdak.apps.programme.api.urls")),
+    path("", include("onderdak.apps.quotas.api.urls")),
     path("schema", SpectacularAPIView.as_view(api_version="1.0.0"), name="schema"),
     path("docs", SpectacularRedocView.as_view(url_name="schema"), name="docs"),
 ]
@@ -19,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("onderdak.apps.accounts.urls")),
     path("referentiedata/", include("onderdak.apps.geo.urls")),
     path("planning/besluiten/", include("onderdak.apps.programme.urls")),
+    path("taakstellingen/", include("onderdak.apps.quotas.urls")),
     path("audit/", include("onderdak.apps.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

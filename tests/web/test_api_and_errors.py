@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 import pytest
 
 from onderdak.apps.accounts.models import User
-from tests.conftest import PASSWORD
+from tests.fixtures import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import pytest
 from onderdak.apps.accounts.models import Organisation, User
 from onderdak.apps.audit.models import AuditEntry
 from onderdak.apps.programme.models import Decision
-from tests.conftest import PASSWORD
+from tests.fixtures import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "onderdak.apps.accounts",
     "onderdak.apps.audit",
     "onderdak.apps.programme",
+    "onderdak.apps.quotas",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +252,13 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
+
+#: Quota norms (parameters, not constants). Pace: green at or above the expected number (1/6 of
+#: the corrected quota per completed month), amber from this share of it, red below.
+QUOTA_PACE_AMBER_RATIO = float(env_str("ONDERDAK_QUOTA_PACE_AMBER_RATIO", "0.75"))
+#: Consecutive half-years behind after which the province's warning stage is reached
+#: (Zuid-Holland: four; ECLI:NL:RVS:2018:2647).
+QUOTA_SUPERVISION_WARNING_HALF_YEARS = env_int("ONDERDAK_QUOTA_SUPERVISION_WARNING_HALF_YEARS", 4)
 
 LOGGING = {
     "version": 1,

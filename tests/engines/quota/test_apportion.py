@@ -104,13 +104,19 @@ def test_alabama_paradox_hamilton_loses_a_seat_when_the_house_grows() -> None:
 
 
 def test_hamilton_compares_remainders_exactly() -> None:
-    # 10 seats over 8,000 / 9,000 / 24,000 / 59,000: quotas 0.8 0.9 2.4 5.9. In floating
-    # point 5.9 - 5 = 0.9000000000000004 > 0.9; exactly, B and D tie at .9, and with two seats
-    # left the tie rule gives one to the larger D and one to B (remainder .9 > .8).
+    # 2 seats over 1,000 / 2,000 / 7,000: quotas 0.2 0.4 1.4, floors 0 0 1, one seat left.
+    # B and C tie at remainder .4, so the tie rule gives it to the larger C. In floating point
+    # 1.4 - 1 = 0.3999999999999999 < 0.4 would have given it to B.
+    weights = {"A": 1_000, "B": 2_000, "C": 7_000}
+    result = apportion(weights, 2)
+    assert result.quotas.tolist() == [0, 0, 2]
+    assert set(result.tied) == {"B", "C"}
+    assert result.exact[2] - 1 < 0.4  # the floating-point trap the engine avoids
+    # 10 seats over 8,000 / 9,000 / 24,000 / 59,000: quotas 0.8 0.9 2.4 5.9, three seats
+    # left: B and D (.9) and A (.8); no tie at the cut.
     weights = {"A": 8_000, "B": 9_000, "C": 24_000, "D": 59_000}
-    assert apportion(weights, 10).quotas.tolist() == [1, 1, 2, 6]
-    result = apportion(weights, 9)  # quotas .72 .81 2.16 5.31: floors 0 0 2 5, two left
-    assert result.quotas.tolist() == [1, 1, 2, 5]
+    result = apportion(weights, 10)
+    assert result.quotas.tolist() == [1, 1, 2, 6]
     assert result.tied == ()
 
 
@@ -176,8 +182,10 @@ def test_divisor_reproduces_the_divisor_method_result() -> None:
 
 
 def test_floors_and_caps_hand_worked() -> None:
-    # D'Hondt, 10 seats over 60/30/10 gives 6 3 1; capping A at 4 moves two seats by the next
-    # averages: B 30/4 = 7.5 and C 10/2 = 5 beat B 30/5 = 6? No: order B 7.5, B 6, C 5 -> B.
+    # D'Hondt, 10 seats over 60/30/10: averages A 60 30 20 15 12 10, B 30 15 10 7.5 6,
+    # C 10 5 -> 6 3 1. Cap A at 4: the ten largest without A's 12 and 10 are
+    # A 60 30 20 15, B 30 15 10 7.5 6, C 10 -> 4 5 1. Floor C at 3: seven seats on top of the
+    # floor go to A 60 30 20 15 12, B 30 15 -> 5 2 3.
     weights = {"A": 60, "B": 30, "C": 10}
     assert apportion(weights, 10, method="dhondt").quotas.tolist() == [6, 3, 1]
     capped = apportion(weights, 10, method="dhondt", caps={"A": 4})

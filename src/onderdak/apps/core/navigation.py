@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,12 @@ class Area:
     url_name: str
     description: str | Promise
     built: bool = False
+
+    @property
+    def url(self) -> str:
+        if self.url_name == "core:area":
+            return reverse(self.url_name, args=[self.slug])
+        return reverse(self.url_name)
 
 
 AREAS: tuple[Area, ...] = (
@@ -28,11 +35,12 @@ AREAS: tuple[Area, ...] = (
     Area(
         "quotas",
         _("Quotas"),
-        "core:area",
+        "quotas:overview",
         _(
             "Legal quotas per target group (status holders, asylum reception, displaced persons), "
             "what has been realised, the backlog or surplus and the pace."
         ),
+        built=True,
     ),
     Area(
         "region",

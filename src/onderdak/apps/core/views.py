@@ -58,7 +58,7 @@ def _features(municipalities: list[Any]) -> list[dict[str, Any]]:
 @login_required
 def area(request: HttpRequest, slug: str) -> HttpResponse:
     area = AREAS_BY_SLUG.get(slug)
-    if area is None or area.slug == "dashboard":
+    if area is None or area.built:
         raise Http404
     return render(request, "core/area.html", {"area": area})
 

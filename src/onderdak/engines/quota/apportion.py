@@ -403,6 +403,10 @@ def divisor_method(
     over the units free to move (Balinski & Young 2001, ch. 6; Pukelsheim 2017, thm. 4.5),
     which characterises the seat-by-seat highest-averages result with the tie rule.
     """
+    scale = 1.0
+    if weights.size and float(weights.max()) > 0:  # exact power-of-two scaling: no overflow
+        scale = 2.0 ** math.frexp(float(weights.max()))[1]
+        weights = weights / scale
     positive = weights > 0
     seats = lower.copy()
     if total > int(lower.sum()):
@@ -411,7 +415,7 @@ def divisor_method(
     divisor, tied = _divisor_and_ties(
         weights, method, lower=lower, upper=upper, positive=positive, seats=seats
     )
-    return seats, divisor, tied
+    return seats, None if divisor is None else divisor * scale, tied
 
 
 def _jump(

@@ -1,0 +1,139 @@
+"""ORM <-> quota engine types. No writes here: services store what the engine returns."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from onderdak.apps.geo.models import Municipality, PopulationCount
+from onderdak.engines.quota import (
+    Apportionment,
+    HalfYear,
+    Ledger,
+    PeriodQuota,
+    QuotaInputError,
+    apportion,
+    apportion_in_two_stages,
+    run_ledger,
+)
+
+from .models import Level, MunicipalQuota, QuotaRound
+
+
+@dataclass(frozen=True)
+class RoundComputation:
+    """The engine's answer for a round, per municipality code.
+
+    ``national`` holds weight, share and exact quota of the one-stage (national) apportionment;
+    ``quotas`` the integer figures of the chosen route with the number that counts, and
+    ``quotas_initial`` those with the initial number when it was changed later.
+    ``two_stage_difference`` is the sum of absolute differences between the two routes.
+    """
+
+    national: Apportionment
+    quotas: dict[str, int]
+    quotas_initial: dict[str, int] | None
+    two_stage_difference: int | None
+
+
+def _route(
+    round: QuotaRound, weights: dict[str, float], provinces: dict[str, str], total: int
+) -> tuple[Apportionment, dict[str, int], int | None]:
+    if round.level == Level.PROVINCE:
+        result = apportion_in_two_stages(weights, provinces, total, method=round.method)
+        quotas = dict(zip(result.codes, result.quotas.tolist(), strict=True))
+        return result.direct, quotas, int(abs(result.difference).sum())
+    direct = apportion(weights, total, method=round.method)
+    return direct, direct.as_dict(), None
+
+
+def compute_round(round: QuotaRound) -> RoundComputation:
+    """Apportion the round's national number(s) by population on its reference date."""
+    if round.population_date is None:
+        raise QuotaInputError("choose the population reference date first", field="population_date")
+    total = round.national_total
+    if total is None:
+        raise QuotaInputError("the round has no national number", field="national_total_initial")
+    counts = PopulationCount.objects.filter(reference_date=round.population_date).select_related(
+        "municipality__province"
+    )
+    weights: dict[str, float] = {}
+    provinces: dict[str, str] = {}
+    for count in counts.order_by("municipality__code"):
+        weights[count.municipality.code] = float(count.population)
+        provinces[count.municipality.code] = count.municipality.province.code
+    if not weights:
+        raise QuotaInputError(
+            f"no population figures on {round.population_date.isoformat()}", field="population_date"
+        )
+    national, quotas, difference = _route(round, weights, provinces, total)
+    initial = None
+    if round.national_total_final is not None and round.national_total_initial is not None:
+        _, initial, _ = _route(round, weights, provinces, round.national_total_initial)
+    return RoundComputation(
+        national=national, quotas=quotas, quotas_initial=initial, two_stage_difference=difference
+    )
+
+
+def municipality_ids() -> dict[str, int]:
+    return dict(Municipality.objects.values_list("code", "pk"))
+
+
+def half_year_of(round: QuotaRound) -> HalfYear | None:
+    pair = round.half_year
+    return None if pair is None else HalfYear(*pair)
+
+
+@dataclass(frozen=True)
+class LedgerSegment:
+    """A run of consecutive half-years; a gap (a half-year without a round) starts a new one."""
+
+    ledger: Ledger
+    quotas: tuple[MunicipalQuota, ...]
+
+
+def ledger_segments(
+    quotas: Sequence[MunicipalQuota], realised: dict[HalfYear, int]
+) -> list[LedgerSegment]:
+    """Run the carry-over ledger over a municipality's half-yearly quotas, in order.
+
+    The official opening backlog of a segment's first period is used when it is known, else 0.
+    """
+    segments: list[list[MunicipalQuota]] = []
+    previous: HalfYear | None = None
+    for quota in sorted(quotas, key=lambda q: q.round.period_start):
+        period = half_year_of(quota.round)
+        if period is None or quota.effective is None:
+            continue
+        if previous is None or period != previous.next() or quota.opening_carry is not None:
+            segments.append([])
+        segments[-1].append(quota)
+        previous = period
+    result: list[LedgerSegment] = []
+    for segment in segments:
+        periods = []
+        for quota in segment:
+            period = half_year_of(quota.round)
+            assert period is not None
+            assert quota.effective is not None
+            initial = (
+                quota.computed_initial if quota.computed_initial is not None else quota.effective
+            )
+            final = (
+                quota.effective
+                if quota.round.national_total_final is not None or quota.official is not None
+                else None
+            )
+            periods.append(
+                PeriodQuota(
+                    period=period,
+                    initial_quota=initial,
+                    final_quota=final,
+                    realised=realised.get(period, 0),
+                )
+            )
+        opening = segment[0].opening_carry or 0
+        result.append(
+            LedgerSegment(ledger=run_ledger(periods, opening_carry=opening), quotas=tuple(segment))
+        )
+    return result

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from onderdak.apps.accounts.models import Organisation
+
+from .models import QuotaRound, Realisation
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class QuotaRoundForm(forms.ModelForm[QuotaRound]):
+    source_url = forms.URLField(
+        label=_("source address"), max_length=500, required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = QuotaRound
+        fields = [
+            "target_group",
+            "name",
+            "period_start",
+            "period_end",
+            "unit",
+            "national_total_initial",
+            "national_total_final",
+            "method",
+            "level",
+            "population_date",
+            "source_title",
+            "source_date",
+            "source_url",
+            "notes",
+        ]
+        widgets = {
+            "period_start": DATE,
+            "period_end": DATE,
+            "population_date": DATE,
+            "source_date": DATE,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class OfficialTableForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (CSV or Excel)"),
+        help_text=_(
+            "Columns: code (or gemeente) and taakstelling (or aantal); optionally achterstand."
+        ),
+    )
+    source = forms.CharField(label=_("Source of the figures"), max_length=300, required=False)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Use a .csv or .xlsx file."))
+        return upload
+
+
+class RealisationForm(forms.ModelForm[Realisation]):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("Organisation")
+    )
+
+    class Meta:
+        model = Realisation
+        fields = [
+            "organisation",
+            "target_group",
+            "date",
+            "amount",
+            "unit",
+            "reference",
+            "note",
+            "shared",
+        ]
+        widgets = {"date": DATE}
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = organisations
+        if self.instance.pk:
+            field.disabled = True
+        elif organisations.count() == 1:
+            field.initial = organisations.first()

@@ -1,0 +1,235 @@
+"""Quotas (taakstellingen): rounds, the figure per municipality, and what has been realised.
+
+A *round* is one national number for one target group and period (for status holders a
+half-year, Huisvestingswet 2014 art. 28; for asylum reception the Spreidingswet round). The
+figure per municipality is computed by the quota engine (``computed``) and/or imported from the
+official table (``official``); where both exist the official figure counts and the difference is
+shown. *Realisations* are dated entries of persons housed or places realised.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from onderdak.apps.accounts.models import OrganisationScoped
+
+
+class TargetGroup(models.TextChoices):
+    """Target groups (doelgroepen), with their legal frame in DOMAIN.md section 2."""
+
+    ASYLUM_SEEKER = "asylum_seeker", _("Asylum seekers")
+    UAM = "uam", _("Unaccompanied minors")
+    STATUS_HOLDER = "status_holder", _("Status holders")
+    DISPLACED_UKRAINIAN = "displaced_ukrainian", _("Displaced persons from Ukraine")
+    LABOUR_MIGRANT = "labour_migrant", _("Labour migrants")
+    STUDENT = "student", _("Students")
+    URGENT = "urgent", _("Urgent home seekers")
+    HOMELESS = "homeless", _("Homeless people")
+    CARE_LEAVER = "care_leaver", _("People leaving care or detention")
+    CARAVAN_DWELLER = "caravan_dweller", _("Caravan dwellers")
+
+
+class Unit(models.TextChoices):
+    PERSONS = "persons", _("persons housed")
+    PLACES = "places", _("places realised")
+
+
+class Method(models.TextChoices):
+    HAMILTON = "hamilton", _("Largest remainder (Hamilton)")
+    DHONDT = "dhondt", _("D'Hondt (Jefferson)")
+    SAINTE_LAGUE = "sainte-lague", _("Sainte-Laguë (Webster)")
+    HUNTINGTON_HILL = "huntington-hill", _("Huntington-Hill")
+
+
+class Level(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Nationally, straight to municipalities")
+    PROVINCE = "province", _("First to provinces, then within each province")
+
+
+class QuotaRound(models.Model):
+    target_group = models.CharField(_("target group"), max_length=30, choices=TargetGroup.choices)
+    name = models.CharField(_("name"), max_length=150)
+    period_start = models.DateField(_("start of period"))
+    period_end = models.DateField(_("end of period"))
+    unit = models.CharField(
+        _("counted in"), max_length=10, choices=Unit.choices, default=Unit.PERSONS
+    )
+    national_total_initial = models.PositiveIntegerField(
+        _("national number (initial)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty when only an official table per municipality is known."),
+    )
+    national_total_final = models.PositiveIntegerField(
+        _("national number (final)"),
+        null=True,
+        blank=True,
+        help_text=_("When the national number was changed during the period."),
+    )
+    method = models.CharField(
+        _("method"), max_length=20, choices=Method.choices, default=Method.HAMILTON
+    )
+    level = models.CharField(
+        _("route"), max_length=20, choices=Level.choices, default=Level.MUNICIPALITY
+    )
+    population_date = models.DateField(
+        _("population reference date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The population on this date is the key (the rounding rule and date are not published: say which)."
+        ),
+    )
+    source_title = models.CharField(_("source"), max_length=300, blank=True)
+    source_date = models.DateField(_("source date"), null=True, blank=True)
+    source_url = models.URLField(_("source address"), max_length=500, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        verbose_name = _("quota round")
+        verbose_name_plural = _("quota rounds")
+        ordering = ["target_group", "period_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gt=models.F("period_start")),
+                name="quotas_round_period_order",
+            ),
+            models.UniqueConstraint(
+                fields=["target_group", "period_start", "period_end", "name"],
+                name="quotas_round_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.period_start and self.period_end and self.period_end <= self.period_start:
+            raise ValidationError({"period_end": _("The period must end after it starts.")})
+
+    @property
+    def national_total(self) -> int | None:
+        """The number that counts: the final one when it was changed, else the initial one."""
+        return (
+            self.national_total_final
+            if self.national_total_final is not None
+            else self.national_total_initial
+        )
+
+    @property
+    def half_year(self) -> tuple[int, int] | None:
+        """(year, 1|2) when the period is exactly a half-year, else ``None``."""
+        start, end = self.period_start, self.period_end
+        if start == date(start.year, 1, 1) and end == date(start.year, 6, 30):
+            return (start.year, 1)
+        if start == date(start.year, 7, 1) and end == date(start.year, 12, 31):
+            return (start.year, 2)
+        return None
+
+
+class MunicipalQuota(models.Model):
+    """One municipality's figure in a round: computed by Onderdak and/or official."""
+
+    round = models.ForeignKey(
+        QuotaRound, on_delete=models.CASCADE, related_name="quotas", verbose_name=_("round")
+    )
+    municipality = models.ForeignKey(
+        "geo.Municipality",
+        on_delete=models.PROTECT,
+        related_name="quotas",
+        verbose_name=_("municipality"),
+    )
+    weight = models.FloatField(_("weight"), null=True, blank=True)
+    exact = models.FloatField(_("exact quota"), null=True, blank=True)
+    computed = models.PositiveIntegerField(_("computed by Onderdak"), null=True, blank=True)
+    computed_initial = models.PositiveIntegerField(
+        _("computed from the initial number"), null=True, blank=True
+    )
+    official = models.PositiveIntegerField(_("official figure"), null=True, blank=True)
+    official_source = models.CharField(
+        _("source of the official figure"), max_length=300, blank=True
+    )
+    opening_carry = models.IntegerField(
+        _("backlog at the start (official)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Backlog (positive) or surplus (negative) at the start of the period, as reported by the province."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("municipal quota")
+        verbose_name_plural = _("municipal quotas")
+        ordering = ["round", "municipality__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "municipality"], name="quotas_municipal_quota_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.effective} ({self.round})"
+
+    @property
+    def effective(self) -> int | None:
+        """The figure that counts: official where known, else computed."""
+        return self.official if self.official is not None else self.computed
+
+    @property
+    def difference(self) -> int | None:
+        """Official minus computed, when both exist."""
+        if self.official is None or self.computed is None:
+            return None
+        return self.official - self.computed
+
+
+class Realisation(OrganisationScoped):
+    """Persons housed or places realised on a date, for one target group."""
+
+    target_group = models.CharField(_("target group"), max_length=30, choices=TargetGroup.choices)
+    date = models.DateField(_("date"))
+    amount = models.PositiveIntegerField(_("number"), validators=[MinValueValidator(1)])
+    unit = models.CharField(
+        _("counted in"), max_length=10, choices=Unit.choices, default=Unit.PERSONS
+    )
+    reference = models.CharField(
+        _("reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example a placement, a complex or a COA link number (no names)."),
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("realisation")
+        verbose_name_plural = _("realisations")
+        ordering = ["-date", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["organisation", "target_group", "date"], name="quotas_realisation_lookup"
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="quotas_realisation_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d-%m-%Y} {self.amount} {self.get_target_group_display()}"

@@ -1,0 +1,257 @@
+"""Reads for quotas: rounds, tables, and the balance and pace per municipality.
+
+Quota figures are public (they derive from published national numbers). Realisation entries
+follow the access rules of ``accounts.selectors``; the *totals* per municipality (the balance)
+are shown to the municipality itself and to its partners in a shared region, as provinces
+publish them anyway.
+
+How realised counts are read: in *persons* (status holders) the entries dated inside the period
+count; in *places* (reception places) the stock realised up to the end of the period counts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+
+from onderdak.apps.accounts.models import Organisation
+from onderdak.apps.accounts.selectors import access_for, scope
+from onderdak.apps.geo.models import Municipality, Region, RegionMembership, RegionType
+from onderdak.engines.quota import HalfYear, LedgerLine, expected_realised
+
+from . import adapters
+from .models import MunicipalQuota, QuotaRound, Realisation, TargetGroup, Unit
+
+
+def round_list() -> QuerySet[QuotaRound]:
+    return QuotaRound.objects.all()
+
+
+def round_get(*, pk: int) -> QuotaRound:
+    return QuotaRound.objects.get(pk=pk)
+
+
+def round_quotas(*, round: QuotaRound) -> QuerySet[MunicipalQuota]:
+    return round.quotas.select_related("municipality__province")
+
+
+def realisation_list(*, user: Any) -> QuerySet[Realisation]:
+    return scope(Realisation.objects.select_related("organisation"), user)
+
+
+def realisation_get(*, user: Any, pk: int) -> Realisation:
+    return realisation_list(user=user).get(pk=pk)
+
+
+@dataclass(frozen=True)
+class Pace:
+    """How far the realisation is from the expected pace on ``on``."""
+
+    on: date
+    expected: Fraction
+    realised: int
+    light: str  # "green" | "amber" | "red"
+
+    @property
+    def ratio(self) -> float | None:
+        return None if self.expected == 0 else float(self.realised / self.expected)
+
+
+@dataclass(frozen=True)
+class GroupBalance:
+    target_group: str
+    round: QuotaRound
+    quota: MunicipalQuota | None
+    obligation: int | None
+    carry_in: int
+    corrected: int | None
+    realised: int
+    pace: Pace | None
+    behind_streak: int
+
+    @property
+    def label(self) -> str:
+        return str(TargetGroup(self.target_group).label)
+
+    @property
+    def remaining(self) -> int | None:
+        return None if self.corrected is None else self.corrected - self.realised
+
+    @property
+    def warning(self) -> bool:
+        return self.behind_streak >= settings.QUOTA_SUPERVISION_WARNING_HALF_YEARS
+
+
+def _light(expected: Fraction, realised: int) -> str:
+    if expected <= 0 or realised >= expected:
+        return "green"
+    if realised >= expected * Fraction(str(settings.QUOTA_PACE_AMBER_RATIO)):
+        return "amber"
+    return "red"
+
+
+def _organisation_of(municipality: Municipality) -> Organisation | None:
+    return Organisation.objects.filter(municipality=municipality).first()
+
+
+def _realised(
+    organisation: Organisation | None, target_group: str, start: date | None, end: date
+) -> int:
+    if organisation is None:
+        return 0
+    entries = Realisation.objects.filter(
+        organisation=organisation, target_group=target_group, date__lte=end
+    )
+    if start is not None:
+        entries = entries.filter(date__gte=start)
+    return int(entries.aggregate(total=Sum("amount"))["total"] or 0)
+
+
+def realised_by_half_year(
+    organisation: Organisation | None, target_group: str
+) -> dict[HalfYear, int]:
+    totals: dict[HalfYear, int] = defaultdict(int)
+    if organisation is None:
+        return totals
+    for day, amount in Realisation.objects.filter(
+        organisation=organisation, target_group=target_group
+    ).values_list("date", "amount"):
+        totals[HalfYear(day.year, 1 if day.month <= 6 else 2)] += amount
+    return totals
+
+
+def ledger(
+    *, municipality: Municipality, target_group: str = TargetGroup.STATUS_HOLDER
+) -> list[adapters.LedgerSegment]:
+    """The carry-over ledger over all half-yearly rounds of the target group."""
+    quotas = list(
+        MunicipalQuota.objects.filter(municipality=municipality, round__target_group=target_group)
+        .select_related("round")
+        .order_by("round__period_start")
+    )
+    return adapters.ledger_segments(
+        quotas, realised_by_half_year(_organisation_of(municipality), target_group)
+    )
+
+
+def _current_round(rounds: list[QuotaRound], today: date) -> QuotaRound | None:
+    current = [r for r in rounds if r.period_start <= today <= r.period_end]
+    if current:
+        return current[-1]
+    past = [r for r in rounds if r.period_end < today]
+    return past[-1] if past else (rounds[0] if rounds else None)
+
+
+def balances(*, municipality: Municipality, today: date | None = None) -> list[GroupBalance]:
+    """Per target group with a round: obligation, carry-over, realised and pace on ``today``."""
+    today = today or timezone.localdate()
+    organisation = _organisation_of(municipality)
+    quotas = {
+        q.round_id: q
+        for q in MunicipalQuota.objects.filter(municipality=municipality).select_related("round")
+    }
+    by_group: dict[str, list[QuotaRound]] = defaultdict(list)
+    for each in QuotaRound.objects.order_by("period_start"):
+        by_group[each.target_group].append(each)
+    lines_by_round: dict[int, LedgerLine] = {}
+    for segment in ledger(municipality=municipality):
+        for segment_quota, segment_line in zip(segment.quotas, segment.ledger.lines, strict=True):
+            lines_by_round[segment_quota.round_id] = segment_line
+    result: list[GroupBalance] = []
+    for target_group in TargetGroup.values:
+        round = _current_round(by_group.get(target_group, []), today)
+        if round is None:
+            continue
+        quota = quotas.get(round.pk)
+        obligation = quota.effective if quota else None
+        line = lines_by_round.get(round.pk)
+        pace_day = min(today, round.period_end)
+        if line is not None:
+            half = adapters.half_year_of(round)
+            assert half is not None
+            # expected by the end of the last completed month (1/6 of the corrected quota a month)
+            if today > round.period_end:
+                months = 6
+            elif today < round.period_start:
+                months = 0
+            else:
+                months = half.month_number(today) - 1
+            realised = line.realised
+            expected = expected_realised(line.corrected, months)
+            result.append(
+                GroupBalance(
+                    target_group,
+                    round,
+                    quota,
+                    obligation,
+                    line.carry_in,
+                    line.corrected,
+                    realised,
+                    Pace(pace_day, expected, realised, _light(expected, realised)),
+                    line.behind_streak,
+                )
+            )
+            continue
+        start = round.period_start if round.unit == Unit.PERSONS else None
+        realised = _realised(organisation, target_group, start, pace_day)
+        pace = None
+        if obligation is not None:
+            duration = (round.period_end - round.period_start).days
+            elapsed = max(0, min(duration, (pace_day - round.period_start).days))
+            expected = (
+                Fraction(obligation * elapsed, duration) if duration else Fraction(obligation)
+            )
+            pace = Pace(pace_day, expected, realised, _light(expected, realised))
+        result.append(
+            GroupBalance(target_group, round, quota, obligation, 0, obligation, realised, pace, 0)
+        )
+    return result
+
+
+def partner_regions(*, user: Any) -> QuerySet[Region]:
+    """Regions whose members' balances the user may compare: user-defined regions of their
+    municipalities, and the regions their regional bodies coordinate."""
+    access = access_for(user)
+    organisations = Organisation.objects.filter(pk__in=access.member_of)
+    municipalities = organisations.exclude(municipality=None).values("municipality")
+    region_ids = set(
+        RegionMembership.objects.filter(
+            municipality__in=municipalities, region__region_type=RegionType.USER_DEFINED
+        ).values_list("region_id", flat=True)
+    )
+    region_ids |= set(organisations.exclude(region=None).values_list("region_id", flat=True))
+    if access.superuser:
+        return Region.objects.filter(region_type=RegionType.USER_DEFINED) | Region.objects.filter(
+            pk__in=region_ids
+        )
+    return Region.objects.filter(pk__in=region_ids)
+
+
+def region_balances(
+    *, region: Region, today: date | None = None
+) -> list[tuple[Municipality, list[GroupBalance]]]:
+    members = Municipality.objects.filter(region_memberships__region=region).order_by("name")
+    return [(m, balances(municipality=m, today=today)) for m in members]
+
+
+def visible_balance_municipalities(*, user: Any) -> QuerySet[Municipality]:
+    """Municipalities whose balance the user may see: their own and their partner regions'."""
+    access = access_for(user)
+    if access.superuser:
+        return Municipality.objects.all()
+    own = (
+        Organisation.objects.filter(pk__in=access.member_of)
+        .exclude(municipality=None)
+        .values("municipality")
+    )
+    partners = RegionMembership.objects.filter(region__in=partner_regions(user=user)).values(
+        "municipality"
+    )
+    return Municipality.objects.filter(pk__in=own) | Municipality.objects.filter(pk__in=partners)

@@ -1,0 +1,327 @@
+"""Writes for quotas: rounds, their computation, official tables and realisations.
+
+Every write is validated, audited and atomic: an import with one bad row writes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from onderdak.apps.accounts.models import Organisation
+from onderdak.apps.accounts.selectors import can_change, writable_organisations
+from onderdak.apps.audit.models import AuditAction
+from onderdak.apps.audit.services import audit_record, snapshot
+from onderdak.apps.geo.models import Municipality
+from onderdak.common.imports import ImportRejected, RowError, Table, parse_whole_number, read_table
+
+from . import adapters
+from .models import MunicipalQuota, QuotaRound, Realisation
+
+ROUND_FIELDS = (
+    "target_group",
+    "name",
+    "period_start",
+    "period_end",
+    "unit",
+    "national_total_initial",
+    "national_total_final",
+    "method",
+    "level",
+    "population_date",
+    "source_title",
+    "source_date",
+    "source_url",
+    "notes",
+)
+
+
+def can_manage_rounds(user: Any) -> bool:
+    """Rounds are national (shared) data: platform staff and superusers maintain them."""
+    return bool(getattr(user, "is_staff", False) or getattr(user, "is_superuser", False))
+
+
+def _require_round_manager(actor: Any) -> None:
+    if not can_manage_rounds(actor):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def quota_round_create(*, actor: Any, **fields: Any) -> QuotaRound:
+    _require_round_manager(actor)
+    unknown = set(fields) - set(ROUND_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
+    round = QuotaRound(
+        **fields, created_by=actor if getattr(actor, "is_authenticated", False) else None
+    )
+    round.full_clean()
+    round.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, instance=round, after=snapshot(round))
+    return round
+
+
+@transaction.atomic
+def quota_round_update(*, actor: Any, round: QuotaRound, **changes: Any) -> QuotaRound:
+    _require_round_manager(actor)
+    unknown = set(changes) - set(ROUND_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
+    before = snapshot(round)
+    for name, value in changes.items():
+        setattr(round, name, value)
+    round.full_clean()
+    round.save()
+    after = snapshot(round)
+    if after != before:
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, instance=round, before=before, after=after
+        )
+    return round
+
+
+@transaction.atomic
+def quota_round_delete(*, actor: Any, round: QuotaRound) -> None:
+    _require_round_manager(actor)
+    audit_record(actor=actor, action=AuditAction.DELETE, instance=round, before=snapshot(round))
+    round.delete()
+
+
+@transaction.atomic
+def quota_round_compute(*, actor: Any, round: QuotaRound) -> adapters.RoundComputation:
+    """Run the quota engine for the round and store the figure per municipality.
+
+    Official figures and backlogs already imported stay as they are. Raises
+    ``QuotaInputError`` (with the field) when the round cannot be computed.
+    """
+    _require_round_manager(actor)
+    result = adapters.compute_round(round)
+    ids = adapters.municipality_ids()
+    existing = {q.municipality_id: q for q in round.quotas.all()}
+    national = result.national
+    to_create: list[MunicipalQuota] = []
+    to_update: list[MunicipalQuota] = []
+    for index, code in enumerate(national.codes):
+        municipality_id = ids[code]
+        quota = existing.get(municipality_id) or MunicipalQuota(
+            round=round, municipality_id=municipality_id
+        )
+        quota.weight = float(national.weights[index])
+        quota.exact = float(national.exact[index])
+        quota.computed = result.quotas[code]
+        quota.computed_initial = (
+            result.quotas_initial[code] if result.quotas_initial is not None else None
+        )
+        (to_update if quota.pk else to_create).append(quota)
+    MunicipalQuota.objects.bulk_create(to_create, batch_size=500)
+    MunicipalQuota.objects.bulk_update(
+        to_update, ["weight", "exact", "computed", "computed_initial"], batch_size=500
+    )
+    before = snapshot(round)
+    round.computed_at = timezone.now()
+    round.save(update_fields=["computed_at"])
+    audit_record(
+        actor=actor, action=AuditAction.UPDATE, instance=round, before=before, after=snapshot(round)
+    )
+    return result
+
+
+CODE_COLUMNS = ("code", "gemeentecode", "gm_code", "cbs_code")
+NAME_COLUMNS = ("name", "naam", "gemeente", "gemeentenaam")
+NUMBER_COLUMNS = ("quota", "taakstelling", "aantal", "number", "plaatsen", "places")
+CARRY_COLUMNS = ("carry_over", "achterstand", "opening_carry")
+
+
+def _first(header: list[str], names: tuple[str, ...]) -> str | None:
+    return next((name for name in names if name in header), None)
+
+
+def _parse_official_table(table: Table) -> dict[int, tuple[int, int | None]]:
+    """municipality id -> (official figure, opening backlog or None); all problems at once."""
+    code_column = _first(table.header, CODE_COLUMNS)
+    name_column = _first(table.header, NAME_COLUMNS)
+    number_column = _first(table.header, NUMBER_COLUMNS)
+    carry_column = _first(table.header, CARRY_COLUMNS)
+    errors: list[RowError] = []
+    if code_column is None and name_column is None:
+        errors.append(
+            RowError(1, "code", "kolom met gemeentecode (code) of gemeentenaam (naam) ontbreekt")
+        )
+    if number_column is None:
+        errors.append(
+            RowError(
+                1, "taakstelling", "kolom met het aantal (taakstelling, aantal of quota) ontbreekt"
+            )
+        )
+    if not table.rows:
+        errors.append(RowError(None, None, "het bestand bevat geen rijen"))
+    if errors:
+        raise ImportRejected(errors)
+    assert number_column is not None
+    by_code = {m.code: m for m in Municipality.objects.only("pk", "code", "name")}
+    by_name = {m.name.lower(): m for m in by_code.values()}
+    seen: dict[int, int] = {}
+    values: dict[int, tuple[int, int | None]] = {}
+    for row, cells in table.rows:
+        municipality = _match_municipality(
+            row, cells, code_column, name_column, by_code, by_name, errors
+        )
+        if municipality is None:
+            continue
+        if municipality.pk in seen:
+            column = code_column or name_column
+            errors.append(
+                RowError(
+                    row, column, f"{municipality.name} staat ook op rij {seen[municipality.pk]}"
+                )
+            )
+            continue
+        seen[municipality.pk] = row
+        number = parse_whole_number(
+            cells.get(number_column, ""), row=row, field=number_column, errors=errors
+        )
+        carry = None
+        if carry_column and cells.get(carry_column, "") != "":
+            carry = parse_whole_number(
+                cells[carry_column], row=row, field=carry_column, errors=errors, minimum=-(10**9)
+            )
+        if number is not None:
+            values[municipality.pk] = (number, carry)
+    if errors:
+        raise ImportRejected(errors)
+    return values
+
+
+def _match_municipality(
+    row: int,
+    cells: dict[str, str],
+    code_column: str | None,
+    name_column: str | None,
+    by_code: dict[str, Municipality],
+    by_name: dict[str, Municipality],
+    errors: list[RowError],
+) -> Municipality | None:
+    if code_column and cells.get(code_column):
+        raw = cells[code_column].upper()
+        found = by_code.get(raw if raw.startswith("GM") else f"GM{raw.zfill(4)}")
+        if found is None:
+            errors.append(
+                RowError(row, code_column, f"onbekende gemeentecode '{cells[code_column]}'")
+            )
+        return found
+    if name_column and cells.get(name_column):
+        found = by_name.get(cells[name_column].lower())
+        if found is None:
+            errors.append(RowError(row, name_column, f"onbekende gemeente '{cells[name_column]}'"))
+        return found
+    errors.append(RowError(row, code_column or name_column, "gemeente ontbreekt"))
+    return None
+
+
+@transaction.atomic
+def quota_round_import_official(
+    *, actor: Any, round: QuotaRound, content: bytes, filename: str, source: str = ""
+) -> int:
+    """Import an official table (code or name + number, optional backlog) for a round.
+
+    Every row is validated first; any problem raises :class:`ImportRejected` with all problems
+    (row, column, message) and nothing is written. Returns the number of rows imported.
+    """
+    _require_round_manager(actor)
+    values = _parse_official_table(read_table(content, filename))
+    existing = {q.municipality_id: q for q in round.quotas.all()}
+    before = {str(pk): q.official for pk, q in existing.items() if pk in values}
+    to_create: list[MunicipalQuota] = []
+    to_update: list[MunicipalQuota] = []
+    for municipality_id, (number, carry) in values.items():
+        quota = existing.get(municipality_id) or MunicipalQuota(
+            round=round, municipality_id=municipality_id
+        )
+        quota.official = number
+        quota.official_source = source[:300]
+        if carry is not None:
+            quota.opening_carry = carry
+        (to_update if quota.pk else to_create).append(quota)
+    MunicipalQuota.objects.bulk_create(to_create, batch_size=500)
+    MunicipalQuota.objects.bulk_update(
+        to_update, ["official", "official_source", "opening_carry"], batch_size=500
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=round,
+        before={"official": before},
+        after={"official": {str(pk): v[0] for pk, v in values.items()}, "source": source},
+    )
+    return len(values)
+
+
+REALISATION_FIELDS = ("target_group", "date", "amount", "unit", "reference", "note", "shared")
+
+
+@transaction.atomic
+def realisation_create(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    target_group: str,
+    date: date,
+    amount: int,
+    unit: str = "persons",
+    reference: str = "",
+    note: str = "",
+    shared: bool = False,
+) -> Realisation:
+    """Record persons housed or places realised. Later apps (placement, exchange) call this too."""
+    if not writable_organisations(actor).filter(pk=organisation.pk).exists():
+        raise PermissionDenied
+    realisation = Realisation(
+        organisation=organisation,
+        target_group=target_group,
+        date=date,
+        amount=amount,
+        unit=unit,
+        reference=reference,
+        note=note,
+        shared=shared,
+    )
+    realisation.full_clean()
+    realisation.save()
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, instance=realisation, after=snapshot(realisation)
+    )
+    return realisation
+
+
+@transaction.atomic
+def realisation_update(*, actor: Any, realisation: Realisation, **changes: Any) -> Realisation:
+    if not can_change(actor, realisation):
+        raise PermissionDenied
+    unknown = set(changes) - set(REALISATION_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    before = snapshot(realisation)
+    for name, value in changes.items():
+        setattr(realisation, name, value)
+    realisation.full_clean()
+    realisation.save()
+    after = snapshot(realisation)
+    if after != before:
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, instance=realisation, before=before, after=after
+        )
+    return realisation
+
+
+@transaction.atomic
+def realisation_delete(*, actor: Any, realisation: Realisation) -> None:
+    if not can_change(actor, realisation):
+        raise PermissionDenied
+    audit_record(
+        actor=actor, action=AuditAction.DELETE, instance=realisation, before=snapshot(realisation)
+    )
+    realisation.delete()
