@@ -237,8 +237,16 @@ def test_ledger_carries_backlog_and_surplus_over_half_years(
     diemen = Municipality.objects.get(code="GM0384")
     [segment] = selectors.ledger(municipality=diemen)
     lines = [
-        (str(l.period), l.quota, l.carry_in, l.corrected, l.realised, l.carry_out, l.behind_streak)
-        for l in segment.ledger.lines
+        (
+            str(line.period),
+            line.quota,
+            line.carry_in,
+            line.corrected,
+            line.realised,
+            line.carry_out,
+            line.behind_streak,
+        )
+        for line in segment.ledger.lines
     ]
     assert lines == [
         ("2022-H1", 18, 0, 18, 14, 4, 1),
@@ -258,7 +266,10 @@ def test_a_missing_half_year_restarts_the_ledger_with_the_official_backlog(staff
         filename="t.csv",
     )
     segments = selectors.ledger(municipality=Municipality.objects.get(code="GM0384"))
-    assert [[str(l.period) for l in s.ledger.lines] for s in segments] == [["2024-H1"], ["2025-H1"]]
+    assert [[str(line.period) for line in s.ledger.lines] for s in segments] == [
+        ["2024-H1"],
+        ["2025-H1"],
+    ]
     assert segments[1].ledger.lines[0].carry_in == 9
     assert segments[1].ledger.lines[0].corrected == 37
 
