@@ -9,9 +9,9 @@ import pytest
 
 from onderdak.engines.quota import Method, QuotaInputError, apportion
 
-# US census 1790, apportionment population per state (Balinski & Young, Fair Representation,
-# 2nd ed. 2001, appendix; COMAP, For All Practical Purposes, ch. 14, table 14.5 prints the
-# quotas for a House of 120, the bill President Washington vetoed in 1792). Sum 3,615,920.
+# US census 1790, apportionment population per state (sum 3,615,920). COMAP, For All
+# Practical Purposes, ch. 14, table 14.5 prints their quotas and Hamilton seats for a House of
+# 120: the bill President Washington vetoed in 1792 (Balinski & Young, Fair Representation).
 CENSUS_1790 = {
     "CT": 236_841,
     "DE": 55_540,
@@ -53,7 +53,7 @@ def test_hamilton_1790_house_of_120_gives_the_vetoed_bill() -> None:
 
 
 def test_jefferson_1792_house_of_105_gives_the_enacted_apportionment() -> None:
-    # Jefferson's method (D'Hondt) with divisor 33,000 for 105 seats (Balinski & Young ch. 3).
+    # Jefferson's method (D'Hondt) with divisor 33,000 for 105 seats (Balinski & Young 2001).
     expected = {
         "VA": 19, "MA": 14, "PA": 13, "NC": 10, "NY": 10, "MD": 8, "CT": 7, "SC": 6,
         "NJ": 5, "NH": 4, "VT": 2, "GA": 2, "KY": 2, "RI": 2, "DE": 1,
@@ -91,7 +91,7 @@ def test_four_parties_eight_seats(method: str, expected: list[int]) -> None:
 
 def test_alabama_paradox_hamilton_loses_a_seat_when_the_house_grows() -> None:
     # The paradox found in 1880 (Alabama: 8 seats in a House of 299, 7 in one of 300;
-    # Balinski & Young ch. 5), hand-worked on three units of 6, 6 and 2:
+    # Balinski & Young 2001), hand-worked on three units of 6, 6 and 2:
     # 10 seats: quotas 4.286 4.286 1.429 -> 4 4 1 + the last seat to C (.429) -> 4 4 2.
     # 11 seats: quotas 4.714 4.714 1.571 -> 4 4 1 + two seats to A, B (.714) -> 5 5 1.
     weights = {"A": 6, "B": 6, "C": 2}

@@ -9,11 +9,11 @@ method is a parameter:
 * ``hamilton``: largest remainder (Hamilton / Hare-Niemeyer); every unit gets its exact quota
   total * weight / sum(weights) rounded down, the seats left go to the largest remainders.
   Satisfies quota, suffers the Alabama and population paradoxes (Balinski & Young, *Fair
-  Representation*, 2nd ed. 2001, ch. 5).
+  Representation*, 2nd ed. 2001).
 * ``dhondt`` (Jefferson), ``sainte-lague`` (Webster), ``huntington-hill`` (equal proportions):
   divisor methods, quota = round(weight / d) for a common divisor d with the method's signposts
-  s(n) = n + 1, n + 1/2 and sqrt(n (n + 1)) (Balinski & Young ch. 6-7; Pukelsheim,
-  *Proportional Representation*, 2nd ed. 2017, ch. 3-4). House-monotone and
+  s(n) = n + 1, n + 1/2 and sqrt(n (n + 1)) (Balinski & Young; Pukelsheim,
+  *Proportional Representation*, 2nd ed. 2017). House-monotone and
   population-monotone, no quota guarantee.
 
 Tie rule (documented, deterministic): a tie between units for the last seat goes to the unit
@@ -23,7 +23,7 @@ exactly (in integers) when all weights are whole numbers; for divisor methods eq
 weight / s(n).
 
 Floors and caps (per-unit integer bounds) restrict the result: a divisor method then gives
-clip(round(weight / d), floor, cap) with d such that the sum is the total (Pukelsheim ch. 11);
+clip(round(weight / d), floor, cap) with d such that the sum is the total (Pukelsheim 2017);
 Hamilton rounds the bounded exact quota clip(lambda * weight, floor, cap) that sums to the
 total (water-filling), by the same largest-remainder rule. Units with weight zero get their floor.
 """
@@ -396,11 +396,11 @@ def divisor_method(
 ) -> tuple[IntArray, float | None, BoolArray]:
     """Divisor method with bounds; returns (quotas, divisor, tied units).
 
-    Jump-and-step (Pukelsheim 2017, sec. 4.6): a divisor estimated from the weight sum
+    Jump-and-step (Pukelsheim 2017): a divisor estimated from the weight sum
     ("jump") gives all but a few seats; the rest are placed (or withdrawn) in vectorised steps,
     each taking the best next-seat averages that no second seat of the same units can outrank.
     A final check enforces the max-min inequality max_i w_i / s(n_i) <= min_j w_j / s(n_j - 1)
-    over the units free to move (Balinski & Young 2001, ch. 6; Pukelsheim 2017, thm. 4.5),
+    over the units free to move (Balinski & Young 2001; Pukelsheim 2017),
     which characterises the seat-by-seat highest-averages result with the tie rule.
     """
     scale = 1.0
@@ -430,7 +430,7 @@ def _jump(
     """Seats from an estimated divisor, refined a few times; the step phase does the rest.
 
     With q = weight / d, a divisor method gives about sum(q) + shift * units seats (shift -1/2
-    for D'Hondt, 0 for Sainte-Lague; Pukelsheim 2017, sec. 6.1), so d = W / (total - shift *
+    for D'Hondt, 0 for Sainte-Lague; Pukelsheim 2017), so d = W / (total - shift *
     units). The shift is then re-estimated from the seats observed, and units held by a floor
     or cap leave the estimate.
     """

@@ -9,7 +9,7 @@ totals and is proportional to the weights up to one row and one column multiplie
    Deming & Stephan 1940, Sinkhorn 1964) gives the fractional fit F = diag(a) W diag(b).
 2. Biproportional divisor rounding (Balinski & Demange 1989, "An axiomatic approach to
    proportionality between matrices", Math. Oper. Res. 14; Pukelsheim, *Proportional
-   Representation*, 2nd ed. 2017, ch. 14-15): seats = round(w / (row divisor * column
+   Representation*, 2nd ed. 2017): seats = round(w / (row divisor * column
    divisor)) for every cell, with standard rounding (Sainte-Lague, the Zurich "doppelter
    Pukelsheim") or rounding down (D'Hondt). Equivalently (Gaffke & Pukelsheim 2008, Math.
    Social Sci. 56) the seats minimise sum over cells of sum_{k=1..x} log(s(k-1) / w) subject to

@@ -43,7 +43,7 @@ class QuotaInputError(ValueError):
 
 
 class Method(StrEnum):
-    """Apportionment methods (Balinski & Young, *Fair Representation*, 2nd ed. 2001, ch. 6-7).
+    """Apportionment methods (Balinski & Young, *Fair Representation*, 2nd ed. 2001).
 
     ``HAMILTON`` is the largest remainder method (Hare quota); the other three are divisor
     methods with signposts s(n) = n + 1 (``DHONDT``, Jefferson), s(n) = n + 1/2
