@@ -15,6 +15,7 @@ from django.core.management import call_command
 import pytest
 
 from onderdak.apps.programme.models import Decision
+from onderdak.apps.quotas.models import QuotaRound
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -60,7 +61,11 @@ def test_main_pages_have_no_wcag_aa_violations(
         "decisions": "/planning/besluiten/",
         "decision": f"/planning/besluiten/{decision.pk}/",
         "decision-form": "/planning/besluiten/nieuw/",
-        "area": "/gebied/quotas/",
+        "area": "/gebied/sites/",
+        "quotas": "/taakstellingen/",
+        "quota-region": "/taakstellingen/regio/DUOPLUS/",
+        "quota-round": f"/taakstellingen/rondes/{QuotaRound.objects.get(name='Spreidingswet 2024-2025').pk}/",
+        "realisations": "/taakstellingen/realisaties/",
         "audit": "/audit/",
     }.items():
         page.goto(f"{live_server.url}{path}")

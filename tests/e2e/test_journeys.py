@@ -65,6 +65,16 @@ def test_demo_editor_logs_in_sees_diemen_and_switches_language(
         .is_visible()
     )
 
+    # the quotas: obligations per target group, the ledger chart and table
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Taakstellingen"
+    ).click()
+    page.wait_for_selector("h1:has-text('Taakstellingen: Diemen')")
+    assert page.locator("figure.od-chart svg[role='img']").count() == 1
+    assert page.get_by_role("row", name="Statushouders").count() == 1
+    assert page.get_by_role("rowheader", name="2025-H2").count() == 1
+    page.screenshot(path=str(screenshot_dir / "quotas-nl.png"), full_page=True)
+
     # skip link and keyboard focus: the first Tab lands on the skip link
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Naar de inhoud"

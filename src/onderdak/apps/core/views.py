@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -58,8 +58,10 @@ def _features(municipalities: list[Any]) -> list[dict[str, Any]]:
 @login_required
 def area(request: HttpRequest, slug: str) -> HttpResponse:
     area = AREAS_BY_SLUG.get(slug)
-    if area is None or area.built:
+    if area is None:
         raise Http404
+    if area.built:
+        return redirect(area.url)
     return render(request, "core/area.html", {"area": area})
 
 
