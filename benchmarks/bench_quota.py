@@ -252,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     for method in Method:
         table.append(time_apportionment(weights, totals, method, ""))
         out(f"done: {method.value}")
-    table.extend(time_apportionment(weights, [96_000] * 20, m, " (96,000)") for m in Method)
+    table.extend(time_apportionment(weights, [96_000] * 100, m, " (96,000)") for m in Method)
     population = np.array(weights, dtype=np.float64)
     bipro, gap = time_biproportional(population, instances, args.seed)
     table.append(bipro)

@@ -20,7 +20,9 @@ def to_svg(spec: dict[str, Any], *, title: str) -> str:
     """Render a Vega-Lite spec to an accessible SVG string (role=img with a title)."""
     svg = vlc.vegalite_to_svg(spec)
     label = html.escape(title)
-    svg = re.sub(r"^<svg ", f'<svg role="img" aria-label="{label}" focusable="false" ', svg, count=1)
+    svg = re.sub(
+        r"^<svg ", f'<svg role="img" aria-label="{label}" focusable="false" ', svg, count=1
+    )
     return svg.replace(">", f"><title>{label}</title>", 1)
 
 

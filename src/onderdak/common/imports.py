@@ -80,10 +80,19 @@ def _read_xlsx(content: bytes) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:
-        raise ImportRejected([RowError(None, None, "het Excel-bestand kan niet worden gelezen")]) from None
+        raise ImportRejected(
+            [RowError(None, None, "het Excel-bestand kan niet worden gelezen")]
+        ) from None
     sheet = workbook.worksheets[0]
-    values = [["" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)) for v in row]
-              for row in sheet.iter_rows(values_only=True)]
+    values = [
+        [
+            ""
+            if v is None
+            else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
+            for v in row
+        ]
+        for row in sheet.iter_rows(values_only=True)
+    ]
     workbook.close()
     if not values:
         raise ImportRejected([RowError(None, None, "het werkblad is leeg")])
@@ -91,18 +100,30 @@ def _read_xlsx(content: bytes) -> Table:
     return Table(header, _rows(header, enumerate(values[1:], start=2)))
 
 
-def _rows(header: list[str], numbered: Iterable[tuple[int, list[str]]]) -> list[tuple[int, dict[str, str]]]:
+def _rows(
+    header: list[str], numbered: Iterable[tuple[int, list[str]]]
+) -> list[tuple[int, dict[str, str]]]:
     rows: list[tuple[int, dict[str, str]]] = []
     for number, values in numbered:
         if not any(str(v).strip() for v in values):
             continue
         if len(rows) >= MAX_ROWS:
             raise ImportRejected([RowError(number, None, f"meer dan {MAX_ROWS} rijen")])
-        rows.append((number, {name: str(values[i]).strip() if i < len(values) else "" for i, name in enumerate(header)}))
+        rows.append(
+            (
+                number,
+                {
+                    name: str(values[i]).strip() if i < len(values) else ""
+                    for i, name in enumerate(header)
+                },
+            )
+        )
     return rows
 
 
-def parse_whole_number(value: str, *, row: int, field: str, errors: list[RowError], minimum: int = 0) -> int | None:
+def parse_whole_number(
+    value: str, *, row: int, field: str, errors: list[RowError], minimum: int = 0
+) -> int | None:
     """A whole number >= minimum (dots or spaces as thousands separators allowed), else an error."""
     cleaned = value.replace(" ", "").replace("\u00a0", "")
     if cleaned.count(".") and all(len(part) == 3 for part in cleaned.split(".")[1:]):

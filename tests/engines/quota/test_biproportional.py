@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from onderdak.engines.quota import QuotaInputError, apportion, apportion_biproportional
-from onderdak.engines.quota.biproportional import fit, objective
+from onderdak.engines.quota.biproportional import _transport, fit, objective
 
 FloatMatrix = npt.NDArray[np.float64]
 IntMatrix = npt.NDArray[np.int64]
@@ -75,6 +75,25 @@ def test_hand_worked_two_by_two() -> None:
     assert result.outside_fit == 0
     quotients = result.weights / np.outer(result.row_divisors, result.column_divisors)
     assert_divisor_representation(result.seats, quotients, 0.5)
+
+
+def test_exact_phase_cancels_cycles_from_a_suboptimal_start() -> None:
+    # [[1, 1], [1, 1]] already meets all totals but costs more than [[2, 0], [0, 2]] (see
+    # above): moving a seat around the cycle (0,1) -> (0,0) -> (1,0) -> (1,1) lowers the cost.
+    weights = np.array([[4.0, 1.0], [1.0, 4.0]])
+    start = np.array([[1, 1], [1, 1]])
+    unbounded = np.full((2, 2), 10**9, dtype=np.int64)
+    seats, transfers = _transport(
+        start,
+        np.log(weights),
+        np.array([2, 2]),
+        offset=0.5,
+        low=np.zeros((2, 2), dtype=np.int64),
+        high=unbounded,
+    )
+    assert seats.tolist() == [[2, 0], [0, 2]]
+    assert transfers == 1
+    assert start.tolist() == [[1, 1], [1, 1]]
 
 
 def test_zero_cells_stay_zero_and_margins_hold() -> None:

@@ -64,6 +64,10 @@ def test_four_half_years_behind_in_a_row() -> None:
     ledger = run_ledger(periods)
     assert [line.carry_out for line in ledger.lines] == [1, 1, 1, 1]
     assert ledger.half_years_behind == 4
+    # Making up the backlog exactly (carry-over 0) ends the streak.
+    caught_up = [*periods, PeriodQuota(HalfYear(2024, 2), initial_quota=10, realised=11)]
+    assert run_ledger(caught_up).lines[-1].carry_out == 0
+    assert run_ledger(caught_up).half_years_behind == 0
     assert run_ledger([]).half_years_behind == 0
     assert run_ledger([], opening_carry=-2).closing_carry == -2
 
