@@ -46,8 +46,8 @@ def test_golden_output_for_a_small_weights_file(
     assert out == (
         f"{HEADER}\n"
         "GM0384,Diemen,Noord-Holland,3,0.6,4.2,4\n"
-        "GM0437,Ouder-Amstel,Noord-Holland,1,0.2,1.4000000000000001,2\n"
-        "GM0451,Uithoorn,Noord-Holland,1,0.2,1.4000000000000001,1\n"
+        "GM0437,Ouder-Amstel,Noord-Holland,1,0.2,1.4,2\n"
+        "GM0451,Uithoorn,Noord-Holland,1,0.2,1.4,1\n"
     )
 
 

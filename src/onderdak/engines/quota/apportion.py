@@ -92,7 +92,9 @@ def apportion(
 
     weight_sum = math.fsum(weight_array.tolist())
     shares = weight_array / weight_sum if weight_sum > 0 else np.zeros_like(weight_array)
-    exact = count * shares
+    # total * weight / sum: one rounding for whole weights (total * weight < 2**53), as a
+    # reader recomputing it would do; total * share would round twice
+    exact = count * weight_array / weight_sum if weight_sum > 0 else np.zeros_like(weight_array)
     divisor: float | None = None
     if chosen is Method.HAMILTON:
         quotas, rounded, tied = hamilton(weight_array, count, lower, upper_or_total, exact)

@@ -34,8 +34,6 @@ from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import csr_array
-from scipy.sparse.csgraph import maximum_flow
 
 from onderdak.engines.quota.apportion import parse_method
 from onderdak.engines.quota.model import (
@@ -211,6 +209,10 @@ def check_feasible(
     total = int(row_totals.sum())
     if support.all() or total == 0 or total >= 2**31 - 1:
         return  # a full support always admits a matrix; huge totals: the rounding reports it
+    # scipy only here: importing it costs more than a typical apportionment (CLI start-up).
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import maximum_flow
+
     m, n = weights.shape
     size = m + n + 2
     source, sink = 0, size - 1
