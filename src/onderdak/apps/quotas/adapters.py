@@ -14,10 +14,11 @@ from onderdak.engines.quota import (
     QuotaInputError,
     apportion,
     apportion_in_two_stages,
+    corrected_key,
     run_ledger,
 )
 
-from .models import Level, MunicipalQuota, QuotaRound
+from .models import KeyKind, Level, MunicipalQuota, QuotaRound
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,13 @@ def compute_round(round: QuotaRound) -> RoundComputation:
         raise QuotaInputError(
             f"no population figures on {round.population_date.isoformat()}", field="population_date"
         )
+    if round.key == KeyKind.CORRECTED:
+        factors = dict(
+            MunicipalQuota.objects.filter(round=round, factor__isnull=False).values_list(
+                "municipality__code", "factor"
+            )
+        )
+        weights = dict(corrected_key(weights, factors).weights)
     national, quotas, difference = _route(round, weights, provinces, total)
     initial = None
     if round.national_total_final is not None and round.national_total_initial is not None:

@@ -27,6 +27,7 @@ class QuotaRoundForm(forms.ModelForm[QuotaRound]):
             "unit",
             "national_total_initial",
             "national_total_final",
+            "key",
             "method",
             "level",
             "population_date",
@@ -48,7 +49,8 @@ class OfficialTableForm(forms.Form):
     file = forms.FileField(
         label=_("File (CSV or Excel)"),
         help_text=_(
-            "Columns: code (or gemeente) and taakstelling (or aantal); optionally achterstand."
+            "Columns: code (or gemeente) and taakstelling (or aantal); optionally achterstand "
+            "(backlog at the start) and factor (correction factor of the key)."
         ),
     )
     source = forms.CharField(label=_("Source of the figures"), max_length=300, required=False)

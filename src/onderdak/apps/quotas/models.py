@@ -47,6 +47,11 @@ class Method(models.TextChoices):
     HUNTINGTON_HILL = "huntington-hill", _("Huntington-Hill")
 
 
+class KeyKind(models.TextChoices):
+    POPULATION = "population", _("Population")
+    CORRECTED = "corrected", _("Population times a correction factor per municipality")
+
+
 class Level(models.TextChoices):
     MUNICIPALITY = "municipality", _("Nationally, straight to municipalities")
     PROVINCE = "province", _("First to provinces, then within each province")
@@ -71,6 +76,16 @@ class QuotaRound(models.Model):
         null=True,
         blank=True,
         help_text=_("When the national number was changed during the period."),
+    )
+    key = models.CharField(
+        _("distribution key"),
+        max_length=20,
+        choices=KeyKind.choices,
+        default=KeyKind.POPULATION,
+        help_text=_(
+            "With a correction factor (for example the Spreidingswet's SES-WOA correction, whose "
+            "formula is not published) import the factors per municipality in the column 'factor'."
+        ),
     )
     method = models.CharField(
         _("method"), max_length=20, choices=Method.choices, default=Method.HAMILTON
@@ -159,6 +174,13 @@ class MunicipalQuota(models.Model):
     computed = models.PositiveIntegerField(_("computed by Onderdak"), null=True, blank=True)
     computed_initial = models.PositiveIntegerField(
         _("computed from the initial number"), null=True, blank=True
+    )
+    factor = models.FloatField(
+        _("correction factor"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.0)],
+        help_text=_("Multiplies the population in a round with a corrected key."),
     )
     official = models.PositiveIntegerField(_("official figure"), null=True, blank=True)
     official_source = models.CharField(

@@ -5,6 +5,8 @@ Every write is validated, audited and atomic: an import with one bad row writes 
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -30,6 +32,7 @@ ROUND_FIELDS = (
     "unit",
     "national_total_initial",
     "national_total_final",
+    "key",
     "method",
     "level",
     "population_date",
@@ -134,38 +137,62 @@ CODE_COLUMNS = ("code", "gemeentecode", "gm_code", "cbs_code")
 NAME_COLUMNS = ("name", "naam", "gemeente", "gemeentenaam")
 NUMBER_COLUMNS = ("quota", "taakstelling", "aantal", "number", "plaatsen", "places")
 CARRY_COLUMNS = ("carry_over", "achterstand", "opening_carry")
+FACTOR_COLUMNS = ("factor", "correctiefactor", "correctie")
+
+
+@dataclass(frozen=True)
+class OfficialRow:
+    """One validated row: the official figure, the opening backlog and the key factor (each optional)."""
+
+    official: int | None
+    opening_carry: int | None
+    factor: float | None
 
 
 def _first(header: list[str], names: tuple[str, ...]) -> str | None:
     return next((name for name in names if name in header), None)
 
 
-def _parse_official_table(table: Table) -> dict[int, tuple[int, int | None]]:
-    """municipality id -> (official figure, opening backlog or None); all problems at once."""
+def _parse_factor(text: str, *, row: int, field: str, errors: list[RowError]) -> float | None:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        errors.append(RowError(row, field, f"geen getal: '{text}'"))
+        return None
+    if not math.isfinite(value) or value < 0:
+        errors.append(RowError(row, field, f"moet een getal van 0 of meer zijn, niet '{text}'"))
+        return None
+    return value
+
+
+def _parse_official_table(table: Table) -> dict[int, OfficialRow]:
+    """municipality id -> validated row; raises ImportRejected with all problems at once."""
     code_column = _first(table.header, CODE_COLUMNS)
     name_column = _first(table.header, NAME_COLUMNS)
     number_column = _first(table.header, NUMBER_COLUMNS)
     carry_column = _first(table.header, CARRY_COLUMNS)
+    factor_column = _first(table.header, FACTOR_COLUMNS)
     errors: list[RowError] = []
     if code_column is None and name_column is None:
         errors.append(
             RowError(1, "code", "kolom met gemeentecode (code) of gemeentenaam (naam) ontbreekt")
         )
-    if number_column is None:
+    if number_column is None and factor_column is None:
         errors.append(
             RowError(
-                1, "taakstelling", "kolom met het aantal (taakstelling, aantal of quota) ontbreekt"
+                1,
+                "taakstelling",
+                "kolom met het aantal (taakstelling, aantal of quota) of de factor ontbreekt",
             )
         )
     if not table.rows:
         errors.append(RowError(None, None, "het bestand bevat geen rijen"))
     if errors:
         raise ImportRejected(errors)
-    assert number_column is not None
     by_code = {m.code: m for m in Municipality.objects.only("pk", "code", "name")}
     by_name = {m.name.lower(): m for m in by_code.values()}
     seen: dict[int, int] = {}
-    values: dict[int, tuple[int, int | None]] = {}
+    values: dict[int, OfficialRow] = {}
     for row, cells in table.rows:
         municipality = _match_municipality(
             row, cells, code_column, name_column, by_code, by_name, errors
@@ -181,16 +208,22 @@ def _parse_official_table(table: Table) -> dict[int, tuple[int, int | None]]:
             )
             continue
         seen[municipality.pk] = row
-        number = parse_whole_number(
-            cells.get(number_column, ""), row=row, field=number_column, errors=errors
-        )
-        carry = None
+        count = len(errors)
+        number = carry = factor = None
+        if number_column is not None:
+            number = parse_whole_number(
+                cells.get(number_column, ""), row=row, field=number_column, errors=errors
+            )
         if carry_column and cells.get(carry_column, "") != "":
             carry = parse_whole_number(
                 cells[carry_column], row=row, field=carry_column, errors=errors, minimum=-(10**9)
             )
-        if number is not None:
-            values[municipality.pk] = (number, carry)
+        if factor_column is not None:
+            factor = _parse_factor(
+                cells.get(factor_column, ""), row=row, field=factor_column, errors=errors
+            )
+        if len(errors) == count:
+            values[municipality.pk] = OfficialRow(number, carry, factor)
     if errors:
         raise ImportRejected(errors)
     return values
@@ -234,28 +267,45 @@ def quota_round_import_official(
     _require_round_manager(actor)
     values = _parse_official_table(read_table(content, filename))
     existing = {q.municipality_id: q for q in round.quotas.all()}
-    before = {str(pk): q.official for pk, q in existing.items() if pk in values}
+    before = {
+        str(pk): {"official": q.official, "opening_carry": q.opening_carry, "factor": q.factor}
+        for pk, q in existing.items()
+        if pk in values
+    }
     to_create: list[MunicipalQuota] = []
     to_update: list[MunicipalQuota] = []
-    for municipality_id, (number, carry) in values.items():
+    for municipality_id, row in values.items():
         quota = existing.get(municipality_id) or MunicipalQuota(
             round=round, municipality_id=municipality_id
         )
-        quota.official = number
-        quota.official_source = source[:300]
-        if carry is not None:
-            quota.opening_carry = carry
+        if row.official is not None:
+            quota.official = row.official
+            quota.official_source = source[:300]
+        if row.opening_carry is not None:
+            quota.opening_carry = row.opening_carry
+        if row.factor is not None:
+            quota.factor = row.factor
         (to_update if quota.pk else to_create).append(quota)
     MunicipalQuota.objects.bulk_create(to_create, batch_size=500)
     MunicipalQuota.objects.bulk_update(
-        to_update, ["official", "official_source", "opening_carry"], batch_size=500
+        to_update, ["official", "official_source", "opening_carry", "factor"], batch_size=500
     )
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
         instance=round,
-        before={"official": before},
-        after={"official": {str(pk): v[0] for pk, v in values.items()}, "source": source},
+        before={"imported": before},
+        after={
+            "imported": {
+                str(pk): {
+                    "official": r.official,
+                    "opening_carry": r.opening_carry,
+                    "factor": r.factor,
+                }
+                for pk, r in values.items()
+            },
+            "source": source,
+        },
     )
     return len(values)
 

@@ -138,6 +138,7 @@ QUOTA_COLUMNS = (
         "municipality__province__name",
     ),
     Column("weight", gettext_lazy("Weight"), lambda q: q.weight, "weight", numeric=True),
+    Column("factor", gettext_lazy("Correction factor"), lambda q: q.factor, "factor", numeric=True),
     Column("exact", gettext_lazy("Exact quota"), lambda q: q.exact, "exact", numeric=True),
     Column(
         "computed",

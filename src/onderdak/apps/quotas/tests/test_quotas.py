@@ -416,3 +416,47 @@ def test_overview_page_with_chart(staff: User, users: dict[str, User]) -> None:
     page = client.get(reverse("quotas:overview")).content.decode()
     assert "<svg" in page and 'role="img"' in page
     assert "2025-H1" in page and "2025-H2" in page
+
+
+def test_corrected_key_multiplies_population_by_imported_factors(staff: User) -> None:
+    round = make_round(
+        staff,
+        target_group="asylum_seeker",
+        unit="places",
+        national_total_initial=96_000,
+        key="corrected",
+    )
+    with pytest.raises(QuotaInputError) as missing:
+        services.quota_round_compute(actor=staff, round=round)
+    assert missing.value.field == "factor"
+    factors = "code,factor\n" + "".join(
+        f"{code},{'2' if code == 'GM0384' else '1'}\n"
+        for code in Municipality.objects.values_list("code", flat=True)
+    )
+    services.quota_round_import_official(
+        actor=staff, round=round, content=factors.encode(), filename="f.csv"
+    )
+    services.quota_round_compute(actor=staff, round=round)
+    diemen = MunicipalQuota.objects.get(round=round, municipality__code="GM0384")
+    assert diemen.factor == 2
+    assert diemen.weight == 2 * 32_977
+    assert diemen.computed == round_half(96_000 * 2 * 32_977 / (17_942_942 + 32_977))
+    assert diemen.official is None
+    assert sum(q.computed or 0 for q in MunicipalQuota.objects.filter(round=round)) == 96_000
+
+
+def round_half(value: float) -> int:
+    return int(value + 0.5)
+
+
+def test_factor_import_rejects_bad_factors(staff: User) -> None:
+    round = make_round(staff, key="corrected")
+    with pytest.raises(ImportRejected) as caught:
+        services.quota_round_import_official(
+            actor=staff,
+            round=round,
+            content=b"code,factor\nGM0384,-1\nGM0437,abc\n",
+            filename="f.csv",
+        )
+    assert [(e.row, e.field) for e in caught.value.errors] == [(2, "factor"), (3, "factor")]
+    assert not MunicipalQuota.objects.filter(round=round).exists()
