@@ -68,11 +68,13 @@ def compute_round(round: QuotaRound) -> RoundComputation:
             f"no population figures on {round.population_date.isoformat()}", field="population_date"
         )
     if round.key == KeyKind.CORRECTED:
-        factors = dict(
-            MunicipalQuota.objects.filter(round=round, factor__isnull=False).values_list(
-                "municipality__code", "factor"
-            )
-        )
+        factors = {
+            code: float(factor)
+            for code, factor in MunicipalQuota.objects.filter(
+                round=round, factor__isnull=False
+            ).values_list("municipality__code", "factor")
+            if factor is not None
+        }
         weights = dict(corrected_key(weights, factors).weights)
     national, quotas, difference = _route(round, weights, provinces, total)
     initial = None
