@@ -103,12 +103,16 @@ class LedgerSegment:
 
 
 def ledger_segments(
-    quotas: Sequence[MunicipalQuota], realised: dict[HalfYear, int]
+    quotas: Sequence[MunicipalQuota],
+    realised: dict[HalfYear, int],
+    adjustments: dict[int, int] | None = None,
 ) -> list[LedgerSegment]:
     """Run the carry-over ledger over a municipality's half-yearly quotas, in order.
 
     The official opening backlog of a segment's first period is used when it is known, else 0.
+    ``adjustments`` (round id -> places) from agreed exchanges change the final quota.
     """
+    adjustments = adjustments or {}
     segments: list[list[MunicipalQuota]] = []
     previous: HalfYear | None = None
     for quota in sorted(quotas, key=lambda q: q.round.period_start):
@@ -134,6 +138,9 @@ def ledger_segments(
                 if quota.round.national_total_final is not None or quota.official is not None
                 else None
             )
+            change = adjustments.get(quota.round_id, 0)
+            if change:
+                final = (quota.effective if final is None else final) + change
             periods.append(
                 PeriodQuota(
                     period=period,

@@ -255,3 +255,37 @@ class Realisation(OrganisationScoped):
 
     def __str__(self) -> str:
         return f"{self.date:%d-%m-%Y} {self.amount} {self.get_target_group_display()}"
+
+
+class Adjustment(models.Model):
+    """A change of one municipality's obligation in a round, from an agreed regional exchange.
+
+    Written only by ``quotas.services.adjustments_replace`` on behalf of the agreement (the
+    regional app); positive = the municipality takes over places, negative = it hands them off.
+    """
+
+    round = models.ForeignKey(
+        QuotaRound, on_delete=models.CASCADE, related_name="adjustments", verbose_name=_("round")
+    )
+    municipality = models.ForeignKey(
+        "geo.Municipality",
+        on_delete=models.PROTECT,
+        related_name="quota_adjustments",
+        verbose_name=_("municipality"),
+    )
+    places = models.IntegerField(_("places"))
+    source = models.CharField(_("source"), max_length=50, help_text=_("For example agreement:12."))
+    label = models.CharField(_("description"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("quota adjustment")
+        verbose_name_plural = _("quota adjustments")
+        ordering = ["round", "municipality__name"]
+        indexes = [models.Index(fields=["source"], name="quotas_adjustment_source")]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(places=0), name="quotas_adjustment_not_zero")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.places:+d} ({self.label})"

@@ -27,7 +27,7 @@ from onderdak.apps.geo.models import Municipality, Region, RegionMembership, Reg
 from onderdak.engines.quota import HalfYear, LedgerLine, expected_realised
 
 from . import adapters
-from .models import MunicipalQuota, QuotaRound, Realisation, TargetGroup, Unit
+from .models import Adjustment, MunicipalQuota, QuotaRound, Realisation, TargetGroup, Unit
 
 
 def round_list() -> QuerySet[QuotaRound]:
@@ -75,6 +75,12 @@ class GroupBalance:
     realised: int
     pace: Pace | None
     behind_streak: int
+    #: agreed exchanges that changed the obligation in this round (see the agreements)
+    adjustments: tuple[Adjustment, ...] = ()
+
+    @property
+    def adjustment(self) -> int:
+        return sum(a.places for a in self.adjustments)
 
     @property
     def label(self) -> str:
@@ -137,8 +143,24 @@ def ledger(
         .order_by("round__period_start")
     )
     return adapters.ledger_segments(
-        quotas, realised_by_half_year(_organisation_of(municipality), target_group)
+        quotas,
+        realised_by_half_year(_organisation_of(municipality), target_group),
+        adjustment_totals(municipality=municipality),
     )
+
+
+def adjustment_totals(*, municipality: Municipality) -> dict[int, int]:
+    """round id -> places taken over (+) or handed off (-) through agreed exchanges."""
+    totals: dict[int, int] = defaultdict(int)
+    for round_id, places in Adjustment.objects.filter(municipality=municipality).values_list(
+        "round_id", "places"
+    ):
+        totals[round_id] += places
+    return dict(totals)
+
+
+def adjustments_of(*, municipality: Municipality) -> QuerySet[Adjustment]:
+    return Adjustment.objects.filter(municipality=municipality).select_related("round")
 
 
 def _current_round(rounds: list[QuotaRound], today: date) -> QuotaRound | None:
@@ -164,13 +186,19 @@ def balances(*, municipality: Municipality, today: date | None = None) -> list[G
     for segment in ledger(municipality=municipality):
         for segment_quota, segment_line in zip(segment.quotas, segment.ledger.lines, strict=True):
             lines_by_round[segment_quota.round_id] = segment_line
+    changes: dict[int, list[Adjustment]] = defaultdict(list)
+    for change in adjustments_of(municipality=municipality):
+        changes[change.round_id].append(change)
     result: list[GroupBalance] = []
     for target_group in TargetGroup.values:
         round = _current_round(by_group.get(target_group, []), today)
         if round is None:
             continue
         quota = quotas.get(round.pk)
+        adjustments = tuple(changes.get(round.pk, ()))
         obligation = quota.effective if quota else None
+        if obligation is not None:
+            obligation += sum(a.places for a in adjustments)
         line = lines_by_round.get(round.pk)
         pace_day = min(today, round.period_end)
         if line is not None:
@@ -196,6 +224,7 @@ def balances(*, municipality: Municipality, today: date | None = None) -> list[G
                     realised,
                     Pace(pace_day, expected, realised, _light(expected, realised)),
                     line.behind_streak,
+                    adjustments,
                 )
             )
             continue
@@ -210,7 +239,18 @@ def balances(*, municipality: Municipality, today: date | None = None) -> list[G
             )
             pace = Pace(pace_day, expected, realised, _light(expected, realised))
         result.append(
-            GroupBalance(target_group, round, quota, obligation, 0, obligation, realised, pace, 0)
+            GroupBalance(
+                target_group,
+                round,
+                quota,
+                obligation,
+                0,
+                obligation,
+                realised,
+                pace,
+                0,
+                adjustments,
+            )
         )
     return result
 

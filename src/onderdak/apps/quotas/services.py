@@ -22,7 +22,7 @@ from onderdak.apps.geo.models import Municipality
 from onderdak.common.imports import ImportRejected, RowError, Table, parse_whole_number, read_table
 
 from . import adapters
-from .models import MunicipalQuota, QuotaRound, Realisation
+from .models import Adjustment, MunicipalQuota, QuotaRound, Realisation
 
 ROUND_FIELDS = (
     "target_group",
@@ -375,3 +375,56 @@ def realisation_delete(*, actor: Any, realisation: Realisation) -> None:
         actor=actor, action=AuditAction.DELETE, instance=realisation, before=snapshot(realisation)
     )
     realisation.delete()
+
+
+@dataclass(frozen=True)
+class AdjustmentLine:
+    round_id: int
+    municipality_id: int
+    places: int
+
+
+@transaction.atomic
+def adjustments_replace(
+    *, actor: Any, source: str, label: str, url: str, lines: list[AdjustmentLine]
+) -> int:
+    """Make the adjustments of ``source`` (an agreement) exactly ``lines``; empty removes them.
+
+    Called by the regional app when an agreement is agreed, changed or withdrawn. Lines for the
+    same round and municipality are summed; zero sums are dropped. Returns the number stored.
+    """
+    before = list(
+        Adjustment.objects.filter(source=source).values("round_id", "municipality_id", "places")
+    )
+    Adjustment.objects.filter(source=source).delete()
+    summed: dict[tuple[int, int], int] = {}
+    for line in lines:
+        key = (line.round_id, line.municipality_id)
+        summed[key] = summed.get(key, 0) + line.places
+    created = Adjustment.objects.bulk_create(
+        Adjustment(
+            round_id=r, municipality_id=m, places=p, source=source, label=label[:300], url=url[:300]
+        )
+        for (r, m), p in summed.items()
+        if p != 0
+    )
+    after = [
+        {"round_id": a.round_id, "municipality_id": a.municipality_id, "places": a.places}
+        for a in created
+    ]
+    round_ids = {entry["round_id"] for entry in [*before, *after]}
+    for round in QuotaRound.objects.filter(pk__in=round_ids):
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=round,
+            before={
+                "adjustments": [e for e in before if e["round_id"] == round.pk],
+                "source": source,
+            },
+            after={
+                "adjustments": [e for e in after if e["round_id"] == round.pk],
+                "source": source,
+            },
+        )
+    return len(created)

@@ -460,3 +460,35 @@ def test_factor_import_rejects_bad_factors(staff: User) -> None:
         )
     assert [(e.row, e.field) for e in caught.value.errors] == [(2, "factor"), (3, "factor")]
     assert not MunicipalQuota.objects.filter(round=round).exists()
+
+
+def test_agreed_exchange_adjustments_change_both_obligations(staff: User) -> None:
+    round = _half_year_round(staff, 2025, 2, 13_000)
+    diemen = Municipality.objects.get(code="GM0384")
+    uithoorn = Municipality.objects.get(code="GM0451")
+    before = {
+        b.target_group: b.obligation
+        for b in selectors.balances(municipality=diemen, today=date(2025, 9, 1))
+    }
+    lines = [
+        services.AdjustmentLine(round.pk, diemen.pk, -5),
+        services.AdjustmentLine(round.pk, uithoorn.pk, 5),
+    ]
+    services.adjustments_replace(
+        actor=staff, source="agreement:1", label="Afspraak 1", url="/a/1", lines=lines
+    )
+    [after] = selectors.balances(municipality=diemen, today=date(2025, 9, 1))
+    assert after.obligation == before["status_holder"] - 5
+    assert after.adjustment == -5
+    assert after.adjustments[0].label == "Afspraak 1"
+    [line] = selectors.ledger(municipality=diemen)[0].ledger.lines
+    assert line.quota == before["status_holder"] - 5
+    [taker] = selectors.balances(municipality=uithoorn, today=date(2025, 9, 1))
+    assert taker.adjustment == 5
+    # withdrawing the agreement removes both sides
+    services.adjustments_replace(
+        actor=staff, source="agreement:1", label="Afspraak 1", url="/a/1", lines=[]
+    )
+    [restored] = selectors.balances(municipality=diemen, today=date(2025, 9, 1))
+    assert restored.obligation == before["status_holder"]
+    assert restored.adjustments == ()
