@@ -24,6 +24,10 @@ ENGINE_COMMANDS: dict[str, tuple[str, str]] = {
         "onderdak.commands.quota",
         "distribute a quota over municipalities or provinces (apportionment)",
     ),
+    "exchange": (
+        "onderdak.commands.exchange",
+        "optimise a regional exchange of quotas (swap or compensation)",
+    ),
 }
 
 #: Onderdak's own management commands, shown first in ``--help``: name -> description.

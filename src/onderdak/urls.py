@@ -11,6 +11,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("onderdak.apps.geo.api.urls")),
     path("", include("onderdak.apps.programme.api.urls")),
     path("", include("onderdak.apps.quotas.api.urls")),
+    path("", include("onderdak.apps.region.api.urls")),
     path("schema", SpectacularAPIView.as_view(api_version="1.0.0"), name="schema"),
     path("docs", SpectacularRedocView.as_view(url_name="schema"), name="docs"),
 ]
@@ -21,6 +22,7 @@ urlpatterns = [
     path("referentiedata/", include("onderdak.apps.geo.urls")),
     path("planning/besluiten/", include("onderdak.apps.programme.urls")),
     path("taakstellingen/", include("onderdak.apps.quotas.urls")),
+    path("regio/", include("onderdak.apps.region.urls")),
     path("audit/", include("onderdak.apps.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -16,6 +16,7 @@ import pytest
 
 from onderdak.apps.programme.models import Decision
 from onderdak.apps.quotas.models import QuotaRound
+from onderdak.apps.region.models import ScenarioResult
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -66,6 +67,10 @@ def test_main_pages_have_no_wcag_aa_violations(
         "quota-region": "/taakstellingen/regio/DUOPLUS/",
         "quota-round": f"/taakstellingen/rondes/{QuotaRound.objects.get(name='Spreidingswet 2024-2025').pk}/",
         "realisations": "/taakstellingen/realisaties/",
+        "region-dashboard": "/regio/DUOPLUS/",
+        "scenario": f"/regio/scenarios/{ScenarioResult.objects.get().scenario_id}/",
+        "result": f"/regio/uitkomsten/{ScenarioResult.objects.get().pk}/",
+        "agreements": "/regio/afspraken/",
         "audit": "/audit/",
     }.items():
         page.goto(f"{live_server.url}{path}")

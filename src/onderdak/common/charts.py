@@ -11,9 +11,15 @@ import html
 import re
 from typing import Any
 
+import altair as alt
 import vl_convert as vlc
 
 FONT = "Noto Sans, Arial, sans-serif"
+
+
+def data(values: list[dict[str, Any]]) -> Any:
+    """Inline data for a chart (Altair's ``Data`` is untyped)."""
+    return alt.Data(values=values)  # type: ignore[no-untyped-call]
 
 
 def to_svg(spec: dict[str, Any], *, title: str) -> str:

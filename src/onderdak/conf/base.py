@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "onderdak.apps.audit",
     "onderdak.apps.programme",
     "onderdak.apps.quotas",
+    "onderdak.apps.region",
 ]
 
 MIDDLEWARE = [

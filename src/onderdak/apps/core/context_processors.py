@@ -12,7 +12,13 @@ from onderdak.apps.accounts.selectors import is_administrator, primary_organisat
 from .navigation import AREAS
 
 #: Which navigation item is current for the pages of an app (core pages say it themselves).
-APP_AREAS = {"geo": "reference", "audit": "audit", "programme": "planning", "quotas": "quotas"}
+APP_AREAS = {
+    "geo": "reference",
+    "audit": "audit",
+    "programme": "planning",
+    "quotas": "quotas",
+    "region": "region",
+}
 
 
 def _active_area(request: HttpRequest) -> str:

@@ -45,11 +45,12 @@ AREAS: tuple[Area, ...] = (
     Area(
         "region",
         _("Region"),
-        "core:area",
+        "region:index",
         _(
             "Regional cooperation: exchanging and taking over quotas with partner municipalities, "
             "and the agreements that record it."
         ),
+        built=True,
     ),
     Area(
         "sites",

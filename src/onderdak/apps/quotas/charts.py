@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 import altair as alt
 
 from onderdak.apps.quotas.adapters import LedgerSegment
-from onderdak.common.charts import FONT
+from onderdak.common.charts import FONT, data
 
 
 def ledger_chart(segments: list[LedgerSegment]) -> dict[str, Any] | None:
@@ -28,7 +28,7 @@ def ledger_chart(segments: list[LedgerSegment]) -> dict[str, Any] | None:
         for line in segment.ledger.lines
     ]
     bars = (
-        alt.Chart(alt.Data(values=rows))  # type: ignore[no-untyped-call]
+        alt.Chart(data(rows))
         .mark_bar()
         .encode(
             x=alt.X("period:N", title=_("Half-year")),
@@ -38,7 +38,7 @@ def ledger_chart(segments: list[LedgerSegment]) -> dict[str, Any] | None:
         )
     )
     line = (
-        alt.Chart(alt.Data(values=backlog))  # type: ignore[no-untyped-call]
+        alt.Chart(data(backlog))
         .mark_line(point=True, color="#b3261e")
         .encode(x="period:N", y="value:Q", shape=alt.Shape("series:N", title=None))
     )

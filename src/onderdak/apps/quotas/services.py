@@ -412,7 +412,7 @@ def adjustments_replace(
         {"round_id": a.round_id, "municipality_id": a.municipality_id, "places": a.places}
         for a in created
     ]
-    round_ids = {entry["round_id"] for entry in [*before, *after]}
+    round_ids = {int(str(entry["round_id"])) for entry in [*before, *after]}
     for round in QuotaRound.objects.filter(pk__in=round_ids):
         audit_record(
             actor=actor,

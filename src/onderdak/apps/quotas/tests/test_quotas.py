@@ -478,11 +478,13 @@ def test_agreed_exchange_adjustments_change_both_obligations(staff: User) -> Non
         actor=staff, source="agreement:1", label="Afspraak 1", url="/a/1", lines=lines
     )
     [after] = selectors.balances(municipality=diemen, today=date(2025, 9, 1))
-    assert after.obligation == before["status_holder"] - 5
+    owed = before["status_holder"]
+    assert owed is not None
+    assert after.obligation == owed - 5
     assert after.adjustment == -5
     assert after.adjustments[0].label == "Afspraak 1"
     [line] = selectors.ledger(municipality=diemen)[0].ledger.lines
-    assert line.quota == before["status_holder"] - 5
+    assert line.quota == owed - 5
     [taker] = selectors.balances(municipality=uithoorn, today=date(2025, 9, 1))
     assert taker.adjustment == 5
     # withdrawing the agreement removes both sides

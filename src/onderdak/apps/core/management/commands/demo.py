@@ -26,6 +26,8 @@ from onderdak.apps.geo.models import Municipality, Region
 from onderdak.apps.programme.models import Decision, DecisionBody, Track
 from onderdak.apps.quotas import services as quota_services
 from onderdak.apps.quotas.models import QuotaRound, Realisation, TargetGroup, Unit
+from onderdak.apps.region import services as region_services
+from onderdak.apps.region.models import Scenario
 
 DEMO_USERS = (
     # username, role, organisation key, description
@@ -93,6 +95,7 @@ class Command(BaseCommand):
         admin.is_staff = True  # maintains the national quota rounds in the demo
         admin.save(update_fields=["is_staff"])
         self._quotas(admin, organisations)
+        self._exchange(organisations)
         return passwords
 
     def _decisions(self, organisations: dict[str, Any]) -> None:
@@ -219,6 +222,54 @@ class Command(BaseCommand):
                     reference=f"demo-{key}-{day.isoformat()}",
                     defaults={"amount": amount, "unit": Unit.PERSONS, "note": DEMO_LABEL},
                 )
+
+    def _exchange(self, organisations: dict[str, Any]) -> None:
+        """A Duo+ swap scenario with real 2024 populations and made-up capacities and costs,
+        solved, and a draft agreement from its result."""
+        coordinator = User.objects.get(username="demo-coordinator")
+        region = Region.objects.get(code="DUOPLUS")
+        if Scenario.objects.filter(region=region, name=DEMO_SCENARIO).exists():
+            return
+        rounds = [
+            QuotaRound.objects.get(name=SPREIDING_NAME),
+            QuotaRound.objects.get(
+                target_group=TargetGroup.STATUS_HOLDER, period_start=date(2025, 7, 1)
+            ),
+        ]
+        scenario = region_services.scenario_create_from_quotas(
+            actor=coordinator,
+            region=region,
+            name=DEMO_SCENARIO,
+            mode="swap",
+            rounds=rounds,
+        )
+        changes = {}
+        for entry in scenario.entries.select_related("municipality"):
+            capacity, cost = DEMO_CAPACITIES[(entry.municipality.code, entry.target_group)]
+            changes[entry.pk] = {"capacity": capacity, "cost_per_place": cost}
+        region_services.scenario_entries_update(
+            actor=coordinator, scenario=scenario, changes=changes
+        )
+        result = region_services.scenario_solve(actor=coordinator, scenario=scenario)
+        if result.status == "optimal" and result.solution.get("transfers"):
+            region_services.agreement_create_from_result(
+                actor=coordinator,
+                result=result,
+                title=f"Ruil asielplaatsen en statushouders Duo+ {DEMO_LABEL}",
+            )
+
+
+DEMO_SCENARIO = "Duo+ ruil asiel en statushouders (demo, verzonnen capaciteiten en kosten)"
+
+#: Made-up capacities (places) and costs per place (euro) for the Duo+ demo scenario.
+DEMO_CAPACITIES: dict[tuple[str, str], tuple[int, int]] = {
+    ("GM0384", TargetGroup.ASYLUM_SEEKER): (150, 30_000),
+    ("GM0384", TargetGroup.STATUS_HOLDER): (60, 20_000),
+    ("GM0437", TargetGroup.ASYLUM_SEEKER): (120, 26_000),
+    ("GM0437", TargetGroup.STATUS_HOLDER): (20, 24_000),
+    ("GM0451", TargetGroup.ASYLUM_SEEKER): (260, 24_000),
+    ("GM0451", TargetGroup.STATUS_HOLDER): (60, 22_000),
+}
 
 
 #: (year, half, national number, national number after a change during the period); 2024-H2 is

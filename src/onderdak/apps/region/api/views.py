@@ -1,0 +1,187 @@
+"""API for exchange scenarios, their results and agreements (same access rules as the pages)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from onderdak.apps.region import selectors, services
+from onderdak.apps.region.models import Agreement, AgreementStatus, Scenario, ScenarioResult
+from onderdak.engines.exchange import ExchangeInputError
+
+
+class ScenarioEntryOutput(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    municipality = serializers.CharField(source="municipality.code")
+    target_group = serializers.CharField()
+    obligation = serializers.IntegerField()
+    capacity = serializers.IntegerField()
+    cost_per_place = serializers.DecimalField(max_digits=12, decimal_places=2)
+    max_take_over = serializers.IntegerField(allow_null=True)
+    max_hand_off = serializers.IntegerField(allow_null=True)
+
+
+class ScenarioOutput(serializers.Serializer[Scenario]):
+    id = serializers.IntegerField()
+    region = serializers.CharField(source="region.code")
+    name = serializers.CharField()
+    mode = serializers.CharField()
+    fairness_min_ratio = serializers.FloatField(allow_null=True)
+    fairness_max_ratio = serializers.FloatField(allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+class ScenarioDetailOutput(ScenarioOutput):
+    entries = ScenarioEntryOutput(many=True)
+    results: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
+
+
+class ResultOutput(serializers.Serializer[ScenarioResult]):
+    id = serializers.IntegerField()
+    scenario = serializers.IntegerField(source="scenario.pk")
+    solved_at = serializers.DateTimeField()
+    status = serializers.CharField()
+    reason = serializers.CharField()
+    total_cost = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    baseline_cost = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    solution = serializers.JSONField(
+        help_text="As in the 'onderdak exchange solve' output, plus an explanation."
+    )
+    input = serializers.JSONField(help_text="As in the 'onderdak exchange solve' input.")
+
+
+class AgreementLineOutput(serializers.Serializer[Any]):
+    round = serializers.IntegerField(source="round.pk")
+    target_group = serializers.CharField(source="round.target_group")
+    from_municipality = serializers.CharField(source="from_municipality.code")
+    to_municipality = serializers.CharField(source="to_municipality.code")
+    places = serializers.IntegerField()
+    compensation = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class AgreementOutput(serializers.Serializer[Agreement]):
+    id = serializers.IntegerField()
+    region = serializers.CharField(source="region.code", allow_null=True)
+    title = serializers.CharField()
+    status = serializers.ChoiceField(choices=AgreementStatus.choices)
+    agreed_on = serializers.DateField(allow_null=True)
+    approved_on = serializers.DateField(allow_null=True)
+    lines = AgreementLineOutput(many=True)
+
+
+class StatusInput(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=AgreementStatus.choices)
+    on = serializers.DateField(required=False, allow_null=True)
+
+
+def _validation_error(error: DjangoValidationError) -> serializers.ValidationError:
+    return serializers.ValidationError(
+        error.message_dict if hasattr(error, "error_dict") else error.messages
+    )
+
+
+class ScenarioListApi(ListAPIView[Scenario]):
+    serializer_class = ScenarioOutput
+
+    def get_queryset(self) -> Any:
+        return selectors.scenario_list(user=self.request.user).order_by("-created_at", "pk")
+
+    @extend_schema(summary="Exchange scenarios of the regions the user works in")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class ScenarioDetailApi(APIView):
+    @extend_schema(responses=ScenarioDetailOutput, summary="One exchange scenario with its entries")
+    def get(self, request: Request, pk: int) -> Response:
+        try:
+            scenario = selectors.scenario_get(user=request.user, pk=pk)
+        except Scenario.DoesNotExist:
+            raise Http404 from None
+        return Response(ScenarioDetailOutput(scenario).data)
+
+
+class ScenarioSolveApi(APIView):
+    @extend_schema(
+        request=None, responses={201: ResultOutput}, summary="Solve a scenario and store the result"
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        try:
+            scenario = selectors.scenario_get(user=request.user, pk=pk)
+        except Scenario.DoesNotExist:
+            raise Http404 from None
+        if not selectors.can_work_on(request.user, scenario.region):
+            self.permission_denied(request, message="You may not solve this scenario.")
+        try:
+            result = services.scenario_solve(actor=request.user, scenario=scenario)
+        except ExchangeInputError as error:
+            raise serializers.ValidationError({error.field or "scenario": [str(error)]}) from None
+        return Response(ResultOutput(result).data, status=status.HTTP_201_CREATED)
+
+
+class ResultDetailApi(APIView):
+    @extend_schema(responses=ResultOutput, summary="One scenario result")
+    def get(self, request: Request, pk: int) -> Response:
+        try:
+            return Response(ResultOutput(selectors.result_get(user=request.user, pk=pk)).data)
+        except ScenarioResult.DoesNotExist:
+            raise Http404 from None
+
+
+class AgreementListApi(ListAPIView[Agreement]):
+    serializer_class = AgreementOutput
+
+    def get_queryset(self) -> Any:
+        return (
+            selectors.agreement_list(user=self.request.user)
+            .prefetch_related("lines__round", "lines__from_municipality", "lines__to_municipality")
+            .order_by("-created_at", "pk")
+        )
+
+    @extend_schema(summary="Agreements the user may see")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class AgreementDetailApi(APIView):
+    @extend_schema(responses=AgreementOutput, summary="One agreement")
+    def get(self, request: Request, pk: int) -> Response:
+        try:
+            return Response(AgreementOutput(selectors.agreement_get(user=request.user, pk=pk)).data)
+        except Agreement.DoesNotExist:
+            raise Http404 from None
+
+
+class AgreementStatusApi(APIView):
+    @extend_schema(
+        request=StatusInput, responses=AgreementOutput, summary="Change the status of an agreement"
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        try:
+            agreement = selectors.agreement_get(user=request.user, pk=pk)
+        except Agreement.DoesNotExist:
+            raise Http404 from None
+        if not selectors.can_change_agreement(request.user, agreement):
+            self.permission_denied(request, message="You may not change this agreement.")
+        data = StatusInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.agreement_set_status(
+                actor=request.user,
+                agreement=agreement,
+                status=data.validated_data["status"],
+                on=data.validated_data.get("on"),
+            )
+        except DjangoValidationError as error:
+            raise _validation_error(error) from None
+        return Response(AgreementOutput(selectors.agreement_get(user=request.user, pk=pk)).data)

@@ -1,0 +1,270 @@
+"""Regional cooperation: scenarios from the quotas, solving, agreements changing obligations."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+import pytest
+
+from onderdak.apps.accounts.models import User
+from onderdak.apps.audit.models import AuditEntry
+from onderdak.apps.geo.models import Municipality, Region
+from onderdak.apps.quotas import selectors as quota_selectors
+from onderdak.apps.quotas import services as quota_services
+from onderdak.apps.quotas.models import QuotaRound
+from onderdak.apps.region import selectors, services
+from onderdak.apps.region.models import Agreement, Scenario
+
+pytestmark = pytest.mark.django_db
+
+#: made-up capacities and costs: Diemen is short of asylum places, Uithoorn has room
+CAPACITY = {
+    ("GM0384", "asylum_seeker"): (150, Decimal(30_000)),
+    ("GM0384", "status_holder"): (60, Decimal(20_000)),
+    ("GM0437", "asylum_seeker"): (120, Decimal(26_000)),
+    ("GM0437", "status_holder"): (20, Decimal(24_000)),
+    ("GM0451", "asylum_seeker"): (260, Decimal(24_000)),
+    ("GM0451", "status_holder"): (60, Decimal(22_000)),
+}
+
+
+@pytest.fixture
+def rounds(users: dict[str, User]) -> list[QuotaRound]:
+    staff = users["diemen-admin"]
+    staff.is_staff = True
+    staff.save()
+    asylum = quota_services.quota_round_create(
+        actor=staff,
+        target_group="asylum_seeker",
+        name="Spreidingswet",
+        period_start=date(2024, 2, 1),
+        period_end=date(2025, 6, 30),
+        unit="places",
+        national_total_initial=96_000,
+        population_date=date(2024, 1, 1),
+    )
+    status = quota_services.quota_round_create(
+        actor=staff,
+        target_group="status_holder",
+        name="2025-H2",
+        period_start=date(2025, 7, 1),
+        period_end=date(2025, 12, 31),
+        national_total_initial=13_000,
+        population_date=date(2024, 1, 1),
+    )
+    for round in (asylum, status):
+        quota_services.quota_round_compute(actor=staff, round=round)
+    return [asylum, status]
+
+
+@pytest.fixture
+def scenario(users: dict[str, User], rounds: list[QuotaRound]) -> Scenario:
+    coordinator = users["duo-coordinator"]
+    scenario = services.scenario_create_from_quotas(
+        actor=coordinator,
+        region=Region.objects.get(code="DUOPLUS"),
+        name="Duo+ ruil",
+        mode="swap",
+        rounds=rounds,
+    )
+    changes = {
+        e.pk: {
+            "capacity": CAPACITY[(e.municipality.code, e.target_group)][0],
+            "cost_per_place": CAPACITY[(e.municipality.code, e.target_group)][1],
+        }
+        for e in scenario.entries.select_related("municipality")
+    }
+    services.scenario_entries_update(actor=coordinator, scenario=scenario, changes=changes)
+    return scenario
+
+
+def test_scenario_takes_obligations_and_populations_from_the_data(scenario: Scenario) -> None:
+    members = {
+        m.municipality.code: m.population for m in scenario.members.select_related("municipality")
+    }
+    assert members == {"GM0384": 32_977, "GM0437": 14_447, "GM0451": 31_685}
+    obligations = {
+        (e.municipality.code, e.target_group): e.obligation
+        for e in scenario.entries.select_related("municipality")
+    }
+    # population shares of 96,000 and 13,000 (Hamilton): Diemen 176 and 24
+    assert obligations[("GM0384", "asylum_seeker")] == 176
+    assert obligations[("GM0384", "status_holder")] == 24
+    assert len(obligations) == 6
+
+
+def test_swap_result_keeps_group_totals_and_each_municipality_s_points(
+    users: dict[str, User], scenario: Scenario
+) -> None:
+    result = services.scenario_solve(actor=users["duo-coordinator"], scenario=scenario)
+    assert result.status == "optimal", result.reason
+    provided = result.solution["provided"]
+    entries = list(scenario.entries.select_related("municipality"))
+    for group in ("asylum_seeker", "status_holder"):
+        owed = sum(e.obligation for e in entries if e.target_group == group)
+        assert sum(provided[code][group] for code in provided) == owed
+    for code in provided:
+        owed_points = sum(e.obligation for e in entries if e.municipality.code == code)
+        assert sum(provided[code].values()) == owed_points
+    for e in entries:
+        assert provided[e.municipality.code][e.target_group] <= e.capacity
+    assert result.total_cost is not None
+    assert result.total_cost == sum(
+        CAPACITY[(code, g)][1] * n for code, groups in provided.items() for g, n in groups.items()
+    )
+    # Diemen cannot realise its 176 asylum places (capacity 150): it hands off, so there are transfers
+    assert any(
+        t["from"] == "GM0384" and t["group"] == "asylum_seeker"
+        for t in result.solution["transfers"]
+    )
+    assert result.baseline_cost is None  # without exchange Diemen's obligation exceeds its capacity
+
+
+def test_infeasible_scenario_is_a_normal_answer_with_a_reason(
+    users: dict[str, User], scenario: Scenario
+) -> None:
+    changes = {e.pk: {"capacity": 0} for e in scenario.entries.filter(target_group="asylum_seeker")}
+    services.scenario_entries_update(
+        actor=users["duo-coordinator"], scenario=scenario, changes=changes
+    )
+    result = services.scenario_solve(actor=users["duo-coordinator"], scenario=scenario)
+    assert result.status == "infeasible"
+    assert "asylum_seeker" in result.reason
+
+
+def test_bad_entries_are_refused_and_nothing_is_saved(
+    users: dict[str, User], scenario: Scenario
+) -> None:
+    entry = scenario.entries.first()
+    assert entry is not None
+    capacity = entry.capacity
+    client = Client()
+    client.force_login(users["duo-coordinator"])
+    data = {
+        f"e{e.pk}-{f}": getattr(e, f) if getattr(e, f) is not None else ""
+        for e in scenario.entries.all()
+        for f in ("obligation", "capacity", "cost_per_place", "max_take_over", "max_hand_off")
+    }
+    data[f"e{entry.pk}-capacity"] = "-5"
+    response = client.post(reverse("region:scenario_detail", args=[scenario.pk]), data)
+    assert response.status_code == 200
+    entry.refresh_from_db()
+    assert entry.capacity == capacity
+
+
+def test_agreement_changes_both_obligations_when_agreed_and_back_when_withdrawn(
+    users: dict[str, User], scenario: Scenario
+) -> None:
+    coordinator = users["duo-coordinator"]
+    result = services.scenario_solve(actor=coordinator, scenario=scenario)
+    agreement = services.agreement_create_from_result(
+        actor=coordinator, result=result, title="Ruil Duo+"
+    )
+    assert agreement.status == "draft"
+    diemen = Municipality.objects.get(code="GM0384")
+
+    def asylum_obligation() -> int | None:
+        [balance] = [
+            b
+            for b in quota_selectors.balances(municipality=diemen, today=date(2025, 3, 1))
+            if b.target_group == "asylum_seeker"
+        ]
+        return balance.obligation
+
+    before = asylum_obligation()
+    handed_off = sum(
+        line.places
+        for line in agreement.lines.filter(
+            from_municipality=diemen, round__target_group="asylum_seeker"
+        )
+    )
+    assert handed_off > 0
+    services.agreement_set_status(
+        actor=coordinator, agreement=agreement, status="agreed", on=date(2025, 2, 1)
+    )
+    assert asylum_obligation() == (before or 0) - handed_off
+    positions = {p.municipality.code: p for p in selectors.netting(region=scenario.region)}
+    assert sum(p.places for p in positions.values()) == 0
+    with pytest.raises(ValidationError):
+        services.agreement_delete(actor=coordinator, agreement=agreement)
+    services.agreement_set_status(actor=coordinator, agreement=agreement, status="withdrawn")
+    assert asylum_obligation() == before
+    assert AuditEntry.objects.filter(object_type="region.Agreement").count() >= 3
+
+
+def test_access_to_scenarios_and_agreements(users: dict[str, User], scenario: Scenario) -> None:
+    result = services.scenario_solve(actor=users["duo-coordinator"], scenario=scenario)
+    agreement = services.agreement_create_from_result(
+        actor=users["duo-coordinator"], result=result, title="Ruil"
+    )
+    outsider = Client()
+    outsider.force_login(users["amsterdam-editor"])
+    assert outsider.get(reverse("region:scenario_detail", args=[scenario.pk])).status_code == 404
+    assert outsider.get(reverse("region:result_detail", args=[result.pk])).status_code == 404
+    assert outsider.get(reverse("region:agreement_detail", args=[agreement.pk])).status_code == 404
+    assert outsider.get(reverse("region:dashboard", args=["DUOPLUS"])).status_code == 404
+    viewer = Client()
+    viewer.force_login(users["diemen-viewer"])
+    assert viewer.get(reverse("region:scenario_detail", args=[scenario.pk])).status_code == 200
+    assert viewer.post(reverse("region:scenario_solve", args=[scenario.pk])).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.agreement_set_status(
+            actor=users["diemen-viewer"], agreement=agreement, status="agreed"
+        )
+    editor = Client()
+    editor.force_login(users["diemen-editor"])
+    page = editor.get(reverse("region:dashboard", args=["DUOPLUS"])).content.decode()
+    assert "Duo+ ruil" in page
+
+
+def test_pages_render(users: dict[str, User], scenario: Scenario) -> None:
+    result = services.scenario_solve(actor=users["duo-coordinator"], scenario=scenario)
+    client = Client()
+    client.force_login(users["duo-coordinator"])
+    assert client.get(reverse("region:index")).status_code == 302  # one region: straight to it
+    assert client.get(reverse("region:dashboard", args=["DUOPLUS"])).status_code == 200
+    page = client.get(reverse("region:result_detail", args=[result.pk])).content.decode()
+    assert "<svg" in page
+    response = client.post(
+        reverse("region:result_detail", args=[result.pk]), {"title": "Ruil via de pagina"}
+    )
+    agreement = Agreement.objects.get(title="Ruil via de pagina")
+    assert response.status_code == 302
+    assert client.get(reverse("region:agreement_detail", args=[agreement.pk])).status_code == 200
+    assert client.get(reverse("region:agreement_list")).status_code == 200
+
+
+def test_api(users: dict[str, User], scenario: Scenario) -> None:
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=users["duo-coordinator"])
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert client.get("/api/v1/exchange-scenarios").json()["count"] == 1
+    detail: dict[str, Any] = client.get(f"/api/v1/exchange-scenarios/{scenario.pk}").json()
+    assert len(detail["entries"]) == 6
+    solved = client.post(f"/api/v1/exchange-scenarios/{scenario.pk}/solve")
+    assert solved.status_code == 201
+    assert solved.json()["status"] == "optimal"
+    result = scenario.results.get()
+    agreement = services.agreement_create_from_result(
+        actor=users["duo-coordinator"], result=result, title="Ruil"
+    )
+    changed = client.post(
+        f"/api/v1/agreements/{agreement.pk}/status",
+        {"status": "agreed", "on": "2025-02-01"},
+        format="json",
+    )
+    assert changed.status_code == 200
+    assert changed.json()["status"] == "agreed"
+    outsider = APIClient()
+    token, _ = Token.objects.get_or_create(user=users["amsterdam-editor"])
+    outsider.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert outsider.get(f"/api/v1/agreements/{agreement.pk}").status_code == 404
+    assert outsider.post(f"/api/v1/exchange-scenarios/{scenario.pk}/solve").status_code == 404

@@ -1,0 +1,145 @@
+"""``onderdak exchange``: optimise a regional exchange of quotas, without a database.
+
+    onderdak exchange solve --input FILE [--out FILE]
+
+Reads a scenario (JSON: mode, groups with points, municipalities with population, obligation,
+capacity, cost per place and optional caps, optional fairness bounds), runs
+:func:`onderdak.engines.exchange.optimise` and writes the result as JSON (indent 2) with
+exactly the keys ``status, reason, total_cost, baseline_cost, provided, prices, compensation,
+transfers``, to ``--out FILE`` or standard output. ``--input -`` reads standard input.
+
+Exit codes: 0 for an answer (also ``infeasible``), 2 for malformed input or a usage error (one
+line on stderr naming the field, e.g. ``error: municipalities[0].capacity.asylum_seeker: must
+be a whole number >= 0, not -3``), 1 when the solver fails. Never a traceback. The full
+contract is in ``docs/engines/exchange.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from onderdak.engines.exchange import (
+    ExchangeInputError,
+    ExchangeSolverError,
+    optimise,
+    result_to_mapping,
+    scenario_from_mapping,
+)
+
+
+class CommandError(Exception):
+    """A user error: printed as one line on stderr, exit code 2."""
+
+
+def main(argv: list[str]) -> int:
+    """Run ``onderdak exchange ...``; returns the exit code (0 answer, 1 solver, 2 input)."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # argparse: --help (0) or a usage error (2)
+        return stop.code if isinstance(stop.code, int) else 2
+    try:
+        return _solve(args.input, args.out)
+    except (CommandError, ExchangeInputError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    except ExchangeSolverError as error:
+        print(f"error: solver: {error}", file=sys.stderr)
+        return 1
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line usage errors (exit code 2), like every other error here."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="onderdak exchange",
+        description="Optimise a regional exchange of quotas (swap or compensation).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    solve = commands.add_parser(
+        "solve",
+        help="the cheapest exchange for a scenario file",
+        description=(
+            "Read a scenario (JSON), find the cheapest exchange of places that keeps every "
+            "group's regional total, and write the result as JSON with the keys status, "
+            "reason, total_cost, baseline_cost, provided, prices, compensation, transfers. "
+            "See docs/engines/exchange.md."
+        ),
+    )
+    solve.add_argument(
+        "--input", required=True, metavar="FILE", help="scenario JSON ('-' = standard input)"
+    )
+    solve.add_argument("--out", type=Path, metavar="FILE", help="write here, not stdout")
+    return parser
+
+
+def _solve(source: str, out: Path | None) -> int:
+    data = _read(source)
+    scenario = scenario_from_mapping(data)
+    result = optimise(scenario)
+    text = json.dumps(result_to_mapping(result), indent=2) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+    return 0
+
+
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _object_without_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    result: dict[str, object] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKeyError(key)
+        result[key] = value
+    return result
+
+
+def _no_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _read(source: str) -> object:
+    label = "standard input" if source == "-" else source
+    if source == "-":
+        raw = sys.stdin.buffer.read()
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise CommandError(f"{source}: file not found")
+        raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise CommandError(
+            f"{label}: not UTF-8 text ({error.reason} at byte {error.start})"
+        ) from None
+    try:
+        return json.loads(
+            text, object_pairs_hook=_object_without_duplicates, parse_constant=_no_constant
+        )
+    except json.JSONDecodeError as error:
+        raise CommandError(
+            f"{label}: invalid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+        ) from None
+    except _DuplicateKeyError as error:
+        raise CommandError(
+            f"{label}: invalid JSON: duplicate key {json.dumps(str(error))}"
+        ) from None
+    except ValueError as error:
+        raise CommandError(f"{label}: invalid JSON: {error}") from None
