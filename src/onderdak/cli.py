@@ -28,6 +28,10 @@ ENGINE_COMMANDS: dict[str, tuple[str, str]] = {
         "onderdak.commands.exchange",
         "optimise a regional exchange of quotas (swap or compensation)",
     ),
+    "sites": (
+        "onderdak.commands.sites",
+        "rank sites by multi-criteria analysis (wsm, topsis, promethee2) and SMAA",
+    ),
 }
 
 #: Onderdak's own management commands, shown first in ``--help``: name -> description.

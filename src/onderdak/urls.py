@@ -23,6 +23,7 @@ urlpatterns = [
     path("planning/besluiten/", include("onderdak.apps.programme.urls")),
     path("taakstellingen/", include("onderdak.apps.quotas.urls")),
     path("regio/", include("onderdak.apps.region.urls")),
+    path("locaties/", include("onderdak.apps.sites.urls")),
     path("audit/", include("onderdak.apps.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

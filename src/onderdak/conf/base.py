@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "onderdak.apps.programme",
     "onderdak.apps.quotas",
     "onderdak.apps.region",
+    "onderdak.apps.sites",
 ]
 
 MIDDLEWARE = [

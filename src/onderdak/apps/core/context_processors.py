@@ -18,6 +18,7 @@ APP_AREAS = {
     "programme": "planning",
     "quotas": "quotas",
     "region": "region",
+    "sites": "sites",
 }
 
 

@@ -55,11 +55,12 @@ AREAS: tuple[Area, ...] = (
     Area(
         "sites",
         _("Sites"),
-        "core:area",
+        "sites:list",
         _(
             "From longlist to shortlist: sites and buildings for temporary housing, compared on "
             "hard exclusions and weighted criteria, on a map."
         ),
+        built=True,
     ),
     Area(
         "housing",

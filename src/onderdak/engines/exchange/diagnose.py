@@ -12,10 +12,11 @@ Three stages, each used only when the previous one finds nothing:
    fairness bounds get a slack per constraint (beyond-cap columns x_over in [0, capacity -
    upper] and x_under in [0, lower], points slacks s+ and s- per municipality row), and the LP
    minimises the total slack counted in points. Its positive slacks are one smallest set of
-   constraints that must give way (other sets of the same size may exist). Chinneck, *
-   Feasibility and Infeasibility in Optimization*, Springer 2008, ch. 7 (elastic programming).
-3. When even that finds nothing, a fractional allocation exists but no whole-number one: the
-   points per place cannot make up the required points exactly.
+   constraints that must give way (other sets of the same size may exist); elastic programming
+   as in J. W. Chinneck, *Feasibility and Infeasibility in Optimization*, Springer 2008.
+3. When even that finds nothing, a fractional allocation exists but no whole-number one (the
+   points per place cannot make up the required points exactly); the same elastic model with
+   integer places (a small MIP) then names the balances or bounds that must give way.
 """
 
 from __future__ import annotations

@@ -34,6 +34,7 @@ from onderdak.engines.exchange.solver import (
     exact_cost,
     solve_allocation,
     solve_prices,
+    solve_relaxation,
 )
 from onderdak.engines.exchange.transfers import plan_transfers
 from onderdak.engines.exchange.validate import Problem, prepare
@@ -60,14 +61,16 @@ def solve(problem: Problem) -> ExchangeResult:
     if conflicts:
         return _infeasible(problem, conflicts, baseline)
     model = build_model(problem)
-    allocation = solve_allocation(problem, model)
+    relaxation = solve_relaxation(model)
+    allocation = solve_allocation(problem, model, relaxation)
     if allocation is None:
         conflicts = explain_infeasible(problem)
         return _infeasible(problem, conflicts, baseline)
     provided = allocation.provided
     g_count = len(problem.groups)
-    if problem.mode is Mode.COMPENSATION:
-        prices = tuple(cents(value) for value in solve_prices(problem, model).tolist())
+    if problem.mode is Mode.COMPENSATION and relaxation is not None:
+        raw = solve_prices(problem, model, relaxation)
+        prices = tuple(cents(value) for value in raw.tolist())
     else:
         prices = tuple(Decimal("0.00") for _ in range(g_count))
     compensation = compensations(problem, provided, prices)

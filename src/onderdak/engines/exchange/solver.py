@@ -11,10 +11,12 @@ x_mg = obligation_mg + u_mg - v_mg with u (taken over) and v (handed off) intege
                       (compensation mode; only rows that capacity and caps do not already imply)
 
 with a_g = D x points_g the integer-scaled points and owed_m = sum_g a_g obligation_mg. Every
-column has one or two nonzeros. Stage 1 minimises sum c_mg (u_mg - v_mg) (total cost minus the
-constant baseline cost); stage 2 keeps the cost at its optimum and minimises the places moved,
-sum (u + v): a deterministic tie-break that leaves everyone at its obligation unless moving
-saves money. Both are solved to proven optimality (relative gap 0).
+column has one or two nonzeros. The LP relaxation is solved first (its vertex is the answer
+when integral; its duals give the prices and fix columns for stage 2). Stage 1 minimises
+sum c_mg (u_mg - v_mg) (total cost minus the constant baseline cost); stage 2 keeps the cost at
+its optimum and minimises the places moved, sum (u + v): a deterministic tie-break that leaves
+everyone at its obligation unless moving saves money. Both are solved to proven optimality
+(relative gap 0).
 
 Prices (compensation mode) come from the LP relaxation: the dual value of each group row is the
 marginal cost of one more place of that group in the region. When the LP is degenerate the dual
@@ -266,47 +268,121 @@ def _cost_tolerance(problem: Problem) -> float:
     return 0.5 * 10.0 ** -min(decimals, 9)
 
 
-def solve_allocation(problem: Problem, model: AllocationModel) -> Allocation | None:
-    """Minimum-cost allocation (then fewest moved places); ``None`` when infeasible."""
+@dataclass(frozen=True, slots=True, eq=False)
+class Relaxation:
+    """The optimum of the LP relaxation (simplex, so a vertex) with its duals."""
+
+    objective: float
+    values: FloatArray
+    reduced_costs: FloatArray
+    row_values: FloatArray
+    row_duals: FloatArray
+
+
+def solve_relaxation(model: AllocationModel) -> Relaxation | None:
+    """The LP relaxation of the allocation model; ``None`` when even that is infeasible."""
+    linear = model.linear
+    if linear.columns == 0:  # nothing can move; solve_allocation checks the obligations
+        empty = np.zeros(0)
+        return Relaxation(0.0, empty, empty, np.zeros(linear.rows), np.zeros(linear.rows))
+    highs = new_highs()
+    highs.passModel(linear.to_highs(integer=False))
+    highs.run()
+    status = highs.getModelStatus()
+    if status in (_STATUS.kInfeasible, _STATUS.kUnboundedOrInfeasible):
+        return None
+    if status != _STATUS.kOptimal:
+        raise ExchangeSolverError(f"LP relaxation: {highs.modelStatusToString(status)}")
+    solution = highs.getSolution()
+    return Relaxation(
+        objective=float(highs.getInfo().objective_function_value),
+        values=np.asarray(solution.col_value, dtype=np.float64),
+        reduced_costs=np.asarray(solution.col_dual, dtype=np.float64),
+        row_values=np.asarray(solution.row_value, dtype=np.float64),
+        row_duals=np.asarray(solution.row_dual, dtype=np.float64),
+    )
+
+
+def solve_allocation(
+    problem: Problem,
+    model: AllocationModel,
+    relaxation: Relaxation | None,
+    *,
+    tie_break: bool = True,
+) -> Allocation | None:
+    """Minimum-cost allocation (then fewest moved places); ``None`` when infeasible.
+
+    ``relaxation`` is :func:`solve_relaxation` of the same model (``None``: LP infeasible, so
+    the MIP is too). Stage 1 is the MIP, skipped when the LP vertex is already integral (always
+    so when every group counts the same points: the matrix is then an incidence matrix of a
+    bipartite graph, totally unimodular). Stage 2 adds the row cost <= optimum and minimises
+    the moved places, after fixing by reduced cost: a column whose reduced cost d_j exceeds
+    the gap (optimum - LP bound) cannot leave its LP bound by more than gap / |d_j| in any
+    allocation of optimal cost (Nemhauser & Wolsey, *Integer and Combinatorial Optimization*,
+    1988).
+    """
     linear = model.linear
     if linear.columns == 0:  # every place fixed at its obligation
         fixed = problem.obligation.copy()
         return None if check_allocation(problem, fixed) else Allocation(readonly(fixed), 0, False)
+    if relaxation is None:
+        return None
     highs = new_highs(mip_rel_gap=0.0, mip_abs_gap=1e-6)
     highs.passModel(linear.to_highs(integer=True))
-    highs.run()
-    status = highs.getModelStatus()
-    if status == _STATUS.kInfeasible:
-        return None
-    if status != _STATUS.kOptimal:
-        raise ExchangeSolverError(f"allocation MIP: {highs.modelStatusToString(status)}")
-    values = np.asarray(highs.getSolution().col_value, dtype=np.float64)
-    steps = _integral(values)
+    steps = np.rint(relaxation.values).astype(np.int64)
     provided = _provided(problem, model, steps)
-    problem_found = check_allocation(problem, provided)
-    if problem_found is not None:
-        raise ExchangeSolverError(f"allocation MIP: the solution violates {problem_found}")
-    nodes = int(highs.getInfo().mip_node_count)
+    nodes = 0
+    lp_integral = float(np.max(np.abs(relaxation.values - steps))) <= 1e-9
+    if not lp_integral or check_allocation(problem, provided) is not None:
+        highs.run()
+        status = highs.getModelStatus()
+        if status == _STATUS.kInfeasible:
+            return None
+        if status != _STATUS.kOptimal:
+            raise ExchangeSolverError(f"allocation MIP: {highs.modelStatusToString(status)}")
+        steps = _integral(np.asarray(highs.getSolution().col_value, dtype=np.float64))
+        provided = _provided(problem, model, steps)
+        violated = check_allocation(problem, provided)
+        if violated is not None:
+            raise ExchangeSolverError(f"allocation MIP: the solution violates {violated}")
+        nodes = int(highs.getInfo().mip_node_count)
 
     # Stage 2: same cost, fewest moved places. Skipped when no allocation can move fewer:
     # every place handed off beyond capacity must be taken over by someone.
     forced = 2 * int(np.maximum(problem.obligation - problem.upper, 0).sum())
-    if int(np.abs(provided - problem.obligation).sum()) <= forced:
+    if not tie_break or int(np.abs(provided - problem.obligation).sum()) <= forced:
         return Allocation(readonly(provided), nodes, tie_break_solved=False)
+    return _fewest_moves(problem, model, relaxation, highs, steps, nodes)
+
+
+def _fewest_moves(
+    problem: Problem,
+    model: AllocationModel,
+    relaxation: Relaxation,
+    highs: highspy.Highs,
+    steps: IntArray,
+    nodes: int,
+) -> Allocation:
+    """Stage 2 on the stage-1 model in ``highs``; the stage-1 solution when it fails."""
+    linear = model.linear
+    provided = _provided(problem, model, steps)
     columns = np.arange(linear.columns, dtype=np.int32)
-    optimum = float(linear.cost @ steps)
-    highs.addRow(-INF, optimum + _cost_tolerance(problem), linear.columns, columns, linear.cost)
+    limit = float(linear.cost @ steps) + _cost_tolerance(problem)
+    lower, upper = _fix_by_reduced_cost(linear, relaxation, limit)
+    highs.changeColsBounds(linear.columns, columns, lower, upper)
+    highs.addRow(-INF, limit, linear.columns, columns, linear.cost)
     highs.changeColsCost(linear.columns, columns, np.ones(linear.columns))
     highs.setSolution(linear.columns, columns, steps.astype(np.float64))
-    # HiGHS's presolve spends seconds on the dense cost row (342 x 4 with fairness rows) and
-    # gains nothing: stage 1 already presolved the same structure.
+    # HiGHS's presolve spends long on the dense cost row when many columns remain free, and
+    # gains little: stage 1 presolved the same structure.
     highs.setOptionValue("presolve", "off")
     highs.run()
     if highs.getModelStatus() != _STATUS.kOptimal:
         return Allocation(readonly(provided), nodes, tie_break_solved=False)
     nodes += int(highs.getInfo().mip_node_count)
-    values = np.asarray(highs.getSolution().col_value, dtype=np.float64)
-    better = _provided(problem, model, _integral(values))
+    better = _provided(
+        problem, model, _integral(np.asarray(highs.getSolution().col_value, dtype=np.float64))
+    )
     if check_allocation(problem, better) is not None or exact_cost(
         problem.costs, better
     ) > exact_cost(problem.costs, provided):
@@ -314,30 +390,46 @@ def solve_allocation(problem: Problem, model: AllocationModel) -> Allocation | N
     return Allocation(readonly(better), nodes, tie_break_solved=True)
 
 
+def _fix_by_reduced_cost(
+    linear: LinearModel, relaxation: Relaxation, limit: float
+) -> tuple[FloatArray, FloatArray]:
+    """Column bounds every solution with cost <= ``limit`` satisfies (see solve_allocation).
+
+    For a column at its lower bound with reduced cost d > 0, cost >= LP bound + d x (x -
+    lower), so x <= lower + floor(gap / d); symmetrically at the upper bound with d < 0.
+    """
+    gap = max(limit - relaxation.objective, 0.0) + 1e-7 * max(1.0, abs(limit))
+    d = relaxation.reduced_costs
+    significant = np.abs(d) > 1e-7
+    reach = np.floor(gap / np.where(significant, np.abs(d), 1.0))
+    upper = np.where(
+        significant & (d > 0),
+        np.minimum(linear.col_upper, linear.col_lower + reach),
+        linear.col_upper,
+    )
+    lower = np.where(
+        significant & (d < 0),
+        np.maximum(linear.col_lower, linear.col_upper - reach),
+        linear.col_lower,
+    )
+    return lower, upper
+
+
 # --------------------------------------------------------------------------------------------
 # Prices
 # --------------------------------------------------------------------------------------------
 
 
-def solve_prices(problem: Problem, model: AllocationModel) -> FloatArray:
+def solve_prices(problem: Problem, model: AllocationModel, relaxation: Relaxation) -> FloatArray:
     """Clearing price per group (euro per place) from the LP relaxation; see the module doc."""
     g_count = len(problem.groups)
-    linear = model.linear
-    if linear.columns == 0:  # every place fixed: no price (documented)
+    if model.linear.columns == 0:  # every place fixed: no price (documented)
         return np.zeros(g_count)
-    highs = new_highs()
-    highs.passModel(linear.to_highs(integer=False))
-    highs.run()
-    status = highs.getModelStatus()
-    if status != _STATUS.kOptimal:
-        raise ExchangeSolverError(f"price LP: {highs.modelStatusToString(status)}")
-    solution = highs.getSolution()
-    values = np.asarray(solution.col_value, dtype=np.float64)
-    duals = np.asarray(solution.row_dual, dtype=np.float64)[:g_count]
-    activity = np.asarray(solution.row_value, dtype=np.float64)[g_count:]
     flat = problem.obligation.ravel().astype(np.float64)
-    np.add.at(flat, model.cell, model.sign * values)
-    return _dual_face_prices(problem, model, flat, activity, duals)
+    np.add.at(flat, model.cell, model.sign * relaxation.values)
+    return _dual_face_prices(
+        problem, model, flat, relaxation.row_values[g_count:], relaxation.row_duals[:g_count]
+    )
 
 
 def _dual_face_prices(

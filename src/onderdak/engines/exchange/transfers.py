@@ -11,7 +11,7 @@ agreement between two councils.
   north-west corner rule on the rest, both sorted by amount (largest first, ties in input
   order). Every deal exhausts a sender or a receiver and the last one both, so a group never
   needs more than #senders + #receivers - 1 deals (Dantzig, *Linear Programming and
-  Extensions*, 1963, ch. 14: a basic solution of the transportation problem).
+  Extensions*, 1963: a basic solution of the transportation problem).
 * Exact (small regions, at most ``EXACT_PAIR_LIMIT`` candidate pairs over all groups): the
   fixed-charge transportation MIP min sum y_gij with f_gij <= min(s_i, r_j) y_gij, y binary,
   started from the greedy plan, with a node limit (deterministic) and a time limit (a safety
@@ -33,10 +33,10 @@ from onderdak.engines.exchange.model import IntArray, Transfer
 from onderdak.engines.exchange.solver import LinearModel, new_highs
 
 #: Largest number of candidate (group, sender, receiver) triples solved by the exact MIP.
-EXACT_PAIR_LIMIT = 400
+EXACT_PAIR_LIMIT = 60
 #: Branch-and-bound nodes and seconds the exact MIP may use before its best plan is taken.
-NODE_LIMIT = 2000
-TIME_LIMIT = 5.0
+NODE_LIMIT = 500
+TIME_LIMIT = 2.0
 
 #: (sender, receiver, places) with municipality indices.
 Deal = tuple[int, int, int]

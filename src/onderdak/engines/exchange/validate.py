@@ -297,9 +297,9 @@ def scenario_from_mapping(data: object) -> Scenario:
         path = f"groups.{code}"
         code_of(code, path)
         body = _object(spec, path)
-        groups.append(
-            Group(code, points(_required(body, "points", f"{path}.points"), path + ".points"))
-        )
+        given = _required(body, "points", f"{path}.points")
+        points(given, f"{path}.points")
+        groups.append(Group(code, _as_given(given)))
     group_codes = tuple(g.code for g in groups)
     listed = _required(data, "municipalities", "municipalities")
     if not isinstance(listed, list):
@@ -313,13 +313,23 @@ def scenario_from_mapping(data: object) -> Scenario:
         body = _object(fairness_raw, "fairness")
         low = body.get("min_ratio")
         high = body.get("max_ratio")
+        if low is not None:
+            ratio(low, "fairness.min_ratio")
+        if high is not None:
+            ratio(high, "fairness.max_ratio")
         fairness = Fairness(
-            min_ratio=ratio(low, "fairness.min_ratio") if low is not None else 0,
-            max_ratio=ratio(high, "fairness.max_ratio") if high is not None else None,
+            min_ratio=_as_given(low) if low is not None else 0,
+            max_ratio=_as_given(high) if high is not None else None,
         )
     scenario = Scenario(mode, tuple(groups), tuple(municipalities), fairness)
     _check_scenario_level(scenario, group_codes)
     return scenario
+
+
+def _as_given(value: object) -> Number:
+    """A value that passed a number check, kept as written (an int stays an int)."""
+    assert isinstance(value, int | float | Decimal | Fraction)
+    return value
 
 
 def _municipality(raw: object, index: int, groups: tuple[str, ...]) -> Municipality:
@@ -355,8 +365,7 @@ def _municipality(raw: object, index: int, groups: tuple[str, ...]) -> Municipal
 def cost_as_given(value: object, path: str) -> Number:
     """Check a cost with :func:`money` but keep it as written (an int stays an int)."""
     money(value, path)
-    assert isinstance(value, int | float | Decimal | Fraction)
-    return value
+    return _as_given(value)
 
 
 def _complete(mapping: Mapping[str, T | None]) -> dict[str, T]:

@@ -28,6 +28,7 @@ from onderdak.apps.quotas import services as quota_services
 from onderdak.apps.quotas.models import QuotaRound, Realisation, TargetGroup, Unit
 from onderdak.apps.region import services as region_services
 from onderdak.apps.region.models import Scenario
+from onderdak.apps.sites import services as sites_services
 
 DEMO_USERS = (
     # username, role, organisation key, description
@@ -96,6 +97,11 @@ class Command(BaseCommand):
         admin.save(update_fields=["is_staff"])
         self._quotas(admin, organisations)
         self._exchange(organisations)
+        diemen = organisations["diemen"]
+        boundary = municipalities["GM0384"].boundary
+        sites_services.demo_seed(
+            actor=User.objects.get(username="demo-editor"), organisation=diemen, boundary=boundary
+        )
         return passwords
 
     def _decisions(self, organisations: dict[str, Any]) -> None:
