@@ -12,6 +12,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("onderdak.apps.programme.api.urls")),
     path("", include("onderdak.apps.quotas.api.urls")),
     path("", include("onderdak.apps.region.api.urls")),
+    path("", include("onderdak.apps.sites.api.urls")),
     path("schema", SpectacularAPIView.as_view(api_version="1.0.0"), name="schema"),
     path("docs", SpectacularRedocView.as_view(url_name="schema"), name="docs"),
 ]

@@ -17,6 +17,7 @@ import pytest
 from onderdak.apps.programme.models import Decision
 from onderdak.apps.quotas.models import QuotaRound
 from onderdak.apps.region.models import ScenarioResult
+from onderdak.apps.sites.models import Site
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -71,6 +72,11 @@ def test_main_pages_have_no_wcag_aa_violations(
         "scenario": f"/regio/scenarios/{ScenarioResult.objects.get().scenario_id}/",
         "result": f"/regio/uitkomsten/{ScenarioResult.objects.get().pk}/",
         "agreements": "/regio/afspraken/",
+        "sites": "/locaties/",
+        "site": f"/locaties/{Site.objects.first().pk}/",
+        "ranking": "/locaties/rangschikking/",
+        "portfolio": "/locaties/portefeuille/?t_asylum_seeker=300",
+        "weights": "/locaties/criteria/",
         "audit": "/audit/",
     }.items():
         page.goto(f"{live_server.url}{path}")

@@ -26,7 +26,6 @@ from fractions import Fraction
 
 import highspy
 import numpy as np
-from scipy.sparse import coo_array
 
 from onderdak.engines.exchange.model import (
     Conflict,
@@ -36,7 +35,7 @@ from onderdak.engines.exchange.model import (
     IntArray,
     Mode,
 )
-from onderdak.engines.exchange.solver import LinearModel, new_highs
+from onderdak.engines.exchange.solver import LinearModel, column_wise, new_highs
 from onderdak.engines.exchange.validate import Problem
 
 _SLACK = 1e-6
@@ -310,10 +309,9 @@ def _elastic_model(problem: Problem) -> _Elastic:
         entry_cols.append(offset + np.arange(r_count))
         entry_vals.append(np.full(r_count, sign))
         offset += r_count
-    matrix = coo_array(
-        (np.concatenate(entry_vals), (np.concatenate(entry_rows), np.concatenate(entry_cols))),
-        shape=(g_count + r_count, offset),
-    ).tocsc()
+    start, index, value = column_wise(
+        np.concatenate(entry_rows), np.concatenate(entry_cols), np.concatenate(entry_vals), offset
+    )
     group_points = np.array([float(p) for p in problem.points])
     owed = problem.obligation.sum(axis=0).astype(np.float64)
     model = LinearModel(
@@ -331,9 +329,9 @@ def _elastic_model(problem: Problem) -> _Elastic:
         ).astype(np.float64),
         row_lower=np.concatenate((owed, row_lower)),
         row_upper=np.concatenate((owed, row_upper)),
-        start=matrix.indptr.astype(np.int64),
-        index=matrix.indices.astype(np.int64),
-        value=matrix.data.astype(np.float64),
+        start=start,
+        index=index,
+        value=value,
     )
     return _Elastic(model, over, under, rows_for)
 

@@ -37,7 +37,7 @@ from decimal import Decimal
 
 import highspy
 import numpy as np
-from scipy.sparse import coo_array
+import numpy.typing as npt
 
 from onderdak.engines.exchange.model import (
     ExchangeSolverError,
@@ -73,6 +73,19 @@ def new_highs(**options: bool | int | float | str) -> highspy.Highs:
     for name, value in options.items():
         highs.setOptionValue(name, value)
     return highs
+
+
+def column_wise(
+    rows: npt.ArrayLike, columns: npt.ArrayLike, values: npt.ArrayLike, count: int
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """(start, index, value): the column-wise arrays HiGHS takes, from (row, column, value)
+    triplets without duplicates; ``count`` columns. NumPy only, so the command line does not
+    pay for importing scipy.sparse."""
+    row_array = np.asarray(rows, dtype=np.int64)
+    column_array = np.asarray(columns, dtype=np.int64)
+    order = np.lexsort((row_array, column_array))
+    start = np.searchsorted(column_array[order], np.arange(count + 1)).astype(np.int64)
+    return start, row_array[order], np.asarray(values, dtype=np.float64)[order]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -477,16 +490,16 @@ def _dual_face_prices(
     rows = np.concatenate((np.arange(free.size), np.flatnonzero(has_z)))
     columns = np.concatenate((group, g_count + row_of[municipality[has_z]]))
     entries = np.concatenate((np.ones(free.size), problem.weights[group[has_z]].astype(float)))
-    matrix = coo_array((entries, (rows, columns)), shape=(free.size, g_count + count)).tocsc()
+    start, index, value = column_wise(rows, columns, entries, g_count + count)
     face = LinearModel(
         cost=np.zeros(g_count + count),
         col_lower=np.concatenate((np.full(g_count, -INF), z_lower)),
         col_upper=np.concatenate((np.full(g_count, INF), z_upper)),
         row_lower=row_low.astype(np.float64),
         row_upper=row_up.astype(np.float64),
-        start=matrix.indptr.astype(np.int64),
-        index=matrix.indices.astype(np.int64),
-        value=matrix.data.astype(np.float64),
+        start=start,
+        index=index,
+        value=value,
     )
     highs = new_highs(presolve="off")
     highs.passModel(face.to_highs(integer=False))

@@ -27,10 +27,9 @@ from dataclasses import dataclass
 
 import highspy
 import numpy as np
-from scipy.sparse import coo_array
 
 from onderdak.engines.exchange.model import IntArray, Transfer
-from onderdak.engines.exchange.solver import LinearModel, new_highs
+from onderdak.engines.exchange.solver import LinearModel, column_wise, new_highs
 
 #: Largest number of candidate (group, sender, receiver) triples solved by the exact MIP.
 EXACT_PAIR_LIMIT = 60
@@ -203,7 +202,7 @@ def _fixed_charge_model(
         vals += [1.0, -1.0]
     row_count = links + n + (n if pairs else 0)
     width = 2 * n + len(pairs)
-    matrix = coo_array((vals, (rows, cols)), shape=(row_count, width)).tocsc()
+    start, index, value = column_wise(rows, cols, vals, width)
     weight = float(len(pairs) + 1)
     return LinearModel(
         cost=np.concatenate((np.zeros(n), np.full(n, weight), np.ones(len(pairs)))),
@@ -211,9 +210,9 @@ def _fixed_charge_model(
         col_upper=np.concatenate((np.array(f_upper), np.ones(n), np.ones(len(pairs)))),
         row_lower=np.concatenate((np.array(bounds), np.full(row_count - links, -np.inf))),
         row_upper=np.concatenate((np.array(bounds), np.zeros(row_count - links))),
-        start=matrix.indptr.astype(np.int64),
-        index=matrix.indices.astype(np.int64),
-        value=matrix.data.astype(np.float64),
+        start=start,
+        index=index,
+        value=value,
     )
 
 

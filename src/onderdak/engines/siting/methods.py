@@ -85,40 +85,42 @@ def rank_sites(
         matrix, criteria, sites, weights, check_preferences=chosen is Method.PROMETHEE2
     )
     x, w, cost = problem.matrix, problem.weights, problem.cost
-    common = {
-        "method": chosen,
-        "sites": problem.sites,
-        "criteria": problem.criteria,
-        "weights": readonly(w),
-    }
     if chosen is Method.WSM:
         scores, contributions = wsm(x, w, cost, norm, problem.stats)
         return Ranking(
+            method=chosen,
             normalization=norm,
+            sites=problem.sites,
+            criteria=problem.criteria,
+            weights=readonly(w),
             scores=readonly(scores),
             contributions=readonly(contributions),
-            **common,  # type: ignore[arg-type]
         )
     if chosen is Method.TOPSIS:
         result = topsis(x, w, cost, norm, problem.stats)
         return Ranking(
+            method=chosen,
             normalization=norm,
+            sites=problem.sites,
+            criteria=problem.criteria,
+            weights=readonly(w),
             scores=readonly(result.closeness),
             distance_to_ideal=readonly(result.distance_to_ideal),
             distance_to_anti_ideal=readonly(result.distance_to_anti_ideal),
             ideal=readonly(result.ideal),
             anti_ideal=readonly(result.anti_ideal),
-            **common,  # type: ignore[arg-type]
         )
     flows = promethee(x, cost, [c.preference for c in problem.criteria])
-    net = flows.net @ w
     return Ranking(
+        method=chosen,
         normalization=None,
-        scores=readonly(net),
+        sites=problem.sites,
+        criteria=problem.criteria,
+        weights=readonly(w),
+        scores=readonly(flows.net @ w),
         contributions=readonly(flows.net * w),
         positive_flow=readonly(flows.positive @ w),
         negative_flow=readonly(flows.negative @ w),
-        **common,  # type: ignore[arg-type]
     )
 
 

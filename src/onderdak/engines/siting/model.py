@@ -10,10 +10,11 @@ constraints).
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Literal, TypeAlias, TypeVar
+from typing import Any, Literal, TypeAlias, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -51,6 +52,61 @@ class SitingInputError(ValueError):
             parts.append(f"site '{site}'")
         where = ", ".join(parts)
         super().__init__(f"{where}: {message}" if where else message)
+
+
+class SiteIds(Sequence[str]):
+    """The default site ids "0", "1", ..., "n-1", made on demand (no million strings up front)."""
+
+    __slots__ = ("_count",)
+
+    def __init__(self, count: int) -> None:
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [str(i) for i in range(self._count)[index]]
+        return str(range(self._count)[index])
+
+    def __iter__(self) -> Iterator[str]:
+        return (str(i) for i in range(self._count))
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, str) and self._position(value) is not None
+
+    def index(self, value: Any, start: int = 0, stop: int | None = None) -> int:
+        position = self._position(value) if isinstance(value, str) else None
+        end = self._count if stop is None else stop
+        if position is None or not start <= position < end:
+            raise ValueError(f"{value!r} is not a site id")
+        return position
+
+    def _position(self, value: str) -> int | None:
+        if not value.isdigit() or (len(value) > 1 and value[0] == "0"):
+            return None
+        number = int(value)
+        return number if number < self._count else None
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, SiteIds):
+            return self._count == other._count
+        if isinstance(other, tuple | list):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(("SiteIds", self._count))
+
+    def __repr__(self) -> str:
+        return f"SiteIds({self._count})"
 
 
 class Direction(StrEnum):
@@ -151,7 +207,8 @@ class Ranking:
     method: Method
     #: ``None`` for PROMETHEE II (it uses the raw values).
     normalization: Normalization | None
-    sites: tuple[str, ...]
+    #: Site ids in input order (a tuple, or :class:`SiteIds` for the default "0".."n-1").
+    sites: Sequence[str]
     criteria: tuple[Criterion, ...]
     weights: FloatArray
     scores: FloatArray

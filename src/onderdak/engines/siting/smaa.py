@@ -120,7 +120,7 @@ def smaa(
     return SmaaResult(
         method=chosen,
         normalization=None if chosen is Method.PROMETHEE2 else norm,
-        sites=problem.sites,
+        sites=tuple(problem.sites),
         criteria=names,
         samples=count,
         acceptability=readonly(acceptability),

@@ -26,6 +26,7 @@ from onderdak.engines.siting.model import (
     Normalization,
     Preference,
     PreferenceFunction,
+    SiteIds,
     SitingInputError,
 )
 from onderdak.engines.siting.normalise import ColumnStats, column_stats
@@ -38,7 +39,7 @@ class Problem:
     """A validated decision problem: float64 matrix (n >= 2 sites, m >= 1 criteria)."""
 
     matrix: FloatArray
-    sites: tuple[str, ...]
+    sites: Sequence[str]
     criteria: tuple[Criterion, ...]
     weights: FloatArray
     cost: BoolArray
@@ -122,9 +123,9 @@ def as_matrix(matrix: npt.ArrayLike, columns: int) -> FloatArray:
     return array
 
 
-def validate_sites(sites: Sequence[str] | None, count: int) -> tuple[str, ...]:
+def validate_sites(sites: Sequence[str] | None, count: int) -> Sequence[str]:
     if sites is None:
-        return tuple(str(i) for i in range(count))
+        return SiteIds(count)
     ids = tuple(str(site) for site in sites)
     if len(ids) != count:
         raise SitingInputError(f"{len(ids)} site ids for {count} matrix rows", field="sites")
