@@ -70,7 +70,11 @@ def plan_transfers(
         int((difference[:, g] > 0).sum()) * int((difference[:, g] < 0).sum())
         for g in range(len(groups))
     )
-    if 0 < candidates <= exact_limit and sum(len(p) for p in plans) > _lower_bound(difference):
+    deals_bound, pairs_bound = _lower_bounds(difference)
+    improvable = sum(len(p) for p in plans) > deals_bound or (
+        pair_across_groups and len(used_pairs) > pairs_bound
+    )
+    if 0 < candidates <= exact_limit and improvable:
         exact = _exact_deals(difference, plans, pair_across_groups=pair_across_groups)
         if exact is not None:
             plans, method = exact
@@ -83,12 +87,14 @@ def plan_transfers(
     return TransferPlan(tuple(transfers), method)
 
 
-def _lower_bound(difference: IntArray) -> int:
-    """Every sender and every receiver needs a deal: max(#senders, #receivers) per group."""
-    return sum(
+def _lower_bounds(difference: IntArray) -> tuple[int, int]:
+    """(deals, distinct pairs) no plan can go below: every sender and every receiver needs a
+    deal, so a group needs max(#senders, #receivers) deals, and as many distinct pairs."""
+    per_group = [
         max(int((difference[:, g] > 0).sum()), int((difference[:, g] < 0).sum()))
         for g in range(difference.shape[1])
-    )
+    ]
+    return sum(per_group), max(per_group, default=0)
 
 
 def greedy_deals(difference: Sequence[int], preferred: set[frozenset[int]]) -> list[Deal]:

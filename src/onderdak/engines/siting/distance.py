@@ -89,8 +89,15 @@ def nearest_distances(
 def to_rd(geometries: GeometriesLike, crs: Crs, *, what: str = "geometry") -> npt.NDArray[Any]:
     """Geometries (or (n, 2) point coordinates) in ``crs`` as a shapely array in RD New."""
     array = geometries if isinstance(geometries, np.ndarray) else np.asarray(geometries)
+    if array.size == 0:
+        return np.empty(0, dtype=object)
     if array.dtype != object:
-        coordinates = np.asarray(array, dtype=np.float64)
+        try:
+            coordinates = np.asarray(array, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise SitingInputError(
+                "expected shapely geometries or (x, y) coordinate pairs", field=what
+            ) from None
         if coordinates.ndim != 2 or coordinates.shape[1] != 2:
             raise SitingInputError(
                 f"point coordinates must be an (n, 2) array, not {coordinates.shape}", field=what

@@ -13,7 +13,8 @@ Formulation (a capacitated selection MIP; in the spirit of PROMETHEE V, Brans & 
 
 Objective ``min_cost``: minimise sum cost_i x_i, then (second stage, cost fixed at its
 optimum) maximise the total score. ``max_score``: maximise sum score_i x_i, then minimise cost.
-Both stages are solved to proven optimality by HiGHS (Huangfu & Hall, *Math. Prog. Comp.* 10
+A last stage prefers the sites earliest in the input, so equal selections are always chosen
+the same way. All stages are solved to proven optimality by HiGHS (Huangfu & Hall, *Math. Prog. Comp.* 10
 (2018) 119-142), the model passed in one call as column-wise arrays.
 
 When no selection exists the engine says why, checking in this order: a group whose suitable
@@ -138,12 +139,8 @@ class _Model:
                 raise SitingInputError("duplicate site id", site=site.id, field="id")
             ids.append(site.id)
             _whole(site.capacity, "capacity", site.id)
+            # groups without a target in this run are simply not served
             allowed = groups if site.groups is None else tuple(site.groups)
-            for group in allowed:
-                if group not in groups:
-                    raise SitingInputError(
-                        f"unknown target group '{group}'", site=site.id, field="groups"
-                    )
             pairs.extend((index, groups.index(g)) for g in groups if g in allowed)
         cents = np.array([_cents(s.cost, "cost", s.id) for s in sites], dtype=np.int64)
         if np.any(cents < 0):
@@ -184,23 +181,33 @@ class _Model:
     def solve(
         self, objective: Objective, *, with_budget: bool, with_spread: bool
     ) -> FloatArray | None:
-        """Column values of the lexicographic optimum, ``None`` when infeasible."""
-        first = self.cents.astype(np.float64) if objective == "min_cost" else -self.scores
-        second = -self.scores if objective == "min_cost" else self.cents.astype(np.float64)
-        values = self._run(first, None, with_budget=with_budget, with_spread=with_spread)
-        if values is None:
-            return None
-        optimum = float(first @ values[: len(self.ids)])
-        slack = 0.5 if objective == "min_cost" else 1e-9 * max(1.0, abs(optimum))
-        again = self._run(
-            second, (first, optimum + slack), with_budget=with_budget, with_spread=with_spread
-        )
-        return values if again is None else again
+        """Column values of the lexicographic optimum, ``None`` when infeasible.
+
+        Stages: the objective, then the other one (score or cost), then the earliest sites in
+        input order (so that equal selections are chosen the same way every time).
+        """
+        cost = self.cents.astype(np.float64)
+        stages = [cost, -self.scores] if objective == "min_cost" else [-self.scores, cost]
+        stages.append(np.arange(1.0, len(self.ids) + 1.0))
+        fixed: list[tuple[FloatArray, float]] = []
+        values: FloatArray | None = None
+        for stage, coefficients in enumerate(stages):
+            found = self._run(coefficients, fixed, with_budget=with_budget, with_spread=with_spread)
+            if found is None:
+                if stage == 0:
+                    return None
+                break  # pragma: no cover - a later stage only adds a satisfied bound
+            values = found
+            optimum = float(coefficients @ found[: len(self.ids)])
+            integral = coefficients is cost or stage == len(stages) - 1
+            slack = 0.5 if integral else 1e-9 * max(1.0, abs(optimum))
+            fixed.append((coefficients, optimum + slack))
+        return values
 
     def _run(
         self,
         site_cost: FloatArray,
-        fixed: tuple[FloatArray, float] | None,
+        fixed: list[tuple[FloatArray, float]],
         *,
         with_budget: bool,
         with_spread: bool,
@@ -239,8 +246,7 @@ class _Model:
                             float(self.max_places),
                         )
                     )
-        if fixed is not None:
-            rows.append((sites, fixed[0], -inf, fixed[1]))
+        rows.extend((sites, coefficients, -inf, bound) for coefficients, bound in fixed)
         cost = np.concatenate((site_cost, np.zeros(pairs)))
         upper = np.concatenate((np.ones(n), self.capacity[self.pairs[:, 0]].astype(np.float64)))
         return _solve_mip(cost, np.zeros(n + pairs), upper, rows)
