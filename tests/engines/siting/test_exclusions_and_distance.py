@@ -24,7 +24,7 @@ from onderdak.engines.siting import (
 # --------------------------------------------------------------------------------------------
 
 SITES = ["Bergwijkdreef", "Diemerdreef", "Maalderij", "Sportpark"]
-FACTS = {
+FACTS: dict[str, list[bool | int | float | None]] = {
     "flood_risk": [False, True, False, None],
     "natura2000": [False, False, False, True],
     "zoning_conflict": [False, True, 0, 1],
@@ -78,7 +78,7 @@ def test_custom_rules_and_descriptions() -> None:
         minimum_rule("places", 50, description="COA: at least 50 places"),
         maximum_rule("distance_station_m", 1200),
     ]
-    facts = {
+    facts: dict[str, list[bool | int | float | None]] = {
         "cables_and_pipes": [True, False],
         "places": [80, 30],
         "distance_station_m": [900, 1500],
@@ -102,7 +102,9 @@ def test_custom_rules_and_descriptions() -> None:
         ({"area": [1, 1]}, [minimum_rule("area", 5), minimum_rule("area", 6)], "duplicate rule"),
     ],
 )
-def test_exclusion_errors(facts: dict[str, list[object]], rules: list[object], message: str) -> None:
+def test_exclusion_errors(
+    facts: dict[str, list[object]], rules: list[object], message: str
+) -> None:
     with pytest.raises(SitingInputError) as raised:
         apply_exclusions(facts, rules, sites=["a", "b"])  # type: ignore[arg-type]
     assert message in str(raised.value)
@@ -131,11 +133,16 @@ def test_wgs84_to_rd_new_at_the_origin() -> None:
 
 def test_nearest_distances_in_rd_metres() -> None:
     sites = np.array([[155_000.0, 463_000.0], [156_000.0, 463_000.0]])
-    amenities = {
+    amenities: dict[str, object] = {
         "school": np.array([[155_300.0, 463_400.0], [160_000.0, 463_000.0]]),
         "gp": [shapely.Point(156_000, 464_000)],
     }
-    table = nearest_distances(sites, amenities, crs="EPSG:28992", site_ids=["a", "b"])
+    table = nearest_distances(
+        sites,
+        amenities,  # type: ignore[arg-type]
+        crs="EPSG:28992",
+        site_ids=["a", "b"],
+    )
     assert table.categories == ("school", "gp")
     assert table.distances[:, 0].tolist() == [500.0, pytest.approx(math.hypot(700, 400))]
     assert table.nearest[:, 0].tolist() == [0, 0]
@@ -146,7 +153,10 @@ def test_nearest_distances_in_rd_metres() -> None:
 
 def test_polygons_and_max_distance() -> None:
     square = shapely.box(155_000, 463_000, 155_100, 463_100)
-    amenities = {"stop": [shapely.Point(155_050, 463_050)], "station": [shapely.Point(158_000, 463_050)]}
+    amenities = {
+        "stop": [shapely.Point(155_050, 463_050)],
+        "station": [shapely.Point(158_000, 463_050)],
+    }
     table = nearest_distances([square], amenities, crs="EPSG:28992", max_distance=2_000)
     assert table.distances[0].tolist() == [0.0, math.inf]
     assert table.nearest[0].tolist() == [0, -1]

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from pymcdm.methods import PROMETHEE_II, TOPSIS, WSM
-from pymcdm.normalizations import minmax_normalization, vector_normalization
+from pymcdm.methods import PROMETHEE_II, TOPSIS, WSM  # type: ignore[import-untyped]
+from pymcdm.normalizations import (  # type: ignore[import-untyped]
+    minmax_normalization,
+    vector_normalization,
+)
 
 from onderdak.engines.siting import (
     Criterion,
@@ -83,6 +86,8 @@ def test_topsis_ideal_and_distances_in_the_textbook_steps() -> None:
     result = rank_sites(matrix, criteria(weights.tolist(), "bbb"), method="topsis")
     assert result.ideal is not None
     assert result.anti_ideal is not None
+    assert result.distance_to_ideal is not None
+    assert result.distance_to_anti_ideal is not None
     assert result.ideal.tolist() == [8, 8, 8]
     assert result.anti_ideal.tolist() == [5, 4, 4]
     np.testing.assert_allclose(result.distance_to_ideal, plus, rtol=1e-14)

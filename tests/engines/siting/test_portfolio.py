@@ -23,7 +23,7 @@ def feasible(sites: list[PortfolioSite], chosen: tuple[int, ...], targets: dict[
             offered = sum(
                 sites[i].capacity
                 for i in chosen
-                if sites[i].groups is None or set(subset) & set(sites[i].groups)
+                if (groups := sites[i].groups) is None or set(subset) & groups
             )
             if need > offered:
                 return False

@@ -47,7 +47,7 @@ def test_negative_scores_rank_below_positive_ones() -> None:
 #: the criteria of buying a house (size, transportation, neighbourhood, age, yard, modern
 #: facilities, general condition, financing). Published: lambda_max = 9.669, CI = 0.238,
 #: CR = 0.169.
-SAATY_HOUSE = [
+SAATY_HOUSE: list[list[float]] = [
     [1, 5, 3, 7, 6, 6, 1 / 3, 1 / 4],
     [1 / 5, 1, 1 / 3, 5, 3, 3, 1 / 5, 1 / 7],
     [1 / 3, 3, 1, 6, 3, 4, 6, 1 / 5],
@@ -84,7 +84,7 @@ def test_saaty_house_example_is_refused_at_cr_above_one_tenth() -> None:
 def test_three_criteria_closed_form() -> None:
     # for a 3 x 3 reciprocal matrix lambda_max = 1 + r^(1/3) + r^(-1/3), r = a12 a23 / a13:
     # a12 = 3, a13 = 5, a23 = 3: r = 1.8, lambda_max = 3.0385, CI = 0.0193, CR = 0.0332
-    result = ahp_weights([[1, 3, 5], [1 / 3, 1, 3], [1 / 5, 1 / 3, 1]], ["a", "b", "c"])
+    result = ahp_weights([[1.0, 3.0, 5.0], [1 / 3, 1.0, 3.0], [1 / 5, 1 / 3, 1.0]], ["a", "b", "c"])
     ratio = 1.8
     expected = 1 + ratio ** (1 / 3) + ratio ** (-1 / 3)
     assert result.lambda_max == pytest.approx(expected, rel=1e-12)
@@ -104,9 +104,9 @@ def test_consistent_matrix_gives_back_the_weights() -> None:
 
 
 def test_typed_reciprocals_pass_and_two_criteria_are_always_consistent() -> None:
-    result = ahp_weights([[1, 3, 7], [0.33, 1, 3], [0.14, 0.33, 1]])
+    result = ahp_weights([[1.0, 3.0, 7.0], [0.33, 1.0, 3.0], [0.14, 0.33, 1.0]])
     assert result.consistency_ratio < 0.1
-    two = ahp_weights([[1, 4], [0.25, 1]])
+    two = ahp_weights([[1.0, 4.0], [0.25, 1.0]])
     assert two.consistency_ratio == 0.0
     np.testing.assert_allclose(two.weights, [0.8, 0.2])
 
@@ -133,7 +133,7 @@ def test_ahp_errors(matrix: object, message: str) -> None:
 def test_ahp_weights_feed_rank_sites() -> None:
     from onderdak.engines.siting import Criterion, Direction, rank_sites
 
-    ahp = ahp_weights([[1, 3], [1 / 3, 1]], ["price", "size"])
+    ahp = ahp_weights([[1.0, 3.0], [1 / 3, 1.0]], ["price", "size"])
     result = rank_sites(
         [[100.0, 50.0], [80.0, 40.0]],
         [Criterion("price", Direction.COST), Criterion("size")],

@@ -45,7 +45,8 @@ def naive_acceptability(
         )
         order = np.argsort(-ranking.scores, kind="stable")
         counts[order, np.arange(n)] += 1
-    return counts / weights.shape[0]
+    result: np.ndarray = counts / weights.shape[0]
+    return result
 
 
 @pytest.mark.parametrize("method", ["wsm", "topsis", "promethee2"])

@@ -421,6 +421,9 @@ def _accumulate(
     flat = counts.reshape(-1)
     central = np.zeros((sites, weights.shape[1]))
     first = np.zeros(sites)
+    group_counts = np.zeros((len(basis.groups), ranks), dtype=np.int64)
+    group_central = np.zeros((len(basis.groups), weights.shape[1]))
+    group_first = np.zeros(len(basis.groups), dtype=np.int64)
     singles = basis.sizes == 1
     single_site = basis.first_member
     all_single = bool(singles.all())
@@ -453,25 +456,27 @@ def _accumulate(
                 else:
                     keep = sample_start < ranks
                     flat[offsets[keep] + sample_start[keep]] += 1.0
-            # tied groups: k sites share k ranks, 1/k each
-            for row, members in zip(basis.group_rows.tolist(), basis.groups, strict=True):
-                size = members.size
-                for step in range(size):
+            # tied groups: k sites share k ranks; whole counts per group, shared at the end
+            for g, row in enumerate(basis.group_rows.tolist()):
+                for step in range(int(basis.sizes[row])):
                     rank = start[:, row] + step
-                    rank = rank[rank < ranks]
-                    share = np.bincount(rank, minlength=ranks)[:ranks] / size
-                    counts[members] += share
-            # central weights: the samples in which a site is (shares) first
+                    group_counts[g] += np.bincount(rank[rank < ranks], minlength=ranks)[:ranks]
+            # central weights: the samples in which a site is (or shares) the first place;
+            # np.add.at adds in sample order, so the sums do not depend on the chunks
             leaders = np.argmin(start, axis=1)
-            leader_size = basis.sizes[leaders]
-            solo = leader_size == 1
+            solo = basis.sizes[leaders] == 1
             np.add.at(central, single_site[leaders[solo]], block_weights[solo])
             np.add.at(first, single_site[leaders[solo]], 1.0)
-            for row, members in zip(basis.group_rows.tolist(), basis.groups, strict=True):
-                hits = leaders == row
-                if hits.any():
-                    central[members] += block_weights[hits].sum(axis=0) / members.size
-                    first[members] += hits.sum() / members.size
+            if basis.groups:
+                group_of_row = np.full(basis.rows, -1, dtype=np.int64)
+                group_of_row[basis.group_rows] = np.arange(basis.group_rows.size)
+                shared = group_of_row[leaders[~solo]]
+                np.add.at(group_central, shared, block_weights[~solo])
+                np.add.at(group_first, shared, 1)
+    for g, members in enumerate(basis.groups):
+        counts[members] = group_counts[g] / members.size
+        central[members] = group_central[g] / members.size
+        first[members] = group_first[g] / members.size
     return counts, central, first
 
 
