@@ -112,7 +112,8 @@ def smaa(
     )
     basis = Basis.build(problem, chosen, norm)
     counts, central_sum, first = _accumulate(basis, weights, ranks, workers, chunk_bytes)
-    acceptability = counts / count
+    counts /= count  # in place: the matrix can be large (sites x ranks)
+    acceptability = counts
     with np.errstate(invalid="ignore", divide="ignore"):
         central = central_sum / first[:, np.newaxis]
     central[first == 0] = np.nan
