@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -41,9 +41,13 @@ class ScenarioOutput(serializers.Serializer[Scenario]):
 
 class ScenarioDetailOutput(ScenarioOutput):
     entries = ScenarioEntryOutput(many=True)
-    results: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
-        many=True, read_only=True
+    results = serializers.SerializerMethodField(
+        help_text="Ids of the stored results, newest first."
     )
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_results(self, scenario: Scenario) -> list[int]:
+        return list(scenario.results.values_list("pk", flat=True))
 
 
 class ResultOutput(serializers.Serializer[ScenarioResult]):
