@@ -185,7 +185,11 @@ def test_smaa_weight_ranges_and_ordering(
 # --------------------------------------------------------------------------------------------
 
 MATRIX_ERRORS = {
-    "empty file": ("", "M.csv, row 1: empty file"),
+    "empty file": ("", "M.csv, row 1, column 'id': empty file"),
+    "blank first row": (
+        "\nid,price,size\nA,1,2\nB,2,3\n",
+        "M.csv, row 1, column 'id': the header must be",
+    ),
     "no sites": ("id,price,size\n", "M.csv, row 2, column 'id': no sites; at least 2"),
     "one site": ("id,price,size\nA,1,2\n", "M.csv, row 2, column 'id': only 1 site"),
     "duplicate id": (
@@ -217,12 +221,12 @@ MATRIX_ERRORS = {
         "M.csv, row 1, column 'price': column appears twice",
     ),
     "empty column name": ("id,price,\nA,1,2\n", "M.csv, row 1, column 3: empty column name"),
-    "semicolons": ("id;price;size\nA;1;2\n", "M.csv, row 1: the file uses ';' as separator"),
+    "semicolons": ("id;price;size\nA;1;2\n", "M.csv, row 1, column 'id': the file uses ';'"),
     "criterion missing in W.csv": (
         "id,price,size,noise\nA,1,2,3\nB,2,3,4\n",
         "M.csv, row 1, column 'noise': criterion 'noise' is not in",
     ),
-    "only id": ("id\nA\nB\n", "M.csv, row 1: no criterion columns"),
+    "only id": ("id\nA\nB\n", "M.csv, row 1, column 'id': no criterion columns"),
 }
 
 
@@ -240,7 +244,7 @@ def test_matrix_errors(case: str, tmp_path: Path, capsys: pytest.CaptureFixture[
 
 
 WEIGHT_ERRORS = {
-    "empty file": ("", "W.csv, row 1: empty file"),
+    "empty file": ("", "W.csv, row 1, column 'criterion': empty file"),
     "no rows": ("criterion,weight,direction\n", "W.csv, row 2, column 'criterion': no criteria"),
     "missing column": (
         "criterion,weight\nprice,1\n",

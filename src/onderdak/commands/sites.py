@@ -126,8 +126,20 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--matrix", required=True, type=Path, metavar="M.csv")
-    parser.add_argument("--weights", required=True, type=Path, metavar="W.csv")
+    parser.add_argument(
+        "--matrix",
+        required=True,
+        type=Path,
+        metavar="M.csv",
+        help="CSV: a column id and one column per criterion",
+    )
+    parser.add_argument(
+        "--weights",
+        required=True,
+        type=Path,
+        metavar="W.csv",
+        help="CSV: criterion,weight,direction (benefit or cost)",
+    )
     parser.add_argument(
         "--method",
         choices=[m.value for m in Method],
@@ -233,24 +245,25 @@ def _records(path: Path) -> Iterator[tuple[int, list[str]]]:
             raise CommandError(f"{path}, row {reader.line_num}: unreadable CSV ({error})") from None
 
 
-def _header(path: Path, records: Iterator[tuple[int, list[str]]], expected: str) -> list[str]:
+def _header(
+    path: Path, records: Iterator[tuple[int, list[str]]], expected: str, column: str
+) -> list[str]:
+    where = f"{path}, row 1, column '{column}'"
     first = next(records, None)
     if first is None:
-        raise CommandError(f"{path}, row 1: empty file, expected the header {expected}")
+        raise CommandError(f"{where}: empty file, expected the header {expected}")
     number, header = first
     if number != 1:
-        raise CommandError(f"{path}, row 1: the header must be the first row, not row {number}")
+        raise CommandError(f"{where}: the header must be the first row, not row {number}")
     if len(header) == 1 and ";" in header[0]:
-        raise CommandError(
-            f"{path}, row 1: the file uses ';' as separator; use ',' (expected {expected})"
-        )
+        raise CommandError(f"{where}: the file uses ';' as separator; use ',' (header {expected})")
     return header
 
 
 def _matrix_header(path: Path) -> tuple[int, list[str]]:
     """(index of the id column, criterion names in column order)."""
     records = _records(path)
-    header = _header(path, records, "id,<criterion>,...")
+    header = _header(path, records, "id,<criterion>,...", "id")
     ids = [i for i, name in enumerate(header) if name.casefold() == "id"]
     if not ids:
         raise CommandError(f"{path}, row 1, column 'id': column missing")
@@ -266,7 +279,7 @@ def _matrix_header(path: Path) -> tuple[int, list[str]]:
             raise CommandError(f"{path}, row 1, column '{name}': column appears twice")
         criteria.append(name)
     if not criteria:
-        raise CommandError(f"{path}, row 1: no criterion columns next to 'id'")
+        raise CommandError(f"{path}, row 1, column 'id': no criterion columns next to 'id'")
     return ids[0], criteria
 
 
@@ -315,7 +328,7 @@ def _read_matrix(path: Path, header_row: tuple[int, list[str]]) -> Matrix:
 
 def _read_weights(path: Path) -> dict[str, WeightRow]:
     records = _records(path)
-    header = [h.casefold() for h in _header(path, records, ",".join(WEIGHT_COLUMNS))]
+    header = [h.casefold() for h in _header(path, records, ",".join(WEIGHT_COLUMNS), "criterion")]
     for column in WEIGHT_COLUMNS:
         if column not in header:
             raise CommandError(f"{path}, row 1, column '{column}': column missing")

@@ -17,6 +17,7 @@ from onderdak.engines.siting import (
     nearest_distances,
     standard_rules,
     to_rd,
+    to_wgs84,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -129,6 +130,14 @@ def test_wgs84_to_rd_new_at_the_origin() -> None:
     point = to_rd([AMERSFOORT], "EPSG:4326")[0]
     assert point.x == pytest.approx(155_000, abs=1.0)
     assert point.y == pytest.approx(463_000, abs=1.0)
+
+
+def test_rd_to_wgs84_round_trip() -> None:
+    back = to_wgs84(to_rd([AMERSFOORT, (4.9, 52.37)], "EPSG:4326"))
+    assert back[0].x == pytest.approx(AMERSFOORT[0], abs=1e-8)
+    assert back[0].y == pytest.approx(AMERSFOORT[1], abs=1e-8)
+    assert back[1].x == pytest.approx(4.9, abs=1e-8)
+    assert to_wgs84([]).size == 0
 
 
 def test_nearest_distances_in_rd_metres() -> None:

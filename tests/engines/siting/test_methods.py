@@ -260,6 +260,16 @@ def test_zero_column_vector_is_zero_for_benefit_and_one_for_cost() -> None:
     assert cost.contributions[:, 0].tolist() == [0.5, 0.5]
 
 
+def test_huge_values_do_not_overflow_the_vector_norm() -> None:
+    # the sum of squares of 1e200 overflows; the norm is recomputed with scaling
+    matrix = np.array([[3e200, 1.0], [4e200, 2.0]])
+    result = rank_sites(matrix, criteria([1, 1], "bb"), method="wsm")
+    assert result.contributions is not None
+    np.testing.assert_allclose(result.contributions[:, 0], [0.5 * 0.6, 0.5 * 0.8])
+    topsis = rank_sites(matrix, criteria([1, 1], "bb"), method="topsis")
+    assert topsis.scores.tolist() == [0.0, 1.0]
+
+
 def test_topsis_identical_sites_get_one_half() -> None:
     result = rank_sites([[1, 2], [1, 2], [1, 2]], criteria([1, 1], "bc"), method="topsis")
     assert result.scores.tolist() == [0.5, 0.5, 0.5]

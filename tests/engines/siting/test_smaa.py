@@ -181,6 +181,8 @@ def test_smaa_with_bounds_and_ordering_by_name() -> None:
         ({"ordering": ["years", "places"]}, "criterion 'distance': missing from the ordering"),
         ({"ordering": ["years", "places", "x"]}, "criterion 'x': not one of the criteria"),
         ({"workers": 0}, "workers: must be a whole number >= 1"),
+        ({"seed": -1}, "seed: must be a whole number >= 0"),
+        ({"seed": "abc"}, "seed: must be a whole number >= 0"),
     ],
 )
 def test_smaa_errors(kwargs: dict[str, object], message: str) -> None:

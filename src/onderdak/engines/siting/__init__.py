@@ -14,14 +14,20 @@ Pure computation (no Django, no I/O, no settings, no clock). The public API:
 * :func:`choose_portfolio`: the cheapest (or best-scoring) set of sites that meets every
   target group's capacity within a budget and spread limits (a MIP solved by HiGHS);
 * :func:`nearest_distances`: metres in RD New from sites (points or polygons, WGS84 or RD) to
-  the nearest amenity per category.
+  the nearest amenity per category; :func:`to_rd` and :func:`to_wgs84` transform geometries.
 
 Invalid input raises :class:`SitingInputError` naming the criterion, site or field. Methods,
 conventions and the command-line contract are described in ``docs/engines/siting.md``.
 """
 
 from onderdak.engines.siting.ahp import RANDOM_INDEX, ahp_weights
-from onderdak.engines.siting.distance import RD_NEW, WGS84, nearest_distances, to_rd
+from onderdak.engines.siting.distance import (
+    RD_NEW,
+    WGS84,
+    nearest_distances,
+    to_rd,
+    to_wgs84,
+)
 from onderdak.engines.siting.exclusions import (
     STANDARD_FLAGS,
     apply_exclusions,
@@ -93,4 +99,5 @@ __all__ = [
     "smaa",
     "standard_rules",
     "to_rd",
+    "to_wgs84",
 ]

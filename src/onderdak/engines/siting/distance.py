@@ -17,14 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
-import pyproj
-import shapely
 
 from onderdak.engines.siting.model import DistanceTable, FloatArray, SitingInputError, readonly
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyproj
 
 Crs: TypeAlias = Literal["EPSG:4326", "EPSG:28992"]
 WGS84: Crs = "EPSG:4326"
@@ -51,6 +52,8 @@ def nearest_distances(
     geometry, an empty category, an unknown CRS or a position outside the RD New area (for
     WGS84 usually latitude and longitude swapped).
     """
+    import shapely  # imported here (with pyproj in to_rd) to keep the command line quick
+
     if crs not in (WGS84, RD_NEW):
         raise SitingInputError(f"must be {WGS84} or {RD_NEW}, not {crs!r}", field="crs")
     site_geoms = to_rd(sites, crs, what="site")
@@ -88,6 +91,8 @@ def nearest_distances(
 
 def to_rd(geometries: GeometriesLike, crs: Crs, *, what: str = "geometry") -> npt.NDArray[Any]:
     """Geometries (or (n, 2) point coordinates) in ``crs`` as a shapely array in RD New."""
+    import shapely
+
     array = geometries if isinstance(geometries, np.ndarray) else np.asarray(geometries)
     if array.size == 0:
         return np.empty(0, dtype=object)
@@ -128,12 +133,40 @@ def to_rd(geometries: GeometriesLike, crs: Crs, *, what: str = "geometry") -> np
     return projected
 
 
-@lru_cache(maxsize=1)
+def to_wgs84(geometries: GeometriesLike) -> npt.NDArray[Any]:
+    """Geometries (or (n, 2) point coordinates) in RD New as a shapely array in WGS84
+    (x = longitude, y = latitude), e.g. to show computed results on a web map."""
+    import shapely
+
+    geoms = to_rd(geometries, RD_NEW, what="geometry")
+    if geoms.size == 0:
+        return geoms
+    transformer = _transformer(RD_NEW, WGS84)
+
+    def project(points: FloatArray) -> FloatArray:
+        x, y = transformer.transform(points[:, 0], points[:, 1])
+        return np.column_stack((x, y))
+
+    projected: npt.NDArray[Any] = shapely.transform(geoms, project)
+    return projected
+
+
 def _to_rd_transformer() -> pyproj.Transformer:
-    return pyproj.Transformer.from_crs(WGS84, RD_NEW, always_xy=True)
+    return _transformer(WGS84, RD_NEW)
+
+
+@lru_cache(maxsize=2)
+def _transformer(source: Crs, target: Crs) -> pyproj.Transformer:
+    """Shared transformers (x = longitude in WGS84): building one takes about 50 ms, and
+    since pyproj 3.1 a Transformer is safe to use from several threads."""
+    import pyproj
+
+    return pyproj.Transformer.from_crs(source, target, always_xy=True)
 
 
 def _check_area(geoms: npt.NDArray[Any], ids: Sequence[str], what: str) -> None:
+    import shapely
+
     bounds = shapely.bounds(geoms)
     x0, y0, x1, y1 = RD_BOUNDS
     outside = ~(

@@ -53,6 +53,10 @@ from onderdak.engines.siting.validate import (
     prepare,
 )
 
+#: Spreads above this could overflow when squared (1e150^2 * columns < 1.8e308).
+_SQUARE_LIMIT = 1e150
+
+
 # --------------------------------------------------------------------------------------------
 # Public entry point (validates)
 # --------------------------------------------------------------------------------------------
@@ -170,11 +174,18 @@ def topsis(
     normalization: Normalization,
     stats: ColumnStats,
 ) -> TopsisResult:
-    """TOPSIS closeness in two cache-friendly passes (statistics, then distances)."""
+    """TOPSIS closeness in two cache-friendly passes (statistics, then distances).
+
+    Per chunk: D^2 = ((x - ideal)^2) @ (w s)^2, three operations on the cached chunk. When a
+    column's spread is so large that its squares could overflow (above 1e150), the differences
+    are scaled before squaring instead (one operation more).
+    """
     scale, ideal, anti = topsis_factors(matrix, cost, normalization, stats)
     factor = weights * scale
     squared = factor * factor
     rows, columns = matrix.shape
+    scaled_first = bool(np.any(stats.maximum - stats.minimum > _SQUARE_LIMIT))
+    ones = np.ones(columns)
     plus = np.empty(rows)
     minus = np.empty(rows)
     buffer = np.empty((min(CHUNK_ROWS, rows), columns))
@@ -182,12 +193,15 @@ def topsis(
         chunk = matrix[start : start + CHUNK_ROWS]
         stop = start + chunk.shape[0]
         work = buffer[: chunk.shape[0]]
-        np.subtract(chunk, ideal, out=work)
-        np.multiply(work, work, out=work)
-        np.dot(work, squared, out=plus[start:stop])
-        np.subtract(chunk, anti, out=work)
-        np.multiply(work, work, out=work)
-        np.dot(work, squared, out=minus[start:stop])
+        for reference, target in ((ideal, plus), (anti, minus)):
+            np.subtract(chunk, reference, out=work)
+            if scaled_first:
+                np.multiply(work, factor, out=work)
+                np.multiply(work, work, out=work)
+                np.dot(work, ones, out=target[start:stop])
+            else:
+                np.multiply(work, work, out=work)
+                np.dot(work, squared, out=target[start:stop])
     np.sqrt(plus, out=plus)
     np.sqrt(minus, out=minus)
     total = plus + minus

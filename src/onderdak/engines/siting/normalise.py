@@ -120,10 +120,3 @@ def normalise(
     result /= safe
     result[:, constant] = 1.0
     return result
-
-
-def orient(matrix: FloatArray, cost: BoolArray) -> FloatArray:
-    """The raw values with cost columns negated (a new array): higher is better everywhere."""
-    result: FloatArray = np.array(matrix, dtype=np.float64, copy=True)
-    np.negative(result, out=result, where=cost[np.newaxis, :])
-    return result

@@ -30,8 +30,8 @@ import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-import highspy
 import numpy as np
 
 from onderdak.engines.siting.model import (
@@ -44,19 +44,27 @@ from onderdak.engines.siting.model import (
     SitingInputError,
 )
 
-_STATUS = highspy.HighsModelStatus
 _CENT = Decimal("0.01")
+#: HiGHS treats bounds at or beyond 1e30 as infinite (``highspy.kHighsInf`` is inf).
+_INF = float("inf")
 #: Groups up to this many are checked subset by subset for a shared-capacity shortage.
 _MAX_SUBSET_GROUPS = 12
 
 
-class _QuietHighs(highspy.Highs):
-    """``highspy.Highs`` without its console banner (it is printed from the constructor's
-    ``enableCallbacks`` call while ``output_flag`` is still on)."""
+def _new_highs() -> Any:
+    """A silent ``highspy.Highs``: its console banner is printed from the constructor's
+    ``enableCallbacks`` call while ``output_flag`` is still on, so that call switches it off
+    first. (highspy is imported here, not at module level, to keep the command line quick.)"""
+    import highspy
 
-    def enableCallbacks(self) -> None:  # noqa: N802 - highspy's name
-        self.setOptionValue("output_flag", False)
-        super().enableCallbacks()  # type: ignore[no-untyped-call]
+    class QuietHighs(highspy.Highs):
+        def enableCallbacks(self) -> None:  # noqa: N802 - highspy's name
+            self.setOptionValue("output_flag", False)
+            super().enableCallbacks()  # type: ignore[no-untyped-call]
+
+    highs = QuietHighs()  # type: ignore[no-untyped-call]
+    highs.setOptionValue("output_flag", False)
+    return highs
 
 
 def choose_portfolio(
@@ -215,7 +223,7 @@ class _Model:
         n = len(self.ids)
         pairs = self.pairs.shape[0]
         rows: list[tuple[IntArray, FloatArray, float, float]] = []  # (columns, values, lo, hi)
-        inf = highspy.kHighsInf
+        inf = _INF
         y_columns = n + np.arange(pairs)
         for i in range(n):  # capacity: sum_g y_ig - cap_i x_i <= 0
             mine = y_columns[self.pairs[:, 0] == i]
@@ -304,6 +312,9 @@ def _solve_mip(
     rows: list[tuple[IntArray, FloatArray, float, float]],
 ) -> FloatArray | None:
     """Minimise cost @ v over integer v in [lower, upper] with the given row ranges."""
+    import highspy
+
+    status_type = highspy.HighsModelStatus
     columns = cost.size
     entries: list[list[tuple[int, float]]] = [[] for _ in range(columns)]
     for r, (index, value, _, _) in enumerate(rows):
@@ -326,16 +337,15 @@ def _solve_mip(
     model.a_matrix_.index_ = np.array([r for e in entries for r, _ in e], dtype=np.int32)
     model.a_matrix_.value_ = np.array([v for e in entries for _, v in e], dtype=np.float64)
     model.integrality_ = [highspy.HighsVarType.kInteger] * columns
-    highs = _QuietHighs()  # type: ignore[no-untyped-call]
-    highs.setOptionValue("output_flag", False)
+    highs = _new_highs()
     highs.setOptionValue("mip_rel_gap", 0.0)
     highs.setOptionValue("mip_abs_gap", 1e-9)
     highs.passModel(model)
     highs.run()
     status = highs.getModelStatus()
-    if status in (_STATUS.kInfeasible, _STATUS.kUnboundedOrInfeasible):
+    if status in (status_type.kInfeasible, status_type.kUnboundedOrInfeasible):
         return None
-    if status != _STATUS.kOptimal:
+    if status != status_type.kOptimal:
         raise SitingInputError(f"the portfolio MIP ended with {highs.modelStatusToString(status)}")
     values: FloatArray = np.asarray(highs.getSolution().col_value, dtype=np.float64)
     return values

@@ -25,13 +25,13 @@ have probability zero. The result does not depend on ``workers`` or the chunk si
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats as scipy_stats
 
 from onderdak.engines.siting.methods import promethee, rank_sites, topsis_factors
 from onderdak.engines.siting.model import (
@@ -96,6 +96,7 @@ def smaa(
     norm = parse_normalization(normalization)
     count = _positive_int(samples, "samples")
     workers = _positive_int(workers, "workers")
+    chunk_bytes = _positive_int(chunk_bytes, "chunk_bytes")
     problem = prepare(matrix, criteria, sites, None, check_preferences=chosen is Method.PROMETHEE2)
     names = problem.names
     sites_count = len(problem.sites)
@@ -106,7 +107,7 @@ def smaa(
         )
     lower, upper = _bounds(weight_bounds, names)
     groups = _ordering(ordering, names)
-    generator = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    generator = _generator(seed)
     weights = sample_weights(
         generator, count, len(names), lower=lower, upper=upper, ordering=groups
     )
@@ -141,6 +142,8 @@ def rank_correlation(
     normalization: Normalization | str = Normalization.VECTOR,
 ) -> RankCorrelation:
     """Kendall's tau-b between the rankings under each pair of named weight sets."""
+    from scipy import stats as scipy_stats  # imported here: scipy.stats takes 1.5 s to load
+
     if len(weight_sets) < 2:
         raise SitingInputError("give at least two named weight sets", field="weight_sets")
     names = tuple(str(name) for name in weight_sets)
@@ -239,6 +242,16 @@ def _order(
         result[:, list(group)] = block
         position += len(group)
     return result
+
+
+def _generator(seed: object) -> np.random.Generator:
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or int(seed) < 0:
+        raise SitingInputError(
+            f"must be a whole number >= 0 or a numpy Generator, not {seed!r}", field="seed"
+        )
+    return np.random.default_rng(int(seed))
 
 
 def _positive_int(value: object, field: str) -> int:
@@ -416,69 +429,99 @@ def _chunks(total: int, rows: int, budget: int) -> Iterator[tuple[int, int]]:
 def _accumulate(
     basis: Basis, weights: FloatArray, ranks: int, workers: int, budget: int
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """(rank counts sites x ranks, sum of weights when first, times first) over all samples."""
-    sites = basis.site_row.size
-    counts = np.zeros((sites, ranks))
-    flat = counts.reshape(-1)
-    central = np.zeros((sites, weights.shape[1]))
-    first = np.zeros(sites)
-    group_counts = np.zeros((len(basis.groups), ranks), dtype=np.int64)
-    group_central = np.zeros((len(basis.groups), weights.shape[1]))
-    group_first = np.zeros(len(basis.groups), dtype=np.int64)
-    singles = basis.sizes == 1
-    single_site = basis.first_member
-    all_single = bool(singles.all())
+    """(rank counts sites x ranks, sum of weights when first, times first) over all samples.
 
-    def start_ranks(bounds: tuple[int, int]) -> IntArray:
+    Worker threads score and sort chunks of samples; the calling thread adds them in sample
+    order, with at most 2 x ``workers`` chunks in flight so that the memory stays bounded.
+    """
+    tally = _Tally(basis, weights, ranks)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending: deque[tuple[tuple[int, int], Future[IntArray]]] = deque()
+        for bounds in _chunks(weights.shape[0], basis.rows, budget):
+            pending.append((bounds, pool.submit(tally.start_ranks, bounds)))
+            if len(pending) > 2 * workers:
+                done, future = pending.popleft()
+                tally.add(done, future.result())
+        while pending:
+            done, future = pending.popleft()
+            tally.add(done, future.result())
+    return tally.finish()
+
+
+class _Tally:
+    """Rank counts, central weight sums and first places, added chunk by chunk.
+
+    Singleton rows count whole ranks per site; tied groups (identical rows) count whole ranks
+    per group and are shared among their sites at the end, so every sum is exact or added in
+    sample order and the result does not depend on the chunks.
+    """
+
+    def __init__(self, basis: Basis, weights: FloatArray, ranks: int) -> None:
+        sites = basis.site_row.size
+        criteria = weights.shape[1]
+        self.basis = basis
+        self.weights = weights
+        self.ranks = ranks
+        self.counts = np.zeros((sites, ranks))
+        self.central = np.zeros((sites, criteria))
+        self.first = np.zeros(sites)
+        groups = len(basis.groups)
+        self.group_counts = np.zeros((groups, ranks), dtype=np.int64)
+        self.group_central = np.zeros((groups, criteria))
+        self.group_first = np.zeros(groups, dtype=np.int64)
+        self.group_of_row = np.full(basis.rows, -1, dtype=np.int64)
+        self.group_of_row[basis.group_rows] = np.arange(groups)
+        self.single_rows = np.flatnonzero(basis.sizes == 1)
+        self.offsets = basis.first_member[self.single_rows] * ranks
+
+    def start_ranks(self, bounds: tuple[int, int]) -> IntArray:
         """Per sample and unique row the 0-based first rank the row's sites take."""
-        block = basis.scores(weights[bounds[0] : bounds[1]])
+        block = self.basis.scores(self.weights[bounds[0] : bounds[1]])
         np.negative(block, out=block)
         order = np.argsort(block, axis=1)
         result = np.empty_like(order)
-        if all_single:
+        if self.single_rows.size == self.basis.rows:
             positions = np.broadcast_to(np.arange(order.shape[1]), order.shape)
         else:
-            sized = basis.sizes[order]
+            sized = self.basis.sizes[order]
             positions = np.cumsum(sized, axis=1) - sized
         np.put_along_axis(result, order, positions, axis=1)
         return result.astype(np.int64)
 
-    bounds_list = list(_chunks(weights.shape[0], basis.rows, budget))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for bounds, start in zip(bounds_list, pool.map(start_ranks, bounds_list), strict=True):
-            block_weights = weights[bounds[0] : bounds[1]]
-            # singletons: one rank each, unique per sample
-            single_rows = np.flatnonzero(singles)
-            offsets = single_site[single_rows] * ranks
-            for sample_start in start[:, single_rows]:
-                # (site, rank) pairs are distinct within one sample: plain fancy indexing
-                if ranks == sites:
-                    flat[offsets + sample_start] += 1.0
-                else:
-                    keep = sample_start < ranks
-                    flat[offsets[keep] + sample_start[keep]] += 1.0
-            # tied groups: k sites share k ranks; whole counts per group, shared at the end
-            for g, row in enumerate(basis.group_rows.tolist()):
-                for step in range(int(basis.sizes[row])):
-                    rank = start[:, row] + step
-                    group_counts[g] += np.bincount(rank[rank < ranks], minlength=ranks)[:ranks]
-            # central weights: the samples in which a site is (or shares) the first place;
-            # np.add.at adds in sample order, so the sums do not depend on the chunks
-            leaders = np.argmin(start, axis=1)
-            solo = basis.sizes[leaders] == 1
-            np.add.at(central, single_site[leaders[solo]], block_weights[solo])
-            np.add.at(first, single_site[leaders[solo]], 1.0)
-            if basis.groups:
-                group_of_row = np.full(basis.rows, -1, dtype=np.int64)
-                group_of_row[basis.group_rows] = np.arange(basis.group_rows.size)
-                shared = group_of_row[leaders[~solo]]
-                np.add.at(group_central, shared, block_weights[~solo])
-                np.add.at(group_first, shared, 1)
-    for g, members in enumerate(basis.groups):
-        counts[members] = group_counts[g] / members.size
-        central[members] = group_central[g] / members.size
-        first[members] = group_first[g] / members.size
-    return counts, central, first
+    def add(self, bounds: tuple[int, int], start: IntArray) -> None:
+        """Add one chunk of samples (their first ranks per unique row)."""
+        basis, ranks = self.basis, self.ranks
+        flat = self.counts.reshape(-1)
+        full = ranks == basis.site_row.size
+        for sample_start in start[:, self.single_rows]:
+            # (site, rank) pairs are distinct within one sample: plain fancy indexing
+            if full:
+                flat[self.offsets + sample_start] += 1.0
+            else:
+                keep = sample_start < ranks
+                flat[self.offsets[keep] + sample_start[keep]] += 1.0
+        for g, row in enumerate(basis.group_rows.tolist()):
+            for step in range(int(basis.sizes[row])):
+                rank = start[:, row] + step
+                self.group_counts[g] += np.bincount(rank[rank < ranks], minlength=ranks)[:ranks]
+        # first places: np.add.at adds in sample order
+        block_weights = self.weights[bounds[0] : bounds[1]]
+        leaders = np.argmin(start, axis=1)
+        solo = basis.sizes[leaders] == 1
+        leader_sites = basis.first_member[leaders[solo]]
+        np.add.at(self.central, leader_sites, block_weights[solo])
+        np.add.at(self.first, leader_sites, 1.0)
+        if basis.groups:
+            shared = self.group_of_row[leaders[~solo]]
+            np.add.at(self.group_central, shared, block_weights[~solo])
+            np.add.at(self.group_first, shared, 1)
+
+    def finish(self) -> tuple[FloatArray, FloatArray, FloatArray]:
+        for g, members in enumerate(self.basis.groups):
+            self.counts[members] = self.group_counts[g] / members.size
+            self.central[members] = self.group_central[g] / members.size
+            self.first[members] = self.group_first[g] / members.size
+        return self.counts, self.central, self.first
 
 
 def _confidence(basis: Basis, central: FloatArray, first: FloatArray) -> FloatArray:
