@@ -63,7 +63,7 @@ def test_main_pages_have_no_wcag_aa_violations(
         "decisions": "/planning/besluiten/",
         "decision": f"/planning/besluiten/{decision.pk}/",
         "decision-form": "/planning/besluiten/nieuw/",
-        "area": "/gebied/housing/",
+        "area": "/gebied/care/",
         "quotas": "/taakstellingen/",
         "quota-region": "/taakstellingen/regio/DUOPLUS/",
         "quota-round": f"/taakstellingen/rondes/{QuotaRound.objects.get(name='Spreidingswet 2024-2025').pk}/",

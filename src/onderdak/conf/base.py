@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "onderdak.apps.quotas",
     "onderdak.apps.region",
     "onderdak.apps.sites",
+    "onderdak.apps.housing",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +262,12 @@ QUOTA_PACE_AMBER_RATIO = float(env_str("ONDERDAK_QUOTA_PACE_AMBER_RATIO", "0.75"
 #: Consecutive half-years behind after which the province's warning stage is reached
 #: (Zuid-Holland: four; ECLI:NL:RVS:2018:2647).
 QUOTA_SUPERVISION_WARNING_HALF_YEARS = env_int("ONDERDAK_QUOTA_SUPERVISION_WARNING_HALF_YEARS", 4)
+
+#: Flex homes (DOMAIN.md section 5): relocating costs about 30% of new build, preparing the new
+#: site about half of that again; Diemen paid about 123,000 euro per unit incl. site (2022).
+HOUSING_RELOCATION_SHARE = float(env_str("ONDERDAK_HOUSING_RELOCATION_SHARE", "0.30"))
+HOUSING_SITE_PREPARATION_SHARE = float(env_str("ONDERDAK_HOUSING_SITE_PREPARATION_SHARE", "0.5"))
+HOUSING_NEW_BUILD_COST_PER_UNIT = env_int("ONDERDAK_HOUSING_NEW_BUILD_COST_PER_UNIT", 123_000)
 
 LOGGING = {
     "version": 1,

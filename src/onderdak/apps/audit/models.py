@@ -61,3 +61,40 @@ class AuditEntry(models.Model):
             for name in sorted(set(before) | set(after))
             if before.get(name) != after.get(name)
         ]
+
+
+class AccessLog(models.Model):
+    """A read of personal data (households, integration cases): who, when, what, and why."""
+
+    timestamp = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    actor_name = models.CharField(_("user name"), max_length=150)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    action = models.CharField(_("action"), max_length=20)  # list, read, export, api
+    object_type = models.CharField(_("object type"), max_length=100)
+    object_ids = models.TextField(
+        _("objects"), blank=True, help_text=_("Ids read, comma separated.")
+    )
+    purpose = models.CharField(_("purpose"), max_length=200)
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        ordering = ["-timestamp", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_type} ({self.purpose})"

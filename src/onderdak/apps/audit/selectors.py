@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from onderdak.apps.accounts.selectors import administered_organisations
 
-from .models import AuditEntry
+from .models import AccessLog, AuditEntry
 
 
 def audit_list(*, user: Any) -> QuerySet[AuditEntry]:
@@ -21,3 +21,12 @@ def audit_list(*, user: Any) -> QuerySet[AuditEntry]:
 
 def audit_for_object(*, user: Any, object_type: str, object_id: str) -> QuerySet[AuditEntry]:
     return audit_list(user=user).filter(object_type=object_type, object_id=object_id)
+
+
+def access_list(*, user: Any) -> QuerySet[AccessLog]:
+    """Personal-data reads, for the administrators of the organisation (all for superusers)."""
+    entries = AccessLog.objects.select_related("organisation")
+    organisations = administered_organisations(user)
+    if organisations is None:
+        return entries
+    return entries.filter(organisation_id__in=organisations)

@@ -9,7 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.forms.models import model_to_dict
 
-from .models import AuditAction, AuditEntry
+from .models import AccessLog, AuditAction, AuditEntry
 
 
 def snapshot(instance: models.Model) -> dict[str, Any]:
@@ -43,4 +43,26 @@ def audit_record(
         object_repr=str(instance)[:300],
         before=before,
         after=after,
+    )
+
+
+def access_record(
+    *,
+    actor: Any,
+    action: str,
+    object_type: str,
+    ids: list[Any],
+    purpose: str,
+    organisation_id: int | None = None,
+) -> AccessLog:
+    """Log a read of personal data with its purpose (privacy by design: every read, also lists)."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AccessLog.objects.create(
+        actor=user,
+        actor_name=user.get_username() if user is not None else "systeem",
+        organisation_id=organisation_id,
+        action=action,
+        object_type=object_type,
+        object_ids=",".join(str(i) for i in ids)[:20000],
+        purpose=purpose,
     )

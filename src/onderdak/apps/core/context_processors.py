@@ -19,6 +19,7 @@ APP_AREAS = {
     "quotas": "quotas",
     "region": "region",
     "sites": "sites",
+    "housing": "housing",
 }
 
 

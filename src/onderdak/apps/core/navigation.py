@@ -65,11 +65,12 @@ AREAS: tuple[Area, ...] = (
     Area(
         "housing",
         _("Flex homes and placement"),
-        "core:area",
+        "housing:complex_list",
         _(
             "Complexes, units and their management, and a fair, explainable placement of "
             "households in free units."
         ),
+        built=True,
     ),
     Area(
         "care",

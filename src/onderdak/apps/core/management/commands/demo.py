@@ -23,6 +23,7 @@ from onderdak.apps.accounts.services import (
     user_set_membership,
 )
 from onderdak.apps.geo.models import Municipality, Region
+from onderdak.apps.housing import services as housing_services
 from onderdak.apps.programme.models import Decision, DecisionBody, Track
 from onderdak.apps.quotas import services as quota_services
 from onderdak.apps.quotas.models import QuotaRound, Realisation, TargetGroup, Unit
@@ -101,6 +102,9 @@ class Command(BaseCommand):
         boundary = municipalities["GM0384"].boundary
         sites_services.demo_seed(
             actor=User.objects.get(username="demo-editor"), organisation=diemen, boundary=boundary
+        )
+        housing_services.demo_seed(
+            actor=User.objects.get(username="demo-editor"), organisation=diemen
         )
         return passwords
 

@@ -1,0 +1,115 @@
+"""API for complexes, units, households (permission-checked and purpose-logged), placements
+and proposals."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from onderdak.apps.housing import selectors
+from onderdak.apps.housing.models import Complex, Household, Placement, Unit
+
+
+class UnitOutput(serializers.Serializer[Unit]):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    rooms = serializers.IntegerField()
+    area_m2 = serializers.IntegerField()
+    max_occupants = serializers.IntegerField()
+    max_households = serializers.IntegerField()
+    accessible = serializers.BooleanField()
+    floor = serializers.IntegerField()
+    status = serializers.CharField()
+    target_groups = serializers.ListField(child=serializers.CharField())
+
+
+class ComplexOutput(serializers.Serializer[Complex]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    manager = serializers.CharField()
+    permit_end = serializers.DateField(allow_null=True)
+    unit_count = serializers.IntegerField()
+    occupied_count = serializers.IntegerField()
+    vacant_count = serializers.IntegerField()
+
+
+class ComplexDetailOutput(ComplexOutput):
+    units = UnitOutput(many=True)
+
+
+class HouseholdOutput(serializers.Serializer[Household]):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    target_group = serializers.CharField()
+    adults = serializers.IntegerField()
+    minors_0_3 = serializers.IntegerField()
+    minors_4_11 = serializers.IntegerField()
+    minors_12_17 = serializers.IntegerField()
+    needs_accessible = serializers.BooleanField()
+    needs_ground_floor = serializers.BooleanField()
+    status = serializers.CharField()
+    waiting_since = serializers.DateField()
+
+
+class PlacementOutput(serializers.Serializer[Placement]):
+    id = serializers.IntegerField()
+    household = serializers.CharField(source="household.code")
+    unit = serializers.IntegerField(source="unit.pk")
+    start = serializers.DateField()
+    end = serializers.DateField(allow_null=True)
+
+
+class ComplexListApi(ListAPIView[Complex]):
+    serializer_class = ComplexOutput
+
+    def get_queryset(self) -> Any:
+        return selectors.complex_list(user=self.request.user).order_by("name", "pk")
+
+    @extend_schema(summary="Complexes with occupancy")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class ComplexDetailApi(APIView):
+    @extend_schema(responses=ComplexDetailOutput, summary="One complex with its units")
+    def get(self, request: Request, pk: int) -> Response:
+        try:
+            return Response(
+                ComplexDetailOutput(selectors.complex_get(user=request.user, pk=pk)).data
+            )
+        except Complex.DoesNotExist:
+            raise Http404 from None
+
+
+class HouseholdListApi(APIView):
+    @extend_schema(
+        responses=HouseholdOutput(many=True),
+        summary="Households (every read is logged with its purpose)",
+    )
+    def get(self, request: Request) -> Response:
+        households = selectors.households_read(
+            user=request.user, purpose=selectors.PURPOSE_API, action="api"
+        )
+        return Response(HouseholdOutput(cast(Any, households), many=True).data)
+
+
+class PlacementListApi(APIView):
+    @extend_schema(responses=PlacementOutput(many=True), summary="Current and past placements")
+    def get(self, request: Request) -> Response:
+        households = selectors.households_read(
+            user=request.user, purpose=selectors.PURPOSE_API, action="api"
+        )
+        placements = Placement.objects.filter(household__in=households).select_related(
+            "household", "unit"
+        )
+        return Response(
+            PlacementOutput(cast(Any, placements.order_by("-start", "pk")), many=True).data
+        )
