@@ -226,3 +226,80 @@ def test_pages_render(
     assert created.status_code == 200  # tie_y missing: refused, nothing written
     assert Household.objects.count() == 1
     assert Unit.objects.count() == 6
+
+
+def test_proposal_places_optimally_and_explains(
+    users: dict[str, User], organisations: dict[str, Organisation], complex: Complex
+) -> None:
+    families = [household(users, organisations, adults=2, minors_4_11=2) for _ in range(2)]
+    single = household(
+        users,
+        organisations,
+        adults=1,
+        minors_4_11=0,
+        needs_accessible=True,
+        waiting_since=date(2024, 1, 1),
+    )
+    proposal = services.proposal_make(
+        actor=users["diemen-editor"], organisation=organisations["diemen"]
+    )
+    lines = {line.household_id: line for line in proposal.lines.select_related("unit")}
+    assert set(lines) == {f.pk for f in families} | {single.pk}
+    assert {lines[f.pk].unit.number for f in families} == {
+        "5",
+        "6",
+    }  # only the 3-room units fit 4 persons
+    assert lines[single.pk].unit.accessible
+    explanation = lines[families[0].pk].explanation
+    assert explanation["parts"]
+    assert any("×" in reason for reason in explanation["infeasible"])
+    assert proposal.fairness["optimal"]["placed"] == 3
+    assert proposal.fairness["optimal"]["objective"] >= proposal.fairness["greedy"]["objective"]
+    assert AccessLog.objects.count() == 0  # making a proposal reads no data for a person yet
+    client = Client()
+    client.force_login(users["diemen-editor"])
+    page = client.get(reverse("housing:proposal_detail", args=[proposal.pk]))
+    assert page.status_code == 200
+    assert AccessLog.objects.filter(purpose=selectors.PURPOSE_PROPOSAL).count() == 1
+
+
+def test_accepting_a_proposal_is_all_or_nothing(
+    users: dict[str, User], organisations: dict[str, Organisation], complex: Complex
+) -> None:
+    first = household(users, organisations, adults=1, minors_4_11=0)
+    second = household(users, organisations, adults=1, minors_4_11=0)
+    proposal = services.proposal_make(
+        actor=users["diemen-editor"], organisation=organisations["diemen"]
+    )
+    lines = list(proposal.lines.all())
+    assert len(lines) == 2
+    # meanwhile the unit of the second line is taken out of use
+    taken = next(line for line in lines if line.household_id == second.pk)
+    services.unit_set_status(
+        actor=users["diemen-editor"], unit=taken.unit, status="maintenance", reason="lekkage"
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.proposal_decide(
+            actor=users["diemen-editor"],
+            proposal=proposal,
+            accepted={ln.pk for ln in lines},
+            rejected=set(),
+        )
+    assert second.code in str(caught.value)
+    assert not Placement.objects.exists()
+    assert not Realisation.objects.exists()
+    first.refresh_from_db()
+    assert first.status == "waiting"
+    proposal.refresh_from_db()
+    assert proposal.status == "open"
+    # accepting only the first works, and counts for the quota
+    accepted = next(line for line in lines if line.household_id == first.pk)
+    placements = services.proposal_decide(
+        actor=users["diemen-editor"], proposal=proposal, accepted={accepted.pk}, rejected={taken.pk}
+    )
+    assert len(placements) == 1
+    assert Realisation.objects.get().amount == 1
+    with pytest.raises(ValidationError):
+        services.proposal_decide(
+            actor=users["diemen-editor"], proposal=proposal, accepted=set(), rejected=set()
+        )
