@@ -14,6 +14,7 @@ from django.core.management import call_command
 
 import pytest
 
+from onderdak.apps.housing.models import Complex, Household
 from onderdak.apps.programme.models import Decision
 from onderdak.apps.quotas.models import QuotaRound
 from onderdak.apps.region.models import ScenarioResult
@@ -77,6 +78,10 @@ def test_main_pages_have_no_wcag_aa_violations(
         "ranking": "/locaties/rangschikking/",
         "portfolio": "/locaties/portefeuille/?t_asylum_seeker=300",
         "weights": "/locaties/criteria/",
+        "complexes": "/huisvesting/",
+        "complex": f"/huisvesting/complexen/{Complex.objects.first().pk}/",
+        "households": "/huisvesting/huishoudens/",
+        "household": f"/huisvesting/huishoudens/{Household.objects.first().pk}/",
         "audit": "/audit/",
     }.items():
         page.goto(f"{live_server.url}{path}")

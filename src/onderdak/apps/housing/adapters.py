@@ -114,7 +114,7 @@ def propose(households: Sequence[Household], units: Sequence[Unit], *, today: da
                             {"unit": names.get(a.unit, a.unit), "score": a.score.total}
                             for a in explanation.alternatives
                         ],
-                        "infeasible": [f"{g.count} × {g.message}" for g in explanation.infeasible],
+                        "infeasible": [g.message for g in explanation.infeasible],
                         "message": explanation.message,
                     },
                 )

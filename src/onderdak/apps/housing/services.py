@@ -20,6 +20,7 @@ from onderdak.apps.audit.services import audit_record, snapshot
 from onderdak.apps.quotas import services as quota_services
 from onderdak.apps.quotas.models import TargetGroup
 
+from . import adapters
 from .models import (
     Complex,
     Household,
@@ -494,7 +495,6 @@ def demo_seed(*, actor: Any, organisation: Organisation) -> int:
 def proposal_make(*, actor: Any, organisation: Organisation, complex: Complex | None = None) -> Any:
     """Run the placement engine on the waiting households and the free units (of one complex,
     or all) and store the proposal with its explanations and fairness report."""
-    from . import adapters
     from .models import Proposal, ProposalLine
 
     _require_writer(actor, organisation)
