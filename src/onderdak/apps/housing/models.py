@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from onderdak.apps.accounts.models import OrganisationScoped
 from onderdak.apps.quotas.models import TargetGroup
@@ -311,7 +312,7 @@ class Proposal(OrganisationScoped):
 class LineDecision(models.TextChoices):
     PENDING = "pending", _("Pending")
     ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("proposal decision", "Rejected")
 
 
 class ProposalLine(models.Model):
