@@ -32,6 +32,10 @@ ENGINE_COMMANDS: dict[str, tuple[str, str]] = {
         "onderdak.commands.sites",
         "rank sites by multi-criteria analysis (wsm, topsis, promethee2) and SMAA",
     ),
+    "placement": (
+        "onderdak.commands.placement",
+        "place households in free units (scoring and optimal assignment)",
+    ),
 }
 
 #: Onderdak's own management commands, shown first in ``--help``: name -> description.

@@ -1,0 +1,106 @@
+"""Placement engine: which household moves into which free unit.
+
+Municipalities house status holders (Huisvestingswet 2014 art. 28 quota), displaced persons
+from Ukraine (flex homes) and other target groups in the free units of their complexes. Pure
+computation (no Django, no I/O, no settings, no clock). Two layers:
+
+* scoring: :func:`score_pairs`, :func:`score_pair` and :func:`check_pair` decide which
+  (household, unit) combinations meet the hard constraints (target group, size, accessibility,
+  ground floor) and score the feasible ones (priority, fit, distance to ties, preferences:
+  weighted parts, :class:`Weights`);
+* optimisation: :func:`optimise` chooses the placements of maximum total score (each household
+  at most once, each unit within its households and persons, optional
+  :class:`ShareConstraint` s), proven optimal by a min-cost flow or a MIP.
+
+:func:`place` runs both and explains every household's outcome (its unit and score parts, the
+best alternatives, why each other unit is infeasible) and compares the optimum with
+first-come-first-served placement (:func:`greedy`, :func:`fairness_report`).
+:func:`explanation_to_mapping` and :func:`weights_from_mapping` give the documents of the
+command line. Invalid input raises :class:`PlacementInputError` naming the record and field.
+The model, the rules and the command-line contract are in ``docs/engines/placement.md``.
+"""
+
+from onderdak.engines.placement.contract import (
+    explanation_to_mapping,
+    fairness_to_mapping,
+    weights_from_mapping,
+    weights_to_mapping,
+)
+from onderdak.engines.placement.fairness import SIZE_BANDS, fairness_report, size_band
+from onderdak.engines.placement.greedy import greedy, greedy_pairs
+from onderdak.engines.placement.model import (
+    REASONS,
+    Alternative,
+    Assignment,
+    FairnessReport,
+    GroupOutcome,
+    Household,
+    HouseholdExplanation,
+    HouseholdSize,
+    InfeasibleGroup,
+    Measures,
+    Method,
+    Outcome,
+    Pair,
+    Placement,
+    PlacementInputError,
+    PlacementResult,
+    PlacementSolverError,
+    PolicyOutcome,
+    Reason,
+    ScoreParts,
+    ShareBasis,
+    ShareConstraint,
+    Status,
+    Unit,
+    UnitCapacity,
+    Unplaced,
+    Weights,
+)
+from onderdak.engines.placement.place import optimise, place
+from onderdak.engines.placement.scoring import check_pair, needed_rooms, score_pair, score_pairs
+
+__all__ = [
+    "REASONS",
+    "SIZE_BANDS",
+    "Alternative",
+    "Assignment",
+    "FairnessReport",
+    "GroupOutcome",
+    "Household",
+    "HouseholdExplanation",
+    "HouseholdSize",
+    "InfeasibleGroup",
+    "Measures",
+    "Method",
+    "Outcome",
+    "Pair",
+    "Placement",
+    "PlacementInputError",
+    "PlacementResult",
+    "PlacementSolverError",
+    "PolicyOutcome",
+    "Reason",
+    "ScoreParts",
+    "ShareBasis",
+    "ShareConstraint",
+    "Status",
+    "Unit",
+    "UnitCapacity",
+    "Unplaced",
+    "Weights",
+    "check_pair",
+    "explanation_to_mapping",
+    "fairness_report",
+    "fairness_to_mapping",
+    "greedy",
+    "greedy_pairs",
+    "needed_rooms",
+    "optimise",
+    "place",
+    "score_pair",
+    "score_pairs",
+    "size_band",
+    "weights_from_mapping",
+    "weights_to_mapping",
+]
