@@ -52,6 +52,8 @@ from onderdak.engines.placement import (
 )
 
 OUTPUT_HEADER = ("household", "unit", "score")
+#: Largest magnitude of a score in PAIRS.csv (the engine's limit).
+MAX_SCORE = 1e15
 HOUSEHOLD_COLUMNS = (
     "id",
     "target_group",
@@ -475,7 +477,12 @@ def _read_pairs(
                 f"{seen[household, unit]})"
             )
         seen[household, unit] = row.number
-        pairs.append(Pair(household, unit, _number(row, "score", minimum=None)))
+        score = _number(row, "score", minimum=None)
+        if abs(score) > MAX_SCORE:
+            raise CommandError(
+                f"{row.where('score')}: must be at most {MAX_SCORE:g} in size, not {row['score']}"
+            )
+        pairs.append(Pair(household, unit, score))
     return pairs
 
 

@@ -4,10 +4,10 @@ Households in order of waiting time (longest first; equal waiting times in input
 take their best-scoring unit that still has room (score descending, equal scores in unit input
 order). The same rules as the optimiser apply to what may be placed: only pairs with a score
 > 0, a unit takes at most ``max_households`` households with together at most its capacity in
-persons. Greedy ignores side constraints (:class:`ShareConstraint`). This is the usual
-"longest waiting first" allocation of social housing (e.g. inschrijfduur in Dutch housing
-distribution) and a 1/2-approximation of the maximum-weight matching when every unit takes one
-household.
+persons. Greedy ignores side constraints (:class:`ShareConstraint`). It mirrors the "longest
+waiting first" rule of much social-housing allocation (ranking by registration time,
+inschrijfduur); unlike greedy by descending score it carries no approximation guarantee, which
+is why the fairness report shows how far it stays below the optimum.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ Rules that make the answer well defined (the same for ``onderdak placement solve
 * scores are scaled to integers by the smallest power of ten that makes every score whole
   (at most 9 decimals), so the optimum is exact, not within a float tolerance.
 
-Methods (``method=None`` chooses):
+Methods (``method=None`` chooses the flow or, where needed, the MIP):
 
 * **min-cost flow** (OR-Tools ``SimpleMinCostFlow``, cost scaling; Goldberg 1997) when there
   are no side constraints and capacity never binds: every unit takes one household, or the
@@ -27,18 +27,19 @@ Methods (``method=None`` chooses):
   tie-break is part of the weight: score x (n + 1) + 1 per placement (n households with a
   usable pair), which can only decide between equal totals since at most n are placed.
 * **dense assignment** (SciPy ``linear_sum_assignment``, shortest augmenting paths; Crouse
-  2016) for the same problems when at least a quarter of all (household, unit) combinations
-  are pairs and every unit takes one household: on a dense matrix it is several times faster
-  than the flow. Missing pairs weigh 0 (a zero-weight match is no placement); the integer
-  weights are exact in double precision (kept below 2**51).
+  2016), only when asked for, where the flow applies and every unit takes one household: on
+  a dense matrix of unstructured (uniform random) scores it is several times faster than the
+  flow, but on the scoring layer's scores (a household part plus a fit part) several times
+  slower, even when every pair is feasible (``docs/benchmarks-placement.md``). Missing pairs
+  weigh 0 (a zero-weight match is no placement); the integer weights are exact in double
+  precision (kept below 2**51).
 * **MIP** (HiGHS branch-and-cut, columns built from arrays) otherwise, in stages: the LP
   relaxation (its value bounds the optimum); the MIP restricted to a core of the pairs: the
   LP solution's support and each household's 3 pairs of smallest reduced cost (a good
   placement quickly, usually within the requested gap already; core problems after Balas &
-  Zemel 1980);
-  the full MIP started from it (integer objective: an absolute gap below 1 proves
-  optimality); then, when proven optimal with ``gap`` 0, the MIP that places the most
-  households among those of optimal total score.
+  Zemel 1980); the full MIP started from it (integer objective: an absolute gap below 1
+  proves optimality); then, when proven optimal with ``gap`` 0, the MIP that places the
+  most households among those of optimal total score.
 
 Every answer is verified in exact integer arithmetic before it is returned.
 """
@@ -51,7 +52,6 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]
-from scipy.optimize import linear_sum_assignment
 
 from onderdak.engines.placement.model import (
     Assignment,
@@ -80,10 +80,8 @@ _FLOW_RANGE = 2**62
 _FLOAT_EXACT = 2**53
 #: The dense assignment adds weights along augmenting paths: keep a margin of 4.
 _DENSE_EXACT = 2**51
-#: Dense assignment when pairs >= this share of households x units ...
-DENSE_SHARE = 0.25
-#: ... and the matrix has at most this many cells (8 bytes each).
-DENSE_CELLS = 16_000_000
+#: The dense assignment builds a households x units matrix (8 bytes a cell): at most this.
+DENSE_CELLS = 25_000_000
 #: Pairs per household (by reduced cost) in the core MIP of stage 2, and its relative gap when
 #: the caller asks for a proven optimum (the full MIP closes the rest).
 CORE_PAIRS = 3
@@ -202,17 +200,10 @@ def capacity_binding(
     return np.asarray(largest > problem.capacity, dtype=np.bool_)
 
 
-def choose_method(problem: OptimisationProblem, index: IntArray, binding: BoolArray) -> Method:
-    """The fastest exact method for the usable pairs ``index`` (see the module doc)."""
-    if problem.rows or bool(binding.any()):
-        return Method.MIP
-    n_households, n_units = problem.shape
-    cells = n_households * n_units
-    used = np.bincount(problem.pair_unit[index], minlength=n_units) > 0
-    single = bool(np.all(problem.max_households[used] == 1))
-    if single and cells <= DENSE_CELLS and index.size >= DENSE_SHARE * cells:
-        return Method.DENSE
-    return Method.FLOW
+def choose_method(problem: OptimisationProblem, binding: BoolArray) -> Method:
+    """The MIP where side constraints or a binding capacity need it, else the flow (see the
+    module doc: the dense assignment is only used when asked for)."""
+    return Method.MIP if problem.rows or bool(binding.any()) else Method.FLOW
 
 
 def solve(
@@ -234,7 +225,7 @@ def solve(
     units = problem.pair_unit[index]
     active = int(np.count_nonzero(np.bincount(households)))
     binding = capacity_binding(problem, households, units)
-    automatic = choose_method(problem, index, binding)
+    automatic = choose_method(problem, binding)
     chosen_method = automatic if method is None else Method(method)
     if chosen_method is Method.NONE or (
         automatic is Method.MIP and chosen_method is not Method.MIP
@@ -248,6 +239,13 @@ def solve(
     if chosen_method is Method.DENSE and not bool(np.all(problem.max_households[units] == 1)):
         raise PlacementInputError(
             "method dense_assignment needs every unit to take one household",
+            kind="options",
+            field="method",
+        )
+    cells = len(problem.household_ids) * len(problem.unit_ids)
+    if chosen_method is Method.DENSE and cells > DENSE_CELLS:
+        raise PlacementInputError(
+            f"method dense_assignment needs households x units <= {DENSE_CELLS}, not {cells}",
             kind="options",
             field="method",
         )
@@ -366,6 +364,8 @@ def _solve_dense(
     problem: OptimisationProblem, households: IntArray, units: IntArray, scaled: Scaled
 ) -> IntArray:
     """Indices (into the usable pairs) of the matched pairs; missing pairs weigh 0."""
+    from scipy.optimize import linear_sum_assignment  # only here: the import takes a while
+
     n_households, n_units = problem.shape
     matrix = np.zeros((n_households, n_units), dtype=np.float64)
     matrix[households, units] = scaled.weight

@@ -293,14 +293,15 @@ def _message(
         and int(load[unit_index[a.unit]]) + persons
         <= int(problem.max_occupants[unit_index[a.unit]])
     ]
+    best = "its best feasible unit" if len(alternatives) == 1 else "its best feasible units"
     text = (
-        "Not placed: outcompeted; its best feasible units: "
-        + ", ".join(map(_alternative_text, alternatives))
-        + "."
+        f"Not placed: outcompeted; {best}: " + ", ".join(map(_alternative_text, alternatives)) + "."
     )
     if with_room:
         text += (
             f" {', '.join(with_room)} still {'has' if len(with_room) == 1 else 'have'} room: a "
             "side constraint or the optimality gap kept this household out."
         )
+    if ruled_out:
+        text += f" Not feasible: {ruled_out}."
     return text

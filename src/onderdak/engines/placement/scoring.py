@@ -21,10 +21,10 @@ parts add up exactly to the score and the optimiser can work with integers:
     distance                  weight x scale / (scale + d)     (tie: school, work)
     preference                weight x 1 / 0 / neutral         (preferred complex)
 
-The space-per-person norm follows the habitable floor area per person used in Dutch housing
-allocation (about 12-15 m2 per person; the COA reception norm is about 10 m2 gross per place);
-the rooms norm counts a living room plus one bedroom per two persons. Distances are straight
-lines in RD New (EPSG:28992) metres. See ``docs/engines/placement.md``.
+The space-per-person band is a parameter (default 12-15 m2 per person; for comparison, the COA
+norm for reception is about 10 m2 gross floor area per place); the rooms norm counts a living
+room plus one bedroom per two persons. Distances are straight lines in RD New (EPSG:28992)
+metres. See ``docs/engines/placement.md``.
 
 Only elementwise IEEE operations (+, -, x, /, sqrt) are used, so every platform computes the
 same millionths.

@@ -38,6 +38,8 @@ BoolArray = npt.NDArray[np.bool_]
 MAX_COUNT = 10**6
 #: Largest magnitude of a coordinate (metres), an area (m2) or a weight.
 MAX_MAGNITUDE = 1e9
+#: Largest magnitude of a pair's score (the optimiser scales scores to integers).
+MAX_SCORE = 1e15
 
 
 ArrayT = TypeVar("ArrayT", bound="np.ndarray[Any, Any]")
@@ -87,8 +89,10 @@ def real(
     *,
     minimum: float | None = 0.0,
     strict: bool = False,
+    maximum: float = MAX_MAGNITUDE,
 ) -> float:
-    """A finite real number (not a bool) >= minimum (> minimum when ``strict``)."""
+    """A finite real number (not a bool) >= minimum (> minimum when ``strict``), at most
+    ``maximum`` in size."""
     bound = "" if minimum is None else (f" > {minimum:g}" if strict else f" >= {minimum:g}")
     if isinstance(value, bool) or not isinstance(value, Real):
         raise _error(f"must be a number{bound}, not {value!r}", kind, id, field)
@@ -97,8 +101,8 @@ def real(
         raise _error(f"must be a finite number, not {value!r}", kind, id, field)
     if minimum is not None and (number < minimum or (strict and number == minimum)):
         raise _error(f"must be a number{bound}, not {value!r}", kind, id, field)
-    if abs(number) > MAX_MAGNITUDE:
-        raise _error(f"must be at most {MAX_MAGNITUDE:g} in size, not {value!r}", kind, id, field)
+    if abs(number) > maximum:
+        raise _error(f"must be at most {maximum:g} in size, not {value!r}", kind, id, field)
     return number
 
 
@@ -531,7 +535,7 @@ def _pair_arrays(
         if not set(map(type, scores)) <= {float, int}:
             raise TypeError
         score = np.array(scores, dtype=np.float64).reshape(count)
-        if not bool(np.all(np.abs(score) <= MAX_MAGNITUDE)):  # also false for NaN
+        if not bool(np.all(np.abs(score) <= MAX_SCORE)):  # also false for NaN
             raise ValueError
     except (KeyError, TypeError, ValueError, AttributeError):
         return _pairs_one_by_one(pairs, household_index, unit_index)
@@ -552,7 +556,7 @@ def _pairs_one_by_one(
             raise _error(f"unknown unit {pair.unit!r}", "pair", name, "unit")
         households.append(household_index[pair.household])
         units.append(unit_index[pair.unit])
-        scores.append(real(pair.score, "pair", name, "score", minimum=None))
+        scores.append(real(pair.score, "pair", name, "score", minimum=None, maximum=MAX_SCORE))
     return (
         np.array(households, dtype=np.int64),
         np.array(units, dtype=np.int64),
@@ -588,12 +592,11 @@ def problem_from_arrays(
         raise PlacementInputError("pair arrays differ in length", kind="pair")
     if h.size and (h.min() < 0 or h.max() >= n_households or u.min() < 0 or u.max() >= n_units):
         raise PlacementInputError("a pair names a household or unit out of range", kind="pair")
-    bad = np.flatnonzero(~(np.abs(values) <= MAX_MAGNITUDE))
+    bad = np.flatnonzero(~(np.abs(values) <= MAX_SCORE))
     if bad.size:
         first = int(bad[0])
         raise _error(
-            f"must be a finite number at most {MAX_MAGNITUDE:g} in size, not "
-            f"{float(values[first])!r}",
+            f"must be a finite number at most {MAX_SCORE:g} in size, not {float(values[first])!r}",
             "pair",
             f"{household_ids[h[first]]}/{unit_ids[u[first]]}",
             "score",
