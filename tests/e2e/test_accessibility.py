@@ -83,6 +83,7 @@ def test_main_pages_have_no_wcag_aa_violations(
         "households": "/huisvesting/huishoudens/",
         "household": f"/huisvesting/huishoudens/{Household.objects.first().pk}/",
         "audit": "/audit/",
+        "access": "/audit/inzage/",
     }.items():
         page.goto(f"{live_server.url}{path}")
         found[name] = _violations(page)

@@ -56,3 +56,40 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except AuditEntry.DoesNotExist:
         raise Http404 from None
     return render(request, "audit/audit_detail.html", {"entry": entry})
+
+
+ACCESS_COLUMNS = (
+    Column("timestamp", _("Time"), lambda e: e.timestamp, "timestamp"),
+    Column("actor", _("User"), lambda e: e.actor_name, "actor_name"),
+    Column("action", _("Action"), lambda e: e.action, "action"),
+    Column("object_type", _("Object type"), lambda e: e.object_type, "object_type"),
+    Column(
+        "count",
+        _("Records"),
+        lambda e: len([i for i in e.object_ids.split(",") if i]),
+        None,
+        numeric=True,
+    ),
+    Column("purpose", _("Purpose"), lambda e: e.purpose, "purpose"),
+)
+
+
+@login_required
+def access_list(request: HttpRequest) -> HttpResponse:
+    """Every read of personal data with its purpose (households), for administrators."""
+    if not is_administrator(request.user):
+        raise PermissionDenied
+    fmt = requested_export(request)
+    state = table_state(
+        request,
+        selectors.access_list(user=request.user),
+        columns=ACCESS_COLUMNS,
+        search_fields=("actor_name", "purpose", "object_type", "object_ids"),
+        default_sort="-timestamp",
+        page_size=100_000 if fmt else 50,
+    )
+    if fmt:
+        return export_response(
+            "inzage-persoonsgegevens", ACCESS_COLUMNS, state.page.object_list, fmt
+        )
+    return render(request, "audit/access_list.html", {"table": state})

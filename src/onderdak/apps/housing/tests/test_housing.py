@@ -303,3 +303,25 @@ def test_accepting_a_proposal_is_all_or_nothing(
         services.proposal_decide(
             actor=users["diemen-editor"], proposal=proposal, accepted=set(), rejected=set()
         )
+
+
+def test_administrators_see_the_access_log(
+    users: dict[str, User], organisations: dict[str, Organisation]
+) -> None:
+    household(users, organisations)
+    viewer = Client()
+    viewer.force_login(users["diemen-viewer"])
+    viewer.get(reverse("housing:household_list"))
+    assert viewer.get(reverse("audit:access_list")).status_code == 403
+    admin = Client()
+    admin.force_login(users["diemen-admin"])
+    page = admin.get(reverse("audit:access_list")).content.decode()
+    assert "diemen-viewer" in page
+    assert selectors.PURPOSE_LIST in page
+    uithoorn = household(users, organisations)
+    uithoorn.organisation = organisations["uithoorn"]
+    uithoorn.save()
+    outsider = Client()
+    outsider.force_login(users["uithoorn-editor"])
+    outsider.get(reverse("housing:household_list"))
+    assert "uithoorn-editor" not in admin.get(reverse("audit:access_list")).content.decode()
