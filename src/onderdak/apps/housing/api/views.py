@@ -113,3 +113,47 @@ class PlacementListApi(APIView):
         return Response(
             PlacementOutput(cast(Any, placements.order_by("-start", "pk")), many=True).data
         )
+
+
+class ProposalLineOutput(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    household = serializers.CharField(source="household.code")
+    unit = serializers.IntegerField(source="unit.pk")
+    score = serializers.FloatField()
+    decision = serializers.CharField()
+    explanation = serializers.JSONField()
+
+
+class ProposalOutput(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    status = serializers.CharField()
+    objective = serializers.FloatField()
+    fairness = serializers.JSONField()
+    unplaced = serializers.JSONField()
+    lines = ProposalLineOutput(many=True)
+
+
+class ProposalListApi(APIView):
+    @extend_schema(
+        responses=ProposalOutput(many=True), summary="Placement proposals (reads are logged)"
+    )
+    def get(self, request: Request) -> Response:
+        proposals = [
+            selectors.proposal_get(user=request.user, pk=p.pk)
+            for p in selectors.proposal_list(user=request.user)[:20]
+        ]
+        return Response(ProposalOutput(proposals, many=True).data)
+
+
+class ProposalDetailApi(APIView):
+    @extend_schema(
+        responses=ProposalOutput, summary="One placement proposal with explanations (logged)"
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        from onderdak.apps.housing.models import Proposal
+
+        try:
+            return Response(ProposalOutput(selectors.proposal_get(user=request.user, pk=pk)).data)
+        except Proposal.DoesNotExist:
+            raise Http404 from None

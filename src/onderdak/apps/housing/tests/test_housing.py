@@ -325,3 +325,29 @@ def test_administrators_see_the_access_log(
     outsider.force_login(users["uithoorn-editor"])
     outsider.get(reverse("housing:household_list"))
     assert "uithoorn-editor" not in admin.get(reverse("audit:access_list")).content.decode()
+
+
+def test_api(
+    users: dict[str, User], organisations: dict[str, Organisation], complex: Complex
+) -> None:
+    household(users, organisations, adults=1, minors_4_11=0)
+    proposal = services.proposal_make(
+        actor=users["diemen-editor"], organisation=organisations["diemen"]
+    )
+    api = APIClient()
+    token, _ = Token.objects.get_or_create(user=users["diemen-viewer"])
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    complexes = api.get("/api/v1/complexes").json()
+    assert complexes["results"][0]["unit_count"] == 6
+    assert len(api.get(f"/api/v1/complexes/{complex.pk}").json()["units"]) == 6
+    assert len(api.get("/api/v1/households").json()) == 1
+    detail = api.get(f"/api/v1/placement-proposals/{proposal.pk}").json()
+    assert len(detail["lines"]) == 1
+    assert detail["lines"][0]["explanation"]["parts"]
+    assert AccessLog.objects.filter(action="api").count() == 1
+    assert AccessLog.objects.filter(purpose=selectors.PURPOSE_PROPOSAL).count() == 1
+    outsider = APIClient()
+    token, _ = Token.objects.get_or_create(user=users["uithoorn-editor"])
+    outsider.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert outsider.get(f"/api/v1/placement-proposals/{proposal.pk}").status_code == 404
+    assert outsider.get(f"/api/v1/complexes/{complex.pk}").status_code == 404
