@@ -177,3 +177,23 @@ def test_list_search_sort_and_pagination(
     ]
     found = client.get(reverse("programme:decision_list") + "?q=besluit+07")
     assert [d.title for d in found.context["table"].page.object_list] == ["Besluit 07"]
+
+
+def test_unchanged_update_is_not_audited_and_unknown_fields_are_refused(
+    users: dict[str, User], organisations: dict[str, Organisation]
+) -> None:
+    from onderdak.apps.programme import services
+
+    decision = services.decision_create(
+        actor=users["diemen-editor"],
+        organisation=organisations["diemen"],
+        decided_on="2024-01-01",
+        body="college",
+        title="Ongewijzigd",
+    )
+    services.decision_update(actor=users["diemen-editor"], decision=decision, title="Ongewijzigd")
+    assert AuditEntry.objects.filter(object_id=str(decision.pk)).count() == 1
+    with pytest.raises(ValueError, match="not editable: organisation"):
+        services.decision_update(
+            actor=users["diemen-editor"], decision=decision, organisation=organisations["uithoorn"]
+        )

@@ -66,3 +66,31 @@ def access_record(
         object_ids=",".join(str(i) for i in ids)[:20000],
         purpose=purpose,
     )
+
+
+def audited_update(
+    *,
+    actor: Any,
+    instance: models.Model,
+    changes: dict[str, Any],
+    allowed: tuple[str, ...] | frozenset[str],
+) -> models.Model:
+    """Set ``changes`` on ``instance``, validate, save and audit (only when something changed).
+
+    The one implementation of "change a record" for every app's services; the caller checks
+    permission first and runs it inside its own transaction. Unknown fields raise ``ValueError``.
+    """
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    before = snapshot(instance)
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    after = snapshot(instance)
+    if after != before:
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, instance=instance, before=before, after=after
+        )
+    return instance

@@ -16,7 +16,7 @@ from django.utils import timezone
 from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import can_change, writable_organisations
 from onderdak.apps.audit.models import AuditAction
-from onderdak.apps.audit.services import audit_record, snapshot
+from onderdak.apps.audit.services import audit_record, audited_update, snapshot
 from onderdak.apps.quotas import services as quota_services
 from onderdak.apps.quotas.models import TargetGroup
 
@@ -82,20 +82,7 @@ def complex_create(*, actor: Any, organisation: Organisation, **fields: Any) -> 
 def complex_update(*, actor: Any, complex: Complex, **changes: Any) -> Complex:
     if not can_change(actor, complex):
         raise PermissionDenied
-    if set(changes) - set(COMPLEX_FIELDS):
-        raise ValueError(f"not editable: {sorted(set(changes) - set(COMPLEX_FIELDS))}")
-    before = snapshot(complex)
-    for name, value in changes.items():
-        setattr(complex, name, value)
-    complex.full_clean()
-    complex.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        instance=complex,
-        before=before,
-        after=snapshot(complex),
-    )
+    audited_update(actor=actor, instance=complex, changes=changes, allowed=COMPLEX_FIELDS)
     return complex
 
 
@@ -215,20 +202,7 @@ def household_create(*, actor: Any, organisation: Organisation, **fields: Any) -
 def household_update(*, actor: Any, household: Household, **changes: Any) -> Household:
     if not can_change(actor, household):
         raise PermissionDenied
-    if set(changes) - set(HOUSEHOLD_FIELDS):
-        raise ValueError(f"not editable: {sorted(set(changes) - set(HOUSEHOLD_FIELDS))}")
-    before = snapshot(household)
-    for name, value in changes.items():
-        setattr(household, name, value)
-    household.full_clean()
-    household.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        instance=household,
-        before=before,
-        after=snapshot(household),
-    )
+    audited_update(actor=actor, instance=household, changes=changes, allowed=HOUSEHOLD_FIELDS)
     return household
 
 

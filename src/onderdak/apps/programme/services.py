@@ -11,7 +11,7 @@ from django.db import transaction
 from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import can_change, writable_organisations
 from onderdak.apps.audit.models import AuditAction
-from onderdak.apps.audit.services import audit_record, snapshot
+from onderdak.apps.audit.services import audit_record, audited_update, snapshot
 
 from .models import Decision
 
@@ -55,19 +55,7 @@ def decision_create(
 def decision_update(*, actor: Any, decision: Decision, **changes: Any) -> Decision:
     if not can_change(actor, decision):
         raise PermissionDenied
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
-    before = snapshot(decision)
-    for name, value in changes.items():
-        setattr(decision, name, value)
-    decision.full_clean()
-    decision.save()
-    after = snapshot(decision)
-    if after != before:
-        audit_record(
-            actor=actor, action=AuditAction.UPDATE, instance=decision, before=before, after=after
-        )
+    audited_update(actor=actor, instance=decision, changes=changes, allowed=EDITABLE_FIELDS)
     return decision
 
 

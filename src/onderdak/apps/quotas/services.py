@@ -17,7 +17,7 @@ from django.utils import timezone
 from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import can_change, writable_organisations
 from onderdak.apps.audit.models import AuditAction
-from onderdak.apps.audit.services import audit_record, snapshot
+from onderdak.apps.audit.services import audit_record, audited_update, snapshot
 from onderdak.apps.geo.models import Municipality
 from onderdak.common.imports import ImportRejected, RowError, Table, parse_whole_number, read_table
 
@@ -71,19 +71,7 @@ def quota_round_create(*, actor: Any, **fields: Any) -> QuotaRound:
 @transaction.atomic
 def quota_round_update(*, actor: Any, round: QuotaRound, **changes: Any) -> QuotaRound:
     _require_round_manager(actor)
-    unknown = set(changes) - set(ROUND_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
-    before = snapshot(round)
-    for name, value in changes.items():
-        setattr(round, name, value)
-    round.full_clean()
-    round.save()
-    after = snapshot(round)
-    if after != before:
-        audit_record(
-            actor=actor, action=AuditAction.UPDATE, instance=round, before=before, after=after
-        )
+    audited_update(actor=actor, instance=round, changes=changes, allowed=ROUND_FIELDS)
     return round
 
 
@@ -351,19 +339,7 @@ def realisation_create(
 def realisation_update(*, actor: Any, realisation: Realisation, **changes: Any) -> Realisation:
     if not can_change(actor, realisation):
         raise PermissionDenied
-    unknown = set(changes) - set(REALISATION_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
-    before = snapshot(realisation)
-    for name, value in changes.items():
-        setattr(realisation, name, value)
-    realisation.full_clean()
-    realisation.save()
-    after = snapshot(realisation)
-    if after != before:
-        audit_record(
-            actor=actor, action=AuditAction.UPDATE, instance=realisation, before=before, after=after
-        )
+    audited_update(actor=actor, instance=realisation, changes=changes, allowed=REALISATION_FIELDS)
     return realisation
 
 

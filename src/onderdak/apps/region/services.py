@@ -18,7 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from onderdak.apps.audit.models import AuditAction
-from onderdak.apps.audit.services import audit_record, snapshot
+from onderdak.apps.audit.services import audit_record, audited_update, snapshot
 from onderdak.apps.geo import selectors as geo_selectors
 from onderdak.apps.geo.models import Municipality, Region
 from onderdak.apps.quotas import services as quota_services
@@ -181,20 +181,11 @@ def scenario_entries_update(
 @transaction.atomic
 def scenario_update(*, actor: Any, scenario: Scenario, **changes: Any) -> Scenario:
     _require(actor, scenario.region)
-    allowed = {"name", "description", "mode", "fairness_min_ratio", "fairness_max_ratio"}
-    if set(changes) - allowed:
-        raise ValueError(f"not editable: {sorted(set(changes) - allowed)}")
-    before = snapshot(scenario)
-    for name, value in changes.items():
-        setattr(scenario, name, value)
-    scenario.full_clean()
-    scenario.save()
-    audit_record(
+    audited_update(
         actor=actor,
-        action=AuditAction.UPDATE,
         instance=scenario,
-        before=before,
-        after=snapshot(scenario),
+        changes=changes,
+        allowed=("name", "description", "mode", "fairness_min_ratio", "fairness_max_ratio"),
     )
     return scenario
 

@@ -21,7 +21,7 @@ from pyproj import Transformer
 from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import can_change, writable_organisations
 from onderdak.apps.audit.models import AuditAction
-from onderdak.apps.audit.services import audit_record, snapshot
+from onderdak.apps.audit.services import audit_record, audited_update, snapshot
 from onderdak.apps.quotas.models import TargetGroup
 from onderdak.common.imports import ImportRejected, RowError, read_table
 
@@ -71,20 +71,11 @@ def criteria_ensure(*, organisation: Organisation) -> list[Criterion]:
 def criterion_update(*, actor: Any, criterion: Criterion, **changes: Any) -> Criterion:
     if not can_change(actor, criterion):
         raise PermissionDenied
-    allowed = {"label", "direction", "threshold", "active"}
-    if set(changes) - allowed:
-        raise ValueError(f"not editable: {sorted(set(changes) - allowed)}")
-    before = snapshot(criterion)
-    for name, value in changes.items():
-        setattr(criterion, name, value)
-    criterion.full_clean()
-    criterion.save()
-    audit_record(
+    audited_update(
         actor=actor,
-        action=AuditAction.UPDATE,
         instance=criterion,
-        before=before,
-        after=snapshot(criterion),
+        changes=changes,
+        allowed=("label", "direction", "threshold", "active"),
     )
     return criterion
 
@@ -194,19 +185,7 @@ def site_create(*, actor: Any, organisation: Organisation, **fields: Any) -> Sit
 def site_update(*, actor: Any, site: Site, **changes: Any) -> Site:
     if not can_change(actor, site):
         raise PermissionDenied
-    unknown = set(changes) - set(SITE_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
-    before = snapshot(site)
-    for name, value in changes.items():
-        setattr(site, name, value)
-    site.full_clean()
-    site.save()
-    after = snapshot(site)
-    if after != before:
-        audit_record(
-            actor=actor, action=AuditAction.UPDATE, instance=site, before=before, after=after
-        )
+    audited_update(actor=actor, instance=site, changes=changes, allowed=SITE_FIELDS)
     return site
 
 
