@@ -94,3 +94,21 @@ def audited_update(
             actor=actor, action=AuditAction.UPDATE, instance=instance, before=before, after=after
         )
     return instance
+
+
+def audited_create(*, actor: Any, instance: models.Model) -> models.Model:
+    """Validate, save and audit a new record (the caller checks permission, inside its transaction)."""
+    instance.full_clean()
+    instance.save()
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, instance=instance, after=snapshot(instance)
+    )
+    return instance
+
+
+def audited_delete(*, actor: Any, instance: models.Model) -> None:
+    """Audit a record's last state, then delete it (permission checked by the caller)."""
+    audit_record(
+        actor=actor, action=AuditAction.DELETE, instance=instance, before=snapshot(instance)
+    )
+    instance.delete()

@@ -16,7 +16,12 @@ from django.utils import timezone
 from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import can_change, writable_organisations
 from onderdak.apps.audit.models import AuditAction
-from onderdak.apps.audit.services import audit_record, audited_update, snapshot
+from onderdak.apps.audit.services import (
+    audit_record,
+    audited_create,
+    audited_update,
+    snapshot,
+)
 from onderdak.apps.quotas import services as quota_services
 from onderdak.apps.quotas.models import TargetGroup
 
@@ -72,9 +77,7 @@ def complex_create(*, actor: Any, organisation: Organisation, **fields: Any) -> 
     if set(fields) - set(COMPLEX_FIELDS):
         raise ValueError(f"unknown fields: {sorted(set(fields) - set(COMPLEX_FIELDS))}")
     complex = Complex(organisation=organisation, **fields)
-    complex.full_clean()
-    complex.save()
-    audit_record(actor=actor, action=AuditAction.CREATE, instance=complex, after=snapshot(complex))
+    audited_create(actor=actor, instance=complex)
     return complex
 
 
@@ -140,21 +143,26 @@ def unit_set_status(
         return unit
     if unit.status == UnitStatus.OCCUPIED and unit.placements.filter(end=None).exists():
         raise ValidationError({"status": "De wooneenheid is bewoond; beëindig eerst de plaatsing."})
-    UnitStatusChange.objects.create(
-        unit=unit,
-        from_status=unit.status,
-        to_status=status,
-        date=on or timezone.localdate(),
-        reason=reason,
-        user=_user(actor),
-    )
     before = snapshot(unit)
-    unit.status = status
-    unit.save(update_fields=["status"])
+    _record_unit_status(actor, unit, status, on or timezone.localdate(), reason)
     audit_record(
         actor=actor, action=AuditAction.UPDATE, instance=unit, before=before, after=snapshot(unit)
     )
     return unit
+
+
+def _record_unit_status(actor: Any, unit: Unit, status: str, day: date, reason: str) -> None:
+    """Write the unit's new status and its history line (callers audit the change they make)."""
+    UnitStatusChange.objects.create(
+        unit=unit,
+        from_status=unit.status,
+        to_status=status,
+        date=day,
+        reason=reason,
+        user=_user(actor),
+    )
+    unit.status = status
+    unit.save(update_fields=["status"])
 
 
 def new_code(organisation: Organisation) -> str:
@@ -190,11 +198,7 @@ def household_create(*, actor: Any, organisation: Organisation, **fields: Any) -
     if set(fields) - set(HOUSEHOLD_FIELDS):
         raise ValueError(f"unknown fields: {sorted(set(fields) - set(HOUSEHOLD_FIELDS))}")
     household = Household(organisation=organisation, code=new_code(organisation), **fields)
-    household.full_clean()
-    household.save()
-    audit_record(
-        actor=actor, action=AuditAction.CREATE, instance=household, after=snapshot(household)
-    )
+    audited_create(actor=actor, instance=household)
     return household
 
 
@@ -266,21 +270,8 @@ def placement_create(
         placement.save(update_fields=["realisation_id"])
     household.status = HouseholdStatus.PLACED
     household.save(update_fields=["status"])
-    if (
-        unit.placements.filter(end=None).count() >= unit.max_households
-        or unit.status != UnitStatus.OCCUPIED
-    ):
-        if unit.status != UnitStatus.OCCUPIED:
-            UnitStatusChange.objects.create(
-                unit=unit,
-                from_status=unit.status,
-                to_status=UnitStatus.OCCUPIED,
-                date=day,
-                reason=f"plaatsing {household.code}",
-                user=_user(actor),
-            )
-        unit.status = UnitStatus.OCCUPIED
-        unit.save(update_fields=["status"])
+    if unit.status != UnitStatus.OCCUPIED:
+        _record_unit_status(actor, unit, UnitStatus.OCCUPIED, day, f"plaatsing {household.code}")
     audit_record(
         actor=actor, action=AuditAction.CREATE, instance=placement, after=snapshot(placement)
     )
@@ -306,16 +297,7 @@ def placement_end(*, actor: Any, placement: Placement, end: date | None = None) 
     household.save(update_fields=["status", "left_on"])
     unit = placement.unit
     if not unit.placements.filter(end=None).exists():
-        UnitStatusChange.objects.create(
-            unit=unit,
-            from_status=unit.status,
-            to_status=UnitStatus.VACANT,
-            date=day,
-            reason=f"vertrek {household.code}",
-            user=_user(actor),
-        )
-        unit.status = UnitStatus.VACANT
-        unit.save(update_fields=["status"])
+        _record_unit_status(actor, unit, UnitStatus.VACANT, day, f"vertrek {household.code}")
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,

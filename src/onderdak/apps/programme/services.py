@@ -10,8 +10,11 @@ from django.db import transaction
 
 from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import can_change, writable_organisations
-from onderdak.apps.audit.models import AuditAction
-from onderdak.apps.audit.services import audit_record, audited_update, snapshot
+from onderdak.apps.audit.services import (
+    audited_create,
+    audited_delete,
+    audited_update,
+)
 
 from .models import Decision
 
@@ -43,11 +46,7 @@ def decision_create(
         reference=reference,
         shared=shared,
     )
-    decision.full_clean()
-    decision.save()
-    audit_record(
-        actor=actor, action=AuditAction.CREATE, instance=decision, after=snapshot(decision)
-    )
+    audited_create(actor=actor, instance=decision)
     return decision
 
 
@@ -63,6 +62,4 @@ def decision_update(*, actor: Any, decision: Decision, **changes: Any) -> Decisi
 def decision_delete(*, actor: Any, decision: Decision) -> None:
     if not can_change(actor, decision):
         raise PermissionDenied
-    before = snapshot(decision)
-    audit_record(actor=actor, action=AuditAction.DELETE, instance=decision, before=before)
-    decision.delete()
+    audited_delete(actor=actor, instance=decision)

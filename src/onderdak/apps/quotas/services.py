@@ -17,7 +17,13 @@ from django.utils import timezone
 from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import can_change, writable_organisations
 from onderdak.apps.audit.models import AuditAction
-from onderdak.apps.audit.services import audit_record, audited_update, snapshot
+from onderdak.apps.audit.services import (
+    audit_record,
+    audited_create,
+    audited_delete,
+    audited_update,
+    snapshot,
+)
 from onderdak.apps.geo.models import Municipality
 from onderdak.common.imports import ImportRejected, RowError, Table, parse_whole_number, read_table
 
@@ -62,9 +68,7 @@ def quota_round_create(*, actor: Any, **fields: Any) -> QuotaRound:
     round = QuotaRound(
         **fields, created_by=actor if getattr(actor, "is_authenticated", False) else None
     )
-    round.full_clean()
-    round.save()
-    audit_record(actor=actor, action=AuditAction.CREATE, instance=round, after=snapshot(round))
+    audited_create(actor=actor, instance=round)
     return round
 
 
@@ -78,8 +82,7 @@ def quota_round_update(*, actor: Any, round: QuotaRound, **changes: Any) -> Quot
 @transaction.atomic
 def quota_round_delete(*, actor: Any, round: QuotaRound) -> None:
     _require_round_manager(actor)
-    audit_record(actor=actor, action=AuditAction.DELETE, instance=round, before=snapshot(round))
-    round.delete()
+    audited_delete(actor=actor, instance=round)
 
 
 @transaction.atomic
@@ -327,11 +330,7 @@ def realisation_create(
         note=note,
         shared=shared,
     )
-    realisation.full_clean()
-    realisation.save()
-    audit_record(
-        actor=actor, action=AuditAction.CREATE, instance=realisation, after=snapshot(realisation)
-    )
+    audited_create(actor=actor, instance=realisation)
     return realisation
 
 
@@ -347,10 +346,7 @@ def realisation_update(*, actor: Any, realisation: Realisation, **changes: Any) 
 def realisation_delete(*, actor: Any, realisation: Realisation) -> None:
     if not can_change(actor, realisation):
         raise PermissionDenied
-    audit_record(
-        actor=actor, action=AuditAction.DELETE, instance=realisation, before=snapshot(realisation)
-    )
-    realisation.delete()
+    audited_delete(actor=actor, instance=realisation)
 
 
 @dataclass(frozen=True)

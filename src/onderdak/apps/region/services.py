@@ -18,7 +18,12 @@ from django.db import transaction
 from django.urls import reverse
 
 from onderdak.apps.audit.models import AuditAction
-from onderdak.apps.audit.services import audit_record, audited_update, snapshot
+from onderdak.apps.audit.services import (
+    audit_record,
+    audited_delete,
+    audited_update,
+    snapshot,
+)
 from onderdak.apps.geo import selectors as geo_selectors
 from onderdak.apps.geo.models import Municipality, Region
 from onderdak.apps.quotas import services as quota_services
@@ -193,10 +198,7 @@ def scenario_update(*, actor: Any, scenario: Scenario, **changes: Any) -> Scenar
 @transaction.atomic
 def scenario_delete(*, actor: Any, scenario: Scenario) -> None:
     _require(actor, scenario.region)
-    audit_record(
-        actor=actor, action=AuditAction.DELETE, instance=scenario, before=snapshot(scenario)
-    )
-    scenario.delete()
+    audited_delete(actor=actor, instance=scenario)
 
 
 @transaction.atomic

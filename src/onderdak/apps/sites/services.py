@@ -21,7 +21,12 @@ from pyproj import Transformer
 from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import can_change, writable_organisations
 from onderdak.apps.audit.models import AuditAction
-from onderdak.apps.audit.services import audit_record, audited_update, snapshot
+from onderdak.apps.audit.services import (
+    audit_record,
+    audited_delete,
+    audited_update,
+    snapshot,
+)
 from onderdak.apps.quotas.models import TargetGroup
 from onderdak.common.imports import ImportRejected, RowError, read_table
 
@@ -193,8 +198,7 @@ def site_update(*, actor: Any, site: Site, **changes: Any) -> Site:
 def site_delete(*, actor: Any, site: Site) -> None:
     if not can_change(actor, site):
         raise PermissionDenied
-    audit_record(actor=actor, action=AuditAction.DELETE, instance=site, before=snapshot(site))
-    site.delete()
+    audited_delete(actor=actor, instance=site)
 
 
 def _user(actor: Any) -> Any:
