@@ -14,6 +14,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("onderdak.apps.region.api.urls")),
     path("", include("onderdak.apps.sites.api.urls")),
     path("", include("onderdak.apps.housing.api.urls")),
+    path("", include("onderdak.apps.care.api.urls")),
     path("schema", SpectacularAPIView.as_view(api_version="1.0.0"), name="schema"),
     path("docs", SpectacularRedocView.as_view(url_name="schema"), name="docs"),
 ]
@@ -27,6 +28,7 @@ urlpatterns = [
     path("regio/", include("onderdak.apps.region.urls")),
     path("locaties/", include("onderdak.apps.sites.urls")),
     path("huisvesting/", include("onderdak.apps.housing.urls")),
+    path("zorg/", include("onderdak.apps.care.urls")),
     path("audit/", include("onderdak.apps.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "onderdak.apps.region",
     "onderdak.apps.sites",
     "onderdak.apps.housing",
+    "onderdak.apps.care",
 ]
 
 MIDDLEWARE = [
@@ -268,6 +269,19 @@ QUOTA_SUPERVISION_WARNING_HALF_YEARS = env_int("ONDERDAK_QUOTA_SUPERVISION_WARNI
 HOUSING_RELOCATION_SHARE = float(env_str("ONDERDAK_HOUSING_RELOCATION_SHARE", "0.30"))
 HOUSING_SITE_PREPARATION_SHARE = float(env_str("ONDERDAK_HOUSING_SITE_PREPARATION_SHARE", "0.5"))
 HOUSING_NEW_BUILD_COST_PER_UNIT = env_int("ONDERDAK_HOUSING_NEW_BUILD_COST_PER_UNIT", 123_000)
+
+#: Civic integration norms (Wet inburgering 2021; parameters, check the local regulation).
+#: Broad intake due this many weeks after a person is linked to the municipality; the personal
+#: plan (PIP) this many weeks after the broad intake; the integration term (3 years) starts the
+#: day after the PIP (art. 11 Wi2021) and may be extended; financial relief ("ontzorgen") runs
+#: for the first six months of the benefit; "due soon" warnings this many days ahead.
+CARE_BROAD_INTAKE_WEEKS = env_int("ONDERDAK_CARE_BROAD_INTAKE_WEEKS", 10)
+CARE_PIP_WEEKS = env_int("ONDERDAK_CARE_PIP_WEEKS", 10)
+CARE_INTEGRATION_TERM_MONTHS = env_int("ONDERDAK_CARE_INTEGRATION_TERM_MONTHS", 36)
+CARE_RELIEF_MONTHS = env_int("ONDERDAK_CARE_RELIEF_MONTHS", 6)
+CARE_DUE_SOON_DAYS = env_int("ONDERDAK_CARE_DUE_SOON_DAYS", 30)
+#: Months ahead shown in the demand-against-capacity view.
+CARE_DEMAND_HORIZON_MONTHS = env_int("ONDERDAK_CARE_DEMAND_HORIZON_MONTHS", 6)
 
 LOGGING = {
     "version": 1,

@@ -20,6 +20,7 @@ APP_AREAS = {
     "region": "region",
     "sites": "sites",
     "housing": "housing",
+    "care": "care",
 }
 
 

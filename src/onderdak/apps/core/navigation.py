@@ -75,11 +75,12 @@ AREAS: tuple[Area, ...] = (
     Area(
         "care",
         _("Care and support"),
-        "core:area",
+        "care:overview",
         _(
             "Every service that displaced persons, asylum seekers and status holders need, who "
             "owns it structurally, what it costs and where the gaps are."
         ),
+        built=True,
     ),
     Area(
         "finance",

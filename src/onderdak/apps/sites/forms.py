@@ -120,22 +120,3 @@ class StageForm(forms.Form):
         if data.get("stage") == Stage.REJECTED and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Say why the site is rejected."))
         return data
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(label=_("File"))
-
-    def __init__(self, *args: Any, extensions: tuple[str, ...], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.extensions = extensions
-        self.fields["file"].help_text = _("Accepted: %(types)s") % {"types": ", ".join(extensions)}
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
-        if not upload.name.lower().endswith(self.extensions):
-            raise forms.ValidationError(
-                _("Use one of: %(types)s") % {"types": ", ".join(self.extensions)}
-            )
-        return upload

@@ -28,12 +28,13 @@ from onderdak.apps.accounts.selectors import (
 from onderdak.apps.audit.selectors import audit_for_object
 from onderdak.apps.quotas.models import TargetGroup
 from onderdak.common.charts import to_svg
+from onderdak.common.forms import UploadForm, add_model_errors
 from onderdak.common.imports import ImportRejected
 from onderdak.common.tables import Column, export_response, requested_export, table_state
 from onderdak.engines import siting
 
 from . import adapters, charts, reports, selectors, services
-from .forms import SiteForm, StageForm, UploadForm
+from .forms import SiteForm, StageForm
 from .models import Site, Stage, WeightSet
 
 #: Map colours per stage (colour-blind safe palette; the legend also names every stage).
@@ -196,10 +197,7 @@ def site_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             else:
                 services.site_update(actor=request.user, site=site, **data)
         except ValidationError as error:
-            for field, texts in (
-                error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-            ).items():
-                form.add_error(field if field in form.fields else None, texts)
+            add_model_errors(form, error)
         else:
             messages.success(request, _("The site has been saved."))
             return redirect("sites:detail", pk=site.pk)

@@ -23,6 +23,7 @@ from onderdak.apps.accounts.services import (
     user_set_membership,
 )
 from onderdak.apps.geo.models import Municipality, Region
+from onderdak.apps.care import services as care_services
 from onderdak.apps.housing import services as housing_services
 from onderdak.apps.programme.models import Decision, DecisionBody, Track
 from onderdak.apps.quotas import services as quota_services
@@ -104,6 +105,9 @@ class Command(BaseCommand):
             actor=User.objects.get(username="demo-editor"), organisation=diemen, boundary=boundary
         )
         housing_services.demo_seed(
+            actor=User.objects.get(username="demo-editor"), organisation=diemen
+        )
+        care_services.demo_seed(
             actor=User.objects.get(username="demo-editor"), organisation=diemen
         )
         return passwords

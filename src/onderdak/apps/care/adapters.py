@@ -1,0 +1,120 @@
+"""ORM records <-> the care engine's types (``onderdak.engines.care``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+
+from onderdak.engines.care import (
+    Basis,
+    Capacity,
+    Cell,
+    CoverageStatus,
+    HouseholdProfile,
+    IntegrationDates,
+    IntegrationNorms,
+    ServiceRule,
+)
+
+from .models import Contract, IntegrationCase, Ownership, Service
+
+
+def first_of_next_month(day: date) -> date:
+    return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+
+
+def household_profiles(households: Iterable[Any], *, today: date) -> list[HouseholdProfile]:
+    """The reception population as the engine sees it.
+
+    Placed households are present now; households waiting for a home are the pipeline and
+    count from the first day of next month; households that left count until they left;
+    expected family reunification adds its persons (ages unknown: counted as adults) from the
+    expected date.
+    """
+    profiles: list[HouseholdProfile] = []
+    for household in households:
+        if household.status == "left" and household.left_on is None:
+            continue
+        present_from = first_of_next_month(today) if household.status == "waiting" else None
+        present_until = household.left_on if household.status == "left" else None
+        if present_until is not None and present_from is not None and present_until <= present_from:
+            continue
+        profiles.append(
+            HouseholdProfile(
+                code=household.code,
+                target_group=household.target_group,
+                adults=household.adults,
+                minors_0_3=household.minors_0_3,
+                minors_4_11=household.minors_4_11,
+                minors_12_17=household.minors_12_17,
+                present_from=present_from,
+                present_until=present_until,
+            )
+        )
+        if household.reunification_persons and household.status != "left":
+            profiles.append(
+                HouseholdProfile(
+                    code=f"{household.code}+nareis",
+                    target_group=household.target_group,
+                    adults=household.reunification_persons,
+                    present_from=max(
+                        household.reunification_date or first_of_next_month(today),
+                        present_from or date.min,
+                    ),
+                )
+            )
+    return profiles
+
+
+def service_rules(services: Iterable[Service]) -> list[ServiceRule]:
+    return [
+        ServiceRule(code=s.code, basis=Basis(s.basis), target_groups=frozenset(s.target_groups))
+        for s in services
+    ]
+
+
+def capacities(contracts: Iterable[Contract], *, codes: set[str]) -> list[Capacity]:
+    return [
+        Capacity(service_code=c.service.code, amount=c.capacity, start=c.start, end=c.end)
+        for c in contracts
+        if c.service is not None and c.capacity is not None and c.service.code in codes
+    ]
+
+
+def cells(ownerships: Iterable[Ownership]) -> list[Cell]:
+    return [
+        Cell(
+            service_code=o.service.code,
+            target_group=o.target_group,
+            status=CoverageStatus(o.status),
+            amount_per_year=o.amount_per_year,
+        )
+        for o in ownerships
+    ]
+
+
+def norms() -> IntegrationNorms:
+    """The integration norms from the settings (``CARE_*``)."""
+    return IntegrationNorms(
+        broad_intake_weeks=settings.CARE_BROAD_INTAKE_WEEKS,
+        pip_weeks=settings.CARE_PIP_WEEKS,
+        term_months=settings.CARE_INTEGRATION_TERM_MONTHS,
+        relief_months=settings.CARE_RELIEF_MONTHS,
+        due_soon_days=settings.CARE_DUE_SOON_DAYS,
+    )
+
+
+def integration_dates(case: IntegrationCase) -> IntegrationDates:
+    return IntegrationDates(
+        linked_on=case.linked_on,
+        term_start=case.term_start,
+        term_extension_months=case.term_extension_months,
+        broad_intake_on=case.broad_intake_on,
+        pip_on=case.pip_on,
+        relief_start=case.relief_start,
+        completed_on=case.completed_on,
+        closed=case.closed and case.status != "completed",
+    )

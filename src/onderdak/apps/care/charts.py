@@ -1,0 +1,78 @@
+"""Care charts (Vega-Lite through Altair, rendered to SVG on the server; each page also shows
+the numbers as a table)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+import altair as alt
+
+from onderdak.common.charts import FONT, data, to_svg
+
+STATUS_COLOURS = {
+    "structural": "#1f6b2b",
+    "temporary": "#c98a00",
+    "missing": "#a10000",
+    "not_applicable": "#9ca3af",
+}
+
+
+def coverage_chart(overview: Any) -> str:
+    """Cells per status per target group (stacked bars)."""
+    from .models import CoverageStatus
+
+    labels = dict(CoverageStatus.choices)
+    rows: list[dict[str, Any]] = []
+    for code, label in overview.groups:
+        counts: dict[str, int] = {}
+        for row in overview.rows:
+            cell = row.cells.get(code)
+            if cell is not None:
+                counts[cell.status] = counts.get(cell.status, 0) + 1
+        for status, count in counts.items():
+            rows.append({"group": label, "status": str(labels[status]), "key": status, "count": count})
+    order = [str(labels[s]) for s in STATUS_COLOURS]
+    chart = (
+        alt.Chart(data(rows))
+        .mark_bar()
+        .encode(
+            y=alt.Y("group:N", title=None),
+            x=alt.X("count:Q", stack="zero", title=_("Services")),
+            color=alt.Color(
+                "status:N",
+                title=_("Status"),
+                scale=alt.Scale(domain=order, range=list(STATUS_COLOURS.values())),
+            ),
+        )
+        .properties(width=420, height=32 * max(1, len(overview.groups)))
+        .configure(font=FONT)
+    )
+    return to_svg(chart.to_dict(), title=_("Services per target group by status"))
+
+
+def demand_chart(rows: list[tuple[Any, list[Any]]]) -> str:
+    """Demand against capacity today, per service (grouped bars)."""
+    values: list[dict[str, Any]] = []
+    for service, lines in rows:
+        if not lines:
+            continue
+        line = lines[0]
+        values.append({"service": service.name[:50], "kind": _("demand"), "number": line.demand})
+        values.append({"service": service.name[:50], "kind": _("capacity"), "number": line.capacity})
+    chart = (
+        alt.Chart(data(values))
+        .mark_bar()
+        .encode(
+            y=alt.Y("service:N", title=None),
+            yOffset="kind:N",
+            x=alt.X("number:Q", title=_("Number (in the unit of the service)")),
+            color=alt.Color(
+                "kind:N", title=None, scale=alt.Scale(range=["#a10000", "#1b4470"])
+            ),
+        )
+        .properties(width=420, height=28 * max(1, len(values) // 2))
+        .configure(font=FONT)
+    )
+    return to_svg(chart.to_dict(), title=_("Demand against contracted capacity today"))

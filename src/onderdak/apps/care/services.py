@@ -1,0 +1,603 @@
+"""Writes for care and support: adopting and editing the service catalogue, ownership, partners,
+contracts and integration cases. Every write checks permission, validates, is audited and atomic
+(the audit trail is also the catalogue's edit history, shown on each service's page)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from onderdak.apps.accounts.models import Organisation
+from onderdak.apps.accounts.selectors import can_change, writable_organisations
+from onderdak.apps.audit.services import audited_create, audited_delete, audited_update
+from onderdak.common.imports import ImportRejected, RowError, read_table
+
+from .catalogue import template
+from .models import (
+    Contact,
+    Contract,
+    CoverageStatus,
+    IntegrationCase,
+    IntegrationModule,
+    IntegrationRoute,
+    IntegrationStatus,
+    Ownership,
+    Partner,
+    Service,
+)
+
+SERVICE_FIELDS = (
+    "category",
+    "name",
+    "description",
+    "target_groups",
+    "rule",
+    "basis",
+    "capacity_unit",
+    "task_field",
+    "shared",
+)
+OWNERSHIP_FIELDS = (
+    "status",
+    "partner",
+    "team",
+    "alderman",
+    "consulted",
+    "informed",
+    "contract",
+    "task_field",
+    "amount_per_year",
+    "evidence",
+    "review_date",
+)
+PARTNER_FIELDS = ("name", "kind", "notes", "shared")
+CONTRACT_FIELDS = (
+    "service",
+    "reference",
+    "start",
+    "end",
+    "amount_per_year",
+    "capacity",
+    "capacity_unit",
+    "notes",
+)
+CASE_FIELDS = (
+    "household",
+    "linked_on",
+    "term_start",
+    "term_extension_months",
+    "broad_intake_on",
+    "pip_on",
+    "route",
+    "provider",
+    "modules",
+    "relief_start",
+    "status",
+    "completed_on",
+    "shared",
+)
+
+
+def _require_writer(actor: Any, organisation: Organisation) -> None:
+    if not writable_organisations(actor).filter(pk=organisation.pk).exists():
+        raise PermissionDenied
+
+
+def _require_change(actor: Any, record: Any) -> None:
+    if not can_change(actor, record):
+        raise PermissionDenied
+
+
+# --- the catalogue -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Adoption:
+    created: int
+    already: int
+    cells: int
+
+
+def _ownership_cells(*, actor: Any, service: Service) -> int:
+    """One ownership cell (status missing) per entitled target group that has none yet."""
+    existing = set(service.ownerships.values_list("target_group", flat=True))
+    created = 0
+    for group in service.target_groups:
+        if group not in existing:
+            audited_create(
+                actor=actor,
+                instance=Ownership(
+                    service=service,
+                    target_group=group,
+                    status=CoverageStatus.MISSING,
+                    task_field=service.task_field,
+                ),
+            )
+            created += 1
+    return created
+
+
+@transaction.atomic
+def catalogue_adopt(*, actor: Any, organisation: Organisation) -> Adoption:
+    """Adopt the national template: every template service the organisation does not have yet
+    (retired ones count as had), each with an ownership cell per entitled group, status missing.
+    Running it again after a template update adds only the new services."""
+    _require_writer(actor, organisation)
+    have = set(
+        Service.objects.filter(organisation=organisation).values_list("template_code", flat=True)
+    ) | set(Service.objects.filter(organisation=organisation).values_list("code", flat=True))
+    created = already = cells = 0
+    for entry in template().services:
+        if entry.code in have:
+            already += 1
+            continue
+        service = Service(
+            organisation=organisation,
+            code=entry.code,
+            template_code=entry.code,
+            category=entry.category,
+            name=entry.name,
+            description=entry.description,
+            target_groups=list(entry.target_groups),
+            rule=entry.rule,
+            basis=entry.basis,
+            capacity_unit=entry.capacity_unit,
+            task_field=entry.task_field,
+        )
+        audited_create(actor=actor, instance=service)
+        cells += _ownership_cells(actor=actor, service=service)
+        created += 1
+    return Adoption(created=created, already=already, cells=cells)
+
+
+@transaction.atomic
+def service_create(*, actor: Any, organisation: Organisation, code: str, **fields: Any) -> Service:
+    """Add an own service (not from the template) with its ownership cells."""
+    _require_writer(actor, organisation)
+    unknown = set(fields) - set(SERVICE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    if Service.objects.filter(organisation=organisation, code=code).exists():
+        raise ValidationError({"code": "Deze code bestaat al in de catalogus."})
+    service = Service(organisation=organisation, code=code, **fields)
+    audited_create(actor=actor, instance=service)
+    _ownership_cells(actor=actor, service=service)
+    return service
+
+
+@transaction.atomic
+def service_update(*, actor: Any, service: Service, **changes: Any) -> Service:
+    """Change a service. Target groups added get a (missing) ownership cell; cells of groups
+    removed are deleted (their last state stays in the audit trail)."""
+    _require_change(actor, service)
+    audited_update(actor=actor, instance=service, changes=changes, allowed=SERVICE_FIELDS)
+    if "target_groups" in changes:
+        for ownership in service.ownerships.exclude(target_group__in=service.target_groups):
+            audited_delete(actor=actor, instance=ownership)
+        _ownership_cells(actor=actor, service=service)
+    return service
+
+
+@transaction.atomic
+def service_retire(*, actor: Any, service: Service, on: date, reason: str) -> Service:
+    _require_change(actor, service)
+    if not reason.strip():
+        raise ValidationError({"retired_reason": "Geef een reden op."})
+    audited_update(
+        actor=actor,
+        instance=service,
+        changes={"retired_on": on, "retired_reason": reason.strip()},
+        allowed=("retired_on", "retired_reason"),
+    )
+    return service
+
+
+@transaction.atomic
+def service_reinstate(*, actor: Any, service: Service) -> Service:
+    _require_change(actor, service)
+    audited_update(
+        actor=actor,
+        instance=service,
+        changes={"retired_on": None, "retired_reason": ""},
+        allowed=("retired_on", "retired_reason"),
+    )
+    return service
+
+
+@transaction.atomic
+def ownership_update(*, actor: Any, ownership: Ownership, **changes: Any) -> Ownership:
+    _require_change(actor, ownership)
+    audited_update(actor=actor, instance=ownership, changes=changes, allowed=OWNERSHIP_FIELDS)
+    return ownership
+
+
+# --- partners, contacts, contracts ---------------------------------------------------------
+
+
+@transaction.atomic
+def partner_create(*, actor: Any, organisation: Organisation, **fields: Any) -> Partner:
+    _require_writer(actor, organisation)
+    unknown = set(fields) - set(PARTNER_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    partner = Partner(organisation=organisation, **fields)
+    audited_create(actor=actor, instance=partner)
+    return partner
+
+
+@transaction.atomic
+def partner_update(*, actor: Any, partner: Partner, **changes: Any) -> Partner:
+    _require_change(actor, partner)
+    audited_update(actor=actor, instance=partner, changes=changes, allowed=PARTNER_FIELDS)
+    return partner
+
+
+@transaction.atomic
+def partner_delete(*, actor: Any, partner: Partner) -> None:
+    _require_change(actor, partner)
+    audited_delete(actor=actor, instance=partner)
+
+
+@transaction.atomic
+def contact_create(
+    *, actor: Any, partner: Partner, name: str, role: str = "", email: str = "", phone: str = ""
+) -> Contact:
+    _require_change(actor, partner)
+    contact = Contact(partner=partner, name=name, role=role, email=email, phone=phone)
+    contact.full_clean()
+    contact.save()
+    from onderdak.apps.audit.services import audit_record, snapshot
+
+    audit_record(actor=actor, action="update", instance=partner, after={"contact": snapshot(contact)})
+    return contact
+
+
+@transaction.atomic
+def contact_delete(*, actor: Any, contact: Contact) -> None:
+    _require_change(actor, contact.partner)
+    from onderdak.apps.audit.services import audit_record, snapshot
+
+    audit_record(
+        actor=actor, action="update", instance=contact.partner, before={"contact": snapshot(contact)}
+    )
+    contact.delete()
+
+
+@transaction.atomic
+def contract_create(*, actor: Any, partner: Partner, **fields: Any) -> Contract:
+    _require_change(actor, partner)
+    unknown = set(fields) - set(CONTRACT_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    contract = Contract(partner=partner, **fields)
+    audited_create(actor=actor, instance=contract)
+    return contract
+
+
+@transaction.atomic
+def contract_update(*, actor: Any, contract: Contract, **changes: Any) -> Contract:
+    _require_change(actor, contract.partner)
+    audited_update(actor=actor, instance=contract, changes=changes, allowed=CONTRACT_FIELDS)
+    return contract
+
+
+@transaction.atomic
+def contract_delete(*, actor: Any, contract: Contract) -> None:
+    _require_change(actor, contract.partner)
+    audited_delete(actor=actor, instance=contract)
+
+
+# --- civic integration ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def integration_case_create(
+    *, actor: Any, organisation: Organisation, code: str, **fields: Any
+) -> IntegrationCase:
+    _require_writer(actor, organisation)
+    unknown = set(fields) - set(CASE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    case = IntegrationCase(organisation=organisation, code=code, **fields)
+    if IntegrationCase.objects.filter(organisation=organisation, code=code).exists():
+        raise ValidationError({"code": "Deze code bestaat al."})
+    audited_create(actor=actor, instance=case)
+    return case
+
+
+@transaction.atomic
+def integration_case_update(*, actor: Any, case: IntegrationCase, **changes: Any) -> IntegrationCase:
+    _require_change(actor, case)
+    audited_update(actor=actor, instance=case, changes=changes, allowed=CASE_FIELDS)
+    return case
+
+
+@transaction.atomic
+def integration_case_delete(*, actor: Any, case: IntegrationCase) -> None:
+    _require_change(actor, case)
+    audited_delete(actor=actor, instance=case)
+
+
+#: Columns of the integration import (CSV or Excel); ``code`` and ``linked_on`` are required.
+IMPORT_COLUMNS = (
+    "code",
+    "household",
+    "linked_on",
+    "broad_intake_on",
+    "pip_on",
+    "term_start",
+    "term_extension_months",
+    "route",
+    "provider",
+    "modules",
+    "relief_start",
+    "status",
+    "completed_on",
+)
+_DATE_COLUMNS = ("linked_on", "broad_intake_on", "pip_on", "term_start", "relief_start", "completed_on")
+
+
+def _parse_date(text: str) -> date:
+    text = text.strip()
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return timezone.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError("geen geldige datum (gebruik jjjj-mm-dd of dd-mm-jjjj)")
+
+
+@transaction.atomic
+def integration_import(
+    *, actor: Any, organisation: Organisation, content: bytes, filename: str
+) -> tuple[int, int]:
+    """Import integration cases: new codes are created, known codes updated. Every row is
+    checked first; any problem raises :class:`ImportRejected` (row and column) and nothing is
+    written. Returns (created, updated)."""
+    from onderdak.apps.housing.models import Household
+
+    _require_writer(actor, organisation)
+    table = read_table(content, filename)
+    errors: list[RowError] = []
+    missing = [c for c in ("code", "linked_on") if c not in table.header]
+    if missing:
+        raise ImportRejected([RowError(None, c, "kolom ontbreekt") for c in missing])
+    households = {h.code: h for h in Household.objects.filter(organisation=organisation)}
+    providers = {p.name.lower(): p for p in Partner.objects.filter(organisation=organisation)}
+    parsed: list[tuple[int, str, dict[str, Any]]] = []
+    seen: dict[str, int] = {}
+    for number, cells in table.rows:
+        row: dict[str, Any] = {}
+        code = (cells.get("code") or "").strip()
+        if not code:
+            errors.append(RowError(number, "code", "ontbreekt"))
+            continue
+        if code in seen:
+            errors.append(RowError(number, "code", f"'{code}' staat ook op rij {seen[code]}"))
+            continue
+        seen[code] = number
+        for column in _DATE_COLUMNS:
+            text = (cells.get(column) or "").strip()
+            if not text:
+                if column == "linked_on":
+                    errors.append(RowError(number, column, "ontbreekt"))
+                continue
+            try:
+                row[column] = _parse_date(text)
+            except ValueError as error:
+                errors.append(RowError(number, column, str(error)))
+        household = (cells.get("household") or "").strip()
+        if household:
+            if household not in households:
+                errors.append(RowError(number, "household", f"onbekend huishouden '{household}'"))
+            else:
+                row["household"] = households[household]
+        provider = (cells.get("provider") or "").strip()
+        if provider:
+            if provider.lower() not in providers:
+                errors.append(RowError(number, "provider", f"onbekende partner '{provider}'"))
+            else:
+                row["provider"] = providers[provider.lower()]
+        for column, choices in (("route", IntegrationRoute), ("status", IntegrationStatus)):
+            value = (cells.get(column) or "").strip()
+            if value:
+                if value not in choices.values:
+                    allowed = ", ".join(choices.values)
+                    errors.append(RowError(number, column, f"'{value}' is niet een van: {allowed}"))
+                else:
+                    row[column] = value
+        modules = [m.strip() for m in (cells.get("modules") or "").replace(";", ",").split(",")]
+        modules = [m for m in modules if m]
+        bad = [m for m in modules if m not in IntegrationModule.values]
+        if bad:
+            errors.append(
+                RowError(
+                    number,
+                    "modules",
+                    f"onbekend: {', '.join(bad)} (toegestaan: {', '.join(IntegrationModule.values)})",
+                )
+            )
+        elif modules:
+            row["modules"] = modules
+        extension = (cells.get("term_extension_months") or "").strip()
+        if extension:
+            if not extension.isdigit():
+                errors.append(RowError(number, "term_extension_months", "geen geheel getal >= 0"))
+            else:
+                row["term_extension_months"] = int(extension)
+        parsed.append((number, code, row))
+    if not parsed and not errors:
+        errors.append(RowError(None, None, "het bestand bevat geen regels"))
+    if errors:
+        raise ImportRejected(errors)
+    existing = {c.code: c for c in IntegrationCase.objects.filter(organisation=organisation)}
+    created = updated = 0
+    for number, code, row in parsed:
+        try:
+            if code in existing:
+                integration_case_update(actor=actor, case=existing[code], **row)
+                updated += 1
+            else:
+                integration_case_create(actor=actor, organisation=organisation, code=code, **row)
+                created += 1
+        except ValidationError as error:
+            messages = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+            raise ImportRejected(
+                [RowError(number, f or None, "; ".join(t)) for f, t in messages.items()]
+            ) from None
+    return created, updated
+
+
+# --- demo ----------------------------------------------------------------------------------
+
+DEMO_LABEL = "(demo, verzonnen)"
+
+#: Template services left missing in the demo (the two gaps the college must decide on).
+DEMO_MISSING = ("interpreters", "transport")
+#: Services still arranged temporarily (crisis organisation) in the demo.
+DEMO_TEMPORARY = (
+    "living_allowance_ukrainians",
+    "social_guidance",
+    "mental_health_psychosocial",
+    "language_courses_ukrainians",
+)
+
+
+def demo_seed(*, actor: Any, organisation: Organisation) -> int:
+    """Diemen adopts the template, with made-up partners, contracts and amounts (labelled demo):
+    most services structural, some temporary, two missing; a small integration caseload with one
+    overdue broad intake. Returns the number of services adopted (0 when already seeded)."""
+    if Service.objects.filter(organisation=organisation).exists():
+        return 0
+    from onderdak.apps.housing.models import Household
+
+    today = timezone.localdate()
+    adoption = catalogue_adopt(actor=actor, organisation=organisation)
+    partners = {
+        key: partner_create(actor=actor, organisation=organisation, name=name, kind=kind, notes=DEMO_LABEL)
+        for key, name, kind in (
+            ("coa", "COA", "coa"),
+            ("ggd", "GGD Amsterdam-Amstelland", "ggd"),
+            ("school", "Basisschool De Kikker (nieuwkomersgroep) (demo)", "school"),
+            ("isk", "ISK Amstelland (demo)", "school"),
+            ("language", "Taalhuis Amstel (demo)", "language_provider"),
+            ("vwn", "VluchtelingenWerk Amstelland", "refugee_council"),
+            ("uwv", "UWV", "uwv"),
+            ("duo", "Duo+ (sociaal domein)", "shared_services"),
+            ("team", "Team Inburgering gemeente Diemen", "internal_team"),
+            ("gp", "Huisartsenpraktijk Diemen-Noord (demo)", "health_provider"),
+            ("youth", "Jeugdteam Diemen (demo)", "youth_care_provider"),
+            ("legal", "Juridisch Loket", "legal_aid"),
+            ("childcare", "Kinderopvang De Sterretjes (demo)", "other"),
+        )
+    }
+    contact_create(
+        actor=actor,
+        partner=partners["vwn"],
+        name="Coördinator maatschappelijke begeleiding",
+        role="functie, geen naam (demo)",
+        email="begeleiding@example.org",
+    )
+    services = {s.code: s for s in Service.objects.filter(organisation=organisation)}
+    capacities = {
+        "primary_education": ("school", 20, 48_000),
+        "secondary_newcomer_education": ("isk", 12, 96_000),
+        "child_care": ("childcare", 6, 30_000),
+        "integration_broad_intake": ("team", 40, 24_000),
+        "integration_route_b1": ("language", 15, 150_000),
+        "integration_route_education": ("language", 4, 40_000),
+        "integration_route_z": ("language", 4, 60_000),
+        "social_guidance": ("vwn", 30, 45_000),
+        "mental_health_psychosocial": ("ggd", 10, 25_000),
+        "gp_registration": ("gp", 120, 0),
+    }
+    contracts: dict[str, Contract] = {}
+    start = date(today.year, 1, 1)
+    for code, (partner_key, capacity, amount) in capacities.items():
+        if code not in services:
+            continue
+        contracts[code] = contract_create(
+            actor=actor,
+            partner=partners[partner_key],
+            service=services[code],
+            reference=f"{services[code].name[:60]} {today.year} (demo)",
+            start=start,
+            end=date(today.year + 1, 12, 31),
+            amount_per_year=Decimal(amount),
+            capacity=capacity,
+            capacity_unit=services[code].capacity_unit,
+            notes=DEMO_LABEL,
+        )
+    owner_of = {
+        "education": ("school", "Onderwijs en jeugd"),
+        "health": ("ggd", "Zorg en welzijn"),
+        "income": ("duo", "Werk en inkomen"),
+        "integration": ("team", "Werk en inkomen"),
+        "work": ("uwv", "Werk en inkomen"),
+        "social": ("vwn", "Zorg en welzijn"),
+        "legal": ("legal", "Zorg en welzijn"),
+        "registration": ("team", "Publiekszaken"),
+        "youth": ("youth", "Onderwijs en jeugd"),
+        "practical": ("team", "Zorg en welzijn"),
+    }
+    review = date(today.year + 1, 3, 31)
+    for service in services.values():
+        partner_key, portfolio = owner_of.get(service.category, ("team", "Zorg en welzijn"))
+        if service.code in ("secondary_newcomer_education",):
+            partner_key = "isk"
+        contract = contracts.get(service.code)
+        for ownership in service.ownerships.all():
+            if service.code in DEMO_MISSING:
+                changes: dict[str, Any] = {
+                    "status": CoverageStatus.MISSING,
+                    "review_date": review,
+                    "evidence": f"Nog niet belegd; voorstel aan het college in het eerste kwartaal {DEMO_LABEL}",
+                }
+            else:
+                temporary = service.code in DEMO_TEMPORARY
+                share = Decimal(contract.amount_per_year or 0) / max(1, len(service.target_groups)) if contract else Decimal(5000)
+                changes = {
+                    "status": CoverageStatus.TEMPORARY if temporary else CoverageStatus.STRUCTURAL,
+                    "partner": partners["duo" if temporary else partner_key],
+                    "team": "Projectteam opvang (crisisorganisatie)" if temporary else "",
+                    "alderman": f"Wethouder {portfolio} (demo)",
+                    "consulted": "Beleidsadviseur sociaal domein",
+                    "informed": "College; raad via de kwartaalbrief",
+                    "contract": contract,
+                    "amount_per_year": share.quantize(Decimal("1")),
+                    "review_date": review if temporary else date(today.year + 2, 1, 1),
+                    "evidence": (
+                        f"Nog in de crisisorganisatie; overdracht naar de lijn gepland {DEMO_LABEL}"
+                        if temporary
+                        else f"Begroting {today.year + 1}, taakveld {service.task_field or '-'} {DEMO_LABEL}"
+                    ),
+                }
+            ownership_update(actor=actor, ownership=ownership, **changes)
+    households = list(
+        Household.objects.filter(organisation=organisation, target_group="status_holder").order_by("code")[:6]
+    )
+    for number, household in enumerate(households, start=1):
+        linked = today - timedelta(days=100 if number == 1 else 30 * number + 20)
+        fields: dict[str, Any] = {"household": household, "linked_on": linked, "relief_start": linked + timedelta(days=14)}
+        if number == 1:
+            fields["status"] = IntegrationStatus.INTAKE  # the overdue broad intake
+        else:
+            intake = linked + timedelta(weeks=4)
+            fields.update(
+                broad_intake_on=intake,
+                pip_on=intake + timedelta(weeks=6) if number > 2 else None,
+                status=IntegrationStatus.ROUTE if number > 2 else IntegrationStatus.PLAN,
+                route=IntegrationRoute.B1 if number % 2 else IntegrationRoute.Z_ROUTE if number == 4 else IntegrationRoute.EDUCATION,
+                provider=partners["language"] if number > 2 else None,
+                modules=["knm", "pvt", "map"] if number > 2 else [],
+            )
+        integration_case_create(
+            actor=actor, organisation=organisation, code=f"INB-{number:03d}", **fields
+        )
+    return adoption.created

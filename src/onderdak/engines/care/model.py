@@ -1,0 +1,136 @@
+"""Input types of the care engine and its error: frozen dataclasses and enumerations.
+
+The care and support module (zorg en ondersteuning) of a municipal reception programme plans
+the services the reception population needs: primary and newcomer education, child care,
+civic integration, living allowances, youth care. Demand follows from the households present
+on a day (:class:`HouseholdProfile`), counted in the unit of each service
+(:class:`ServiceRule`, :class:`Basis`), and is set against the contracted capacity
+(:class:`Capacity`). Which group needs which service is data, never code: every rule lists its
+target groups, and :data:`INTEGRATION_GROUPS` is only the default of
+:attr:`HouseholdProfile.integration_required`.
+
+Every validation error is a :class:`CareInputError` naming the record (``kind`` and ``id``)
+and the ``field``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class CareInputError(ValueError):
+    """The input of a care computation is malformed.
+
+    ``kind`` is the kind of record (``household``, ``rule``, ``capacity``, ``dates``,
+    ``norms``, ``integration``, ``cell``, ``months``, ``weeks``), ``id`` its code (``None``
+    when the record has none) and ``field`` the offending field. The message reads
+    ``household 'H3', field 'adults': must be a whole number >= 0, not -1``.
+    """
+
+    def __init__(
+        self, message: str, *, kind: str, id: str | None = None, field: str | None = None
+    ) -> None:
+        self.message = message
+        self.kind = kind
+        self.id = id
+        self.field = field
+        where = kind if id is None else f"{kind} {id!r}"
+        if field is not None:
+            where += f", field {field!r}"
+        super().__init__(f"{where}: {message}")
+
+
+class Basis(StrEnum):
+    """What a service's demand is counted in, per household present.
+
+    The age bands follow the Dutch school system: 0-3 before school (child care, early
+    childhood education), 4-11 primary school (newcomer classes), 12-17 secondary school
+    (international transition classes, ISK). ``INTEGRATION`` counts the adults with a civic
+    integration obligation (inburgeringsplicht, Wet inburgering 2021).
+    """
+
+    NONE = "none"
+    PERSONS = "persons"
+    HOUSEHOLDS = "households"
+    ADULTS = "adults"
+    CHILDREN_0_3 = "children_0_3"
+    CHILDREN_4_11 = "children_4_11"
+    CHILDREN_12_17 = "children_12_17"
+    MINORS = "minors"
+    INTEGRATION = "integration"
+
+
+#: Target groups whose adults must integrate unless the household says otherwise: status
+#: holders (a temporary asylum residence permit brings the obligation of the Wet inburgering
+#: 2021). Displaced persons from Ukraine (temporary protection) have no such obligation.
+INTEGRATION_GROUPS: frozenset[str] = frozenset({"status_holder"})
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdProfile:
+    """A household of the reception population, as far as services are concerned.
+
+    ``integration_required`` is the number of adults with an integration obligation; ``None``
+    means all adults when ``target_group`` is in :data:`INTEGRATION_GROUPS`, else none.
+    The household is present on day d when ``present_from`` <= d (``None``: since ever) and
+    d < ``present_until`` (exclusive; ``None``: open ended).
+    """
+
+    code: str
+    target_group: str
+    adults: int
+    minors_0_3: int = 0
+    minors_4_11: int = 0
+    minors_12_17: int = 0
+    integration_required: int | None = None
+    present_from: date | None = None
+    present_until: date | None = None
+
+    @property
+    def minors(self) -> int:
+        return self.minors_0_3 + self.minors_4_11 + self.minors_12_17
+
+    @property
+    def persons(self) -> int:
+        return self.adults + self.minors
+
+    @property
+    def integrating(self) -> int:
+        """Adults required to integrate (the default of ``integration_required`` applied)."""
+        if self.integration_required is not None:
+            return self.integration_required
+        return self.adults if self.target_group in INTEGRATION_GROUPS else 0
+
+    def present_on(self, day: date) -> bool:
+        """Whether the household is present on ``day`` (from inclusive, until exclusive)."""
+        return (self.present_from is None or self.present_from <= day) and (
+            self.present_until is None or day < self.present_until
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceRule:
+    """A service and who needs it: its demand is ``basis`` summed over the households present
+    whose target group is in ``target_groups`` (empty: every target group)."""
+
+    code: str
+    basis: Basis
+    target_groups: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Capacity:
+    """Capacity contracted for a service, in the unit of its basis (places, persons,
+    households, hours), active from ``start`` to ``end`` inclusive (``None``: open). Several
+    capacities of one service that are active on the same day add up."""
+
+    service_code: str
+    amount: int
+    start: date | None = None
+    end: date | None = None
+
+    def active_on(self, day: date) -> bool:
+        """Whether the capacity counts on ``day`` (start and end inclusive)."""
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
