@@ -43,6 +43,7 @@ PROJECT_COMMANDS: dict[str, str] = {
     "demo": "prepare the demo (migrate, reference data, demo municipality and users) and serve it",
     "serve": "serve the web application (waitress, static files included)",
     "load-reference": "load the CBS reference data shipped with Onderdak (idempotent)",
+    "care": "care and support from the database: 'care coverage --organisation GM0384'",
     "check-translations": "fail when a translation catalogue has empty or fuzzy entries",
     "compile-translations": "compile the .po catalogues into .mo files (no GNU gettext needed)",
 }

@@ -14,6 +14,7 @@ from django.core.management import call_command
 
 import pytest
 
+from onderdak.apps.care.models import IntegrationCase, Ownership, Partner, Service
 from onderdak.apps.housing.models import Complex, Household
 from onderdak.apps.programme.models import Decision
 from onderdak.apps.quotas.models import QuotaRound
@@ -64,7 +65,7 @@ def test_main_pages_have_no_wcag_aa_violations(
         "decisions": "/planning/besluiten/",
         "decision": f"/planning/besluiten/{decision.pk}/",
         "decision-form": "/planning/besluiten/nieuw/",
-        "area": "/gebied/care/",
+        "area": "/gebied/finance/",
         "quotas": "/taakstellingen/",
         "quota-region": "/taakstellingen/regio/DUOPLUS/",
         "quota-round": f"/taakstellingen/rondes/{QuotaRound.objects.get(name='Spreidingswet 2024-2025').pk}/",
@@ -82,6 +83,17 @@ def test_main_pages_have_no_wcag_aa_violations(
         "complex": f"/huisvesting/complexen/{Complex.objects.first().pk}/",
         "households": "/huisvesting/huishoudens/",
         "household": f"/huisvesting/huishoudens/{Household.objects.first().pk}/",
+        "care": "/zorg/",
+        "care-gaps": "/zorg/knelpunten/",
+        "care-demand": "/zorg/vraag-en-capaciteit/",
+        "care-catalogue": "/zorg/catalogus/",
+        "care-service": f"/zorg/catalogus/{Service.objects.get(code='primary_education').pk}/",
+        "care-ownership": f"/zorg/eigenaarschap/{Ownership.objects.filter(status='missing').first().pk}/wijzigen/",
+        "care-partners": "/zorg/partners/",
+        "care-partner": f"/zorg/partners/{Partner.objects.get(name='VluchtelingenWerk Amstelland').pk}/",
+        "caseload": "/zorg/inburgering/",
+        "case": f"/zorg/inburgering/{IntegrationCase.objects.first().pk}/",
+        "case-form": "/zorg/inburgering/nieuw/",
         "audit": "/audit/",
         "access": "/audit/inzage/",
     }.items():

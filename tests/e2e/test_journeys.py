@@ -78,3 +78,47 @@ def test_demo_editor_logs_in_sees_diemen_and_switches_language(
     # skip link and keyboard focus: the first Tab lands on the skip link
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Naar de inhoud"
+
+
+def test_project_alderman_sees_coverage_closes_a_gap_and_exports_it(
+    live_server: Any, page: Any, demo: str, screenshot_dir: Path
+) -> None:
+    from onderdak.apps.care.models import Ownership, Service
+
+    interpreters = Service.objects.get(code="interpreters")
+    missing_before = Ownership.objects.filter(service=interpreters, status="missing").count()
+    assert missing_before > 0
+    page.goto(f"{live_server.url}/accounts/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("demo-editor")
+    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Zorg en ondersteuning"
+    ).click()
+    page.wait_for_selector("table.od-matrix")
+    assert page.locator("table.od-matrix a.od-light--red").count() >= missing_before
+    assert page.locator("svg[role='img']").count() >= 1
+    page.screenshot(path=str(screenshot_dir / "care-coverage-nl.png"), full_page=True)
+
+    # click through from a red cell of the interpreters to its owner, and arrange it
+    page.locator("table.od-matrix tr", has_text=interpreters.name).locator(
+        "a.od-light--red"
+    ).first.click()
+    page.wait_for_selector(f"h1:has-text('{interpreters.name}')")
+    page.locator("a[href*='/zorg/eigenaarschap/']").first.click()
+    page.locator("#id_status").select_option("structural")
+    page.locator("#id_team").fill("Team Publiekszaken (tolkenbudget)")
+    page.locator("#id_alderman").fill("Wethouder Zorg en welzijn")
+    page.locator("#id_amount_per_year").fill("12000")
+    page.locator("form.utrecht-form button[type='submit']").click()
+    page.wait_for_selector(f"h1:has-text('{interpreters.name}')")
+    assert (
+        Ownership.objects.filter(service=interpreters, status="missing").count()
+        == missing_before - 1
+    )
+
+    # the export for the college
+    page.goto(f"{live_server.url}/zorg/")
+    with page.expect_download() as download:
+        page.locator("a[href*='export=docx']").click()
+    assert download.value.suggested_filename.endswith(".docx")

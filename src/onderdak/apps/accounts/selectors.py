@@ -39,6 +39,21 @@ class Access:
 
 
 NO_ACCESS = Access(False, frozenset(), frozenset(), frozenset(), frozenset(), frozenset())
+OPERATOR_ACCESS = Access(True, frozenset(), frozenset(), frozenset(), frozenset(), frozenset())
+
+
+class Operator:
+    """The platform operator running a command on the server (``onderdak care coverage``):
+    reads everything, like a superuser, but is no user; the audit trail records "systeem"."""
+
+    is_operator = True
+    is_authenticated = False
+    is_active = True
+    is_superuser = True
+    pk = None
+
+
+OPERATOR = Operator()
 
 
 def _organisations_of_municipalities(municipality_ids: set[int]) -> set[int]:
@@ -51,6 +66,8 @@ def _organisations_of_municipalities(municipality_ids: set[int]) -> set[int]:
 
 def access_for(user: User | AnonymousUser | Any) -> Access:
     """The user's access, computed once per request (cached on the user object)."""
+    if getattr(user, "is_operator", False):
+        return OPERATOR_ACCESS
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return NO_ACCESS
     cached = getattr(user, _CACHE_ATTRIBUTE, None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +17,7 @@ from onderdak.engines.care import (
     IntegrationDates,
     IntegrationNorms,
     ServiceRule,
+    add_weeks,
 )
 
 from .models import Contract, IntegrationCase, Ownership, Service
@@ -107,10 +108,22 @@ def norms() -> IntegrationNorms:
     )
 
 
-def integration_dates(case: IntegrationCase) -> IntegrationDates:
+def term_start(case: IntegrationCase, norms: IntegrationNorms) -> date:
+    """When the three-year integration term starts: the date given; else the day after the
+    PIP (art. 11 Wet inburgering 2021: the term starts the day after the PIP is dated); while
+    there is no PIP yet, provisionally the day after the PIP's due date."""
+    if case.term_start is not None:
+        return case.term_start
+    if case.pip_on is not None:
+        return case.pip_on + timedelta(days=1)
+    intake = case.broad_intake_on or add_weeks(case.linked_on, norms.broad_intake_weeks)
+    return add_weeks(intake, norms.pip_weeks) + timedelta(days=1)
+
+
+def integration_dates(case: IntegrationCase, norms: IntegrationNorms) -> IntegrationDates:
     return IntegrationDates(
         linked_on=case.linked_on,
-        term_start=case.term_start,
+        term_start=term_start(case, norms),
         term_extension_months=case.term_extension_months,
         broad_intake_on=case.broad_intake_on,
         pip_on=case.pip_on,

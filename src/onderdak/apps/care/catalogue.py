@@ -99,7 +99,9 @@ def parse_template(text: str) -> Template:
             )
         )
     return Template(
-        version=str(data.get("version", "")), source=str(data.get("source", "")), services=tuple(services)
+        version=str(data.get("version", "")),
+        source=str(data.get("source", "")),
+        services=tuple(services),
     )
 
 

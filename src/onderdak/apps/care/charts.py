@@ -32,7 +32,9 @@ def coverage_chart(overview: Any) -> str:
             if cell is not None:
                 counts[cell.status] = counts.get(cell.status, 0) + 1
         for status, count in counts.items():
-            rows.append({"group": label, "status": str(labels[status]), "key": status, "count": count})
+            rows.append(
+                {"group": label, "status": str(labels[status]), "key": status, "count": count}
+            )
     order = [str(labels[s]) for s in STATUS_COLOURS]
     chart = (
         alt.Chart(data(rows))
@@ -60,7 +62,9 @@ def demand_chart(rows: list[tuple[Any, list[Any]]]) -> str:
             continue
         line = lines[0]
         values.append({"service": service.name[:50], "kind": _("demand"), "number": line.demand})
-        values.append({"service": service.name[:50], "kind": _("capacity"), "number": line.capacity})
+        values.append(
+            {"service": service.name[:50], "kind": _("capacity"), "number": line.capacity}
+        )
     chart = (
         alt.Chart(data(values))
         .mark_bar()
@@ -68,9 +72,7 @@ def demand_chart(rows: list[tuple[Any, list[Any]]]) -> str:
             y=alt.Y("service:N", title=None),
             yOffset="kind:N",
             x=alt.X("number:Q", title=_("Number (in the unit of the service)")),
-            color=alt.Color(
-                "kind:N", title=None, scale=alt.Scale(range=["#a10000", "#1b4470"])
-            ),
+            color=alt.Color("kind:N", title=None, scale=alt.Scale(range=["#a10000", "#1b4470"])),
         )
         .properties(width=420, height=28 * max(1, len(values) // 2))
         .configure(font=FONT)

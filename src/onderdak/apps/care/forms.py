@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from onderdak.apps.quotas.models import TargetGroup
 
 from .catalogue import task_field_choices
-from .models import Contact, Contract, IntegrationCase, IntegrationModule, Ownership, Partner, Service
+from .models import (
+    Contact,
+    Contract,
+    IntegrationCase,
+    IntegrationModule,
+    Ownership,
+    Partner,
+    Service,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -46,7 +46,9 @@ class Partner(OrganisationScoped):
         verbose_name_plural = _("partners")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="care_partner_unique_name")
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="care_partner_unique_name"
+            )
         ]
 
     def __str__(self) -> str:
@@ -160,7 +162,9 @@ class Service(OrganisationScoped):
         verbose_name_plural = _("services")
         ordering = ["category", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "code"], name="care_service_unique_code")
+            models.UniqueConstraint(
+                fields=["organisation", "code"], name="care_service_unique_code"
+            )
         ]
 
     def __str__(self) -> str:
@@ -213,7 +217,10 @@ class Contract(models.Model):
     def clean(self) -> None:
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("The contract must end after it starts.")})
-        if self.service_id and self.service.organisation_id != self.partner.organisation_id:
+        if (
+            self.service is not None
+            and self.service.organisation_id != self.partner.organisation_id
+        ):
             raise ValidationError({"service": _("The service belongs to another organisation.")})
 
 
@@ -248,9 +255,7 @@ class Ownership(models.Model):
         blank=True,
         help_text=_("For example the policy officer or internal team (a role, not a name)."),
     )
-    alderman = models.CharField(
-        _("accountable alderman (portfolio)"), max_length=150, blank=True
-    )
+    alderman = models.CharField(_("accountable alderman (portfolio)"), max_length=150, blank=True)
     consulted = models.CharField(_("consulted"), max_length=300, blank=True)
     informed = models.CharField(_("informed"), max_length=300, blank=True)
     contract = models.ForeignKey(
@@ -309,17 +314,24 @@ class Ownership(models.Model):
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         if self.status == CoverageStatus.STRUCTURAL and not (self.partner_id or self.team):
-            errors["partner"] = _("A structural arrangement needs a responsible organisation or team.")
-        if self.status in (CoverageStatus.STRUCTURAL, CoverageStatus.TEMPORARY) and not self.alderman:
+            errors["partner"] = _(
+                "A structural arrangement needs a responsible organisation or team."
+            )
+        if (
+            self.status in (CoverageStatus.STRUCTURAL, CoverageStatus.TEMPORARY)
+            and not self.alderman
+        ):
             errors["alderman"] = _("Name the accountable alderman (portfolio).")
         if self.service_id and self.target_group not in (self.service.target_groups or []):
             errors["target_group"] = _("This target group is not entitled to the service.")
-        if self.partner_id and self.service_id:
-            if self.partner.organisation_id != self.service.organisation_id:
-                errors["partner"] = _("The partner belongs to another organisation.")
-        if self.contract_id and self.service_id:
-            if self.contract.partner.organisation_id != self.service.organisation_id:
-                errors["contract"] = _("The contract belongs to another organisation.")
+        service_organisation = self.service.organisation_id if self.service_id else None
+        if self.partner is not None and self.partner.organisation_id != service_organisation:
+            errors["partner"] = _("The partner belongs to another organisation.")
+        if (
+            self.contract is not None
+            and self.contract.partner.organisation_id != service_organisation
+        ):
+            errors["contract"] = _("The contract belongs to another organisation.")
         if errors:
             raise ValidationError(errors)
 
@@ -382,7 +394,10 @@ class IntegrationCase(OrganisationScoped):
         _("integration term starts"),
         null=True,
         blank=True,
-        help_text=_("Empty: the date of linking."),
+        help_text=_(
+            "Empty: the day after the PIP (art. 11 Wet inburgering 2021); without a PIP yet, "
+            "provisionally the day after its due date."
+        ),
     )
     term_extension_months = models.PositiveSmallIntegerField(
         _("term extension (months)"), default=0
@@ -438,18 +453,18 @@ class IntegrationCase(OrganisationScoped):
             if value and self.linked_on and value < self.linked_on:
                 errors[field] = _("This date lies before the date of linking.")
         if self.pip_on and not self.broad_intake_on:
-            errors["pip_on"] = _("The personal plan follows the broad intake: give that date first.")
+            errors["pip_on"] = _(
+                "The personal plan follows the broad intake: give that date first."
+            )
         elif self.pip_on and self.broad_intake_on and self.pip_on < self.broad_intake_on:
             errors["pip_on"] = _("The personal plan cannot be set before the broad intake.")
         if self.status == IntegrationStatus.COMPLETED and not self.completed_on:
             errors["completed_on"] = _("Give the date the obligation was met.")
         if self.completed_on and self.status != IntegrationStatus.COMPLETED:
             errors["status"] = _("A completion date needs the status 'Completed'.")
-        if self.household_id and self.organisation_id:
-            if self.household.organisation_id != self.organisation_id:
-                errors["household"] = _("The household belongs to another organisation.")
-        if self.provider_id and self.organisation_id:
-            if self.provider.organisation_id != self.organisation_id:
-                errors["provider"] = _("The provider belongs to another organisation.")
+        if self.household is not None and self.household.organisation_id != self.organisation_id:
+            errors["household"] = _("The household belongs to another organisation.")
+        if self.provider is not None and self.provider.organisation_id != self.organisation_id:
+            errors["provider"] = _("The provider belongs to another organisation.")
         if errors:
             raise ValidationError(errors)

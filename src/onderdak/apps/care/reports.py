@@ -17,7 +17,12 @@ from openpyxl.styles import Font, PatternFill
 
 from .models import CoverageStatus
 
-FILLS = {"structural": "E6F4E8", "temporary": "FFF1D6", "missing": "FDE8E8", "not_applicable": "EEEEEE"}
+FILLS = {
+    "structural": "E6F4E8",
+    "temporary": "FFF1D6",
+    "missing": "FDE8E8",
+    "not_applicable": "EEEEEE",
+}
 TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -69,7 +74,15 @@ def coverage_docx(overview: Any, *, today: date) -> bytes:
         cells = table.add_row().cells
         cells[0].text, cells[1].text = label, value
     document.add_heading(_("Per service"), level=1)
-    headers = [_("Service"), _("Status"), *[label for _code, label in overview.groups], _("Owner"), _("Accountable"), _("Per year"), _("Demand / capacity")]
+    headers = [
+        _("Service"),
+        _("Status"),
+        *[label for _code, label in overview.groups],
+        _("Owner"),
+        _("Accountable"),
+        _("Per year"),
+        _("Demand / capacity"),
+    ]
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Light Grid Accent 1"
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
@@ -78,24 +91,33 @@ def coverage_docx(overview: Any, *, today: date) -> bytes:
         cells = table.add_row().cells
         values = [row.service.name, _status(row.status)]
         values += [_status(c.status) if c is not None else "-" for c in row.cells.values()]
-        values += ["; ".join(row.owners) or "-", "; ".join(row.aldermen) or "-", _euro(row.amount_per_year), _demand_text(row)]
+        values += [
+            "; ".join(row.owners) or "-",
+            "; ".join(row.aldermen) or "-",
+            _euro(row.amount_per_year),
+            _demand_text(row),
+        ]
         for cell, text in zip(cells, values, strict=True):
             cell.text = text
     document.add_heading(_("Still temporary or missing"), level=1)
     if overview.gaps:
         table = document.add_table(rows=1, cols=5)
         table.style = "Light Grid Accent 1"
-        for cell, text in zip(table.rows[0].cells, (_("Service"), _("Target group"), _("Status"), _("Owner now"), _("Arranged by")), strict=True):
+        for cell, text in zip(
+            table.rows[0].cells,
+            (_("Service"), _("Target group"), _("Status"), _("Owner now"), _("Review by")),
+            strict=True,
+        ):
             cell.text = text
         for gap in overview.gaps:
             cells = table.add_row().cells
-            values = (
+            values = [
                 gap.service.name,
                 gap.get_target_group_display(),
                 gap.get_status_display(),
                 gap.owner_label or _("nobody"),
                 f"{gap.review_date:%d-%m-%Y}" if gap.review_date else "-",
-            )
+            ]
             for cell, text in zip(cells, values, strict=True):
                 cell.text = str(text)
     else:
@@ -111,7 +133,21 @@ def coverage_xlsx(overview: Any, *, today: date) -> bytes:
     assert sheet is not None
     sheet.title = _("Coverage")[:31]
     groups = overview.groups
-    sheet.append([_("Service"), _("Category"), _("Status"), *[label for _c, label in groups], _("Owner"), _("Accountable alderman"), _("Budget per year"), _("BBV task field"), _("Demand"), _("Capacity"), _("Shortage")])
+    sheet.append(
+        [
+            _("Service"),
+            _("Category"),
+            _("Status"),
+            *[label for _c, label in groups],
+            _("Owner"),
+            _("Accountable alderman"),
+            _("Budget per year"),
+            _("BBV task field"),
+            _("Demand"),
+            _("Capacity"),
+            _("Shortage"),
+        ]
+    )
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in overview.rows:
@@ -135,13 +171,35 @@ def coverage_xlsx(overview: Any, *, today: date) -> bytes:
         statuses = [row.status, *[c.status if c is not None else None for c in row.cells.values()]]
         for offset, status in enumerate(statuses):
             if status:
-                sheet.cell(row=r, column=3 + offset).fill = PatternFill("solid", fgColor=FILLS[status])
+                sheet.cell(row=r, column=3 + offset).fill = PatternFill(
+                    "solid", fgColor=FILLS[status]
+                )
     gaps = workbook.create_sheet(_("Gaps")[:31])
-    gaps.append([_("Service"), _("Target group"), _("Status"), _("Owner now"), _("Accountable alderman"), _("Arranged by"), _("Notes")])
+    gaps.append(
+        [
+            _("Service"),
+            _("Target group"),
+            _("Status"),
+            _("Owner now"),
+            _("Accountable alderman"),
+            _("Review by"),
+            _("Notes"),
+        ]
+    )
     for cell in gaps[1]:
         cell.font = Font(bold=True)
     for gap in overview.gaps:
-        gaps.append([gap.service.name, gap.get_target_group_display(), gap.get_status_display(), gap.owner_label, gap.alderman, gap.review_date, gap.evidence])
+        gaps.append(
+            [
+                gap.service.name,
+                gap.get_target_group_display(),
+                gap.get_status_display(),
+                gap.owner_label,
+                gap.alderman,
+                gap.review_date,
+                gap.evidence,
+            ]
+        )
     summary = workbook.create_sheet(_("Summary")[:31])
     summary.append([overview.organisation.name, today])
     for label, value in _summary(overview):
@@ -153,7 +211,9 @@ def coverage_xlsx(overview: Any, *, today: date) -> bytes:
 
 def _response(content: bytes, fmt: str, today: date) -> HttpResponse:
     response = HttpResponse(content, content_type=TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="dekking-zorg-en-ondersteuning-{today.isoformat()}.{fmt}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="dekking-zorg-en-ondersteuning-{today.isoformat()}.{fmt}"'
+    )
     return response
 
 

@@ -58,6 +58,10 @@ def organisation_by_code(code: str) -> Organisation | None:
     return Organisation.objects.filter(municipality__code=code).first()
 
 
+def organisation_by_pk(pk: int) -> Organisation | None:
+    return Organisation.objects.filter(pk=pk).first()
+
+
 # --- catalogue and ownership ---------------------------------------------------------------
 
 
@@ -177,7 +181,12 @@ def coverage(
     result = rollup(adapters.cells(ownerships))
     demand = {}
     if with_demand and services:
-        demand = {line.service_code: line for line in demand_lines(user=user, organisation=organisation, dates=[today], services=services)}
+        demand = {
+            line.service_code: line
+            for line in demand_lines(
+                user=user, organisation=organisation, dates=[today], services=services
+            )
+        }
     groups = _groups(services)
     rows: list[ServiceRow] = []
     for service in services:
@@ -185,7 +194,11 @@ def coverage(
         owners = sorted({o.owner_label for o in by_group.values() if o.owner_label})
         aldermen = sorted({o.alderman for o in by_group.values() if o.alderman})
         amount = sum(
-            (o.amount_per_year or Decimal(0) for o in by_group.values() if o.status != CoverageStatus.NOT_APPLICABLE),
+            (
+                o.amount_per_year or Decimal(0)
+                for o in by_group.values()
+                if o.status != CoverageStatus.NOT_APPLICABLE
+            ),
             Decimal(0),
         )
         rows.append(
@@ -203,7 +216,12 @@ def coverage(
     gaps = [gaps_by_key[(c.service_code, c.target_group)] for c in result.gaps]
     shortages = sum(1 for line in demand.values() if line.shortage > 0)
     return CoverageOverview(
-        organisation=organisation, groups=groups, rows=rows, coverage=result, gaps=gaps, shortages=shortages
+        organisation=organisation,
+        groups=groups,
+        rows=rows,
+        coverage=result,
+        gaps=gaps,
+        shortages=shortages,
     )
 
 
@@ -296,7 +314,8 @@ def integration_case_get(*, user: Any, pk: int, purpose: str = PURPOSE_CASE) -> 
 
 
 def deadlines_of(case: IntegrationCase, *, today: date) -> list[Deadline]:
-    return integration_deadlines(adapters.integration_dates(case), adapters.norms(), today=today)
+    norms = adapters.norms()
+    return integration_deadlines(adapters.integration_dates(case, norms), norms, today=today)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ contracts and integration cases. Every write checks permission, validates, is au
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -254,7 +254,9 @@ def contact_create(
     contact.save()
     from onderdak.apps.audit.services import audit_record, snapshot
 
-    audit_record(actor=actor, action="update", instance=partner, after={"contact": snapshot(contact)})
+    audit_record(
+        actor=actor, action="update", instance=partner, after={"contact": snapshot(contact)}
+    )
     return contact
 
 
@@ -264,7 +266,10 @@ def contact_delete(*, actor: Any, contact: Contact) -> None:
     from onderdak.apps.audit.services import audit_record, snapshot
 
     audit_record(
-        actor=actor, action="update", instance=contact.partner, before={"contact": snapshot(contact)}
+        actor=actor,
+        action="update",
+        instance=contact.partner,
+        before={"contact": snapshot(contact)},
     )
     contact.delete()
 
@@ -312,7 +317,9 @@ def integration_case_create(
 
 
 @transaction.atomic
-def integration_case_update(*, actor: Any, case: IntegrationCase, **changes: Any) -> IntegrationCase:
+def integration_case_update(
+    *, actor: Any, case: IntegrationCase, **changes: Any
+) -> IntegrationCase:
     _require_change(actor, case)
     audited_update(actor=actor, instance=case, changes=changes, allowed=CASE_FIELDS)
     return case
@@ -340,17 +347,85 @@ IMPORT_COLUMNS = (
     "status",
     "completed_on",
 )
-_DATE_COLUMNS = ("linked_on", "broad_intake_on", "pip_on", "term_start", "relief_start", "completed_on")
+_DATE_COLUMNS = (
+    "linked_on",
+    "broad_intake_on",
+    "pip_on",
+    "term_start",
+    "relief_start",
+    "completed_on",
+)
 
 
 def _parse_date(text: str) -> date:
     text = text.strip()
     for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%Y-%m-%d %H:%M:%S"):
         try:
-            return timezone.datetime.strptime(text, fmt).date()
+            return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
     raise ValueError("geen geldige datum (gebruik jjjj-mm-dd of dd-mm-jjjj)")
+
+
+def _lookup(
+    cells: dict[str, str], column: str, known: dict[str, Any], number: int, errors: list[RowError]
+) -> Any:
+    text = (cells.get(column) or "").strip()
+    if not text:
+        return None
+    found = known.get(text.lower())
+    if found is None:
+        errors.append(RowError(number, column, f"onbekend: '{text}'"))
+    return found
+
+
+def _parse_case_row(
+    number: int, cells: dict[str, str], known: dict[str, dict[str, Any]], errors: list[RowError]
+) -> dict[str, Any]:
+    """One import row as field values; problems go to ``errors`` with row and column."""
+    row: dict[str, Any] = {}
+    for column in _DATE_COLUMNS:
+        text = (cells.get(column) or "").strip()
+        if not text:
+            if column == "linked_on":
+                errors.append(RowError(number, column, "ontbreekt"))
+            continue
+        try:
+            row[column] = _parse_date(text)
+        except ValueError as error:
+            errors.append(RowError(number, column, str(error)))
+    for column in ("household", "provider"):
+        value = _lookup(cells, column, known[column], number, errors)
+        if value is not None:
+            row[column] = value
+    for column, choices in (("route", IntegrationRoute), ("status", IntegrationStatus)):
+        value = (cells.get(column) or "").strip()
+        if value and value not in choices.values:
+            allowed = ", ".join(choices.values)
+            errors.append(RowError(number, column, f"'{value}' is niet een van: {allowed}"))
+        elif value:
+            row[column] = value
+    modules = [m.strip() for m in (cells.get("modules") or "").replace(";", ",").split(",")]
+    modules = [m for m in modules if m]
+    bad = [m for m in modules if m not in IntegrationModule.values]
+    if bad:
+        allowed = ", ".join(IntegrationModule.values)
+        errors.append(
+            RowError(number, "modules", f"onbekend: {', '.join(bad)} (toegestaan: {allowed})")
+        )
+    elif modules:
+        row["modules"] = modules
+    extension = (cells.get("term_extension_months") or "").strip()
+    if extension and not extension.isdigit():
+        errors.append(RowError(number, "term_extension_months", "geen geheel getal >= 0"))
+    elif extension:
+        row["term_extension_months"] = int(extension)
+    return row
+
+
+def _row_errors(number: int, error: ValidationError) -> list[RowError]:
+    messages = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+    return [RowError(number, f or None, "; ".join(t)) for f, t in messages.items()]
 
 
 @transaction.atomic
@@ -358,22 +433,27 @@ def integration_import(
     *, actor: Any, organisation: Organisation, content: bytes, filename: str
 ) -> tuple[int, int]:
     """Import integration cases: new codes are created, known codes updated. Every row is
-    checked first; any problem raises :class:`ImportRejected` (row and column) and nothing is
-    written. Returns (created, updated)."""
+    parsed and validated (also against the model's rules) first; any problem raises
+    :class:`ImportRejected` listing every row and column, and nothing is written.
+    Returns (created, updated)."""
     from onderdak.apps.housing.models import Household
 
     _require_writer(actor, organisation)
     table = read_table(content, filename)
-    errors: list[RowError] = []
     missing = [c for c in ("code", "linked_on") if c not in table.header]
     if missing:
         raise ImportRejected([RowError(None, c, "kolom ontbreekt") for c in missing])
-    households = {h.code: h for h in Household.objects.filter(organisation=organisation)}
-    providers = {p.name.lower(): p for p in Partner.objects.filter(organisation=organisation)}
+    known: dict[str, dict[str, Any]] = {
+        "household": {
+            h.code.lower(): h for h in Household.objects.filter(organisation=organisation)
+        },
+        "provider": {p.name.lower(): p for p in Partner.objects.filter(organisation=organisation)},
+    }
+    existing = {c.code: c for c in IntegrationCase.objects.filter(organisation=organisation)}
+    errors: list[RowError] = []
     parsed: list[tuple[int, str, dict[str, Any]]] = []
     seen: dict[str, int] = {}
     for number, cells in table.rows:
-        row: dict[str, Any] = {}
         code = (cells.get("code") or "").strip()
         if not code:
             errors.append(RowError(number, "code", "ontbreekt"))
@@ -382,61 +462,23 @@ def integration_import(
             errors.append(RowError(number, "code", f"'{code}' staat ook op rij {seen[code]}"))
             continue
         seen[code] = number
-        for column in _DATE_COLUMNS:
-            text = (cells.get(column) or "").strip()
-            if not text:
-                if column == "linked_on":
-                    errors.append(RowError(number, column, "ontbreekt"))
-                continue
+        count = len(errors)
+        row = _parse_case_row(number, cells, known, errors)
+        if len(errors) == count:  # parsed: check the model's rules on an unsaved copy
+            case = IntegrationCase(organisation=organisation, code=code)
+            if code in existing:
+                case = IntegrationCase.objects.get(pk=existing[code].pk)
+            for name, value in row.items():
+                setattr(case, name, value)
             try:
-                row[column] = _parse_date(text)
-            except ValueError as error:
-                errors.append(RowError(number, column, str(error)))
-        household = (cells.get("household") or "").strip()
-        if household:
-            if household not in households:
-                errors.append(RowError(number, "household", f"onbekend huishouden '{household}'"))
-            else:
-                row["household"] = households[household]
-        provider = (cells.get("provider") or "").strip()
-        if provider:
-            if provider.lower() not in providers:
-                errors.append(RowError(number, "provider", f"onbekende partner '{provider}'"))
-            else:
-                row["provider"] = providers[provider.lower()]
-        for column, choices in (("route", IntegrationRoute), ("status", IntegrationStatus)):
-            value = (cells.get(column) or "").strip()
-            if value:
-                if value not in choices.values:
-                    allowed = ", ".join(choices.values)
-                    errors.append(RowError(number, column, f"'{value}' is niet een van: {allowed}"))
-                else:
-                    row[column] = value
-        modules = [m.strip() for m in (cells.get("modules") or "").replace(";", ",").split(",")]
-        modules = [m for m in modules if m]
-        bad = [m for m in modules if m not in IntegrationModule.values]
-        if bad:
-            errors.append(
-                RowError(
-                    number,
-                    "modules",
-                    f"onbekend: {', '.join(bad)} (toegestaan: {', '.join(IntegrationModule.values)})",
-                )
-            )
-        elif modules:
-            row["modules"] = modules
-        extension = (cells.get("term_extension_months") or "").strip()
-        if extension:
-            if not extension.isdigit():
-                errors.append(RowError(number, "term_extension_months", "geen geheel getal >= 0"))
-            else:
-                row["term_extension_months"] = int(extension)
+                case.full_clean(validate_unique=False)
+            except ValidationError as error:
+                errors.extend(_row_errors(number, error))
         parsed.append((number, code, row))
     if not parsed and not errors:
         errors.append(RowError(None, None, "het bestand bevat geen regels"))
     if errors:
         raise ImportRejected(errors)
-    existing = {c.code: c for c in IntegrationCase.objects.filter(organisation=organisation)}
     created = updated = 0
     for number, code, row in parsed:
         try:
@@ -447,10 +489,7 @@ def integration_import(
                 integration_case_create(actor=actor, organisation=organisation, code=code, **row)
                 created += 1
         except ValidationError as error:
-            messages = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
-            raise ImportRejected(
-                [RowError(number, f or None, "; ".join(t)) for f, t in messages.items()]
-            ) from None
+            raise ImportRejected(_row_errors(number, error)) from None
     return created, updated
 
 
@@ -480,7 +519,9 @@ def demo_seed(*, actor: Any, organisation: Organisation) -> int:
     today = timezone.localdate()
     adoption = catalogue_adopt(actor=actor, organisation=organisation)
     partners = {
-        key: partner_create(actor=actor, organisation=organisation, name=name, kind=kind, notes=DEMO_LABEL)
+        key: partner_create(
+            actor=actor, organisation=organisation, name=name, kind=kind, notes=DEMO_LABEL
+        )
         for key, name, kind in (
             ("coa", "COA", "coa"),
             ("ggd", "GGD Amsterdam-Amstelland", "ggd"),
@@ -561,7 +602,11 @@ def demo_seed(*, actor: Any, organisation: Organisation) -> int:
                 }
             else:
                 temporary = service.code in DEMO_TEMPORARY
-                share = Decimal(contract.amount_per_year or 0) / max(1, len(service.target_groups)) if contract else Decimal(5000)
+                share = (
+                    Decimal(contract.amount_per_year or 0) / max(1, len(service.target_groups))
+                    if contract
+                    else Decimal(5000)
+                )
                 changes = {
                     "status": CoverageStatus.TEMPORARY if temporary else CoverageStatus.STRUCTURAL,
                     "partner": partners["duo" if temporary else partner_key],
@@ -580,11 +625,17 @@ def demo_seed(*, actor: Any, organisation: Organisation) -> int:
                 }
             ownership_update(actor=actor, ownership=ownership, **changes)
     households = list(
-        Household.objects.filter(organisation=organisation, target_group="status_holder").order_by("code")[:6]
+        Household.objects.filter(organisation=organisation, target_group="status_holder").order_by(
+            "code"
+        )[:6]
     )
     for number, household in enumerate(households, start=1):
         linked = today - timedelta(days=100 if number == 1 else 30 * number + 20)
-        fields: dict[str, Any] = {"household": household, "linked_on": linked, "relief_start": linked + timedelta(days=14)}
+        fields: dict[str, Any] = {
+            "household": household,
+            "linked_on": linked,
+            "relief_start": linked + timedelta(days=14),
+        }
         if number == 1:
             fields["status"] = IntegrationStatus.INTAKE  # the overdue broad intake
         else:
@@ -593,7 +644,11 @@ def demo_seed(*, actor: Any, organisation: Organisation) -> int:
                 broad_intake_on=intake,
                 pip_on=intake + timedelta(weeks=6) if number > 2 else None,
                 status=IntegrationStatus.ROUTE if number > 2 else IntegrationStatus.PLAN,
-                route=IntegrationRoute.B1 if number % 2 else IntegrationRoute.Z_ROUTE if number == 4 else IntegrationRoute.EDUCATION,
+                route=IntegrationRoute.B1
+                if number % 2
+                else IntegrationRoute.Z_ROUTE
+                if number == 4
+                else IntegrationRoute.EDUCATION,
                 provider=partners["language"] if number > 2 else None,
                 modules=["knm", "pvt", "map"] if number > 2 else [],
             )

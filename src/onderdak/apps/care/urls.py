@@ -20,8 +20,14 @@ urlpatterns = [
     path("partners/<int:pk>/", views.partner_detail, name="partner_detail"),
     path("partners/<int:pk>/wijzigen/", views.partner_edit, name="partner_update"),
     path("partners/<int:pk>/verwijderen/", views.partner_delete, name="partner_delete"),
-    path("partners/<int:partner_pk>/contracten/nieuw/", views.contract_edit, name="contract_create"),
-    path("partners/<int:partner_pk>/contracten/<int:pk>/", views.contract_edit, name="contract_update"),
+    path(
+        "partners/<int:partner_pk>/contracten/nieuw/", views.contract_edit, name="contract_create"
+    ),
+    path(
+        "partners/<int:partner_pk>/contracten/<int:pk>/",
+        views.contract_edit,
+        name="contract_update",
+    ),
     path(
         "partners/<int:partner_pk>/contracten/<int:pk>/verwijderen/",
         views.contract_delete,

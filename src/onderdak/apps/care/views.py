@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from onderdak.apps.accounts.models import Organisation
@@ -64,7 +64,9 @@ def _writable(request: HttpRequest, organisation: Organisation) -> bool:
     return writable_organisations(request.user).filter(pk=organisation.pk).exists()
 
 
-def _context(request: HttpRequest, organisation: Organisation, tab: str, **extra: Any) -> dict[str, Any]:
+def _context(
+    request: HttpRequest, organisation: Organisation, tab: str, **extra: Any
+) -> dict[str, Any]:
     return {
         "organisation": organisation,
         "organisations": selectors.organisations_for(request.user),
@@ -146,7 +148,9 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "care/catalogue.html",
-        _context(request, organisation, "catalogue", table=state, show=show, has_services=has_services),
+        _context(
+            request, organisation, "catalogue", table=state, show=show, has_services=has_services
+        ),
     )
 
 
@@ -162,8 +166,12 @@ def catalogue_adopt(request: HttpRequest) -> HttpResponse:
         result = services.catalogue_adopt(actor=request.user, organisation=organisation)
         messages.success(
             request,
-            _("%(created)d services adopted from the national template (%(already)d were already in the catalogue).")
-            % {"created": result.created, "already": result.already},
+            ngettext(
+                "%(created)d service adopted from the national template.",
+                "%(created)d services adopted from the national template.",
+                result.created,
+            )
+            % {"created": result.created},
         )
         return redirect(f"{_url('care:catalogue')}?organisatie={organisation.pk}")
     return render(
@@ -197,7 +205,10 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     demand = None
     if service.basis != "none" and service.active:
         lines = selectors.demand_lines(
-            user=request.user, organisation=service.organisation, dates=[_today()], services=[service]
+            user=request.user,
+            organisation=service.organisation,
+            dates=[_today()],
+            services=[service],
         )
         demand = lines[0] if lines else None
     return render(
@@ -303,7 +314,9 @@ def ownership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "care/ownership_form.html",
-        _context(request, ownership.service.organisation, "catalogue", form=form, ownership=ownership),
+        _context(
+            request, ownership.service.organisation, "catalogue", form=form, ownership=ownership
+        ),
     )
 
 
@@ -320,7 +333,7 @@ GAP_COLUMNS = (
     Column("status", gettext_lazy("Status"), lambda o: o.get_status_display(), "status"),
     Column("owner", gettext_lazy("Owner now"), lambda o: o.owner_label or _("nobody"), None),
     Column("alderman", gettext_lazy("Accountable alderman"), lambda o: o.alderman, "alderman"),
-    Column("review_date", gettext_lazy("Arranged by"), lambda o: o.review_date, "review_date"),
+    Column("review_date", gettext_lazy("Review by"), lambda o: o.review_date, "review_date"),
     Column("evidence", gettext_lazy("Notes"), lambda o: o.evidence, None),
 )
 
@@ -407,7 +420,9 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     )
     if fmt:
         return export_response("partners", PARTNER_COLUMNS, state.page.object_list, fmt)
-    return render(request, "care/partner_list.html", _context(request, organisation, "partners", table=state))
+    return render(
+        request, "care/partner_list.html", _context(request, organisation, "partners", table=state)
+    )
 
 
 def _partner(request: HttpRequest, pk: int) -> Partner:
@@ -428,14 +443,16 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         if request.POST.get("form") == "contact" and contact_form.is_valid():
             try:
-                services.contact_create(actor=request.user, partner=partner, **contact_form.cleaned_data)
+                services.contact_create(
+                    actor=request.user, partner=partner, **contact_form.cleaned_data
+                )
             except ValidationError as error:
                 add_model_errors(contact_form, error)
             else:
                 messages.success(request, _("The contact has been added."))
                 return redirect("care:partner_detail", pk=partner.pk)
         elif request.POST.get("form") == "contact_delete":
-            contact = partner.contacts.filter(pk=request.POST.get("contact")).first()
+            contact = partner.contacts.filter(pk=request.POST.get("contact") or 0).first()
             if contact is None:
                 raise Http404
             services.contact_delete(actor=request.user, contact=contact)
@@ -505,7 +522,9 @@ def partner_delete(request: HttpRequest, pk: int) -> HttpResponse:
             "partners",
             object=partner,
             back=_url("care:partner_detail", partner.pk),
-            warning=_("Its contacts and contracts are deleted too; ownerships lose their link to it."),
+            warning=_(
+                "Its contacts and contracts are deleted too; ownerships lose their link to it."
+            ),
         ),
     )
 
@@ -519,7 +538,9 @@ def contract_edit(request: HttpRequest, partner_pk: int, pk: int | None = None) 
     contract = partner.contracts.filter(pk=pk).first() if pk else None
     if pk and contract is None:
         raise Http404
-    form = ContractForm(request.POST or None, instance=contract, organisation_id=partner.organisation_id)
+    form = ContractForm(
+        request.POST or None, instance=contract, organisation_id=partner.organisation_id
+    )
     if request.method == "POST" and form.is_valid():
         try:
             if contract is None:
@@ -534,7 +555,9 @@ def contract_edit(request: HttpRequest, partner_pk: int, pk: int | None = None) 
     return render(
         request,
         "care/contract_form.html",
-        _context(request, partner.organisation, "partners", form=form, partner=partner, contract=contract),
+        _context(
+            request, partner.organisation, "partners", form=form, partner=partner, contract=contract
+        ),
     )
 
 
@@ -567,19 +590,6 @@ def contract_delete(request: HttpRequest, partner_pk: int, pk: int) -> HttpRespo
 
 # --- civic integration ---------------------------------------------------------------------
 
-CASE_COLUMNS = (
-    Column("code", gettext_lazy("Code"), lambda r: r.case.code, None),
-    Column("household", gettext_lazy("Household"), lambda r: r.case.household.code if r.case.household else "", None),
-    Column("status", gettext_lazy("Status"), lambda r: r.case.get_status_display(), None),
-    Column("route", gettext_lazy("Route"), lambda r: r.case.get_route_display(), None),
-    Column("linked_on", gettext_lazy("Linked on"), lambda r: r.case.linked_on, None),
-    Column("intake_due", gettext_lazy("Broad intake due"), lambda r: _due(r, "broad_intake"), None),
-    Column("pip_due", gettext_lazy("PIP due"), lambda r: _due(r, "pip"), None),
-    Column("term_due", gettext_lazy("Integration term ends"), lambda r: _due(r, "term"), None),
-    Column("relief_end", gettext_lazy("Financial relief until"), lambda r: _due(r, "relief_end"), None),
-    Column("state", gettext_lazy("Warning"), lambda r: STATE_LABELS.get(str(r.state), str(r.state)), None),
-)
-
 STATE_LABELS = {
     "overdue": gettext_lazy("overdue"),
     "due_soon": gettext_lazy("due soon"),
@@ -588,7 +598,38 @@ STATE_LABELS = {
     "done_late": gettext_lazy("done late"),
     "not_applicable": gettext_lazy("closed"),
 }
-STATE_LIGHT = {"overdue": "red", "due_soon": "amber", "open": "green", "done": "green", "done_late": "amber", "not_applicable": "grey"}
+STATE_LIGHT = {
+    "overdue": "red",
+    "due_soon": "amber",
+    "open": "green",
+    "done": "green",
+    "done_late": "amber",
+    "not_applicable": "grey",
+}
+CASE_COLUMNS = (
+    Column("code", gettext_lazy("Code"), lambda r: r.case.code, None),
+    Column(
+        "household",
+        gettext_lazy("Household"),
+        lambda r: r.case.household.code if r.case.household else "",
+        None,
+    ),
+    Column("status", gettext_lazy("Status"), lambda r: r.case.get_status_display(), None),
+    Column("route", gettext_lazy("Route"), lambda r: r.case.get_route_display(), None),
+    Column("linked_on", gettext_lazy("Linked on"), lambda r: r.case.linked_on, None),
+    Column("intake_due", gettext_lazy("Broad intake due"), lambda r: _due(r, "broad_intake"), None),
+    Column("pip_due", gettext_lazy("PIP due"), lambda r: _due(r, "pip"), None),
+    Column("term_due", gettext_lazy("Integration term ends"), lambda r: _due(r, "term"), None),
+    Column(
+        "relief_end", gettext_lazy("Financial relief until"), lambda r: _due(r, "relief_end"), None
+    ),
+    Column(
+        "state",
+        gettext_lazy("Warning"),
+        lambda r: STATE_LABELS.get(str(r.state), str(r.state)),
+        None,
+    ),
+)
 
 
 def _due(row: Any, kind: str) -> Any:
@@ -613,7 +654,10 @@ def caseload(request: HttpRequest) -> HttpResponse:
     rows.sort(key=lambda r: (order.get(str(r.state), 9), r.case.linked_on, r.case.code))
     if fmt:
         return export_response("inburgering", CASE_COLUMNS, rows, fmt)
-    counts = {state: sum(1 for r in selectors.caseload(cases, today=_today()) if str(r.state) == state) for state in order}
+    counts = {
+        state: sum(1 for r in selectors.caseload(cases, today=_today()) if str(r.state) == state)
+        for state in order
+    }
     return render(
         request,
         "care/caseload.html",
@@ -662,7 +706,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def case_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     case = _case(request, pk) if pk else None
     organisation = case.organisation if case else _organisation(request)
-    if (case and not can_change(request.user, case)) or (not case and not _writable(request, organisation)):
+    if (case and not can_change(request.user, case)) or (
+        not case and not _writable(request, organisation)
+    ):
         raise PermissionDenied
     households = Household.objects.filter(organisation=organisation).order_by("code")
     form = IntegrationCaseForm(
@@ -706,7 +752,9 @@ def case_delete(request: HttpRequest, pk: int) -> HttpResponse:
                 "integration",
                 object=case,
                 back=_url("care:case_detail", case.pk),
-                warning=_("Delete only a case registered by mistake; close a real case with a status instead."),
+                warning=_(
+                    "Delete only a case registered by mistake; close a real case with a status instead."
+                ),
                 confirm_field=True,
             ),
         )
@@ -727,19 +775,33 @@ def case_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             created, updated = services.integration_import(
-                actor=request.user, organisation=organisation, content=upload.read(), filename=upload.name
+                actor=request.user,
+                organisation=organisation,
+                content=upload.read(),
+                filename=upload.name,
             )
         except ImportRejected as rejection:
             errors = rejection.errors
         else:
             messages.success(
                 request,
-                _("%(created)d cases added, %(updated)d updated.") % {"created": created, "updated": updated},
+                ngettext(
+                    "%(count)d integration case imported.",
+                    "%(count)d integration cases imported.",
+                    created + updated,
+                )
+                % {"count": created + updated},
             )
             return redirect(f"{_url('care:caseload')}?organisatie={organisation.pk}")
     return render(
         request,
         "care/case_import.html",
-        _context(request, organisation, "integration", form=form, errors=errors, columns=services.IMPORT_COLUMNS),
+        _context(
+            request,
+            organisation,
+            "integration",
+            form=form,
+            errors=errors,
+            columns=services.IMPORT_COLUMNS,
+        ),
     )
-

@@ -20,6 +20,8 @@ from types import MappingProxyType
 from onderdak.engines.care.model import CareInputError
 from onderdak.engines.care.validate import code
 
+_ZERO = Decimal(0)
+
 
 class CoverageStatus(StrEnum):
     """How a service is arranged for a target group."""
@@ -77,37 +79,39 @@ class Coverage:
 def _check(position: int, cell: Cell) -> tuple[CoverageStatus, Decimal]:
     service = code(cell.service_code, "cell", "service_code")
     group = code(cell.target_group, "cell", "target_group", id=service)
-    name = f"{service}/{group}"
-    try:
-        status = CoverageStatus(cell.status)
-    except ValueError:
-        expected = ", ".join(s.value for s in CoverageStatus)
-        raise CareInputError(
-            f"unknown status {cell.status!r} (cell number {position + 1}); expected one of "
-            f"{expected}",
-            kind="cell",
-            id=name,
-            field="status",
-        ) from None
+    status = cell.status
+    if type(status) is not CoverageStatus:
+        try:
+            status = CoverageStatus(status)
+        except ValueError:
+            expected = ", ".join(s.value for s in CoverageStatus)
+            raise CareInputError(
+                f"unknown status {cell.status!r} (cell number {position + 1}); expected one "
+                f"of {expected}",
+                kind="cell",
+                id=f"{service}/{group}",
+                field="status",
+            ) from None
     amount: object = cell.amount_per_year
     if amount is None:
-        return status, Decimal(0)
-    if isinstance(amount, bool) or not isinstance(amount, (Decimal, int)):
+        return status, _ZERO
+    if type(amount) is not Decimal:
+        if isinstance(amount, bool) or not isinstance(amount, (Decimal, int)):
+            raise CareInputError(
+                f"must be a Decimal amount in euros, not {amount!r}",
+                kind="cell",
+                id=f"{service}/{group}",
+                field="amount_per_year",
+            )
+        amount = Decimal(amount)
+    if not amount.is_finite() or amount < 0:
         raise CareInputError(
-            f"must be a Decimal amount in euros, not {amount!r}",
+            f"must be a finite amount >= 0, not {amount}",
             kind="cell",
-            id=name,
+            id=f"{service}/{group}",
             field="amount_per_year",
         )
-    value = Decimal(amount)
-    if not value.is_finite() or value < 0:
-        raise CareInputError(
-            f"must be a finite amount >= 0, not {value}",
-            kind="cell",
-            id=name,
-            field="amount_per_year",
-        )
-    return status, value
+    return status, amount
 
 
 def rollup(cells: Sequence[Cell]) -> Coverage:

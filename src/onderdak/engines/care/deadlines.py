@@ -27,6 +27,9 @@ from enum import StrEnum
 from onderdak.engines.care.model import CareInputError
 from onderdak.engines.care.validate import calendar_date, flag, optional_date, whole
 
+#: Days per month in a common year (January first).
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
 
 def add_months(day: date, months: int) -> date:
     """``day`` plus ``months`` calendar months (negative: back), clamped to the month's end.
@@ -41,7 +44,7 @@ def add_months(day: date, months: int) -> date:
         raise CareInputError(
             f"{day.isoformat()} plus {months} months is outside years 1-9999", kind="months"
         )
-    last = calendar.monthrange(year, month + 1)[1]
+    last = 29 if month == 1 and calendar.isleap(year) else _MONTH_DAYS[month]
     return date(year, month + 1, min(day.day, last))
 
 

@@ -145,9 +145,11 @@ def _check_household(household: HouseholdProfile) -> int:
     name = code(household.code, kind, "code")
     code(household.target_group, kind, "target_group", id=name)
     adults = whole(household.adults, kind, name, "adults")
-    minors = 0
-    for band in ("minors_0_3", "minors_4_11", "minors_12_17"):
-        minors += whole(getattr(household, band), kind, name, band)
+    minors = (
+        whole(household.minors_0_3, kind, name, "minors_0_3")
+        + whole(household.minors_4_11, kind, name, "minors_4_11")
+        + whole(household.minors_12_17, kind, name, "minors_12_17")
+    )
     if adults + minors == 0:
         raise CareInputError(
             "the household has no persons (adults and minors are all 0)",

@@ -11,9 +11,15 @@ from numbers import Integral
 
 from onderdak.engines.care.model import CareInputError
 
+#: Largest count or amount accepted: far beyond reality, small enough that sums over millions
+#: of households stay exact in 64-bit integers.
+MAX_COUNT = 10**9
+
 
 def whole(value: object, kind: str, id: str | None, field: str, *, minimum: int = 0) -> int:
-    """A whole number (not a bool, not 3.0) >= ``minimum``."""
+    """A whole number (not a bool, not 3.0) in [``minimum``, :data:`MAX_COUNT`]."""
+    if type(value) is int and minimum <= value <= MAX_COUNT:  # the common case, no ABC check
+        return value
     if isinstance(value, bool) or not isinstance(value, Integral):
         raise CareInputError(
             f"must be a whole number >= {minimum}, not {value!r}", kind=kind, id=id, field=field
@@ -23,11 +29,17 @@ def whole(value: object, kind: str, id: str | None, field: str, *, minimum: int 
         raise CareInputError(
             f"must be a whole number >= {minimum}, not {number}", kind=kind, id=id, field=field
         )
+    if number > MAX_COUNT:
+        raise CareInputError(
+            f"must be at most {MAX_COUNT:,}, not {number:,}", kind=kind, id=id, field=field
+        )
     return number
 
 
 def calendar_date(value: object, kind: str, id: str | None, field: str) -> date:
     """A calendar date (a ``datetime`` is refused: it does not compare with a date)."""
+    if type(value) is date:
+        return value
     if isinstance(value, datetime) or not isinstance(value, date):
         raise CareInputError(
             f"must be a date (not a datetime), not {value!r}", kind=kind, id=id, field=field
@@ -36,7 +48,9 @@ def calendar_date(value: object, kind: str, id: str | None, field: str) -> date:
 
 
 def optional_date(value: object, kind: str, id: str | None, field: str) -> date | None:
-    return None if value is None else calendar_date(value, kind, id, field)
+    if value is None or type(value) is date:
+        return value
+    return calendar_date(value, kind, id, field)
 
 
 def code(value: object, kind: str, field: str, *, id: str | None = None) -> str:

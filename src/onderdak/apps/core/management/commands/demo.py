@@ -22,8 +22,8 @@ from onderdak.apps.accounts.services import (
     organisation_for_region,
     user_set_membership,
 )
-from onderdak.apps.geo.models import Municipality, Region
 from onderdak.apps.care import services as care_services
+from onderdak.apps.geo.models import Municipality, Region
 from onderdak.apps.housing import services as housing_services
 from onderdak.apps.programme.models import Decision, DecisionBody, Track
 from onderdak.apps.quotas import services as quota_services
@@ -107,9 +107,7 @@ class Command(BaseCommand):
         housing_services.demo_seed(
             actor=User.objects.get(username="demo-editor"), organisation=diemen
         )
-        care_services.demo_seed(
-            actor=User.objects.get(username="demo-editor"), organisation=diemen
-        )
+        care_services.demo_seed(actor=User.objects.get(username="demo-editor"), organisation=diemen)
         return passwords
 
     def _decisions(self, organisations: dict[str, Any]) -> None:
