@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +78,6 @@ class Command(BaseCommand):
                 f"{len(overview.rows)} diensten x {len(overview.groups)} doelgroepen geschreven naar {options['out']}"
             )
         else:
-            sys.stdout.write(buffer.getvalue())
+            self.stdout.write(buffer.getvalue(), ending="")
         if overview.empty:
             self.stderr.write(f"{organisation.name} heeft nog geen dienstencatalogus.")
