@@ -31,40 +31,40 @@ def household_profiles(households: Iterable[Any], *, today: date) -> list[Househ
     """The reception population as the engine sees it.
 
     Placed households are present now; households waiting for a home are the pipeline and
-    count from the first day of next month; households that left count until they left;
-    expected family reunification adds its persons (ages unknown: counted as adults) from the
-    expected date.
+    count from the first day of next month; households that left count until they left.
+    Expected family reunification enlarges the household from the expected date (the persons
+    are counted as adults: their ages are not known): the household is then one profile until
+    that date and one, with the extra adults, from it.
     """
     profiles: list[HouseholdProfile] = []
     for household in households:
         if household.status == "left" and household.left_on is None:
             continue
-        present_from = first_of_next_month(today) if household.status == "waiting" else None
-        present_until = household.left_on if household.status == "left" else None
-        if present_until is not None and present_from is not None and present_until <= present_from:
+        start = first_of_next_month(today) if household.status == "waiting" else None
+        until = household.left_on if household.status == "left" else None
+        if until is not None and start is not None and until <= start:
             continue
-        profiles.append(
-            HouseholdProfile(
-                code=household.code,
-                target_group=household.target_group,
-                adults=household.adults,
-                minors_0_3=household.minors_0_3,
-                minors_4_11=household.minors_4_11,
-                minors_12_17=household.minors_12_17,
-                present_from=present_from,
-                present_until=present_until,
-            )
-        )
-        if household.reunification_persons and household.status != "left":
+        extra = household.reunification_persons if household.status != "left" else 0
+        joins = household.reunification_date or first_of_next_month(today)
+        if extra and start is not None and joins <= start:
+            joins = start  # they arrive with the household
+        periods: list[tuple[str, int, date | None, date | None]] = []
+        if extra and (start is None or joins > start):
+            periods.append((household.code, household.adults, start, joins))
+            periods.append((f"{household.code}+nareis", household.adults + extra, joins, until))
+        else:
+            periods.append((household.code, household.adults + extra, start, until))
+        for code, adults, present_from, present_until in periods:
             profiles.append(
                 HouseholdProfile(
-                    code=f"{household.code}+nareis",
+                    code=code,
                     target_group=household.target_group,
-                    adults=household.reunification_persons,
-                    present_from=max(
-                        household.reunification_date or first_of_next_month(today),
-                        present_from or date.min,
-                    ),
+                    adults=adults,
+                    minors_0_3=household.minors_0_3,
+                    minors_4_11=household.minors_4_11,
+                    minors_12_17=household.minors_12_17,
+                    present_from=present_from,
+                    present_until=present_until,
                 )
             )
     return profiles
@@ -129,5 +129,5 @@ def integration_dates(case: IntegrationCase, norms: IntegrationNorms) -> Integra
         pip_on=case.pip_on,
         relief_start=case.relief_start,
         completed_on=case.completed_on,
-        closed=case.closed and case.status != "completed",
+        closed=case.closed,
     )

@@ -68,7 +68,13 @@ def parse_template(text: str) -> Template:
     }
     fields = task_fields()
     for number, entry in enumerate(data["services"], start=1):
+        if not isinstance(entry, dict):
+            raise ValueError(f"services.yaml entry {number}: expected a mapping")
         where = f"services.yaml entry {number} ({entry.get('code', '?')})"
+        if not isinstance(entry.get("target_groups"), list):
+            raise ValueError(f"{where}: 'target_groups' must be a list")
+        if "task_field" in entry and not isinstance(entry["task_field"], str):
+            raise ValueError(f"{where}: 'task_field' must be quoted text, e.g. \"6.1\"")
         for key in ("code", "category", "name", "target_groups", "basis", "capacity_unit"):
             if not entry.get(key):
                 raise ValueError(f"{where}: '{key}' is missing")

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, When
 
 from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import primary_organisation, scope, user_organisations
@@ -101,6 +101,16 @@ def history_of(*, instance: Any) -> QuerySet[AuditEntry]:
     data in these records; the caller has checked read access)."""
     return AuditEntry.objects.filter(
         object_type=instance._meta.label, object_id=str(instance.pk)
+    ).order_by("-timestamp", "-pk")
+
+
+def service_history(*, service: Service) -> QuerySet[AuditEntry]:
+    """The history of a service and of its ownership cells, also of cells deleted since."""
+    cells = Q(object_type="care.Ownership") & (
+        Q(before__service=service.pk) | Q(after__service=service.pk)
+    )
+    return AuditEntry.objects.filter(
+        Q(object_type="care.Service", object_id=str(service.pk)) | cells
     ).order_by("-timestamp", "-pk")
 
 
@@ -230,7 +240,12 @@ def gap_list(*, user: Any, organisation: Organisation) -> QuerySet[Ownership]:
     return (
         ownership_list(user=user, organisation=organisation)
         .filter(status__in=[CoverageStatus.MISSING, CoverageStatus.TEMPORARY])
-        .order_by("-status", "review_date", "service__name", "target_group")
+        .order_by(
+            Case(When(status=CoverageStatus.MISSING, then=0), default=1),
+            "review_date",
+            "service__name",
+            "target_group",
+        )
     )
 
 
@@ -243,9 +258,11 @@ def demand_lines(
     organisation: Organisation,
     dates: list[date],
     services: list[Service] | None = None,
+    today: date | None = None,
 ) -> list[DemandLine]:
     """Demand per service on each date, derived from the organisation's households (read and
-    logged for this purpose), against the contracted capacity."""
+    logged for this purpose), against the contracted capacity. ``today`` (default: the first
+    date) decides who is waiting: waiting households count from the first of the next month."""
     if services is None:
         services = list(service_list(user=user, organisation=organisation, include_retired=False))
     households = households_read(
@@ -259,7 +276,7 @@ def demand_lines(
         service__organisation=organisation, service__retired_on__isnull=True
     )
     return demand_over_time(
-        adapters.household_profiles(households, today=dates[0]),
+        adapters.household_profiles(households, today=today or dates[0]),
         adapters.service_rules(services),
         adapters.capacities(contracts, codes=codes),
         dates=dates,

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import can_change, writable_organisations
@@ -164,7 +165,7 @@ def service_create(*, actor: Any, organisation: Organisation, code: str, **field
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
     if Service.objects.filter(organisation=organisation, code=code).exists():
-        raise ValidationError({"code": "Deze code bestaat al in de catalogus."})
+        raise ValidationError({"code": _("This code is already in the catalogue.")})
     service = Service(organisation=organisation, code=code, **fields)
     audited_create(actor=actor, instance=service)
     _ownership_cells(actor=actor, service=service)
@@ -188,7 +189,7 @@ def service_update(*, actor: Any, service: Service, **changes: Any) -> Service:
 def service_retire(*, actor: Any, service: Service, on: date, reason: str) -> Service:
     _require_change(actor, service)
     if not reason.strip():
-        raise ValidationError({"retired_reason": "Geef een reden op."})
+        raise ValidationError({"retired_reason": _("Give a reason.")})
     audited_update(
         actor=actor,
         instance=service,
@@ -240,7 +241,26 @@ def partner_update(*, actor: Any, partner: Partner, **changes: Any) -> Partner:
 
 @transaction.atomic
 def partner_delete(*, actor: Any, partner: Partner) -> None:
+    """Delete a partner with its contacts and contracts (each audited). Refused while it is
+    the only owner of a structural or temporary cell: that cell would lose its owner."""
     _require_change(actor, partner)
+    owned = (
+        partner.ownerships.filter(status__in=[CoverageStatus.STRUCTURAL, CoverageStatus.TEMPORARY])
+        .filter(team="")
+        .select_related("service")
+    )
+    if owned:
+        names = ", ".join(sorted({o.service.name for o in owned})[:5])
+        raise ValidationError(
+            _(
+                "%(partner)s is still the owner of: %(services)s. Give those cells another owner first."
+            )
+            % {"partner": partner.name, "services": names}
+        )
+    for contract in partner.contracts.all():
+        audited_delete(actor=actor, instance=contract)
+    for contact in partner.contacts.all():
+        contact_delete(actor=actor, contact=contact)
     audited_delete(actor=actor, instance=partner)
 
 
@@ -311,7 +331,7 @@ def integration_case_create(
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
     case = IntegrationCase(organisation=organisation, code=code, **fields)
     if IntegrationCase.objects.filter(organisation=organisation, code=code).exists():
-        raise ValidationError({"code": "Deze code bestaat al."})
+        raise ValidationError({"code": _("This code is already in use.")})
     audited_create(actor=actor, instance=case)
     return case
 
@@ -361,7 +381,7 @@ def _parse_date(text: str) -> date:
     text = text.strip()
     for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%Y-%m-%d %H:%M:%S"):
         try:
-            return datetime.strptime(text, fmt).date()
+            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 - only the date is used
         except ValueError:
             continue
     raise ValueError("geen geldige datum (gebruik jjjj-mm-dd of dd-mm-jjjj)")
@@ -508,6 +528,7 @@ DEMO_TEMPORARY = (
 )
 
 
+@transaction.atomic
 def demo_seed(*, actor: Any, organisation: Organisation) -> int:
     """Diemen adopts the template, with made-up partners, contracts and amounts (labelled demo):
     most services structural, some temporary, two missing; a small integration caseload with one

@@ -54,9 +54,14 @@ def _today() -> date:
 
 
 def _organisation(request: HttpRequest) -> Organisation:
-    organisation = selectors.organisation_for(request.user, request.GET.get("organisatie"))
+    """The organisation asked for (``?organisatie=``), when the user is a member; else 404.
+    Without the parameter: the user's own (first) organisation."""
+    requested = request.GET.get("organisatie")
+    organisation = selectors.organisation_for(request.user, requested)
     if organisation is None:
         raise PermissionDenied
+    if requested and str(organisation.pk) != requested:
+        raise Http404
     return organisation
 
 
@@ -198,10 +203,7 @@ def _service(request: HttpRequest, pk: int) -> Service:
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     service = _service(request, pk)
     ownerships = list(selectors.ownerships_of(service=service))
-    history = list(selectors.history_of(instance=service))
-    for ownership in ownerships:
-        history += list(selectors.history_of(instance=ownership))
-    history.sort(key=lambda e: (e.timestamp, e.pk), reverse=True)
+    history = list(selectors.service_history(service=service))
     demand = None
     if service.basis != "none" and service.active:
         lines = selectors.demand_lines(
@@ -238,7 +240,8 @@ def service_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         not service and not _writable(request, organisation)
     ):
         raise PermissionDenied
-    form = ServiceForm(request.POST or None, instance=service)
+    # the form works on its own copy, so the service keeps its state for the audit's "before"
+    form = ServiceForm(request.POST or None, instance=_service(request, pk) if pk else None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         code = data.pop("code")
@@ -302,7 +305,9 @@ def ownership_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     if not can_change(request.user, ownership):
         raise PermissionDenied
-    form = OwnershipForm(request.POST or None, instance=ownership)
+    form = OwnershipForm(
+        request.POST or None, instance=selectors.ownership_get(user=request.user, pk=pk)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.ownership_update(actor=request.user, ownership=ownership, **form.cleaned_data)
@@ -482,7 +487,7 @@ def partner_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         not partner and not _writable(request, organisation)
     ):
         raise PermissionDenied
-    form = PartnerForm(request.POST or None, instance=partner)
+    form = PartnerForm(request.POST or None, instance=_partner(request, pk) if pk else None)
     if request.method == "POST" and form.is_valid():
         try:
             if partner is None:
@@ -510,7 +515,11 @@ def partner_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_change(request.user, partner):
         raise PermissionDenied
     if request.method == "POST":
-        services.partner_delete(actor=request.user, partner=partner)
+        try:
+            services.partner_delete(actor=request.user, partner=partner)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("care:partner_detail", pk=partner.pk)
         messages.success(request, _("The partner has been deleted."))
         return redirect(f"{_url('care:partner_list')}?organisatie={partner.organisation_id}")
     return render(
@@ -539,7 +548,9 @@ def contract_edit(request: HttpRequest, partner_pk: int, pk: int | None = None) 
     if pk and contract is None:
         raise Http404
     form = ContractForm(
-        request.POST or None, instance=contract, organisation_id=partner.organisation_id
+        request.POST or None,
+        instance=partner.contracts.get(pk=pk) if pk else None,
+        organisation_id=partner.organisation_id,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -712,7 +723,10 @@ def case_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         raise PermissionDenied
     households = Household.objects.filter(organisation=organisation).order_by("code")
     form = IntegrationCaseForm(
-        request.POST or None, instance=case, organisation_id=organisation.pk, households=households
+        request.POST or None,
+        instance=IntegrationCase.objects.get(pk=case.pk) if case else None,
+        organisation_id=organisation.pk,
+        households=households,
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
