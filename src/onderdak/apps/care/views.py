@@ -69,6 +69,17 @@ def _writable(request: HttpRequest, organisation: Organisation) -> bool:
     return writable_organisations(request.user).filter(pk=organisation.pk).exists()
 
 
+def _editable_organisation(request: HttpRequest, record: Any) -> Organisation:
+    """The organisation of a record to change (or, for a new one, the page's organisation),
+    after checking that the user may change it or create in it."""
+    organisation: Organisation = record.organisation if record else _organisation(request)
+    if (record and not can_change(request.user, record)) or (
+        not record and not _writable(request, organisation)
+    ):
+        raise PermissionDenied
+    return organisation
+
+
 def _context(
     request: HttpRequest, organisation: Organisation, tab: str, **extra: Any
 ) -> dict[str, Any]:
@@ -235,11 +246,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def service_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     service = _service(request, pk) if pk else None
-    organisation = service.organisation if service else _organisation(request)
-    if (service and not can_change(request.user, service)) or (
-        not service and not _writable(request, organisation)
-    ):
-        raise PermissionDenied
+    organisation = _editable_organisation(request, service)
     # the form works on its own copy, so the service keeps its state for the audit's "before"
     form = ServiceForm(request.POST or None, instance=_service(request, pk) if pk else None)
     if request.method == "POST" and form.is_valid():
@@ -482,11 +489,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def partner_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     partner = _partner(request, pk) if pk else None
-    organisation = partner.organisation if partner else _organisation(request)
-    if (partner and not can_change(request.user, partner)) or (
-        not partner and not _writable(request, organisation)
-    ):
-        raise PermissionDenied
+    organisation = _editable_organisation(request, partner)
     form = PartnerForm(request.POST or None, instance=_partner(request, pk) if pk else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -716,11 +719,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     case = _case(request, pk) if pk else None
-    organisation = case.organisation if case else _organisation(request)
-    if (case and not can_change(request.user, case)) or (
-        not case and not _writable(request, organisation)
-    ):
-        raise PermissionDenied
+    organisation = _editable_organisation(request, case)
     households = Household.objects.filter(organisation=organisation).order_by("code")
     form = IntegrationCaseForm(
         request.POST or None,
