@@ -54,11 +54,11 @@ def coverage_chart(overview: Any) -> str:
     return to_svg(chart.to_dict(), title=_("Services per target group by status"))
 
 
-def demand_chart(rows: list[tuple[Any, list[Any]]]) -> str:
-    """Demand against capacity today, per service (grouped bars)."""
+def demand_chart(rows: list[tuple[Any, list[Any], bool]]) -> str:
+    """Demand against capacity today, per service with contracted capacity (grouped bars)."""
     values: list[dict[str, Any]] = []
-    for service, lines in rows:
-        if not lines:
+    for service, lines, contracted in rows:
+        if not lines or not contracted:
             continue
         line = lines[0]
         values.append({"service": service.name[:50], "kind": _("demand"), "number": line.demand})

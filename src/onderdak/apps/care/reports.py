@@ -56,6 +56,8 @@ def _demand_text(row: Any) -> str:
     line = row.demand
     if line is None or row.service.basis == "none":
         return "-"
+    if not row.capacity_contracted:
+        return f"{line.demand} / -"
     text = f"{line.demand} / {line.capacity}"
     return text + (f" ({_('short')} {line.shortage})" if line.shortage else "")
 
@@ -152,6 +154,7 @@ def coverage_xlsx(overview: Any, *, today: date) -> bytes:
         cell.font = Font(bold=True)
     for row in overview.rows:
         line = row.demand if row.service.basis != "none" else None
+        contracted = line is not None and row.capacity_contracted
         sheet.append(
             [
                 row.service.name,
@@ -163,8 +166,8 @@ def coverage_xlsx(overview: Any, *, today: date) -> bytes:
                 float(row.amount_per_year),
                 row.service.task_field,
                 line.demand if line else None,
-                line.capacity if line else None,
-                line.shortage if line else None,
+                line.capacity if line is not None and contracted else None,
+                line.shortage if line is not None and contracted else None,
             ]
         )
         r = sheet.max_row

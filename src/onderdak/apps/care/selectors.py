@@ -154,6 +154,9 @@ class ServiceRow:
     aldermen: list[str]
     amount_per_year: Decimal
     demand: DemandLine | None = None
+    #: Whether any contract records capacity for the service; without one, demand is shown
+    #: but not compared (no shortage is claimed for, say, registration in the BRP).
+    capacity_contracted: bool = False
 
 
 @dataclass
@@ -190,6 +193,7 @@ def coverage(
         ownership.service = next(s for s in services if s.pk == ownership.service_id)
     result = rollup(adapters.cells(ownerships))
     demand = {}
+    contracted = capacity_contracted(organisation=organisation)
     if with_demand and services:
         demand = {
             line.service_code: line
@@ -220,11 +224,12 @@ def coverage(
                 aldermen=aldermen,
                 amount_per_year=amount,
                 demand=demand.get(service.code),
+                capacity_contracted=service.code in contracted,
             )
         )
     gaps_by_key = {(o.service.code, o.target_group): o for o in ownerships}
     gaps = [gaps_by_key[(c.service_code, c.target_group)] for c in result.gaps]
-    shortages = sum(1 for line in demand.values() if line.shortage > 0)
+    shortages = sum(1 for code, line in demand.items() if line.shortage > 0 and code in contracted)
     return CoverageOverview(
         organisation=organisation,
         groups=groups,
@@ -232,6 +237,15 @@ def coverage(
         coverage=result,
         gaps=gaps,
         shortages=shortages,
+    )
+
+
+def capacity_contracted(*, organisation: Organisation) -> set[str]:
+    """Codes of the services for which some contract records a capacity (any period)."""
+    return set(
+        Contract.objects.filter(
+            service__organisation=organisation, capacity__isnull=False
+        ).values_list("service__code", flat=True)
     )
 
 

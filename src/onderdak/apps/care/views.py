@@ -236,6 +236,8 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
             contracts=selectors.contracts_of_service(service=service),
             history=history[:50],
             demand=demand,
+            capacity_contracted=service.code
+            in selectors.capacity_contracted(organisation=service.organisation),
             lights=STATUS_LIGHT,
             editable=can_change(request.user, service),
         ),
@@ -391,7 +393,8 @@ def demand(request: HttpRequest) -> HttpResponse:
     by_service: dict[str, list[Any]] = {}
     for line in lines:
         by_service.setdefault(line.service_code, []).append(line)
-    rows = [(s, by_service.get(s.code, [])) for s in counted]
+    contracted = selectors.capacity_contracted(organisation=organisation)
+    rows = [(s, by_service.get(s.code, []), s.code in contracted) for s in counted]
     households = Household.objects.filter(organisation=organisation).count()
     return render(
         request,

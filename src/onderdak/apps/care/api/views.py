@@ -225,7 +225,9 @@ class CoverageServiceOutput(serializers.Serializer[Any]):
     demand = serializers.IntegerField(
         allow_null=True, help_text="Demand today; null when the service derives no demand."
     )
-    capacity = serializers.IntegerField(allow_null=True)
+    capacity = serializers.IntegerField(
+        allow_null=True, help_text="Null when no contract records capacity for the service."
+    )
     shortage = serializers.IntegerField(allow_null=True)
 
 
@@ -263,8 +265,10 @@ class DemandOutput(serializers.Serializer[Any]):
     code = serializers.CharField()
     date = serializers.DateField()
     demand = serializers.IntegerField()
-    capacity = serializers.IntegerField()
-    shortage = serializers.IntegerField()
+    capacity = serializers.IntegerField(
+        allow_null=True, help_text="Null when no contract records capacity for the service."
+    )
+    shortage = serializers.IntegerField(allow_null=True)
     by_target_group = serializers.DictField(child=serializers.IntegerField())
 
 
@@ -669,8 +673,8 @@ class CoverageApi(APIView):
                     "cells": row.cells,
                     "amount_per_year": row.amount_per_year,
                     "demand": line.demand if line else None,
-                    "capacity": line.capacity if line else None,
-                    "shortage": line.shortage if line else None,
+                    "capacity": line.capacity if line and row.capacity_contracted else None,
+                    "shortage": line.shortage if line and row.capacity_contracted else None,
                 }
             )
         share = result.structural_share
@@ -723,14 +727,15 @@ class DemandApi(APIView):
             services=counted,
         )
         ids = {service.code: service.pk for service in counted}
+        contracted = selectors.capacity_contracted(organisation=organisation)
         body = [
             {
                 "service": ids[line.service_code],
                 "code": line.service_code,
                 "date": line.on,
                 "demand": line.demand,
-                "capacity": line.capacity,
-                "shortage": line.shortage,
+                "capacity": line.capacity if line.service_code in contracted else None,
+                "shortage": line.shortage if line.service_code in contracted else None,
                 "by_target_group": dict(line.by_target_group),
             }
             for line in lines

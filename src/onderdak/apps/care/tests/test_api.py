@@ -350,6 +350,11 @@ def test_coverage_matches_the_database(
     assert {g["ownership"] for g in gaps} == set(
         active.filter(status__in=["missing", "temporary"]).values_list("pk", flat=True)
     )
+    # no contract records capacity: demand is given, capacity and shortage are not claimed
+    assert summary["shortages"] == 0
+    for row in body["services"]:
+        assert row["capacity"] is None
+        assert row["shortage"] is None
 
 
 def test_coverage_of_an_empty_catalogue(editor: User, diemen: Organisation) -> None:

@@ -414,11 +414,14 @@ def test_service_detail_shows_demand_against_capacity_and_the_cells_history(
     )
     assert "status “missing” → “temporary”" in response.content.decode()
     overview = client_for(users["diemen-viewer"]).get(reverse("care:overview"))
-    # the school is 1 place short; health care (3 persons, no contract) counts as short too
+    # the school is 1 place short; health care (3 persons) has no contract with capacity,
+    # so its demand is shown but no shortage is claimed
     rows = {row.service.code: row for row in overview.context["data"].rows}
     assert rows["svc_school"].demand.shortage == 1
     assert rows["svc_health"].demand.shortage == 3
-    assert overview.context["data"].shortages == 2
+    assert not rows["svc_health"].capacity_contracted
+    assert rows["svc_school"].capacity_contracted
+    assert overview.context["data"].shortages == 1
 
 
 def test_a_service_code_is_unique_within_the_catalogue(
@@ -1300,7 +1303,7 @@ def test_the_demand_page_logs_the_household_read(
     )
     response = client_for(users["diemen-viewer"]).get(reverse("care:demand"))
     assert response.status_code == 200
-    rows = {service.code: lines for service, lines in response.context["rows"]}
+    rows = {service.code: lines for service, lines, _contracted in response.context["rows"]}
     assert set(rows) == {"svc_school", "svc_health"}  # legal aid has no derived demand
     assert [line.demand for line in rows["svc_school"]][1] == 2  # waiting: from next month
     log = AccessLog.objects.get(object_type="housing.Household")
