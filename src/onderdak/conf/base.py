@@ -282,6 +282,8 @@ CARE_RELIEF_MONTHS = env_int("ONDERDAK_CARE_RELIEF_MONTHS", 6)
 CARE_DUE_SOON_DAYS = env_int("ONDERDAK_CARE_DUE_SOON_DAYS", 30)
 #: Months ahead shown in the demand-against-capacity view.
 CARE_DEMAND_HORIZON_MONTHS = env_int("ONDERDAK_CARE_DEMAND_HORIZON_MONTHS", 6)
+#: Contracts ending within this many months are flagged on the coverage page.
+CARE_CONTRACT_WARNING_MONTHS = env_int("ONDERDAK_CARE_CONTRACT_WARNING_MONTHS", 6)
 
 LOGGING = {
     "version": 1,

@@ -48,7 +48,10 @@ def naive_demand(
     for rule in rules:
         per_group: dict[str, int] = {}
         for household in households:
-            if household.present_from is not None and on < household.present_from:
+            start = household.present_from
+            if rule.basis == Basis.INTEGRATION and household.linked_from is not None:
+                start = household.linked_from
+            if start is not None and on < start:
                 continue
             if household.present_until is not None and on >= household.present_until:
                 continue

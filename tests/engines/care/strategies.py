@@ -37,8 +37,12 @@ def household(draw: st.DrawFn, code: str) -> HouseholdProfile:
     until = None
     if end is not None:
         until = (start or START) + timedelta(days=end)
+    linked = draw(st.none() | days(-60, 300))
+    if linked is not None and until is not None and until <= linked:
+        linked = None
     return HouseholdProfile(
         code=code,
+        linked_from=linked,
         target_group=draw(st.sampled_from(GROUPS[:3])),
         adults=adults,
         minors_0_3=bands[0],

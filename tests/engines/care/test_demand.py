@@ -214,3 +214,32 @@ def test_deterministic_and_no_mutation(instance: DemandInstance) -> None:
     assert demand_over_time(households, rules, capacities, dates=dates) == first
     shuffled = list(reversed(households))  # household order does not matter
     assert demand_over_time(shuffled, rules, capacities, dates=dates) == first
+
+
+def test_civic_integration_follows_the_link_not_the_move() -> None:
+    # A status-holder couple linked to the municipality on 1 March 2026, still in the COA
+    # centre, moving in on 1 June 2026: the integration of both adults counts from the link,
+    # everything else from the move.
+    couple = HouseholdProfile(
+        "K1",
+        "status_holder",
+        adults=2,
+        minors_4_11=1,
+        present_from=date(2026, 6, 1),
+        linked_from=date(2026, 3, 1),
+    )
+    rules = (
+        ServiceRule("integration", Basis.INTEGRATION, frozenset({"status_holder"})),
+        ServiceRule("primary_school", Basis.CHILDREN_4_11, EVERYONE),
+        ServiceRule("guidance", Basis.HOUSEHOLDS, EVERYONE),
+    )
+    days = [date(2026, 2, 28), date(2026, 3, 1), date(2026, 5, 31), date(2026, 6, 1)]
+    lines = demand_over_time([couple], rules, dates=days)
+    demand = {(line.service_code, line.on): line.demand for line in lines}
+    assert [demand["integration", d] for d in days] == [0, 2, 2, 2]
+    assert [demand["primary_school", d] for d in days] == [0, 0, 0, 1]
+    assert [demand["guidance", d] for d in days] == [0, 0, 0, 1]
+    assert couple.linked_on(date(2026, 3, 1)) and not couple.present_on(date(2026, 3, 1))
+    naive = [line for d in days for line in naive_demand([couple], rules, (), d)]
+    key = lambda line: (line.service_code, line.on)  # noqa: E731
+    assert sorted(lines, key=key) == sorted(naive, key=key)

@@ -68,6 +68,12 @@ def _household(**changes: object) -> HouseholdProfile:
             "not a datetime",
         ),
         (_household(target_group=""), "target_group", "non-empty"),
+        (
+            _household(linked_from=date(2026, 4, 1), present_until=date(2026, 4, 1)),
+            "linked_from",
+            "must be before present_until (2026-04-01), not 2026-04-01",
+        ),
+        (_household(linked_from="2026-04-01"), "linked_from", "must be a date"),
     ],
 )
 def test_household_errors(household: HouseholdProfile, field: str, message: str) -> None:

@@ -31,7 +31,9 @@ def household_profiles(households: Iterable[Any], *, today: date) -> list[Househ
     """The reception population as the engine sees it.
 
     Placed households are present now; households waiting for a home are the pipeline and
-    count from the first day of next month; households that left count until they left.
+    count from the first day of next month, except for civic integration, which follows the
+    link to the municipality (their ``waiting_since``); households that left count until they
+    left.
     Expected family reunification enlarges the household from the expected date (the persons
     are counted as adults: their ages are not known): the household is then one profile until
     that date and one, with the extra adults, from it.
@@ -48,13 +50,18 @@ def household_profiles(households: Iterable[Any], *, today: date) -> list[Househ
         joins = household.reunification_date or first_of_next_month(today)
         if extra and start is not None and joins <= start:
             joins = start  # they arrive with the household
-        periods: list[tuple[str, int, date | None, date | None]] = []
+        linked = household.waiting_since if household.status == "waiting" else None
+        periods: list[tuple[str, int, date | None, date | None, date | None]] = []
         if extra and (start is None or joins > start):
-            periods.append((household.code, household.adults, start, joins))
-            periods.append((f"{household.code}+nareis", household.adults + extra, joins, until))
+            periods.append((household.code, household.adults, start, joins, linked))
+            periods.append(
+                (f"{household.code}+nareis", household.adults + extra, joins, until, None)
+            )
         else:
-            periods.append((household.code, household.adults + extra, start, until))
-        for code, adults, present_from, present_until in periods:
+            periods.append((household.code, household.adults + extra, start, until, linked))
+        for code, adults, present_from, present_until, link in periods:
+            # a link on or after the period's end adds nothing to it
+            usable = link is not None and (present_until is None or link < present_until)
             profiles.append(
                 HouseholdProfile(
                     code=code,
@@ -65,6 +72,7 @@ def household_profiles(households: Iterable[Any], *, today: date) -> list[Househ
                     minors_12_17=household.minors_12_17,
                     present_from=present_from,
                     present_until=present_until,
+                    linked_from=link if usable else None,
                 )
             )
     return profiles

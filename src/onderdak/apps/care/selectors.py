@@ -23,6 +23,7 @@ from onderdak.engines.care import (
     Deadline,
     DeadlineState,
     DemandLine,
+    add_months,
     demand_over_time,
     integration_deadlines,
     rollup,
@@ -246,6 +247,21 @@ def capacity_contracted(*, organisation: Organisation) -> set[str]:
         Contract.objects.filter(
             service__organisation=organisation, capacity__isnull=False
         ).values_list("service__code", flat=True)
+    )
+
+
+def contracts_ending(
+    *, user: Any, organisation: Organisation, today: date, months: int
+) -> QuerySet[Contract]:
+    """Contracts of the organisation that end between today and ``months`` months from now
+    (or ended already while an ownership cell still refers to them)."""
+    until = add_months(today, months)
+    return (
+        contract_list(user=user, organisation=organisation)
+        .filter(end__isnull=False, end__lte=until)
+        .filter(Q(end__gte=today) | Q(ownerships__isnull=False))
+        .distinct()
+        .order_by("end", "reference")
     )
 
 

@@ -590,7 +590,10 @@ def demo_seed(*, actor: Any, organisation: Organisation) -> int:
             service=services[code],
             reference=f"{services[code].name[:60]} {today.year} (demo)",
             start=start,
-            end=date(today.year + 1, 12, 31),
+            # the guidance contract runs out soon: the coverage page warns about it
+            end=today + timedelta(days=60)
+            if code == "social_guidance"
+            else date(today.year + 1, 12, 31),
             amount_per_year=Decimal(amount),
             capacity=capacity,
             capacity_unit=services[code].capacity_unit,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -114,6 +115,13 @@ def overview(request: HttpRequest) -> HttpResponse:
             data=data,
             lights=STATUS_LIGHT,
             chart=charts.coverage_chart(data) if not data.empty else "",
+            ending=selectors.contracts_ending(
+                user=request.user,
+                organisation=organisation,
+                today=_today(),
+                months=settings.CARE_CONTRACT_WARNING_MONTHS,
+            ),
+            warning_months=settings.CARE_CONTRACT_WARNING_MONTHS,
         ),
     )
 
@@ -375,8 +383,6 @@ def gaps(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def demand(request: HttpRequest) -> HttpResponse:
-    from django.conf import settings
-
     organisation = _organisation(request)
     services_ = list(
         selectors.service_list(user=request.user, organisation=organisation, include_retired=False)

@@ -5,7 +5,9 @@ For a service rule with basis b and target groups G, the demand on day d is
     demand(d) = sum of b(h) over the households h present on d with target_group(h) in G
 
 (G empty: every group), where b(h) is the household's persons, 1 (households), adults,
-children per age band, minors or adults required to integrate, and 0 for ``Basis.NONE``.
+children per age band, minors or adults required to integrate, and 0 for ``Basis.NONE``. For
+``Basis.INTEGRATION`` "present" starts at the household's ``linked_from`` (the link to the
+municipality) when it is given.
 The capacity on d is the sum of the amounts of the service's capacities active on d.
 
 :func:`demand_over_time` first aggregates the households per (target group, present_from,
@@ -137,6 +139,8 @@ class Aggregates:
     first: IntArray
     after: IntArray
     counts: IntArray
+    #: The first day for the ``INTEGRATION`` column: linked_from, else present_from.
+    linked: IntArray
 
 
 def _check_household(household: HouseholdProfile) -> int:
@@ -169,6 +173,14 @@ def _check_household(household: HouseholdProfile) -> int:
             )
     start = optional_date(household.present_from, kind, name, "present_from")
     end = optional_date(household.present_until, kind, name, "present_until")
+    linked = optional_date(household.linked_from, kind, name, "linked_from")
+    if linked is not None and end is not None and end <= linked:
+        raise CareInputError(
+            f"must be before present_until ({end.isoformat()}), not {linked.isoformat()}",
+            kind=kind,
+            id=name,
+            field="linked_from",
+        )
     if start is not None and end is not None and end <= start:
         raise CareInputError(
             f"must be after present_from ({start.isoformat()}), not {end.isoformat()}"
@@ -183,7 +195,7 @@ def _check_household(household: HouseholdProfile) -> int:
 def aggregate(households: Sequence[HouseholdProfile]) -> Aggregates:
     """Validate the households and aggregate them in one pass."""
     seen: dict[str, int] = {}
-    totals: dict[tuple[str, date | None, date | None], list[int]] = {}
+    totals: dict[tuple[str, date | None, date | None, date | None], list[int]] = {}
     for position, household in enumerate(households):
         integrating = _check_household(household)
         earlier = seen.setdefault(household.code, position)
@@ -194,7 +206,13 @@ def aggregate(households: Sequence[HouseholdProfile]) -> Aggregates:
                 id=household.code,
                 field="code",
             )
-        key = (household.target_group, household.present_from, household.present_until)
+        linked = household.linked_from
+        key = (
+            household.target_group,
+            household.present_from,
+            household.present_until,
+            household.present_from if linked is None else linked,
+        )
         row = totals.get(key)
         if row is None:
             totals[key] = row = [0, 0, 0, 0, 0, 0]
@@ -204,7 +222,7 @@ def aggregate(households: Sequence[HouseholdProfile]) -> Aggregates:
         row[3] += household.minors_4_11
         row[4] += household.minors_12_17
         row[5] += integrating
-    groups = tuple(sorted({target_group for target_group, _, _ in totals}))
+    groups = tuple(sorted({key[0] for key in totals}))
     index = {target_group: i for i, target_group in enumerate(groups)}
     keys = list(totals)
     raw = np.array(list(totals.values()), dtype=np.int64).reshape(len(keys), 6)
@@ -231,6 +249,10 @@ def aggregate(households: Sequence[HouseholdProfile]) -> Aggregates:
             dtype=np.int64,
         ),
         counts=counts,
+        linked=np.array(
+            [_BEFORE_ALL if key[3] is None else key[3].toordinal() for key in keys],
+            dtype=np.int64,
+        ),
     )
 
 
@@ -319,16 +341,28 @@ def present_counts(aggregates: Aggregates, days: IntArray) -> IntArray:
     of the counts sorted by first resp. after day.
     """
     table = np.zeros((days.size, len(aggregates.groups), len(BASES)), dtype=np.int64)
+    integration = _COLUMN[Basis.INTEGRATION]
     for g in range(len(aggregates.groups)):
         mine = aggregates.group == g
         counts = aggregates.counts[mine]
         for bounds, sign in ((aggregates.first[mine], 1), (aggregates.after[mine], -1)):
-            order = np.argsort(bounds, kind="stable")
-            cumulative = np.zeros((order.size + 1, len(BASES)), dtype=np.int64)
-            np.cumsum(counts[order], axis=0, out=cumulative[1:])
-            reached = np.searchsorted(bounds[order], days, side="right")
-            table[:, g, :] += sign * cumulative[reached]
+            table[:, g, :] += sign * _reached(bounds, counts, days)
+        # civic integration counts from the link to the municipality
+        table[:, g, integration] = (
+            _reached(aggregates.linked[mine], counts, days)[:, integration]
+            - _reached(aggregates.after[mine], counts, days)[:, integration]
+        )
     return table
+
+
+def _reached(bounds: IntArray, counts: IntArray, days: IntArray) -> IntArray:
+    """Per day, the column sums of ``counts`` over the rows whose bound is <= the day."""
+    order = np.argsort(bounds, kind="stable")
+    cumulative = np.zeros((order.size + 1, counts.shape[1]), dtype=np.int64)
+    np.cumsum(counts[order], axis=0, out=cumulative[1:])
+    reached = np.searchsorted(bounds[order], days, side="right")
+    result: IntArray = cumulative[reached]
+    return result
 
 
 def capacity_table(

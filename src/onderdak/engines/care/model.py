@@ -76,6 +76,12 @@ class HouseholdProfile:
     means all adults when ``target_group`` is in :data:`INTEGRATION_GROUPS`, else none.
     The household is present on day d when ``present_from`` <= d (``None``: since ever) and
     d < ``present_until`` (exclusive; ``None``: open ended).
+
+    ``linked_from`` is the day from which the municipality is responsible for the household's
+    civic integration: the COA links status holders to a municipality (koppeling) before they
+    move in, and the broad intake follows the link, not the move. Only ``Basis.INTEGRATION``
+    uses it: those adults count when ``linked_from`` <= d < ``present_until``. ``None``: the
+    same as ``present_from``.
     """
 
     code: str
@@ -87,6 +93,7 @@ class HouseholdProfile:
     integration_required: int | None = None
     present_from: date | None = None
     present_until: date | None = None
+    linked_from: date | None = None
 
     @property
     def minors(self) -> int:
@@ -102,6 +109,13 @@ class HouseholdProfile:
         if self.integration_required is not None:
             return self.integration_required
         return self.adults if self.target_group in INTEGRATION_GROUPS else 0
+
+    def linked_on(self, day: date) -> bool:
+        """Whether the household counts for civic integration on ``day`` (linked, not left)."""
+        start = self.linked_from if self.linked_from is not None else self.present_from
+        return (start is None or start <= day) and (
+            self.present_until is None or day < self.present_until
+        )
 
     def present_on(self, day: date) -> bool:
         """Whether the household is present on ``day`` (from inclusive, until exclusive)."""

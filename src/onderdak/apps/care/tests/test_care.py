@@ -607,8 +607,9 @@ def test_demand_lines_worked_example_from_housing_households(
         "secondary_newcomer_education": [(1, 0), (2, 0), (2, 0)],
         # A 1 + E 1 | same | E gone: A 1
         "early_childhood_education": [(2, 0), (2, 0), (1, 0)],
-        # A 2 + E 1 | + C 1 | A 2 + C 1 + reunion 2; capacity 4 throughout
-        "integration_broad_intake": [(3, 4), (4, 4), (5, 4)],
+        # A 2 + E 1 + C 1 (waiting, but linked to the municipality: integration follows the
+        # link) | same | A 2 + C 1 + reunion 2; capacity 4 throughout
+        "integration_broad_intake": [(4, 4), (4, 4), (5, 4)],
         # B 3 persons throughout (D has left)
         "living_allowance_ukrainians": [(3, 0), (3, 0), (3, 0)],
         "language_courses_ukrainians": [(1, 0), (1, 0), (1, 0)],
@@ -1396,3 +1397,24 @@ def test_the_history_keeps_a_cell_whose_target_group_was_removed(
     deleted = [e for e in history if e.object_type == "care.Ownership" and e.action == "delete"]
     assert deleted
     assert all(e.before and e.before["service"] == school.pk for e in deleted)
+
+
+def test_the_overview_warns_about_contracts_that_end_soon(
+    small: dict[str, Service], editor: User, diemen: Organisation, settings: Any
+) -> None:
+    settings.CARE_CONTRACT_WARNING_MONTHS = 3
+    partner = services.partner_create(actor=editor, organisation=diemen, name="ISK", kind="school")
+    today = timezone.localdate()
+    for reference, end in (
+        ("Loopt bijna af", today + timedelta(days=40)),
+        ("Loopt nog lang", today + timedelta(days=400)),
+        ("Al afgelopen", today - timedelta(days=10)),
+    ):
+        services.contract_create(
+            actor=editor, partner=partner, service=small["svc_school"], reference=reference, end=end
+        )
+    ending = selectors.contracts_ending(user=editor, organisation=diemen, today=today, months=3)
+    assert [c.reference for c in ending] == ["Loopt bijna af"]
+    page = client_for(editor).get(reverse("care:overview")).content.decode()
+    assert "Loopt bijna af" in page
+    assert "Loopt nog lang" not in page
