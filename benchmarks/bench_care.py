@@ -11,7 +11,9 @@ Instances (NumPy generator, seed 2026):
   adult 45 %, a couple 10 %, a single parent 15 %, a couple with children 30 %; 1-4 children
   (35/35/20/10 %), each 0-3 (25 %), 4-11 (45 %) or 12-17 (30 %); 10 % of status-holder
   households with an explicit ``integration_required`` (exemptions). 20 % arrive on a day
-  within the 12 months after 1 January 2027 (``present_from``), 5 % leave (``present_until``,
+  within the 12 months after 1 January 2027 (``present_from``; 80 % of the arriving status
+  holders linked to the municipality 14-180 days earlier, ``linked_from``, which counts for
+  civic integration), 5 % leave (``present_until``,
   30-365 days after arrival, or within the year). 25 service rules over every basis (2 without
   derived demand) with their target groups, 2 capacities per rule (first and second half
   year), 12 monthly dates (the 1st of each month of 2027). ``demand_over_time`` (validation
@@ -180,11 +182,19 @@ def households_instance(n: int, rng: np.random.Generator) -> list[HouseholdProfi
     arrival = rng.integers(1, 366, size=n)
     leaves = rng.random(n) < 0.05
     stay = np.where(arrives, rng.integers(30, 366, size=n), rng.integers(1, 366, size=n))
+    # arriving status holders are linked to the municipality 14-180 days before they move in
+    linked_early = arrives & (group == 0) & (rng.random(n) < 0.8)
+    lead = rng.integers(14, 181, size=n)
     households = []
     for i in range(n):
         present_from = START + timedelta(days=int(arrival[i])) if arrives[i] else None
         present_until = (
             (present_from or START) + timedelta(days=int(stay[i])) if leaves[i] else None
+        )
+        linked_from = (
+            present_from - timedelta(days=int(lead[i]))
+            if linked_early[i] and present_from is not None
+            else None
         )
         households.append(
             HouseholdProfile(
@@ -197,6 +207,7 @@ def households_instance(n: int, rng: np.random.Generator) -> list[HouseholdProfi
                 integration_required=int(integration[i]) if explicit[i] else None,
                 present_from=present_from,
                 present_until=present_until,
+                linked_from=linked_from,
             )
         )
     return households
@@ -249,7 +260,10 @@ def naive_demand(
         for on in dates:
             per_group: dict[str, int] = {}
             for h in households:
-                if h.present_from is not None and on < h.present_from:
+                start = h.present_from
+                if rule.basis is Basis.INTEGRATION and h.linked_from is not None:
+                    start = h.linked_from  # civic integration follows the link
+                if start is not None and on < start:
                     continue
                 if h.present_until is not None and on >= h.present_until:
                     continue
