@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date
+from fractions import Fraction
 
 from onderdak.engines.care import (
     INTEGRATION_GROUPS,
@@ -65,6 +67,8 @@ def naive_demand(
                 continue
             if (item.start is None or item.start <= on) and (item.end is None or on <= item.end):
                 capacity += item.amount
+        share = Fraction(rule.share)
+        per_group = {g: math.ceil(share * n) for g, n in per_group.items()}
         lines.append(
             DemandLine(
                 service_code=rule.code,

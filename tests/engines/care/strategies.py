@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from fractions import Fraction
 
 from hypothesis import strategies as st
 
@@ -64,6 +65,7 @@ def demand_instances(draw: st.DrawFn, max_households: int = 30) -> DemandInstanc
             f"S{r}",
             draw(st.sampled_from(tuple(Basis))),
             frozenset(draw(st.sets(st.sampled_from(GROUPS), max_size=3))),
+            draw(st.just(1) | st.fractions(min_value=Fraction(1, 100), max_value=1)),
         )
         for r in range(n_rules)
     )

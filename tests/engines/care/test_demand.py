@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from datetime import date
+from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from onderdak.engines.care import (
     Basis,
     Capacity,
+    CareInputError,
     DemandLine,
     HouseholdProfile,
     ServiceRule,
@@ -243,3 +245,26 @@ def test_civic_integration_follows_the_link_not_the_move() -> None:
     naive = [line for d in days for line in naive_demand([couple], rules, (), d)]
     key = lambda line: (line.service_code, line.on)  # noqa: E731
     assert sorted(lines, key=key) == sorted(naive, key=key)
+
+
+def test_a_share_is_a_planning_assumption_rounded_up_per_target_group() -> None:
+    # 7 status-holder adults and 3 from another group that must integrate: a B1 route for 55 %
+    # of them needs ceil(0.55 x 7) = 4 + ceil(0.55 x 3) = 2 places, not ceil(0.55 x 10) = 6.
+    households = [
+        HouseholdProfile("A", "status_holder", adults=7),
+        HouseholdProfile("B", "family_migrant", adults=3, integration_required=3),
+    ]
+    rule = ServiceRule("b1", Basis.INTEGRATION, EVERYONE, Fraction(55, 100))
+    (line,) = derive_demand(households, [rule], on=date(2026, 1, 1))
+    assert line.demand == 6
+    assert dict(line.by_target_group) == {"family_migrant": 2, "status_holder": 4}
+    whole = ServiceRule("all", Basis.INTEGRATION, EVERYONE)
+    assert derive_demand(households, [whole], on=date(2026, 1, 1))[0].demand == 10
+
+
+@pytest.mark.parametrize("share", [0, Fraction(3, 2), 0.5, True, "1"])
+def test_a_share_must_be_an_exact_fraction_in_0_1(share: object) -> None:
+    rule = ServiceRule("b1", Basis.INTEGRATION, EVERYONE, share)  # type: ignore[arg-type]
+    with pytest.raises(CareInputError) as error:
+        derive_demand([], [rule], on=date(2026, 1, 1))
+    assert error.value.field == "share"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
@@ -80,7 +81,12 @@ def household_profiles(households: Iterable[Any], *, today: date) -> list[Househ
 
 def service_rules(services: Iterable[Service]) -> list[ServiceRule]:
     return [
-        ServiceRule(code=s.code, basis=Basis(s.basis), target_groups=frozenset(s.target_groups))
+        ServiceRule(
+            code=s.code,
+            basis=Basis(s.basis),
+            target_groups=frozenset(s.target_groups),
+            share=Fraction(str(s.share)),  # exact: the decimal as written
+        )
         for s in services
     ]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -29,6 +30,7 @@ class TemplateService:
     capacity_unit: str
     task_field: str
     default_owner_kind: str
+    share: Decimal = Decimal(1)
 
     @property
     def target_group_labels(self) -> list[str]:
@@ -87,6 +89,15 @@ def parse_template(text: str) -> Template:
         unknown = [g for g in entry["target_groups"] if g not in TargetGroup.values]
         if unknown:
             raise ValueError(f"{where}: unknown target group {unknown}")
+        share = entry.get("share", 1)
+        if isinstance(share, bool) or not isinstance(share, (int, float, str)):
+            raise ValueError(f"{where}: 'share' must be a number in (0, 1]")
+        try:
+            share_value = Decimal(str(share))
+        except ArithmeticError:
+            raise ValueError(f"{where}: 'share' must be a number in (0, 1]") from None
+        if not Decimal(0) < share_value <= Decimal(1):
+            raise ValueError(f"{where}: 'share' must be a number in (0, 1]")
         task_field = str(entry.get("task_field") or "")
         if task_field and task_field not in fields:
             raise ValueError(f"{where}: unknown BBV task field '{task_field}'")
@@ -102,6 +113,7 @@ def parse_template(text: str) -> Template:
                 capacity_unit=entry["capacity_unit"],
                 task_field=task_field,
                 default_owner_kind=str(entry.get("default_owner_kind") or "other"),
+                share=share_value,
             )
         )
     return Template(

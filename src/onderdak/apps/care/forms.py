@@ -39,6 +39,7 @@ class ServiceForm(forms.ModelForm[Service]):
             "target_groups",
             "rule",
             "basis",
+            "share",
             "capacity_unit",
             "task_field",
             "shared",

@@ -8,10 +8,11 @@ dates and the route; no names, no birth dates. Every read is logged with its pur
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -147,6 +148,17 @@ class Service(OrganisationScoped):
     rule = models.TextField(_("entitlement rule"), blank=True)
     basis = models.CharField(
         _("demand counted in"), max_length=20, choices=DemandBasis.choices, default="none"
+    )
+    share = models.DecimalField(
+        _("share that needs it"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal(1))],
+        help_text=_(
+            "Planning assumption: the part of those counted that needs this service, e.g. 0.55 "
+            "of the adults required to integrate for the B1 route. 1: everyone."
+        ),
     )
     capacity_unit = models.CharField(
         _("capacity unit"), max_length=20, choices=CapacityUnit.choices, default="places"

@@ -40,6 +40,7 @@ SERVICE_FIELDS = (
     "target_groups",
     "rule",
     "basis",
+    "share",
     "capacity_unit",
     "task_field",
     "shared",
@@ -150,6 +151,7 @@ def catalogue_adopt(*, actor: Any, organisation: Organisation) -> Adoption:
             basis=entry.basis,
             capacity_unit=entry.capacity_unit,
             task_field=entry.task_field,
+            share=entry.share,
         )
         audited_create(actor=actor, instance=service)
         cells += _ownership_cells(actor=actor, service=service)
@@ -519,6 +521,13 @@ DEMO_LABEL = "(demo, verzonnen)"
 
 #: Template services left missing in the demo (the two gaps the college must decide on).
 DEMO_MISSING = ("interpreters", "transport")
+#: The demo's planning assumption of how the adults required to integrate split over the
+#: routes (made up; a municipality uses its own caseload figures).
+DEMO_ROUTE_SHARES = {
+    "integration_route_b1": Decimal("0.55"),
+    "integration_route_education": Decimal("0.15"),
+    "integration_route_z": Decimal("0.30"),
+}
 #: Services still arranged temporarily (crisis organisation) in the demo.
 DEMO_TEMPORARY = (
     "living_allowance_ukrainians",
@@ -567,6 +576,10 @@ def demo_seed(*, actor: Any, organisation: Organisation) -> int:
         email="begeleiding@example.org",
     )
     services = {s.code: s for s in Service.objects.filter(organisation=organisation)}
+    # planning assumptions of Diemen (made up for the demo): the split over the three routes
+    for code, share in DEMO_ROUTE_SHARES.items():
+        if code in services:
+            service_update(actor=actor, service=services[code], share=share)
     capacities = {
         "primary_education": ("school", 20, 48_000),
         "secondary_newcomer_education": ("isk", 12, 96_000),

@@ -4,7 +4,8 @@ For a service rule with basis b and target groups G, the demand on day d is
 
     demand(d) = sum of b(h) over the households h present on d with target_group(h) in G
 
-(G empty: every group), where b(h) is the household's persons, 1 (households), adults,
+(G empty: every group; with a rule's ``share`` s < 1, ceil(s x the sum) per target group),
+where b(h) is the household's persons, 1 (households), adults,
 children per age band, minors or adults required to integrate, and 0 for ``Basis.NONE``. For
 ``Basis.INTEGRATION`` "present" starts at the household's ``linked_from`` (the link to the
 municipality) when it is given.
@@ -27,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 from types import MappingProxyType
 
 import numpy as np
@@ -256,8 +258,26 @@ def aggregate(households: Sequence[HouseholdProfile]) -> Aggregates:
     )
 
 
-def _check_rules(rules: Sequence[ServiceRule]) -> list[tuple[str, Basis, frozenset[str]]]:
-    checked: list[tuple[str, Basis, frozenset[str]]] = []
+def _check_share(value: object, name: str) -> Fraction:
+    if isinstance(value, bool) or not isinstance(value, (int, Fraction)):
+        raise CareInputError(
+            f"must be a Fraction or 1 (exact; not a float), not {value!r}",
+            kind="rule",
+            id=name,
+            field="share",
+        )
+    share = Fraction(value)
+    if not 0 < share <= 1:
+        raise CareInputError(
+            f"must be more than 0 and at most 1, not {share}", kind="rule", id=name, field="share"
+        )
+    return share
+
+
+def _check_rules(
+    rules: Sequence[ServiceRule],
+) -> list[tuple[str, Basis, frozenset[str], Fraction]]:
+    checked: list[tuple[str, Basis, frozenset[str], Fraction]] = []
     seen: dict[str, int] = {}
     for position, rule in enumerate(rules):
         name = code(rule.code, "rule", "code")
@@ -289,7 +309,7 @@ def _check_rules(rules: Sequence[ServiceRule]) -> list[tuple[str, Basis, frozens
             )
         for group in groups:
             code(group, "rule", "target_groups", id=name)
-        checked.append((name, basis, frozenset(groups)))
+        checked.append((name, basis, frozenset(groups), _check_share(rule.share, name)))
     return checked
 
 
@@ -382,7 +402,7 @@ def _demand(
     days: Sequence[date],
 ) -> list[DemandLine]:
     checked = _check_rules(rules)
-    services = {name: i for i, (name, _, _) in enumerate(checked)}
+    services = {name: i for i, (name, *_) in enumerate(checked)}
     capacity_arrays = _check_capacities(capacities, services)
     aggregates = aggregate(households)
     ordinals = np.array([d.toordinal() for d in days], dtype=np.int64)
@@ -390,15 +410,19 @@ def _demand(
     counts = present_counts(aggregates, ordinals)  # (D, G, B)
     index = {group: g for g, group in enumerate(aggregates.groups)}
     selected = np.zeros((len(aggregates.groups), len(checked)), dtype=np.int64)  # (G, R)
-    for r, (_, _, groups) in enumerate(checked):
+    for r, (_, _, groups, _) in enumerate(checked):
         if groups:
             for group in groups:
                 if group in index:
                     selected[index[group], r] = 1
         else:
             selected[:, r] = 1
-    columns = np.array([_COLUMN[basis] for _, basis, _ in checked], dtype=np.int64)
+    columns = np.array([_COLUMN[basis] for _, basis, _, _ in checked], dtype=np.int64)
     per_group = counts[:, :, columns] * selected[None, :, :]  # (D, G, R)
+    numerators = np.array([share.numerator for *_, share in checked], dtype=np.int64)
+    denominators = np.array([share.denominator for *_, share in checked], dtype=np.int64)
+    # ceil(share x count) per target group, in integers: (count x p + q - 1) // q
+    per_group = (per_group * numerators + denominators - 1) // denominators
     demand = per_group.sum(axis=1)  # (D, R)
     capacity = capacity_table(*capacity_arrays, ordinals, len(checked))  # (R, D)
 
@@ -407,7 +431,7 @@ def _demand(
     split = per_group.transpose(2, 0, 1).tolist()  # (R, D, G)
     group_codes = aggregates.groups
     lines: list[DemandLine] = []
-    for r, (name, _, _) in enumerate(checked):
+    for r, (name, *_) in enumerate(checked):
         for j, on in enumerate(days):
             lines.append(
                 DemandLine(

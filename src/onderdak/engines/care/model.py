@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from fractions import Fraction
 
 
 class CareInputError(ValueError):
@@ -127,11 +128,18 @@ class HouseholdProfile:
 @dataclass(frozen=True, slots=True)
 class ServiceRule:
     """A service and who needs it: its demand is ``basis`` summed over the households present
-    whose target group is in ``target_groups`` (empty: every target group)."""
+    whose target group is in ``target_groups`` (empty: every target group).
+
+    ``share`` (0 < share <= 1, a ``Fraction`` or 1; exact, no floats) is the planning
+    assumption of which part of those counted needs this service, for example the part of the
+    adults required to integrate that follows the B1 route: the demand of a target group is
+    then ceil(share x count), rounded up per target group.
+    """
 
     code: str
     basis: Basis
     target_groups: frozenset[str]
+    share: Fraction | int = 1
 
 
 @dataclass(frozen=True, slots=True)

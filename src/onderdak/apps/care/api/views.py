@@ -7,6 +7,7 @@ may not make answer 403 (the services decide), and model validation answers 400.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -92,6 +93,11 @@ class ServiceOutput(serializers.Serializer[Service]):
     target_groups = serializers.ListField(child=CodeField(TargetGroup))
     rule = serializers.CharField()
     basis = serializers.ChoiceField(choices=DemandBasis.choices)
+    share = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        help_text="Planning assumption: the part of those counted that needs the service.",
+    )
     capacity_unit = serializers.ChoiceField(choices=CapacityUnit.choices)
     task_field = serializers.CharField()
     active = serializers.BooleanField()
@@ -109,6 +115,14 @@ class ServiceInput(serializers.Serializer[Any]):
     target_groups = serializers.ListField(child=CodeField(TargetGroup), allow_empty=False)
     rule = serializers.CharField(allow_blank=True, default="")
     basis = serializers.ChoiceField(choices=DemandBasis.choices, default=DemandBasis.NONE)
+    share = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        min_value=Decimal("0.001"),
+        max_value=Decimal(1),
+        default=Decimal(1),
+        help_text="Planning assumption: the part of those counted that needs the service.",
+    )
     capacity_unit = serializers.ChoiceField(
         choices=CapacityUnit.choices, default=CapacityUnit.PLACES
     )
@@ -134,6 +148,14 @@ class ServiceUpdateInput(serializers.Serializer[Any]):
     )
     rule = serializers.CharField(allow_blank=True, required=False)
     basis = serializers.ChoiceField(choices=DemandBasis.choices, required=False)
+    share = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        min_value=Decimal("0.001"),
+        max_value=Decimal(1),
+        required=False,
+        help_text="Planning assumption: the part of those counted that needs the service.",
+    )
     capacity_unit = serializers.ChoiceField(choices=CapacityUnit.choices, required=False)
     task_field = serializers.CharField(
         allow_blank=True, max_length=5, required=False, validators=[_known_task_field]

@@ -455,6 +455,7 @@ def test_editing_a_service_and_a_cell_on_the_web_is_recorded_in_the_history(
             "name": "Nieuwkomersschool",
             "target_groups": [SH, UA],
             "basis": service.basis,
+            "share": "1",
             "capacity_unit": service.capacity_unit,
             "task_field": service.task_field,
         },
@@ -1229,6 +1230,7 @@ def test_a_service_form_without_target_groups_shows_an_error_and_creates_nothing
         "category": "social",
         "name": "Buddyproject",
         "basis": "households",
+        "share": "1",
         "capacity_unit": "households",
         "task_field": "6.1",
     }
@@ -1418,3 +1420,19 @@ def test_the_overview_warns_about_contracts_that_end_soon(
     page = client_for(editor).get(reverse("care:overview")).content.decode()
     assert "Loopt bijna af" in page
     assert "Loopt nog lang" not in page
+
+
+def test_a_services_share_reaches_the_engine_exactly(
+    small: dict[str, Service], editor: User, diemen: Organisation
+) -> None:
+    from fractions import Fraction
+
+    from onderdak.apps.care import adapters
+
+    school = small["svc_school"]
+    services.service_update(actor=editor, service=school, share=Decimal("0.55"))
+    school.refresh_from_db()
+    (rule,) = adapters.service_rules([school])
+    assert rule.share == Fraction(11, 20)
+    with pytest.raises(ValidationError):
+        services.service_update(actor=editor, service=school, share=Decimal("1.5"))
