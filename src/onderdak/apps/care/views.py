@@ -356,6 +356,12 @@ GAP_COLUMNS = (
     Column("owner", gettext_lazy("Owner now"), lambda o: o.owner_label or _("nobody"), None),
     Column("alderman", gettext_lazy("Accountable alderman"), lambda o: o.alderman, "alderman"),
     Column("review_date", gettext_lazy("Review by"), lambda o: o.review_date, "review_date"),
+    Column(
+        "review_passed",
+        gettext_lazy("Review date passed"),
+        lambda o: _("yes") if o.review_date and o.review_date < _today() else "",
+        None,
+    ),
     Column("evidence", gettext_lazy("Notes"), lambda o: o.evidence, None),
 )
 

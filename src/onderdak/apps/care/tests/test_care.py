@@ -5,6 +5,7 @@ and edits, logged reads of personal data, and the demo seed."""
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import date, timedelta
 from decimal import Decimal
@@ -730,6 +731,11 @@ def test_gap_list_holds_only_temporary_and_missing_cells_of_active_services(
     page = client_for(users["diemen-viewer"]).get(reverse("care:gaps"))
     assert page.status_code == 200
     assert "Testrechtshulp" in page.content.decode()
+    # both review dates (2025) have passed: the export says so per row
+    export = client_for(users["diemen-viewer"]).get(reverse("care:gaps"), {"export": "csv"})
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    column = rows[0].index("Herijkdatum verstreken")
+    assert [row[column] for row in rows[1:]] == ["ja", "ja"]
 
 
 def test_word_and_excel_exports_of_the_overview_hold_services_and_statuses(
