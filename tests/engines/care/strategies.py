@@ -65,7 +65,10 @@ def demand_instances(draw: st.DrawFn, max_households: int = 30) -> DemandInstanc
             f"S{r}",
             draw(st.sampled_from(tuple(Basis))),
             frozenset(draw(st.sets(st.sampled_from(GROUPS), max_size=3))),
-            draw(st.just(1) | st.fractions(min_value=Fraction(1, 100), max_value=1)),
+            draw(
+                st.just(1)
+                | st.fractions(min_value=Fraction(1, 100), max_value=1, max_denominator=1000)
+            ),
         )
         for r in range(n_rules)
     )

@@ -262,7 +262,7 @@ def test_a_share_is_a_planning_assumption_rounded_up_per_target_group() -> None:
     assert derive_demand(households, [whole], on=date(2026, 1, 1))[0].demand == 10
 
 
-@pytest.mark.parametrize("share", [0, Fraction(3, 2), 0.5, True, "1"])
+@pytest.mark.parametrize("share", [0, Fraction(3, 2), 0.5, True, "1", Fraction(1, 10**7)])
 def test_a_share_must_be_an_exact_fraction_in_0_1(share: object) -> None:
     rule = ServiceRule("b1", Basis.INTEGRATION, EVERYONE, share)  # type: ignore[arg-type]
     with pytest.raises(CareInputError) as error:

@@ -48,6 +48,8 @@ IntArray = npt.NDArray[np.int64]
 #: Columns of the count table, one per basis (``NONE`` is a column of zeros).
 BASES: tuple[Basis, ...] = tuple(Basis)
 _COLUMN: dict[Basis, int] = {basis: column for column, basis in enumerate(BASES)}
+#: Largest denominator of a rule's share (0.001 steps need 1,000).
+MAX_SHARE_DENOMINATOR = 1_000_000
 #: Ordinal of "since ever" (before every date) and of "open ended" (after every date).
 _BEFORE_ALL = date.min.toordinal() - 1
 _AFTER_ALL = date.max.toordinal() + 1
@@ -270,6 +272,14 @@ def _check_share(value: object, name: str) -> Fraction:
     if not 0 < share <= 1:
         raise CareInputError(
             f"must be more than 0 and at most 1, not {share}", kind="rule", id=name, field="share"
+        )
+    if share.denominator > MAX_SHARE_DENOMINATOR:
+        raise CareInputError(
+            f"needs a denominator of at most {MAX_SHARE_DENOMINATOR:,}, not {share.denominator:,}"
+            " (a planning assumption is not that precise; the arithmetic stays in 64-bit integers)",
+            kind="rule",
+            id=name,
+            field="share",
         )
     return share
 
