@@ -351,6 +351,24 @@ def integration_cases_read(
     return cases
 
 
+PURPOSE_HOUSEHOLD_CHOICE = "huishouden koppelen aan inburgeringsdossier"
+
+
+def household_choices(
+    *, user: Any, organisation: Organisation, keep: int | None = None
+) -> QuerySet[Household]:
+    """The households a case may be linked to (codes in a form): those not gone, and ``keep``
+    (the case's current one); the read is logged."""
+    read = households_read(
+        user=user,
+        purpose=PURPOSE_HOUSEHOLD_CHOICE,
+        queryset=Household.objects.filter(organisation=organisation).filter(
+            ~Q(status="left") | Q(pk=keep or 0)
+        ),
+    )
+    return Household.objects.filter(pk__in=[h.pk for h in read]).order_by("code")
+
+
 def integration_case_get(*, user: Any, pk: int, purpose: str = PURPOSE_CASE) -> IntegrationCase:
     found = integration_cases_read(
         user=user, purpose=purpose, action="read", queryset=IntegrationCase.objects.filter(pk=pk)

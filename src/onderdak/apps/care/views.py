@@ -735,7 +735,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def case_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     case = _case(request, pk) if pk else None
     organisation = _editable_organisation(request, case)
-    households = Household.objects.filter(organisation=organisation).order_by("code")
+    households = selectors.household_choices(
+        user=request.user, organisation=organisation, keep=case.household_id if case else None
+    )
     form = IntegrationCaseForm(
         request.POST or None,
         instance=IntegrationCase.objects.get(pk=case.pk) if case else None,

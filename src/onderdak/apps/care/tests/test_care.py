@@ -1442,3 +1442,17 @@ def test_a_services_share_reaches_the_engine_exactly(
     assert rule.share == Fraction(11, 20)
     with pytest.raises(ValidationError):
         services.service_update(actor=editor, service=school, share=Decimal("1.5"))
+
+
+def test_the_case_form_lists_household_codes_through_a_logged_read(
+    diemen: Organisation, editor: User
+) -> None:
+    household = placed(editor, diemen, target_group=SH, adults=1)
+    response = client_for(editor).get(reverse("care:case_create"))
+    assert household.code in response.content.decode()
+    assert AccessLog.objects.filter(
+        actor=editor,
+        object_type="housing.Household",
+        purpose=selectors.PURPOSE_HOUSEHOLD_CHOICE,
+        object_ids__contains=str(household.pk),
+    ).exists()
