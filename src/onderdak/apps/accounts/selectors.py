@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 
 from onderdak.apps.geo.models import RegionMembership, RegionType
@@ -154,6 +155,26 @@ def writable_organisations(user: Any) -> QuerySet[Organisation]:
     if access.superuser:
         return Organisation.objects.all()
     return Organisation.objects.filter(pk__in=access.writes)
+
+
+def may_create_in(user: Any, organisation: Organisation | None) -> bool:
+    """May ``user`` create records in the name of ``organisation``?"""
+    return (
+        organisation is not None
+        and writable_organisations(user).filter(pk=organisation.pk).exists()
+    )
+
+
+def require_create_in(user: Any, organisation: Organisation) -> None:
+    """Raise ``PermissionDenied`` unless :func:`may_create_in` (the guard of create services)."""
+    if not may_create_in(user, organisation):
+        raise PermissionDenied
+
+
+def require_change(user: Any, *records: Any) -> None:
+    """Raise ``PermissionDenied`` unless :func:`can_change` holds for every record."""
+    if not all(can_change(user, record) for record in records):
+        raise PermissionDenied
 
 
 def user_organisations(user: Any) -> QuerySet[Organisation]:

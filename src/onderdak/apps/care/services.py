@@ -9,13 +9,16 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onderdak.apps.accounts.models import Organisation
-from onderdak.apps.accounts.selectors import can_change, writable_organisations
+from onderdak.apps.accounts.selectors import (
+    require_change,
+    require_create_in,
+)
 from onderdak.apps.audit.services import audited_create, audited_delete, audited_update
 from onderdak.common.imports import ImportRejected, RowError, read_table
 
@@ -86,16 +89,6 @@ CASE_FIELDS = (
 )
 
 
-def _require_writer(actor: Any, organisation: Organisation) -> None:
-    if not writable_organisations(actor).filter(pk=organisation.pk).exists():
-        raise PermissionDenied
-
-
-def _require_change(actor: Any, record: Any) -> None:
-    if not can_change(actor, record):
-        raise PermissionDenied
-
-
 # --- the catalogue -------------------------------------------------------------------------
 
 
@@ -130,7 +123,7 @@ def catalogue_adopt(*, actor: Any, organisation: Organisation) -> Adoption:
     """Adopt the national template: every template service the organisation does not have yet
     (retired ones count as had), each with an ownership cell per entitled group, status missing.
     Running it again after a template update adds only the new services."""
-    _require_writer(actor, organisation)
+    require_create_in(actor, organisation)
     have = set(
         Service.objects.filter(organisation=organisation).values_list("template_code", flat=True)
     ) | set(Service.objects.filter(organisation=organisation).values_list("code", flat=True))
@@ -162,7 +155,7 @@ def catalogue_adopt(*, actor: Any, organisation: Organisation) -> Adoption:
 @transaction.atomic
 def service_create(*, actor: Any, organisation: Organisation, code: str, **fields: Any) -> Service:
     """Add an own service (not from the template) with its ownership cells."""
-    _require_writer(actor, organisation)
+    require_create_in(actor, organisation)
     unknown = set(fields) - set(SERVICE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
@@ -178,7 +171,7 @@ def service_create(*, actor: Any, organisation: Organisation, code: str, **field
 def service_update(*, actor: Any, service: Service, **changes: Any) -> Service:
     """Change a service. Target groups added get a (missing) ownership cell; cells of groups
     removed are deleted (their last state stays in the audit trail)."""
-    _require_change(actor, service)
+    require_change(actor, service)
     audited_update(actor=actor, instance=service, changes=changes, allowed=SERVICE_FIELDS)
     if "target_groups" in changes:
         for ownership in service.ownerships.exclude(target_group__in=service.target_groups):
@@ -189,7 +182,7 @@ def service_update(*, actor: Any, service: Service, **changes: Any) -> Service:
 
 @transaction.atomic
 def service_retire(*, actor: Any, service: Service, on: date, reason: str) -> Service:
-    _require_change(actor, service)
+    require_change(actor, service)
     if not reason.strip():
         raise ValidationError({"retired_reason": _("Give a reason.")})
     audited_update(
@@ -203,7 +196,7 @@ def service_retire(*, actor: Any, service: Service, on: date, reason: str) -> Se
 
 @transaction.atomic
 def service_reinstate(*, actor: Any, service: Service) -> Service:
-    _require_change(actor, service)
+    require_change(actor, service)
     audited_update(
         actor=actor,
         instance=service,
@@ -215,7 +208,7 @@ def service_reinstate(*, actor: Any, service: Service) -> Service:
 
 @transaction.atomic
 def ownership_update(*, actor: Any, ownership: Ownership, **changes: Any) -> Ownership:
-    _require_change(actor, ownership)
+    require_change(actor, ownership)
     audited_update(actor=actor, instance=ownership, changes=changes, allowed=OWNERSHIP_FIELDS)
     return ownership
 
@@ -225,7 +218,7 @@ def ownership_update(*, actor: Any, ownership: Ownership, **changes: Any) -> Own
 
 @transaction.atomic
 def partner_create(*, actor: Any, organisation: Organisation, **fields: Any) -> Partner:
-    _require_writer(actor, organisation)
+    require_create_in(actor, organisation)
     unknown = set(fields) - set(PARTNER_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
@@ -236,7 +229,7 @@ def partner_create(*, actor: Any, organisation: Organisation, **fields: Any) -> 
 
 @transaction.atomic
 def partner_update(*, actor: Any, partner: Partner, **changes: Any) -> Partner:
-    _require_change(actor, partner)
+    require_change(actor, partner)
     audited_update(actor=actor, instance=partner, changes=changes, allowed=PARTNER_FIELDS)
     return partner
 
@@ -245,7 +238,7 @@ def partner_update(*, actor: Any, partner: Partner, **changes: Any) -> Partner:
 def partner_delete(*, actor: Any, partner: Partner) -> None:
     """Delete a partner with its contacts and contracts (each audited). Refused while it is
     the only owner of a structural or temporary cell: that cell would lose its owner."""
-    _require_change(actor, partner)
+    require_change(actor, partner)
     owned = (
         partner.ownerships.filter(status__in=[CoverageStatus.STRUCTURAL, CoverageStatus.TEMPORARY])
         .filter(team="")
@@ -270,7 +263,7 @@ def partner_delete(*, actor: Any, partner: Partner) -> None:
 def contact_create(
     *, actor: Any, partner: Partner, name: str, role: str = "", email: str = "", phone: str = ""
 ) -> Contact:
-    _require_change(actor, partner)
+    require_change(actor, partner)
     contact = Contact(partner=partner, name=name, role=role, email=email, phone=phone)
     contact.full_clean()
     contact.save()
@@ -284,7 +277,7 @@ def contact_create(
 
 @transaction.atomic
 def contact_delete(*, actor: Any, contact: Contact) -> None:
-    _require_change(actor, contact.partner)
+    require_change(actor, contact.partner)
     from onderdak.apps.audit.services import audit_record, snapshot
 
     audit_record(
@@ -298,7 +291,7 @@ def contact_delete(*, actor: Any, contact: Contact) -> None:
 
 @transaction.atomic
 def contract_create(*, actor: Any, partner: Partner, **fields: Any) -> Contract:
-    _require_change(actor, partner)
+    require_change(actor, partner)
     unknown = set(fields) - set(CONTRACT_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
@@ -309,14 +302,14 @@ def contract_create(*, actor: Any, partner: Partner, **fields: Any) -> Contract:
 
 @transaction.atomic
 def contract_update(*, actor: Any, contract: Contract, **changes: Any) -> Contract:
-    _require_change(actor, contract.partner)
+    require_change(actor, contract.partner)
     audited_update(actor=actor, instance=contract, changes=changes, allowed=CONTRACT_FIELDS)
     return contract
 
 
 @transaction.atomic
 def contract_delete(*, actor: Any, contract: Contract) -> None:
-    _require_change(actor, contract.partner)
+    require_change(actor, contract.partner)
     audited_delete(actor=actor, instance=contract)
 
 
@@ -327,7 +320,7 @@ def contract_delete(*, actor: Any, contract: Contract) -> None:
 def integration_case_create(
     *, actor: Any, organisation: Organisation, code: str, **fields: Any
 ) -> IntegrationCase:
-    _require_writer(actor, organisation)
+    require_create_in(actor, organisation)
     unknown = set(fields) - set(CASE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
@@ -342,14 +335,14 @@ def integration_case_create(
 def integration_case_update(
     *, actor: Any, case: IntegrationCase, **changes: Any
 ) -> IntegrationCase:
-    _require_change(actor, case)
+    require_change(actor, case)
     audited_update(actor=actor, instance=case, changes=changes, allowed=CASE_FIELDS)
     return case
 
 
 @transaction.atomic
 def integration_case_delete(*, actor: Any, case: IntegrationCase) -> None:
-    _require_change(actor, case)
+    require_change(actor, case)
     audited_delete(actor=actor, instance=case)
 
 
@@ -460,7 +453,7 @@ def integration_import(
     Returns (created, updated)."""
     from onderdak.apps.housing.models import Household
 
-    _require_writer(actor, organisation)
+    require_create_in(actor, organisation)
     table = read_table(content, filename)
     missing = [c for c in ("code", "linked_on") if c not in table.header]
     if missing:

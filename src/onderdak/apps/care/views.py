@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from onderdak.apps.accounts.models import Organisation
-from onderdak.apps.accounts.selectors import can_change, writable_organisations
+from onderdak.apps.accounts.selectors import can_change, may_create_in
 from onderdak.apps.housing.models import Household
 from onderdak.common.forms import UploadForm, add_model_errors
 from onderdak.common.imports import ImportRejected
@@ -66,16 +66,12 @@ def _organisation(request: HttpRequest) -> Organisation:
     return organisation
 
 
-def _writable(request: HttpRequest, organisation: Organisation) -> bool:
-    return writable_organisations(request.user).filter(pk=organisation.pk).exists()
-
-
 def _editable_organisation(request: HttpRequest, record: Any) -> Organisation:
     """The organisation of a record to change (or, for a new one, the page's organisation),
     after checking that the user may change it or create in it."""
     organisation: Organisation = record.organisation if record else _organisation(request)
     if (record and not can_change(request.user, record)) or (
-        not record and not _writable(request, organisation)
+        not record and not may_create_in(request.user, organisation)
     ):
         raise PermissionDenied
     return organisation
@@ -88,7 +84,7 @@ def _context(
         "organisation": organisation,
         "organisations": selectors.organisations_for(request.user),
         "tab": tab,
-        "can_edit": _writable(request, organisation),
+        "can_edit": may_create_in(request.user, organisation),
         **extra,
     }
 
@@ -182,7 +178,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def catalogue_adopt(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
-    if not _writable(request, organisation):
+    if not may_create_in(request.user, organisation):
         raise PermissionDenied
     from .catalogue import template
 
@@ -797,7 +793,7 @@ def case_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_import(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
-    if not _writable(request, organisation):
+    if not may_create_in(request.user, organisation):
         raise PermissionDenied
     form = UploadForm(request.POST or None, request.FILES or None, extensions=(".csv", ".xlsx"))
     errors = None

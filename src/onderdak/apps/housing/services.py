@@ -9,12 +9,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from onderdak.apps.accounts.models import Organisation
-from onderdak.apps.accounts.selectors import can_change, writable_organisations
+from onderdak.apps.accounts.selectors import (
+    require_change,
+    require_create_in,
+)
 from onderdak.apps.audit.models import AuditAction
 from onderdak.apps.audit.services import (
     audit_record,
@@ -39,11 +42,6 @@ from .models import (
 #: Target groups whose placements count as realisations of a quota (persons housed).
 QUOTA_GROUPS = frozenset({TargetGroup.STATUS_HOLDER})
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud
-
-
-def _require_writer(actor: Any, organisation: Organisation) -> None:
-    if not writable_organisations(actor).filter(pk=organisation.pk).exists():
-        raise PermissionDenied
 
 
 def _user(actor: Any) -> Any:
@@ -73,7 +71,7 @@ COMPLEX_FIELDS = (
 
 @transaction.atomic
 def complex_create(*, actor: Any, organisation: Organisation, **fields: Any) -> Complex:
-    _require_writer(actor, organisation)
+    require_create_in(actor, organisation)
     if set(fields) - set(COMPLEX_FIELDS):
         raise ValueError(f"unknown fields: {sorted(set(fields) - set(COMPLEX_FIELDS))}")
     complex = Complex(organisation=organisation, **fields)
@@ -83,8 +81,7 @@ def complex_create(*, actor: Any, organisation: Organisation, **fields: Any) -> 
 
 @transaction.atomic
 def complex_update(*, actor: Any, complex: Complex, **changes: Any) -> Complex:
-    if not can_change(actor, complex):
-        raise PermissionDenied
+    require_change(actor, complex)
     audited_update(actor=actor, instance=complex, changes=changes, allowed=COMPLEX_FIELDS)
     return complex
 
@@ -105,8 +102,7 @@ def units_add(
 ) -> list[Unit]:
     """Add ``count`` identical units numbered from ``first_number``; the first ``accessible`` are
     accessible; the first ``ground_floor`` (default all) are on the ground floor, the rest on 1."""
-    if not can_change(actor, complex):
-        raise PermissionDenied
+    require_change(actor, complex)
     if count < 1:
         raise ValidationError({"count": "Voeg ten minste één wooneenheid toe."})
     ground = count if ground_floor is None else ground_floor
@@ -135,8 +131,7 @@ def units_add(
 def unit_set_status(
     *, actor: Any, unit: Unit, status: str, reason: str = "", on: date | None = None
 ) -> Unit:
-    if not can_change(actor, unit.complex):
-        raise PermissionDenied
+    require_change(actor, unit.complex)
     if status not in UnitStatus.values:
         raise ValidationError({"status": f"Onbekende status {status}."})
     if status == unit.status:
@@ -194,7 +189,7 @@ HOUSEHOLD_FIELDS = (
 
 @transaction.atomic
 def household_create(*, actor: Any, organisation: Organisation, **fields: Any) -> Household:
-    _require_writer(actor, organisation)
+    require_create_in(actor, organisation)
     if set(fields) - set(HOUSEHOLD_FIELDS):
         raise ValueError(f"unknown fields: {sorted(set(fields) - set(HOUSEHOLD_FIELDS))}")
     household = Household(organisation=organisation, code=new_code(organisation), **fields)
@@ -204,8 +199,7 @@ def household_create(*, actor: Any, organisation: Organisation, **fields: Any) -
 
 @transaction.atomic
 def household_update(*, actor: Any, household: Household, **changes: Any) -> Household:
-    if not can_change(actor, household):
-        raise PermissionDenied
+    require_change(actor, household)
     audited_update(actor=actor, instance=household, changes=changes, allowed=HOUSEHOLD_FIELDS)
     return household
 
@@ -247,8 +241,7 @@ def placement_create(
     score: float | None = None,
 ) -> Placement:
     """Place a waiting household in a unit; a status holder's placement is a quota realisation."""
-    if not can_change(actor, household) or not can_change(actor, unit.complex):
-        raise PermissionDenied
+    require_change(actor, household, unit.complex)
     household = Household.objects.select_for_update().get(pk=household.pk)
     unit = Unit.objects.select_for_update().select_related("complex").get(pk=unit.pk)
     problems = placement_problems(household, unit)
@@ -281,8 +274,7 @@ def placement_create(
 @transaction.atomic
 def placement_end(*, actor: Any, placement: Placement, end: date | None = None) -> Placement:
     """A move-out: the placement ends, the household has left, the unit is vacant when empty."""
-    if not can_change(actor, placement.household):
-        raise PermissionDenied
+    require_change(actor, placement.household)
     if placement.end is not None:
         raise ValidationError("Deze plaatsing is al beëindigd.")
     day = end or timezone.localdate()
@@ -453,7 +445,7 @@ def proposal_make(*, actor: Any, organisation: Organisation, complex: Complex | 
     or all) and store the proposal with its explanations and fairness report."""
     from .models import Proposal, ProposalLine
 
-    _require_writer(actor, organisation)
+    require_create_in(actor, organisation)
     households = list(
         Household.objects.filter(organisation=organisation, status=HouseholdStatus.WAITING)
     )
@@ -506,8 +498,7 @@ def proposal_decide(
     written and the error names the household and unit."""
     from .models import LineDecision, ProposalStatus
 
-    if not can_change(actor, proposal):
-        raise PermissionDenied
+    require_change(actor, proposal)
     if proposal.status != ProposalStatus.OPEN:
         raise ValidationError("Over dit voorstel is al beslist.")
     lines = {line.pk: line for line in proposal.lines.select_related("household", "unit__complex")}

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import (
     can_change,
+    may_create_in,
     primary_organisation,
-    writable_organisations,
 )
 from onderdak.common.tables import Column, export_response, requested_export, table_state
 
@@ -44,12 +44,7 @@ def _organisation(request: HttpRequest) -> Organisation | None:
 
 def _writable(request: HttpRequest) -> Organisation | None:
     organisation = _organisation(request)
-    if (
-        organisation is None
-        or not writable_organisations(request.user).filter(pk=organisation.pk).exists()
-    ):
-        return None
-    return organisation
+    return organisation if may_create_in(request.user, organisation) else None
 
 
 def _complex(request: HttpRequest, pk: int) -> Complex:

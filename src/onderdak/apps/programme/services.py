@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from onderdak.apps.accounts.models import Organisation
-from onderdak.apps.accounts.selectors import can_change, writable_organisations
+from onderdak.apps.accounts.selectors import (
+    require_change,
+    require_create_in,
+)
 from onderdak.apps.audit.services import (
     audited_create,
     audited_delete,
@@ -34,8 +36,7 @@ def decision_create(
     reference: str = "",
     shared: bool = False,
 ) -> Decision:
-    if not writable_organisations(actor).filter(pk=organisation.pk).exists():
-        raise PermissionDenied
+    require_create_in(actor, organisation)
     decision = Decision(
         organisation=organisation,
         decided_on=decided_on,
@@ -52,14 +53,12 @@ def decision_create(
 
 @transaction.atomic
 def decision_update(*, actor: Any, decision: Decision, **changes: Any) -> Decision:
-    if not can_change(actor, decision):
-        raise PermissionDenied
+    require_change(actor, decision)
     audited_update(actor=actor, instance=decision, changes=changes, allowed=EDITABLE_FIELDS)
     return decision
 
 
 @transaction.atomic
 def decision_delete(*, actor: Any, decision: Decision) -> None:
-    if not can_change(actor, decision):
-        raise PermissionDenied
+    require_change(actor, decision)
     audited_delete(actor=actor, instance=decision)

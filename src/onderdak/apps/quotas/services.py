@@ -15,7 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from onderdak.apps.accounts.models import Organisation
-from onderdak.apps.accounts.selectors import can_change, writable_organisations
+from onderdak.apps.accounts.selectors import (
+    require_change,
+    require_create_in,
+)
 from onderdak.apps.audit.models import AuditAction
 from onderdak.apps.audit.services import (
     audit_record,
@@ -318,8 +321,7 @@ def realisation_create(
     shared: bool = False,
 ) -> Realisation:
     """Record persons housed or places realised. Later apps (placement, exchange) call this too."""
-    if not writable_organisations(actor).filter(pk=organisation.pk).exists():
-        raise PermissionDenied
+    require_create_in(actor, organisation)
     realisation = Realisation(
         organisation=organisation,
         target_group=target_group,
@@ -336,16 +338,14 @@ def realisation_create(
 
 @transaction.atomic
 def realisation_update(*, actor: Any, realisation: Realisation, **changes: Any) -> Realisation:
-    if not can_change(actor, realisation):
-        raise PermissionDenied
+    require_change(actor, realisation)
     audited_update(actor=actor, instance=realisation, changes=changes, allowed=REALISATION_FIELDS)
     return realisation
 
 
 @transaction.atomic
 def realisation_delete(*, actor: Any, realisation: Realisation) -> None:
-    if not can_change(actor, realisation):
-        raise PermissionDenied
+    require_change(actor, realisation)
     audited_delete(actor=actor, instance=realisation)
 
 

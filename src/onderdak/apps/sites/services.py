@@ -12,14 +12,17 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from pyproj import Transformer
 
 from onderdak.apps.accounts.models import Organisation
-from onderdak.apps.accounts.selectors import can_change, writable_organisations
+from onderdak.apps.accounts.selectors import (
+    require_change,
+    require_create_in,
+)
 from onderdak.apps.audit.models import AuditAction
 from onderdak.apps.audit.services import (
     audit_record,
@@ -46,11 +49,6 @@ from .models import (
 _RD_TO_WGS84 = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)
 
 
-def _require_writer(actor: Any, organisation: Organisation) -> None:
-    if not writable_organisations(actor).filter(pk=organisation.pk).exists():
-        raise PermissionDenied
-
-
 # --- criteria and weight sets -------------------------------------------------------------
 
 
@@ -74,8 +72,7 @@ def criteria_ensure(*, organisation: Organisation) -> list[Criterion]:
 
 @transaction.atomic
 def criterion_update(*, actor: Any, criterion: Criterion, **changes: Any) -> Criterion:
-    if not can_change(actor, criterion):
-        raise PermissionDenied
+    require_change(actor, criterion)
     audited_update(
         actor=actor,
         instance=criterion,
@@ -97,7 +94,7 @@ def weight_set_save(
     weight_set: WeightSet | None = None,
 ) -> WeightSet:
     """Create or replace a named weight set: criterion key -> weight (optional low/high range)."""
-    _require_writer(actor, organisation)
+    require_create_in(actor, organisation)
     criteria = {
         c.key: c for c in criteria_ensure(organisation=organisation) if c.kind == "weighted"
     }
@@ -168,7 +165,7 @@ SITE_FIELDS = (
 
 @transaction.atomic
 def site_create(*, actor: Any, organisation: Organisation, **fields: Any) -> Site:
-    _require_writer(actor, organisation)
+    require_create_in(actor, organisation)
     unknown = set(fields) - set(SITE_FIELDS)
     if unknown:
         raise ValueError(f"unknown fields: {sorted(unknown)}")
@@ -188,16 +185,14 @@ def site_create(*, actor: Any, organisation: Organisation, **fields: Any) -> Sit
 
 @transaction.atomic
 def site_update(*, actor: Any, site: Site, **changes: Any) -> Site:
-    if not can_change(actor, site):
-        raise PermissionDenied
+    require_change(actor, site)
     audited_update(actor=actor, instance=site, changes=changes, allowed=SITE_FIELDS)
     return site
 
 
 @transaction.atomic
 def site_delete(*, actor: Any, site: Site) -> None:
-    if not can_change(actor, site):
-        raise PermissionDenied
+    require_change(actor, site)
     audited_delete(actor=actor, instance=site)
 
 
@@ -210,8 +205,7 @@ def site_set_stage(
     *, actor: Any, site: Site, stage: str, reason: str = "", on: date | None = None
 ) -> Site:
     """Move a site to another stage; rejecting needs a reason. Recorded in the stage history."""
-    if not can_change(actor, site):
-        raise PermissionDenied
+    require_change(actor, site)
     if stage not in Stage.values:
         raise ValidationError({"stage": f"Onbekende fase {stage}."})
     if stage == Stage.REJECTED and not reason.strip():
@@ -412,7 +406,7 @@ def sites_import(
 
     Returns (created, updated). Any problem: :class:`ImportRejected`, nothing written.
     """
-    _require_writer(actor, organisation)
+    require_create_in(actor, organisation)
     errors: list[RowError] = []
     parsed: list[tuple[int, dict[str, Any]]] = []
     if filename.lower().endswith((".geojson", ".json")):
@@ -500,7 +494,7 @@ def amenities_import(
     features of other kinds are reported, not skipped silently. ``replace`` removes the
     organisation's earlier amenities in the same transaction.
     """
-    _require_writer(actor, organisation)
+    require_create_in(actor, organisation)
     errors: list[RowError] = []
     amenities: list[Amenity] = []
     for number, properties, geometry in _features(content):

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import (
     can_change,
+    may_create_in,
     primary_organisation,
     writable_organisations,
 )
@@ -179,10 +180,7 @@ def site_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         raise PermissionDenied
     if site is not None and not can_change(request.user, site):
         raise PermissionDenied
-    if (
-        site is None
-        and not writable_organisations(request.user).filter(pk=organisation.pk).exists()
-    ):
+    if site is None and not may_create_in(request.user, organisation):
         raise PermissionDenied
     form = SiteForm(request.POST or None, instance=_site(request, pk) if pk is not None else None)
     if request.method == "POST" and form.is_valid():
@@ -244,10 +242,7 @@ def site_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def site_import(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
-    if (
-        organisation is None
-        or not writable_organisations(request.user).filter(pk=organisation.pk).exists()
-    ):
+    if organisation is None or not may_create_in(request.user, organisation):
         raise PermissionDenied
     kind = request.POST.get("kind") or request.GET.get("kind") or "sites"
     extensions = (
@@ -286,13 +281,6 @@ def site_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _writable(request: HttpRequest, organisation: Organisation | None) -> bool:
-    return (
-        organisation is not None
-        and writable_organisations(request.user).filter(pk=organisation.pk).exists()
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def weights(request: HttpRequest) -> HttpResponse:
@@ -306,7 +294,7 @@ def weights(request: HttpRequest) -> HttpResponse:
     editing = next((s for s in sets if str(s.pk) == request.GET.get("set", "")), None)
     errors: list[str] = []
     if request.method == "POST":
-        if not _writable(request, organisation):
+        if not may_create_in(request.user, organisation):
             raise PermissionDenied
         values: dict[str, float] = {}
         ranges: dict[str, tuple[float | None, float | None]] = {}
@@ -349,7 +337,7 @@ def weights(request: HttpRequest) -> HttpResponse:
             "editing": editing,
             "rows": rows,
             "errors": errors,
-            "can_edit": _writable(request, organisation),
+            "can_edit": may_create_in(request.user, organisation),
         },
     )
 
@@ -483,7 +471,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
                 for s in analysis.matrix.sites
                 if s.pk in analysis.matrix.incomplete and s.pk not in analysis.matrix.exclusions
             ],
-            "can_change": _writable(request, organisation),
+            "can_change": may_create_in(request.user, organisation),
             "query": request.GET.urlencode(),
         },
     )
