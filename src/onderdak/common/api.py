@@ -8,18 +8,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+@contextmanager
+def model_validation_as_400() -> Iterator[None]:
+    """Run a service; a model ``ValidationError`` becomes a 400 with the messages per field."""
+    try:
+        yield
+    except ValidationError as error:
+        raise serializers.ValidationError(
+            error.message_dict if hasattr(error, "error_dict") else error.messages
+        ) from None
 
 
 class Pagination(PageNumberPagination):

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from onderdak.common.validation import messages_by_field
+
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("File"))
@@ -29,8 +31,7 @@ class UploadForm(forms.Form):
 
 def add_model_errors(form: forms.BaseForm, error: Any) -> None:
     """Show a model ``ValidationError`` raised by a service on the form (field or whole form)."""
-    messages = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-    for name, texts in messages.items():
+    for name, texts in messages_by_field(error).items():
         target = name if name in form.fields else None
         for text in texts:
             form.add_error(target, text)

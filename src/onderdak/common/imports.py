@@ -13,7 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 from openpyxl import load_workbook
+
+from onderdak.common.validation import messages_by_field
 
 MAX_ROWS = 100_000
 
@@ -31,6 +35,14 @@ class RowError:
         if self.field:
             where.append(f"kolom '{self.field}'")
         return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+def row_errors(row: int, error: ValidationError) -> list[RowError]:
+    """A model ``ValidationError`` of one row as :class:`RowError` s (field ``None``: the row)."""
+    return [
+        RowError(row, field or None, "; ".join(texts))
+        for field, texts in messages_by_field(error).items()
+    ]
 
 
 class ImportRejected(Exception):  # noqa: N818 - it is a rejection, not an error in the program

@@ -20,7 +20,7 @@ from onderdak.apps.accounts.selectors import (
     require_create_in,
 )
 from onderdak.apps.audit.services import audited_create, audited_delete, audited_update
-from onderdak.common.imports import ImportRejected, RowError, read_table
+from onderdak.common.imports import ImportRejected, RowError, read_table, row_errors
 
 from .catalogue import template
 from .models import (
@@ -438,11 +438,6 @@ def _parse_case_row(
     return row
 
 
-def _row_errors(number: int, error: ValidationError) -> list[RowError]:
-    messages = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
-    return [RowError(number, f or None, "; ".join(t)) for f, t in messages.items()]
-
-
 @transaction.atomic
 def integration_import(
     *, actor: Any, organisation: Organisation, content: bytes, filename: str
@@ -488,7 +483,7 @@ def integration_import(
             try:
                 case.full_clean(validate_unique=False)
             except ValidationError as error:
-                errors.extend(_row_errors(number, error))
+                errors.extend(row_errors(number, error))
         parsed.append((number, code, row))
     if not parsed and not errors:
         errors.append(RowError(None, None, "het bestand bevat geen regels"))
@@ -504,7 +499,7 @@ def integration_import(
                 integration_case_create(actor=actor, organisation=organisation, code=code, **row)
                 created += 1
         except ValidationError as error:
-            raise ImportRejected(_row_errors(number, error)) from None
+            raise ImportRejected(row_errors(number, error)) from None
     return created, updated
 
 

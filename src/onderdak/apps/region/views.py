@@ -16,6 +16,7 @@ from onderdak.apps.geo.models import Region
 from onderdak.apps.quotas import selectors as quota_selectors
 from onderdak.apps.quotas.models import TargetGroup
 from onderdak.common.charts import to_svg
+from onderdak.common.validation import messages_by_field
 from onderdak.engines.exchange import ExchangeInputError
 
 from . import charts, selectors, services
@@ -38,12 +39,10 @@ def _scenario(request: HttpRequest, pk: int) -> Scenario:
 
 
 def _messages_of(error: ValidationError) -> list[str]:
-    if hasattr(error, "error_dict"):
-        return [
-            f"{key}: {'; '.join(str(m) for m in value)}"
-            for key, value in error.message_dict.items()
-        ]
-    return [str(m) for m in error.messages]
+    return [
+        f"{key}: {'; '.join(texts)}" if key else "; ".join(texts)
+        for key, texts in messages_by_field(error).items()
+    ]
 
 
 @login_required

@@ -31,7 +31,7 @@ from onderdak.apps.audit.services import (
     snapshot,
 )
 from onderdak.apps.quotas.models import TargetGroup
-from onderdak.common.imports import ImportRejected, RowError, read_table
+from onderdak.common.imports import ImportRejected, RowError, read_table, row_errors
 
 from . import catalogue
 from .models import (
@@ -448,13 +448,7 @@ def sites_import(
                 site_create(actor=actor, organisation=organisation, **fields)
                 created += 1
         except ValidationError as error:
-            messages = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
-            raise ImportRejected(
-                [
-                    RowError(number, field or None, "; ".join(texts))
-                    for field, texts in messages.items()
-                ]
-            ) from None
+            raise ImportRejected(row_errors(number, error)) from None
     return created, updated
 
 

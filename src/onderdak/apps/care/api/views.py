@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
@@ -45,6 +44,7 @@ from onderdak.apps.care.models import (
 )
 from onderdak.apps.housing.models import Household
 from onderdak.apps.quotas.models import TargetGroup
+from onderdak.common.api import model_validation_as_400
 from onderdak.engines.care import DeadlineState
 
 ORGANISATION_PARAMETER = OpenApiParameter(
@@ -438,12 +438,6 @@ class DemandQuery(OrganisationQuery):
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _validation_error(error: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(
-        error.message_dict if hasattr(error, "error_dict") else error.messages
-    )
-
-
 def _query(serializer_class: type[serializers.Serializer[Any]], request: Request) -> dict[str, Any]:
     query = serializer_class(data=request.query_params)
     query.is_valid(raise_exception=True)
@@ -547,12 +541,10 @@ class ServiceListApi(ListAPIView[Service]):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         organisation = _organisation_for_write(request.user, values.pop("organisation"))
-        try:
+        with model_validation_as_400():
             service = services.service_create(
                 actor=request.user, organisation=organisation, **values
             )
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
         return Response(ServiceOutput(service).data, status=status.HTTP_201_CREATED)
 
 
@@ -568,10 +560,8 @@ class ServiceDetailApi(APIView):
             self.permission_denied(request, message="You may not change this service.")
         data = ServiceUpdateInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        try:
+        with model_validation_as_400():
             services.service_update(actor=request.user, service=service, **data.validated_data)
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
         return Response(ServiceOutput(service).data)
 
 
@@ -587,15 +577,13 @@ class ServiceRetireApi(APIView):
             self.permission_denied(request, message="You may not retire this service.")
         data = RetireInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
+        with model_validation_as_400():
             services.service_retire(
                 actor=request.user,
                 service=service,
                 on=data.validated_data.get("on") or timezone.localdate(),
                 reason=data.validated_data["reason"],
             )
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
         return Response(ServiceOutput(service).data)
 
 
@@ -660,10 +648,8 @@ class OwnershipDetailApi(APIView):
         values = dict(data.validated_data)
         _resolve(values, "partner", selectors.partner_list(user=request.user), "partner")
         _resolve(values, "contract", selectors.contract_list(user=request.user), "contract")
-        try:
+        with model_validation_as_400():
             services.ownership_update(actor=request.user, ownership=ownership, **values)
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
         return Response(OwnershipOutput(ownership).data)
 
 
@@ -788,12 +774,10 @@ class PartnerListApi(ListAPIView[Partner]):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         organisation = _organisation_for_write(request.user, values.pop("organisation"))
-        try:
+        with model_validation_as_400():
             partner = services.partner_create(
                 actor=request.user, organisation=organisation, **values
             )
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
         return Response(PartnerOutput(partner).data, status=status.HTTP_201_CREATED)
 
 
@@ -809,10 +793,8 @@ class PartnerDetailApi(APIView):
             self.permission_denied(request, message="You may not change this partner.")
         data = PartnerUpdateInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        try:
+        with model_validation_as_400():
             services.partner_update(actor=request.user, partner=partner, **data.validated_data)
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
         return Response(PartnerOutput(partner).data)
 
     @extend_schema(
@@ -851,10 +833,8 @@ class PartnerContractListApi(ListAPIView[Contract]):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         _resolve(values, "service", selectors.service_list(user=request.user), "service")
-        try:
+        with model_validation_as_400():
             contract = services.contract_create(actor=request.user, partner=partner, **values)
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
         return Response(ContractOutput(contract).data, status=status.HTTP_201_CREATED)
 
 
@@ -880,10 +860,8 @@ class ContractDetailApi(APIView):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         _resolve(values, "service", selectors.service_list(user=request.user), "service")
-        try:
+        with model_validation_as_400():
             services.contract_update(actor=request.user, contract=contract, **values)
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
         return Response(ContractOutput(contract).data)
 
     @extend_schema(responses={204: None}, summary="Delete a contract (ownerships lose the link)")
@@ -932,12 +910,10 @@ class IntegrationCaseListApi(APIView):
             values, "household", Household.objects.filter(organisation=organisation), "household"
         )
         _resolve(values, "provider", selectors.partner_list(user=request.user), "partner")
-        try:
+        with model_validation_as_400():
             case = services.integration_case_create(
                 actor=request.user, organisation=organisation, **values
             )
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
         created = _row(_case(request, case.pk))
         return Response(IntegrationCaseOutput(created).data, status=status.HTTP_201_CREATED)
 
@@ -968,10 +944,8 @@ class IntegrationCaseDetailApi(APIView):
             "household",
         )
         _resolve(values, "provider", selectors.partner_list(user=request.user), "partner")
-        try:
+        with model_validation_as_400():
             services.integration_case_update(actor=request.user, case=case, **values)
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
         return Response(IntegrationCaseOutput(_row(case)).data)
 
     @extend_schema(responses={204: None}, summary="Delete an integration case")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -17,6 +16,7 @@ from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import can_change, writable_organisations
 from onderdak.apps.programme import selectors, services
 from onderdak.apps.programme.models import Decision, DecisionBody, Track
+from onderdak.common.api import model_validation_as_400
 
 
 class DecisionOutput(serializers.Serializer[Decision]):
@@ -54,12 +54,6 @@ class DecisionUpdateInput(serializers.Serializer[Any]):
     shared = serializers.BooleanField(required=False)
 
 
-def _validation_error(error: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(
-        error.message_dict if hasattr(error, "error_dict") else error.messages
-    )
-
-
 class DecisionListApi(ListAPIView[Decision]):
     serializer_class = DecisionOutput
 
@@ -90,12 +84,10 @@ class DecisionListApi(ListAPIView[Decision]):
                     ]
                 }
             )
-        try:
+        with model_validation_as_400():
             decision = services.decision_create(
                 actor=request.user, organisation=organisation, **values
             )
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
         return Response(DecisionOutput(decision).data, status=status.HTTP_201_CREATED)
 
 
@@ -119,10 +111,8 @@ class DecisionDetailApi(APIView):
             self.permission_denied(request, message="You may not change this decision.")
         data = DecisionUpdateInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        try:
+        with model_validation_as_400():
             services.decision_update(actor=request.user, decision=decision, **data.validated_data)
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
         return Response(DecisionOutput(decision).data)
 
     @extend_schema(responses={204: None}, summary="Delete a decision")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -19,6 +18,7 @@ from onderdak.apps.accounts.selectors import can_change, writable_organisations
 from onderdak.apps.geo.models import Municipality
 from onderdak.apps.quotas import selectors, services
 from onderdak.apps.quotas.models import MunicipalQuota, QuotaRound, Realisation, TargetGroup, Unit
+from onderdak.common.api import model_validation_as_400
 
 
 class QuotaRoundOutput(serializers.Serializer[QuotaRound]):
@@ -105,12 +105,6 @@ class BalanceOutput(serializers.Serializer[Any]):
     pace = PaceOutput(allow_null=True)
     behind_streak = serializers.IntegerField()
     warning = serializers.BooleanField()
-
-
-def _validation_error(error: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(
-        error.message_dict if hasattr(error, "error_dict") else error.messages
-    )
 
 
 class QuotaRoundListApi(ListAPIView[QuotaRound]):
@@ -201,12 +195,10 @@ class RealisationListApi(ListAPIView[Realisation]):
                     ]
                 }
             )
-        try:
+        with model_validation_as_400():
             realisation = services.realisation_create(
                 actor=request.user, organisation=organisation, **values
             )
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
         return Response(RealisationOutput(realisation).data, status=status.HTTP_201_CREATED)
 
 
@@ -230,12 +222,10 @@ class RealisationDetailApi(APIView):
             self.permission_denied(request, message="You may not change this realisation.")
         data = RealisationUpdateInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        try:
+        with model_validation_as_400():
             services.realisation_update(
                 actor=request.user, realisation=realisation, **data.validated_data
             )
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
         return Response(RealisationOutput(realisation).data)
 
     @extend_schema(responses={204: None}, summary="Delete a realisation")

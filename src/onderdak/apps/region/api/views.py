@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -15,6 +14,7 @@ from rest_framework.views import APIView
 
 from onderdak.apps.region import selectors, services
 from onderdak.apps.region.models import Agreement, AgreementStatus, Scenario, ScenarioResult
+from onderdak.common.api import model_validation_as_400
 from onderdak.engines.exchange import ExchangeInputError
 
 
@@ -86,12 +86,6 @@ class AgreementOutput(serializers.Serializer[Agreement]):
 class StatusInput(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=AgreementStatus.choices)
     on = serializers.DateField(required=False, allow_null=True)
-
-
-def _validation_error(error: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(
-        error.message_dict if hasattr(error, "error_dict") else error.messages
-    )
 
 
 class ScenarioListApi(ListAPIView[Scenario]):
@@ -179,13 +173,11 @@ class AgreementStatusApi(APIView):
             self.permission_denied(request, message="You may not change this agreement.")
         data = StatusInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
+        with model_validation_as_400():
             services.agreement_set_status(
                 actor=request.user,
                 agreement=agreement,
                 status=data.validated_data["status"],
                 on=data.validated_data.get("on"),
             )
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
         return Response(AgreementOutput(selectors.agreement_get(user=request.user, pk=pk)).data)
