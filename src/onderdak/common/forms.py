@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from onderdak.common.validation import messages_by_field
+
+T = TypeVar("T")
 
 
 class UploadForm(forms.Form):
@@ -35,3 +41,24 @@ def add_model_errors(form: forms.BaseForm, error: Any) -> None:
         target = name if name in form.fields else None
         for text in texts:
             form.add_error(target, text)
+
+
+def submit(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    write: Callable[[dict[str, Any]], T],
+    *,
+    success: str,
+) -> T | None:
+    """On a valid POST run ``write`` (a service) with a copy of the cleaned data and flash
+    ``success``; a model ``ValidationError`` from the service is shown on the form (nothing was
+    written: services are atomic). ``None``: show the form (again)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = write(dict(form.cleaned_data))
+    except ValidationError as error:
+        add_model_errors(form, error)
+        return None
+    messages.success(request, success)
+    return result

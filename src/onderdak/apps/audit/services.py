@@ -68,6 +68,23 @@ def access_record(
     )
 
 
+def access_record_for(*, actor: Any, action: str, records: list[Any], purpose: str) -> None:
+    """Log a read of personal-data records with its purpose: one entry per organisation (every
+    record has an ``organisation_id``); nothing when nothing was read."""
+    by_organisation: dict[int, list[Any]] = {}
+    for record in records:
+        by_organisation.setdefault(record.organisation_id, []).append(record.pk)
+    for organisation_id, ids in by_organisation.items():
+        access_record(
+            actor=actor,
+            action=action,
+            object_type=records[0]._meta.label,
+            ids=ids,
+            purpose=purpose,
+            organisation_id=organisation_id,
+        )
+
+
 def audited_update(
     *,
     actor: Any,

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -14,7 +13,7 @@ from django.db.models import Case, Prefetch, Q, QuerySet, When
 from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import primary_organisation, scope, user_organisations
 from onderdak.apps.audit.models import AuditEntry
-from onderdak.apps.audit.services import access_record
+from onderdak.apps.audit.services import access_record_for
 from onderdak.apps.housing.models import Household
 from onderdak.apps.housing.selectors import households_read
 from onderdak.apps.quotas.models import TargetGroup
@@ -336,18 +335,7 @@ def integration_cases_read(
     """The integration cases the user may see (optionally narrowed), read and logged."""
     base = queryset if queryset is not None else IntegrationCase.objects.all()
     cases = list(scope(base.select_related("organisation", "household", "provider"), user))
-    by_organisation: dict[int, list[int]] = defaultdict(list)
-    for case in cases:
-        by_organisation[case.organisation_id].append(case.pk)
-    for organisation_id, ids in by_organisation.items():
-        access_record(
-            actor=user,
-            action=action,
-            object_type="care.IntegrationCase",
-            ids=ids,
-            purpose=purpose,
-            organisation_id=organisation_id,
-        )
+    access_record_for(actor=user, action=action, records=cases, purpose=purpose)
     return cases
 
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import can_change, may_create_in
 from onderdak.apps.housing.models import Household
-from onderdak.common.forms import UploadForm, add_model_errors
+from onderdak.common.forms import UploadForm, add_model_errors, submit
 from onderdak.common.imports import ImportRejected
 from onderdak.common.tables import Column, export_response, requested_export, table_state
 
@@ -255,21 +255,18 @@ def service_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     organisation = _editable_organisation(request, service)
     # the form works on its own copy, so the service keeps its state for the audit's "before"
     form = ServiceForm(request.POST or None, instance=_service(request, pk) if pk else None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def write(data: dict[str, Any]) -> Service:
         code = data.pop("code")
-        try:
-            if service is None:
-                service = services.service_create(
-                    actor=request.user, organisation=organisation, code=code, **data
-                )
-            else:
-                services.service_update(actor=request.user, service=service, **data)
-        except ValidationError as error:
-            add_model_errors(form, error)
-        else:
-            messages.success(request, _("The service has been saved."))
-            return redirect("care:service_detail", pk=service.pk)
+        if service is None:
+            return services.service_create(
+                actor=request.user, organisation=organisation, code=code, **data
+            )
+        return services.service_update(actor=request.user, service=service, **data)
+
+    saved = submit(request, form, write, success=_("The service has been saved."))
+    if saved is not None:
+        return redirect("care:service_detail", pk=saved.pk)
     return render(
         request,
         "care/service_form.html",
@@ -289,19 +286,13 @@ def service_retire(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The service is back in the catalogue."))
         return redirect("care:service_detail", pk=service.pk)
     form = RetireForm(request.POST or None, initial={"on": _today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.service_retire(
-                actor=request.user,
-                service=service,
-                on=form.cleaned_data["on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            add_model_errors(form, error)
-        else:
-            messages.success(request, _("The service has been retired; its history is kept."))
-            return redirect("care:service_detail", pk=service.pk)
+    if submit(
+        request,
+        form,
+        lambda data: services.service_retire(actor=request.user, service=service, **data),
+        success=_("The service has been retired; its history is kept."),
+    ):
+        return redirect("care:service_detail", pk=service.pk)
     return render(
         request,
         "care/service_retire.html",
@@ -321,14 +312,13 @@ def ownership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = OwnershipForm(
         request.POST or None, instance=selectors.ownership_get(user=request.user, pk=pk)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.ownership_update(actor=request.user, ownership=ownership, **form.cleaned_data)
-        except ValidationError as error:
-            add_model_errors(form, error)
-        else:
-            messages.success(request, _("The ownership has been saved."))
-            return redirect("care:service_detail", pk=ownership.service_id)
+    if submit(
+        request,
+        form,
+        lambda data: services.ownership_update(actor=request.user, ownership=ownership, **data),
+        success=_("The ownership has been saved."),
+    ):
+        return redirect("care:service_detail", pk=ownership.service_id)
     return render(
         request,
         "care/ownership_form.html",
@@ -502,19 +492,15 @@ def partner_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     partner = _partner(request, pk) if pk else None
     organisation = _editable_organisation(request, partner)
     form = PartnerForm(request.POST or None, instance=_partner(request, pk) if pk else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if partner is None:
-                partner = services.partner_create(
-                    actor=request.user, organisation=organisation, **form.cleaned_data
-                )
-            else:
-                services.partner_update(actor=request.user, partner=partner, **form.cleaned_data)
-        except ValidationError as error:
-            add_model_errors(form, error)
-        else:
-            messages.success(request, _("The partner has been saved."))
-            return redirect("care:partner_detail", pk=partner.pk)
+
+    def write(data: dict[str, Any]) -> Partner:
+        if partner is None:
+            return services.partner_create(actor=request.user, organisation=organisation, **data)
+        return services.partner_update(actor=request.user, partner=partner, **data)
+
+    saved = submit(request, form, write, success=_("The partner has been saved."))
+    if saved is not None:
+        return redirect("care:partner_detail", pk=saved.pk)
     return render(
         request,
         "care/partner_form.html",
@@ -566,17 +552,14 @@ def contract_edit(request: HttpRequest, partner_pk: int, pk: int | None = None) 
         instance=partner.contracts.get(pk=pk) if pk else None,
         organisation_id=partner.organisation_id,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            if contract is None:
-                services.contract_create(actor=request.user, partner=partner, **form.cleaned_data)
-            else:
-                services.contract_update(actor=request.user, contract=contract, **form.cleaned_data)
-        except ValidationError as error:
-            add_model_errors(form, error)
-        else:
-            messages.success(request, _("The contract has been saved."))
-            return redirect("care:partner_detail", pk=partner.pk)
+
+    def write(data: dict[str, Any]) -> Contract:
+        if contract is None:
+            return services.contract_create(actor=request.user, partner=partner, **data)
+        return services.contract_update(actor=request.user, contract=contract, **data)
+
+    if submit(request, form, write, success=_("The contract has been saved.")):
+        return redirect("care:partner_detail", pk=partner.pk)
     return render(
         request,
         "care/contract_form.html",
@@ -740,21 +723,18 @@ def case_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         organisation_id=organisation.pk,
         households=households,
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def write(data: dict[str, Any]) -> IntegrationCase:
         code = data.pop("code")
-        try:
-            if case is None:
-                case = services.integration_case_create(
-                    actor=request.user, organisation=organisation, code=code, **data
-                )
-            else:
-                services.integration_case_update(actor=request.user, case=case, **data)
-        except ValidationError as error:
-            add_model_errors(form, error)
-        else:
-            messages.success(request, _("The integration case has been saved."))
-            return redirect("care:case_detail", pk=case.pk)
+        if case is None:
+            return services.integration_case_create(
+                actor=request.user, organisation=organisation, code=code, **data
+            )
+        return services.integration_case_update(actor=request.user, case=case, **data)
+
+    saved = submit(request, form, write, success=_("The integration case has been saved."))
+    if saved is not None:
+        return redirect("care:case_detail", pk=saved.pk)
     return render(
         request,
         "care/case_form.html",

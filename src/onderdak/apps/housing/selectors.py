@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from onderdak.apps.accounts.selectors import scope
-from onderdak.apps.audit.services import access_record
+from onderdak.apps.audit.services import access_record, access_record_for
 
 from .models import Complex, Contract, Household, Placement, Unit, UnitStatus
 
@@ -130,19 +130,7 @@ def households_read(
     """The households the user may see (optionally narrowed), read and logged with ``purpose``."""
     base = queryset if queryset is not None else Household.objects.all()
     households = list(scope(base.select_related("organisation"), user))
-    if households:
-        by_organisation: dict[int, list[int]] = {}
-        for household in households:
-            by_organisation.setdefault(household.organisation_id, []).append(household.pk)
-        for organisation_id, ids in by_organisation.items():
-            access_record(
-                actor=user,
-                action=action,
-                object_type="housing.Household",
-                ids=ids,
-                purpose=purpose,
-                organisation_id=organisation_id,
-            )
+    access_record_for(actor=user, action=action, records=households, purpose=purpose)
     return households
 
 

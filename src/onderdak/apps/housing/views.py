@@ -4,6 +4,7 @@ relocation scenarios and placement proposals."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,6 +24,7 @@ from onderdak.apps.accounts.selectors import (
     may_create_in,
     primary_organisation,
 )
+from onderdak.common.forms import submit
 from onderdak.common.tables import Column, export_response, requested_export, table_state
 
 from . import selectors, services
@@ -200,15 +202,15 @@ def complex_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = ComplexForm(
         request.POST or None, instance=_complex(request, pk) if pk is not None else None
     )
-    if request.method == "POST" and form.is_valid():
+
+    def write(data: dict[str, Any]) -> Complex:
         if complex is None:
-            complex = services.complex_create(
-                actor=request.user, organisation=organisation, **form.cleaned_data
-            )
-        else:
-            services.complex_update(actor=request.user, complex=complex, **form.cleaned_data)
-        messages.success(request, _("The complex has been saved."))
-        return redirect("housing:complex_detail", pk=complex.pk)
+            return services.complex_create(actor=request.user, organisation=organisation, **data)
+        return services.complex_update(actor=request.user, complex=complex, **data)
+
+    saved = submit(request, form, write, success=_("The complex has been saved."))
+    if saved is not None:
+        return redirect("housing:complex_detail", pk=saved.pk)
     return render(request, "housing/complex_form.html", {"form": form, "complex": complex})
 
 

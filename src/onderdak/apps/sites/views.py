@@ -29,7 +29,7 @@ from onderdak.apps.accounts.selectors import (
 from onderdak.apps.audit.selectors import audit_for_object
 from onderdak.apps.quotas.models import TargetGroup
 from onderdak.common.charts import to_svg
-from onderdak.common.forms import UploadForm, add_model_errors
+from onderdak.common.forms import UploadForm, submit
 from onderdak.common.imports import ImportRejected
 from onderdak.common.tables import Column, export_response, requested_export, table_state
 from onderdak.engines import siting
@@ -183,22 +183,18 @@ def site_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if site is None and not may_create_in(request.user, organisation):
         raise PermissionDenied
     form = SiteForm(request.POST or None, instance=_site(request, pk) if pk is not None else None)
-    if request.method == "POST" and form.is_valid():
+
+    def write(cleaned: dict[str, Any]) -> Site:
         data = {
-            k: v
-            for k, v in form.cleaned_data.items()
-            if k not in {"longitude", "latitude", "geometry_json"}
+            k: v for k, v in cleaned.items() if k not in {"longitude", "latitude", "geometry_json"}
         }
-        try:
-            if site is None:
-                site = services.site_create(actor=request.user, organisation=organisation, **data)
-            else:
-                services.site_update(actor=request.user, site=site, **data)
-        except ValidationError as error:
-            add_model_errors(form, error)
-        else:
-            messages.success(request, _("The site has been saved."))
-            return redirect("sites:detail", pk=site.pk)
+        if site is None:
+            return services.site_create(actor=request.user, organisation=organisation, **data)
+        return services.site_update(actor=request.user, site=site, **data)
+
+    saved = submit(request, form, write, success=_("The site has been saved."))
+    if saved is not None:
+        return redirect("sites:detail", pk=saved.pk)
     return render(request, "sites/site_form.html", {"form": form, "site": site})
 
 
