@@ -85,6 +85,14 @@ def access_record_for(*, actor: Any, action: str, records: list[Any], purpose: s
         )
 
 
+def require_editable(values: Any, allowed: tuple[str, ...] | frozenset[str]) -> None:
+    """Raise ``ValueError`` naming the fields of ``values`` a service does not let callers set
+    (a programming error, not a user's: forms and the API only offer editable fields)."""
+    unknown = set(values) - set(allowed)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+
+
 def audited_update(
     *,
     actor: Any,
@@ -97,9 +105,7 @@ def audited_update(
     The one implementation of "change a record" for every app's services; the caller checks
     permission first and runs it inside its own transaction. Unknown fields raise ``ValueError``.
     """
-    unknown = set(changes) - set(allowed)
-    if unknown:
-        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    require_editable(changes, allowed)
     before = snapshot(instance)
     for name, value in changes.items():
         setattr(instance, name, value)

@@ -17,6 +17,13 @@ from .models import (
     Partner,
     Service,
 )
+from .services import (
+    CASE_FIELDS,
+    CONTRACT_FIELDS,
+    OWNERSHIP_FIELDS,
+    PARTNER_FIELDS,
+    SERVICE_FIELDS,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -31,19 +38,7 @@ class ServiceForm(forms.ModelForm[Service]):
 
     class Meta:
         model = Service
-        fields = [
-            "code",
-            "category",
-            "name",
-            "description",
-            "target_groups",
-            "rule",
-            "basis",
-            "share",
-            "capacity_unit",
-            "task_field",
-            "shared",
-        ]
+        fields = ["code", *SERVICE_FIELDS]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "rule": forms.Textarea(attrs={"rows": 3}),
@@ -68,19 +63,7 @@ class OwnershipForm(forms.ModelForm[Ownership]):
 
     class Meta:
         model = Ownership
-        fields = [
-            "status",
-            "partner",
-            "team",
-            "alderman",
-            "consulted",
-            "informed",
-            "contract",
-            "task_field",
-            "amount_per_year",
-            "evidence",
-            "review_date",
-        ]
+        fields = list(OWNERSHIP_FIELDS)
         widgets = {"review_date": DATE, "evidence": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -105,7 +88,7 @@ class OwnershipForm(forms.ModelForm[Ownership]):
 class PartnerForm(forms.ModelForm[Partner]):
     class Meta:
         model = Partner
-        fields = ["name", "kind", "notes", "shared"]
+        fields = list(PARTNER_FIELDS)
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -118,16 +101,7 @@ class ContactForm(forms.ModelForm[Contact]):
 class ContractForm(forms.ModelForm[Contract]):
     class Meta:
         model = Contract
-        fields = [
-            "reference",
-            "service",
-            "start",
-            "end",
-            "amount_per_year",
-            "capacity",
-            "capacity_unit",
-            "notes",
-        ]
+        fields = list(CONTRACT_FIELDS)
         widgets = {"start": DATE, "end": DATE}
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
@@ -150,21 +124,7 @@ class IntegrationCaseForm(forms.ModelForm[IntegrationCase]):
 
     class Meta:
         model = IntegrationCase
-        fields = [
-            "code",
-            "household",
-            "linked_on",
-            "broad_intake_on",
-            "pip_on",
-            "term_start",
-            "term_extension_months",
-            "route",
-            "provider",
-            "modules",
-            "relief_start",
-            "status",
-            "completed_on",
-        ]
+        fields = ["code", *CASE_FIELDS]
         widgets = {
             "linked_on": DATE,
             "broad_intake_on": DATE,

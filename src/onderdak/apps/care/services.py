@@ -19,7 +19,12 @@ from onderdak.apps.accounts.selectors import (
     require_change,
     require_create_in,
 )
-from onderdak.apps.audit.services import audited_create, audited_delete, audited_update
+from onderdak.apps.audit.services import (
+    audited_create,
+    audited_delete,
+    audited_update,
+    require_editable,
+)
 from onderdak.common.imports import ImportRejected, RowError, read_table, row_errors
 
 from .catalogue import template
@@ -63,8 +68,8 @@ OWNERSHIP_FIELDS = (
 )
 PARTNER_FIELDS = ("name", "kind", "notes", "shared")
 CONTRACT_FIELDS = (
-    "service",
     "reference",
+    "service",
     "start",
     "end",
     "amount_per_year",
@@ -72,13 +77,14 @@ CONTRACT_FIELDS = (
     "capacity_unit",
     "notes",
 )
+#: In the order of the form and of the import's columns.
 CASE_FIELDS = (
     "household",
     "linked_on",
-    "term_start",
-    "term_extension_months",
     "broad_intake_on",
     "pip_on",
+    "term_start",
+    "term_extension_months",
     "route",
     "provider",
     "modules",
@@ -156,9 +162,7 @@ def catalogue_adopt(*, actor: Any, organisation: Organisation) -> Adoption:
 def service_create(*, actor: Any, organisation: Organisation, code: str, **fields: Any) -> Service:
     """Add an own service (not from the template) with its ownership cells."""
     require_create_in(actor, organisation)
-    unknown = set(fields) - set(SERVICE_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    require_editable(fields, SERVICE_FIELDS)
     if Service.objects.filter(organisation=organisation, code=code).exists():
         raise ValidationError({"code": _("This code is already in the catalogue.")})
     service = Service(organisation=organisation, code=code, **fields)
@@ -219,9 +223,7 @@ def ownership_update(*, actor: Any, ownership: Ownership, **changes: Any) -> Own
 @transaction.atomic
 def partner_create(*, actor: Any, organisation: Organisation, **fields: Any) -> Partner:
     require_create_in(actor, organisation)
-    unknown = set(fields) - set(PARTNER_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    require_editable(fields, PARTNER_FIELDS)
     partner = Partner(organisation=organisation, **fields)
     audited_create(actor=actor, instance=partner)
     return partner
@@ -292,9 +294,7 @@ def contact_delete(*, actor: Any, contact: Contact) -> None:
 @transaction.atomic
 def contract_create(*, actor: Any, partner: Partner, **fields: Any) -> Contract:
     require_change(actor, partner)
-    unknown = set(fields) - set(CONTRACT_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    require_editable(fields, CONTRACT_FIELDS)
     contract = Contract(partner=partner, **fields)
     audited_create(actor=actor, instance=contract)
     return contract
@@ -321,9 +321,7 @@ def integration_case_create(
     *, actor: Any, organisation: Organisation, code: str, **fields: Any
 ) -> IntegrationCase:
     require_create_in(actor, organisation)
-    unknown = set(fields) - set(CASE_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    require_editable(fields, CASE_FIELDS)
     case = IntegrationCase(organisation=organisation, code=code, **fields)
     if IntegrationCase.objects.filter(organisation=organisation, code=code).exists():
         raise ValidationError({"code": _("This code is already in use.")})
@@ -347,21 +345,7 @@ def integration_case_delete(*, actor: Any, case: IntegrationCase) -> None:
 
 
 #: Columns of the integration import (CSV or Excel); ``code`` and ``linked_on`` are required.
-IMPORT_COLUMNS = (
-    "code",
-    "household",
-    "linked_on",
-    "broad_intake_on",
-    "pip_on",
-    "term_start",
-    "term_extension_months",
-    "route",
-    "provider",
-    "modules",
-    "relief_start",
-    "status",
-    "completed_on",
-)
+IMPORT_COLUMNS = ("code", *(field for field in CASE_FIELDS if field != "shared"))
 _DATE_COLUMNS = (
     "linked_on",
     "broad_intake_on",

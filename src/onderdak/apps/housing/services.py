@@ -23,6 +23,7 @@ from onderdak.apps.audit.services import (
     audit_record,
     audited_create,
     audited_update,
+    require_editable,
     snapshot,
 )
 from onderdak.apps.quotas import services as quota_services
@@ -72,8 +73,7 @@ COMPLEX_FIELDS = (
 @transaction.atomic
 def complex_create(*, actor: Any, organisation: Organisation, **fields: Any) -> Complex:
     require_create_in(actor, organisation)
-    if set(fields) - set(COMPLEX_FIELDS):
-        raise ValueError(f"unknown fields: {sorted(set(fields) - set(COMPLEX_FIELDS))}")
+    require_editable(fields, COMPLEX_FIELDS)
     complex = Complex(organisation=organisation, **fields)
     audited_create(actor=actor, instance=complex)
     return complex
@@ -190,8 +190,7 @@ HOUSEHOLD_FIELDS = (
 @transaction.atomic
 def household_create(*, actor: Any, organisation: Organisation, **fields: Any) -> Household:
     require_create_in(actor, organisation)
-    if set(fields) - set(HOUSEHOLD_FIELDS):
-        raise ValueError(f"unknown fields: {sorted(set(fields) - set(HOUSEHOLD_FIELDS))}")
+    require_editable(fields, HOUSEHOLD_FIELDS)
     household = Household(organisation=organisation, code=new_code(organisation), **fields)
     audited_create(actor=actor, instance=household)
     return household

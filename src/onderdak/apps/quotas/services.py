@@ -25,6 +25,7 @@ from onderdak.apps.audit.services import (
     audited_create,
     audited_delete,
     audited_update,
+    require_editable,
     snapshot,
 )
 from onderdak.apps.geo.models import Municipality
@@ -65,9 +66,7 @@ def _require_round_manager(actor: Any) -> None:
 @transaction.atomic
 def quota_round_create(*, actor: Any, **fields: Any) -> QuotaRound:
     _require_round_manager(actor)
-    unknown = set(fields) - set(ROUND_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
+    require_editable(fields, ROUND_FIELDS)
     round = QuotaRound(
         **fields, created_by=actor if getattr(actor, "is_authenticated", False) else None
     )

@@ -22,6 +22,7 @@ from onderdak.apps.audit.services import (
     audit_record,
     audited_delete,
     audited_update,
+    require_editable,
     snapshot,
 )
 from onderdak.apps.geo import selectors as geo_selectors
@@ -336,9 +337,9 @@ def agreement_set_status(
 def agreement_update(*, actor: Any, agreement: Agreement, **changes: Any) -> Agreement:
     if not selectors.can_change_agreement(actor, agreement):
         raise PermissionDenied
-    allowed = {"title", "documents", "notes", "agreed_on", "approved_on"}
-    if set(changes) - allowed:
-        raise ValueError(f"not editable: {sorted(set(changes) - allowed)}")
+    require_editable(
+        changes, frozenset({"title", "documents", "notes", "agreed_on", "approved_on"})
+    )
     before = snapshot(agreement)
     for name, value in changes.items():
         setattr(agreement, name, value)

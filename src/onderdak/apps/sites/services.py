@@ -28,6 +28,7 @@ from onderdak.apps.audit.services import (
     audit_record,
     audited_delete,
     audited_update,
+    require_editable,
     snapshot,
 )
 from onderdak.apps.quotas.models import TargetGroup
@@ -166,9 +167,7 @@ SITE_FIELDS = (
 @transaction.atomic
 def site_create(*, actor: Any, organisation: Organisation, **fields: Any) -> Site:
     require_create_in(actor, organisation)
-    unknown = set(fields) - set(SITE_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    require_editable(fields, SITE_FIELDS)
     site = Site(organisation=organisation, **fields)
     site.full_clean()
     site.save()
