@@ -20,8 +20,10 @@ from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 
+from onderdak.engines.errors import RecordInputError
 
-class CareInputError(ValueError):
+
+class CareInputError(RecordInputError):
     """The input of a care computation is malformed.
 
     ``kind`` is the kind of record (``household``, ``rule``, ``capacity``, ``dates``,
@@ -29,18 +31,6 @@ class CareInputError(ValueError):
     when the record has none) and ``field`` the offending field. The message reads
     ``household 'H3', field 'adults': must be a whole number >= 0, not -1``.
     """
-
-    def __init__(
-        self, message: str, *, kind: str, id: str | None = None, field: str | None = None
-    ) -> None:
-        self.message = message
-        self.kind = kind
-        self.id = id
-        self.field = field
-        where = kind if id is None else f"{kind} {id!r}"
-        if field is not None:
-            where += f", field {field!r}"
-        super().__init__(f"{where}: {message}")
 
 
 class Basis(StrEnum):

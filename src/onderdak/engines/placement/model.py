@@ -22,8 +22,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from onderdak.engines.errors import RecordInputError
 
-class PlacementInputError(ValueError):
+
+class PlacementInputError(RecordInputError):
     """The input of a placement is malformed.
 
     ``kind`` is the kind of record (``household``, ``unit``, ``pair``, ``weights``,
@@ -31,18 +33,6 @@ class PlacementInputError(ValueError):
     and ``field`` the offending field. The message reads
     ``household 'H3', field 'adults': must be a whole number >= 0, not -1``.
     """
-
-    def __init__(
-        self, message: str, *, kind: str, id: str | None = None, field: str | None = None
-    ) -> None:
-        self.message = message
-        self.kind = kind
-        self.id = id
-        self.field = field
-        where = kind if id is None else f"{kind} {id!r}"
-        if field is not None:
-            where += f", field {field!r}"
-        super().__init__(f"{where}: {message}")
 
 
 class PlacementSolverError(RuntimeError):
