@@ -40,19 +40,17 @@ from __future__ import annotations
 
 import argparse
 import platform
-import statistics
 import sys
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
 
 import dateutil
 import numpy as np
 from dateutil.relativedelta import relativedelta
+from timing import Row, fail, out, print_table, timed
 
 from onderdak.engines.care import (
     INTEGRATION_GROUPS,
@@ -122,44 +120,6 @@ PER_HOUSEHOLD = {
     Basis.MINORS: 0.8,
     Basis.INTEGRATION: 0.6,
 }
-
-
-def out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
-    sys.stdout.flush()
-
-
-def timed(function: Callable[[], Any], repeat: int) -> tuple[Any, float]:
-    """(last result, median seconds) of ``repeat`` calls."""
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - start)
-    return result, statistics.median(times)
-
-
-def fail(message: str) -> None:
-    out(f"FAILED: {message}")
-    sys.exit(1)
-
-
-def seconds(value: float) -> str:
-    if value >= 1:
-        return f"{value:.2f} s"
-    if value >= 1e-3:
-        return f"{value * 1e3:.1f} ms"
-    return f"{value * 1e6:.0f} us"
-
-
-@dataclass
-class Row:
-    case: str
-    size: str
-    engine: float
-    reference: float | None
-    reference_name: str
-    note: str
 
 
 # --------------------------------------------------------------------------------------------
@@ -548,17 +508,7 @@ def main() -> int:
     for case in (demand_case, deadlines_case, coverage_case):
         case(args, rows)
     out()
-    out("| case | size | engine | reference | ratio | note |")
-    out("|---|---|---|---|---|---|")
-    for row in rows:
-        reference = (
-            "-" if row.reference is None else f"{seconds(row.reference)} ({row.reference_name})"
-        )
-        ratio = "-" if row.reference is None else f"{row.reference / row.engine:.1f}x"
-        out(
-            f"| {row.case} | {row.size} | {seconds(row.engine)} | {reference} | {ratio} "
-            f"| {row.note} |"
-        )
+    print_table(rows)
     return 0
 
 

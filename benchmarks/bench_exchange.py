@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import math
 import platform
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -43,6 +42,7 @@ import highspy
 import numpy as np
 import pulp  # type: ignore[import-untyped]
 import scipy
+from timing import format_seconds, out, timed
 
 from onderdak.data.reference import read_municipalities, read_regions
 from onderdak.engines.exchange import Fairness, Group, Municipality, Scenario, optimise
@@ -65,11 +65,6 @@ TOTALS = {
     "status_holder": 18_750,
     "displaced_ukrainian": 93_000,
 }
-
-
-def out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
-    sys.stdout.flush()
 
 
 # --------------------------------------------------------------------------------------------
@@ -208,31 +203,28 @@ class Row:
         return self.reference / self.minimum_cost if self.minimum_cost else math.nan
 
 
-def median_time(function: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def median_seconds(function: Callable[[], object], repeat: int) -> float:
+    return float(timed(function, repeat)[1])
 
 
 def time_instance(item: Instance, repeat: int) -> Row:
     scenario = item.scenario
-    build = median_time(lambda: build_model(prepare(scenario)), repeat)
+    build = median_seconds(lambda: build_model(prepare(scenario)), repeat)
     problem: Problem = prepare(scenario)
     model = build_model(problem)
-    lp = median_time(lambda: solve_relaxation(model), repeat)
+    lp = median_seconds(lambda: solve_relaxation(model), repeat)
     relaxation = solve_relaxation(model)
-    mip = median_time(lambda: solve_allocation(problem, model, relaxation, tie_break=False), repeat)
-    both = median_time(lambda: solve_allocation(problem, model, relaxation), repeat)
+    mip = median_seconds(
+        lambda: solve_allocation(problem, model, relaxation, tie_break=False), repeat
+    )
+    both = median_seconds(lambda: solve_allocation(problem, model, relaxation), repeat)
     allocation = solve_allocation(problem, model, relaxation)
     if allocation is None or relaxation is None:
         raise RuntimeError(f"{item.name}: infeasible")
     prices = 0.0
     if scenario.mode == "compensation":
-        prices = median_time(lambda: solve_prices(problem, model, relaxation), repeat)
-    transfers = median_time(
+        prices = median_seconds(lambda: solve_prices(problem, model, relaxation), repeat)
+    transfers = median_seconds(
         lambda: plan_transfers(
             problem.codes,
             problem.groups,
@@ -242,7 +234,7 @@ def time_instance(item: Instance, repeat: int) -> Row:
         ),
         repeat,
     )
-    total = median_time(lambda: optimise(scenario), repeat)
+    total = median_seconds(lambda: optimise(scenario), repeat)
     result = optimise(scenario)
     reference_cost, reference_time = pulp_minimum(scenario)
     if result.total_cost is None or float(result.total_cost) != reference_cost:
@@ -313,16 +305,6 @@ def transport_lp(size: int, groups: int, seed: int) -> tuple[int, int, float, fl
     )
 
 
-def format_time(seconds: float) -> str:
-    if seconds == 0:
-        return "-"
-    if seconds < 1e-3:
-        return f"{seconds * 1e6:.0f} us"
-    if seconds < 1:
-        return f"{seconds * 1e3:.1f} ms"
-    return f"{seconds:.2f} s"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="one run per case, small LP")
@@ -351,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
         for mode in ("swap", "compensation"):
             row = time_instance(instance(name, selected, mode, args.seed, uam_points), repeat)
             table.append(row)
-            out(f"done: {row.case} {mode} (total {format_time(row.total)})")
+            out(f"done: {row.case} {mode} (total {format_seconds(row.total)})")
 
     out()
     header = (
@@ -380,15 +362,15 @@ def main(argv: list[str] | None = None) -> int:
             f"{row.rows:,}",
             f"{row.columns:,}",
             f"{row.nonzeros:,}",
-            format_time(row.build),
-            format_time(row.lp),
-            format_time(row.mip),
-            format_time(row.both_stages),
-            format_time(row.prices),
-            format_time(row.transfers),
-            format_time(row.total),
+            format_seconds(row.build),
+            format_seconds(row.lp),
+            format_seconds(row.mip),
+            format_seconds(row.both_stages),
+            format_seconds(row.prices),
+            format_seconds(row.transfers),
+            format_seconds(row.total),
             f"{row.deals:,}",
-            format_time(row.reference),
+            format_seconds(row.reference),
             f"{row.ratio:.1f}x",
         )
         out("| " + " | ".join(cells) + " |")
@@ -399,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
     columns, rows, build, solve, objective = transport_lp(size, 4, args.seed)
     out(
         f"transport LP {size} x {size} x 4: {columns:,} columns, {rows:,} rows; "
-        f"build {format_time(build)}, solve {format_time(solve)} (objective {objective:,.0f})"
+        f"build {format_seconds(build)}, solve {format_seconds(solve)} (objective {objective:,.0f})"
     )
     return 0
 

@@ -37,18 +37,16 @@ from __future__ import annotations
 import argparse
 import math
 import platform
-import statistics
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import replace
 
 import numpy as np
 import scipy
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+from timing import Row, fail, out, print_table, timed
 
 from onderdak.engines.placement import (
     Household,
@@ -76,38 +74,8 @@ SEED = 2026
 GROUPS = ("status_holder", "displaced_ukrainian", "urgent", "student")
 
 
-def out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
-    sys.stdout.flush()
-
-
-def timed(function: Callable[[], Any], repeat: int) -> tuple[Any, float]:
-    """(last result, median seconds) of ``repeat`` calls."""
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - start)
-    return result, statistics.median(times)
-
-
 def micro(value: float) -> int:
     return round(value * 1_000_000)
-
-
-def fail(message: str) -> None:
-    out(f"FAILED: {message}")
-    sys.exit(1)
-
-
-@dataclass
-class Row:
-    case: str
-    size: str
-    engine: float
-    reference: float | None
-    reference_name: str
-    note: str
 
 
 # --------------------------------------------------------------------------------------------
@@ -470,16 +438,7 @@ def main() -> int:
     for case in (sparse_case, dense_case, constrained_case, pipeline_case):
         case(args, rows)
     out()
-    out("| case | size | engine | reference | ratio | note |")
-    out("|---|---|---|---|---|---|")
-    for row in rows:
-        reference = (
-            "-" if row.reference is None else f"{row.reference:.2f} s ({row.reference_name})"
-        )
-        ratio = "-" if row.reference is None else f"{row.reference / row.engine:.1f}x"
-        out(
-            f"| {row.case} | {row.size} | {row.engine:.2f} s | {reference} | {ratio} | {row.note} |"
-        )
+    print_table(rows)
     return 0
 
 

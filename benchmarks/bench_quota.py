@@ -35,6 +35,7 @@ import numpy.typing as npt
 import scipy
 from scipy.optimize import linprog
 from scipy.sparse import coo_array
+from timing import format_seconds, out
 
 from onderdak.data.reference import read_municipalities
 from onderdak.engines.quota import Method, apportion, apportion_biproportional
@@ -42,11 +43,6 @@ from onderdak.engines.quota.biproportional import objective
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-
-
-def out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
-    sys.stdout.flush()
 
 
 # --------------------------------------------------------------------------------------------
@@ -223,12 +219,6 @@ def time_biproportional(population: FloatArray, instances: int, seed: int) -> tu
     return row, worst_gap
 
 
-def format_time(seconds: float) -> str:
-    if seconds < 1e-3:
-        return f"{seconds * 1e6:.0f} us"
-    return f"{seconds * 1e3:.2f} ms"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="few totals: a smoke run")
@@ -267,8 +257,8 @@ def main(argv: list[str] | None = None) -> int:
             row.units,
             row.totals,
             f"{row.calls:,}",
-            format_time(row.engine),
-            format_time(row.reference),
+            format_seconds(row.engine),
+            format_seconds(row.reference),
             f"{row.ratio:.1f}x",
         )
         out("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)))

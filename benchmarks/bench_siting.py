@@ -27,10 +27,8 @@ import argparse
 import importlib.util
 import os
 import platform
-import statistics
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any
@@ -39,6 +37,7 @@ import numpy as np
 import numpy.typing as npt
 from pymcdm.methods import PROMETHEE_II, TOPSIS, WSM  # type: ignore[import-untyped]
 from pymcdm.normalizations import vector_normalization  # type: ignore[import-untyped]
+from timing import format_seconds, out, timed
 
 from onderdak.engines.siting import (
     Criterion,
@@ -54,11 +53,6 @@ FloatArray = npt.NDArray[np.float64]
 TOLERANCE = 1e-9
 
 
-def out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
-    sys.stdout.flush()
-
-
 @dataclass
 class Row:
     case: str
@@ -71,17 +65,6 @@ class Row:
     @property
     def ratio(self) -> float | None:
         return None if self.reference is None else self.reference / self.engine
-
-
-def timed(function: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    """(median wall time, last result) of ``repeat`` calls."""
-    times = []
-    result = None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def problem(
@@ -115,10 +98,10 @@ def bench_topsis_and_wsm(
     rng: np.random.Generator, sites: int, repeat: int
 ) -> tuple[list[Row], float, float]:
     matrix, criteria, weights, types = problem(rng, sites)
-    read_time, _ = timed(matrix.sum, repeat)
+    _, read_time = timed(matrix.sum, repeat)
     bandwidth = matrix.nbytes / read_time / 1e9
     rows = []
-    engine_time, ranking = timed(lambda: rank_sites(matrix, criteria, method="topsis"), repeat)
+    ranking, engine_time = timed(lambda: rank_sites(matrix, criteria, method="topsis"), repeat)
     start = time.perf_counter()
     expected = TOPSIS(vector_normalization)(matrix, weights, types)
     reference_time = time.perf_counter() - start
@@ -134,13 +117,13 @@ def bench_topsis_and_wsm(
             f"{effective:.1f} GB/s effective (2 passes)",
         )
     )
-    engine_time, ranking = timed(lambda: rank_sites(matrix, criteria, method="wsm"), repeat)
+    ranking, engine_time = timed(lambda: rank_sites(matrix, criteria, method="wsm"), repeat)
     start = time.perf_counter()
     expected = WSM(vector_normalization)(matrix, weights, types)
     reference_time = time.perf_counter() - start
     difference = check("wsm", ranking.scores, expected)
     rows.append(Row("WSM (vector)", f"{sites:,} x 10", engine_time, reference_time, difference))
-    ranks_time, _ = timed(ranking.ranks, max(1, repeat // 2))
+    _, ranks_time = timed(ranking.ranks, max(1, repeat // 2))
     rows.append(
         Row("competition ranks", f"{sites:,}", ranks_time, None, None, "12-digit tie keys, sort")
     )
@@ -159,7 +142,7 @@ def _skcriteria_topsis(matrix: FloatArray, weights: FloatArray) -> Row | None:
     from skcriteria.preprocessing.scalers import VectorScaler  # type: ignore[import-not-found]
 
     criteria = [Criterion(f"c{j}", Direction.BENEFIT, float(w)) for j, w in enumerate(weights)]
-    engine_time, ranking = timed(lambda: rank_sites(matrix, criteria, method="topsis"), 3)
+    ranking, engine_time = timed(lambda: rank_sites(matrix, criteria, method="topsis"), 3)
     start = time.perf_counter()
     dm = skcriteria.mkdm(matrix, [max] * matrix.shape[1], weights=weights)
     result = similarity.TOPSIS().evaluate(VectorScaler(target="matrix").transform(dm))
@@ -228,7 +211,8 @@ def bench_promethee(rng: np.random.Generator, small: int, large: int, repeat: in
 
 
 def time_promethee(matrix: FloatArray, criteria: list[Criterion], repeat: int) -> tuple[float, Any]:
-    return timed(lambda: rank_sites(matrix, criteria, method="promethee2"), repeat)
+    result, seconds = timed(lambda: rank_sites(matrix, criteria, method="promethee2"), repeat)
+    return seconds, result
 
 
 def pairwise_net_flows(
@@ -306,12 +290,6 @@ def bench_smaa(rng: np.random.Generator, sites: int, samples: int, workers: int)
     return rows
 
 
-def format_time(seconds: float) -> str:
-    if seconds < 1:
-        return f"{seconds * 1e3:.1f} ms"
-    return f"{seconds:.2f} s"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
@@ -341,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     out("| case | size | engine | pymcdm | ratio | max abs difference | note |")
     out("|---|---|---|---|---|---|---|")
     for row in table:
-        reference = "-" if row.reference is None else format_time(row.reference)
+        reference = "-" if row.reference is None else format_seconds(row.reference)
         ratio = (
             "-"
             if row.ratio is None
@@ -351,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         difference = "-" if row.difference is None else f"{row.difference:.1e}"
         out(
-            f"| {row.case} | {row.size} | {format_time(row.engine)} | {reference} | {ratio} | {difference} | {row.note} |"
+            f"| {row.case} | {row.size} | {format_seconds(row.engine)} | {reference} | {ratio} | {difference} | {row.note} |"
         )
     out()
     out(
