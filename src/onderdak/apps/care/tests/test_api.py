@@ -55,16 +55,6 @@ def invalid(response: Any) -> set[str]:
 
 
 @pytest.fixture
-def diemen(organisations: dict[str, Organisation]) -> Organisation:
-    return organisations["diemen"]
-
-
-@pytest.fixture
-def editor(users: dict[str, User]) -> User:
-    return users["diemen-editor"]
-
-
-@pytest.fixture
 def adopted(editor: User, diemen: Organisation) -> list[Service]:
     services.catalogue_adopt(actor=editor, organisation=diemen)
     return list(Service.objects.filter(organisation=diemen))

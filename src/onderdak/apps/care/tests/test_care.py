@@ -110,16 +110,6 @@ def placed(editor: User, organisation: Organisation, **fields: Any) -> Household
 
 
 @pytest.fixture
-def diemen(organisations: dict[str, Organisation]) -> Organisation:
-    return organisations["diemen"]
-
-
-@pytest.fixture
-def editor(users: dict[str, User]) -> User:
-    return users["diemen-editor"]
-
-
-@pytest.fixture
 def small(
     monkeypatch: pytest.MonkeyPatch, editor: User, diemen: Organisation
 ) -> dict[str, Service]:
