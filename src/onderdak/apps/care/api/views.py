@@ -44,7 +44,7 @@ from onderdak.apps.care.models import (
 )
 from onderdak.apps.housing.models import Household
 from onderdak.apps.quotas.models import TargetGroup
-from onderdak.common.api import model_validation_as_400
+from onderdak.common.api import model_validation_as_400, validated
 from onderdak.engines.care import DeadlineState
 
 ORGANISATION_PARAMETER = OpenApiParameter(
@@ -438,12 +438,6 @@ class DemandQuery(OrganisationQuery):
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _query(serializer_class: type[serializers.Serializer[Any]], request: Request) -> dict[str, Any]:
-    query = serializer_class(data=request.query_params)
-    query.is_valid(raise_exception=True)
-    return dict(query.validated_data)
-
-
 def _organisation_for_write(user: Any, pk: int) -> Organisation:
     """The organisation named in a request body: one the user belongs to or may write for.
     Whether the user may write is the service's decision (403); an organisation the user has
@@ -511,7 +505,7 @@ class ServiceListApi(ListAPIView[Service]):
     serializer_class = ServiceOutput
 
     def get_queryset(self) -> Any:
-        query = _query(ServiceQuery, self.request)
+        query = validated(ServiceQuery, self.request.query_params)
         queryset = selectors.service_list(
             user=self.request.user, include_retired=query["include_retired"]
         )
@@ -537,9 +531,7 @@ class ServiceListApi(ListAPIView[Service]):
         summary="Add an own service (with an ownership cell per entitled target group)",
     )
     def post(self, request: Request) -> Response:
-        data = ServiceInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(ServiceInput, request.data)
         organisation = _organisation_for_write(request.user, values.pop("organisation"))
         with model_validation_as_400():
             service = services.service_create(
@@ -558,10 +550,9 @@ class ServiceDetailApi(APIView):
         service = _service(request, pk)
         if not can_change(request.user, service):
             self.permission_denied(request, message="You may not change this service.")
-        data = ServiceUpdateInput(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
+        data = validated(ServiceUpdateInput, request.data, partial=True)
         with model_validation_as_400():
-            services.service_update(actor=request.user, service=service, **data.validated_data)
+            services.service_update(actor=request.user, service=service, **data)
         return Response(ServiceOutput(service).data)
 
 
@@ -575,14 +566,13 @@ class ServiceRetireApi(APIView):
         service = _service(request, pk)
         if not can_change(request.user, service):
             self.permission_denied(request, message="You may not retire this service.")
-        data = RetireInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(RetireInput, request.data)
         with model_validation_as_400():
             services.service_retire(
                 actor=request.user,
                 service=service,
-                on=data.validated_data.get("on") or timezone.localdate(),
-                reason=data.validated_data["reason"],
+                on=data.get("on") or timezone.localdate(),
+                reason=data["reason"],
             )
         return Response(ServiceOutput(service).data)
 
@@ -604,9 +594,8 @@ class CatalogueAdoptApi(APIView):
         summary="Adopt the national template (only services not in the catalogue yet)",
     )
     def post(self, request: Request) -> Response:
-        data = AdoptInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        organisation = _organisation_for_write(request.user, data.validated_data["organisation"])
+        data = validated(AdoptInput, request.data)
+        organisation = _organisation_for_write(request.user, data["organisation"])
         adoption = services.catalogue_adopt(actor=request.user, organisation=organisation)
         return Response(AdoptionOutput(adoption).data)
 
@@ -643,9 +632,7 @@ class OwnershipDetailApi(APIView):
         ownership = self._get(request, pk)
         if not can_change(request.user, ownership):
             self.permission_denied(request, message="You may not change this ownership.")
-        data = OwnershipUpdateInput(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(OwnershipUpdateInput, request.data, partial=True)
         _resolve(values, "partner", selectors.partner_list(user=request.user), "partner")
         _resolve(values, "contract", selectors.contract_list(user=request.user), "contract")
         with model_validation_as_400():
@@ -663,7 +650,7 @@ class CoverageApi(APIView):
         responses=CoverageOutput,
     )
     def get(self, request: Request) -> Response:
-        query = _query(OrganisationQuery, request)
+        query = validated(OrganisationQuery, request.query_params)
         organisation = _member_organisation(request.user, query.get("organisation"))
         overview = selectors.coverage(
             user=request.user, organisation=organisation, today=timezone.localdate()
@@ -716,7 +703,7 @@ class DemandApi(APIView):
         responses=DemandOutput(many=True),
     )
     def get(self, request: Request) -> Response:
-        query = _query(DemandQuery, request)
+        query = validated(DemandQuery, request.query_params)
         organisation = _member_organisation(request.user, query.get("organisation"))
         months = query.get("months", settings.CARE_DEMAND_HORIZON_MONTHS)
         counted = [
@@ -758,7 +745,7 @@ class PartnerListApi(ListAPIView[Partner]):
     serializer_class = PartnerOutput
 
     def get_queryset(self) -> Any:
-        query = _query(OrganisationQuery, self.request)
+        query = validated(OrganisationQuery, self.request.query_params)
         queryset = selectors.partner_list(user=self.request.user)
         if "organisation" in query:
             queryset = queryset.filter(organisation_id=query["organisation"])
@@ -770,9 +757,7 @@ class PartnerListApi(ListAPIView[Partner]):
 
     @extend_schema(request=PartnerInput, responses={201: PartnerOutput}, summary="Add a partner")
     def post(self, request: Request) -> Response:
-        data = PartnerInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(PartnerInput, request.data)
         organisation = _organisation_for_write(request.user, values.pop("organisation"))
         with model_validation_as_400():
             partner = services.partner_create(
@@ -791,10 +776,9 @@ class PartnerDetailApi(APIView):
         partner = _partner(request, pk)
         if not can_change(request.user, partner):
             self.permission_denied(request, message="You may not change this partner.")
-        data = PartnerUpdateInput(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
+        data = validated(PartnerUpdateInput, request.data, partial=True)
         with model_validation_as_400():
-            services.partner_update(actor=request.user, partner=partner, **data.validated_data)
+            services.partner_update(actor=request.user, partner=partner, **data)
         return Response(PartnerOutput(partner).data)
 
     @extend_schema(
@@ -829,9 +813,7 @@ class PartnerContractListApi(ListAPIView[Contract]):
         partner = _partner(request, pk)
         if not can_change(request.user, partner):
             self.permission_denied(request, message="You may not add contracts to this partner.")
-        data = ContractInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(ContractInput, request.data)
         _resolve(values, "service", selectors.service_list(user=request.user), "service")
         with model_validation_as_400():
             contract = services.contract_create(actor=request.user, partner=partner, **values)
@@ -856,9 +838,7 @@ class ContractDetailApi(APIView):
         contract = self._get(request, pk)
         if not can_change(request.user, contract.partner):
             self.permission_denied(request, message="You may not change this contract.")
-        data = ContractUpdateInput(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(ContractUpdateInput, request.data, partial=True)
         _resolve(values, "service", selectors.service_list(user=request.user), "service")
         with model_validation_as_400():
             services.contract_update(actor=request.user, contract=contract, **values)
@@ -886,7 +866,7 @@ class IntegrationCaseListApi(APIView):
         responses=IntegrationCaseOutput(many=True),
     )
     def get(self, request: Request) -> Response:
-        query = _query(OrganisationQuery, request)
+        query = validated(OrganisationQuery, request.query_params)
         narrowed = IntegrationCase.objects.order_by("linked_on", "code", "pk")
         if "organisation" in query:
             narrowed = narrowed.filter(organisation_id=query["organisation"])
@@ -902,9 +882,7 @@ class IntegrationCaseListApi(APIView):
         summary="Register a person required to integrate (pseudonymous)",
     )
     def post(self, request: Request) -> Response:
-        data = IntegrationCaseInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(IntegrationCaseInput, request.data)
         organisation = _organisation_for_write(request.user, values.pop("organisation"))
         _resolve(
             values, "household", Household.objects.filter(organisation=organisation), "household"
@@ -934,9 +912,7 @@ class IntegrationCaseDetailApi(APIView):
         case = _case(request, pk)
         if not can_change(request.user, case):
             self.permission_denied(request, message="You may not change this case.")
-        data = IntegrationCaseUpdateInput(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(IntegrationCaseUpdateInput, request.data, partial=True)
         _resolve(
             values,
             "household",

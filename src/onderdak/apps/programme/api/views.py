@@ -16,7 +16,7 @@ from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import can_change, writable_organisations
 from onderdak.apps.programme import selectors, services
 from onderdak.apps.programme.models import Decision, DecisionBody, Track
-from onderdak.common.api import model_validation_as_400
+from onderdak.common.api import model_validation_as_400, validated
 
 
 class DecisionOutput(serializers.Serializer[Decision]):
@@ -68,9 +68,7 @@ class DecisionListApi(ListAPIView[Decision]):
         request=DecisionInput, responses={201: DecisionOutput}, summary="Record a decision"
     )
     def post(self, request: Request) -> Response:
-        data = DecisionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(DecisionInput, request.data)
         organisation_id = values.pop("organisation")
         organisation = writable_organisations(request.user).filter(pk=organisation_id).first()
         if organisation is None:
@@ -109,10 +107,9 @@ class DecisionDetailApi(APIView):
         decision = self._get(request, pk)
         if not can_change(request.user, decision):
             self.permission_denied(request, message="You may not change this decision.")
-        data = DecisionUpdateInput(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
+        data = validated(DecisionUpdateInput, request.data, partial=True)
         with model_validation_as_400():
-            services.decision_update(actor=request.user, decision=decision, **data.validated_data)
+            services.decision_update(actor=request.user, decision=decision, **data)
         return Response(DecisionOutput(decision).data)
 
     @extend_schema(responses={204: None}, summary="Delete a decision")

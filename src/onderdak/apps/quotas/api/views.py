@@ -18,7 +18,7 @@ from onderdak.apps.accounts.selectors import can_change, writable_organisations
 from onderdak.apps.geo.models import Municipality
 from onderdak.apps.quotas import selectors, services
 from onderdak.apps.quotas.models import MunicipalQuota, QuotaRound, Realisation, TargetGroup, Unit
-from onderdak.common.api import model_validation_as_400
+from onderdak.common.api import model_validation_as_400, validated
 
 
 class QuotaRoundOutput(serializers.Serializer[QuotaRound]):
@@ -174,9 +174,7 @@ class RealisationListApi(ListAPIView[Realisation]):
         request=RealisationInput, responses={201: RealisationOutput}, summary="Record a realisation"
     )
     def post(self, request: Request) -> Response:
-        data = RealisationInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(RealisationInput, request.data)
         organisation_id = values.pop("organisation")
         organisation = (
             writable_organisations(request.user)
@@ -220,12 +218,9 @@ class RealisationDetailApi(APIView):
         realisation = self._get(request, pk)
         if not can_change(request.user, realisation):
             self.permission_denied(request, message="You may not change this realisation.")
-        data = RealisationUpdateInput(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
+        data = validated(RealisationUpdateInput, request.data, partial=True)
         with model_validation_as_400():
-            services.realisation_update(
-                actor=request.user, realisation=realisation, **data.validated_data
-            )
+            services.realisation_update(actor=request.user, realisation=realisation, **data)
         return Response(RealisationOutput(realisation).data)
 
     @extend_schema(responses={204: None}, summary="Delete a realisation")

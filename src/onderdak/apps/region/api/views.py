@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from onderdak.apps.region import selectors, services
 from onderdak.apps.region.models import Agreement, AgreementStatus, Scenario, ScenarioResult
-from onderdak.common.api import model_validation_as_400
+from onderdak.common.api import model_validation_as_400, validated
 from onderdak.engines.exchange import ExchangeInputError
 
 
@@ -171,13 +171,12 @@ class AgreementStatusApi(APIView):
             raise Http404 from None
         if not selectors.can_change_agreement(request.user, agreement):
             self.permission_denied(request, message="You may not change this agreement.")
-        data = StatusInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(StatusInput, request.data)
         with model_validation_as_400():
             services.agreement_set_status(
                 actor=request.user,
                 agreement=agreement,
-                status=data.validated_data["status"],
-                on=data.validated_data.get("on"),
+                status=data["status"],
+                on=data.get("on"),
             )
         return Response(AgreementOutput(selectors.agreement_get(user=request.user, pk=pk)).data)
