@@ -39,7 +39,6 @@ the naive references.
 from __future__ import annotations
 
 import argparse
-import platform
 import sys
 import time
 from collections.abc import Sequence
@@ -50,7 +49,7 @@ from fractions import Fraction
 import dateutil
 import numpy as np
 from dateutil.relativedelta import relativedelta
-from timing import Row, fail, out, print_table, timed
+from timing import Row, fail, run, timed
 
 from onderdak.engines.care import (
     INTEGRATION_GROUPS,
@@ -495,21 +494,8 @@ def coverage_case(args: argparse.Namespace, rows: list[Row]) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per engine timing")
-    args = parser.parse_args()
-    out(
-        f"care benchmark{' (quick)' if args.quick else ''}: Python "
-        f"{platform.python_version()}, NumPy {np.__version__}, python-dateutil "
-        f"{dateutil.__version__}, {platform.machine()}"
-    )
-    rows: list[Row] = []
-    for case in (demand_case, deadlines_case, coverage_case):
-        case(args, rows)
-    out()
-    print_table(rows)
-    return 0
+    versions = f"NumPy {np.__version__}, python-dateutil {dateutil.__version__}"
+    return run(__doc__, "care", versions, (demand_case, deadlines_case, coverage_case))
 
 
 if __name__ == "__main__":

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import platform
 import sys
 import time
 from dataclasses import replace
@@ -46,7 +45,7 @@ import scipy
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
-from timing import Row, fail, out, print_table, timed
+from timing import Row, fail, run, timed
 
 from onderdak.engines.placement import (
     Household,
@@ -425,21 +424,10 @@ def pipeline_case(args: argparse.Namespace, rows: list[Row]) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per engine timing")
-    args = parser.parse_args()
-    out(
-        f"placement benchmark{' (quick)' if args.quick else ''}: Python "
-        f"{platform.python_version()}, NumPy {np.__version__}, SciPy {scipy.__version__}, "
-        f"HiGHS {new_highs().version()}, {platform.machine()}"
+    versions = f"NumPy {np.__version__}, SciPy {scipy.__version__}, HiGHS {new_highs().version()}"
+    return run(
+        __doc__, "placement", versions, (sparse_case, dense_case, constrained_case, pipeline_case)
     )
-    rows: list[Row] = []
-    for case in (sparse_case, dense_case, constrained_case, pipeline_case):
-        case(args, rows)
-    out()
-    print_table(rows)
-    return 0
 
 
 if __name__ == "__main__":

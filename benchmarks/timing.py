@@ -6,10 +6,12 @@ and so find this module next to them.
 
 from __future__ import annotations
 
+import argparse
+import platform
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,3 +75,25 @@ def print_table(rows: list[Row]) -> None:
             f"| {row.case} | {row.size} | {format_seconds(row.engine)} | {reference} | {ratio} "
             f"| {row.note} |"
         )
+
+
+Case = Callable[[argparse.Namespace, list[Row]], None]
+
+
+def run(doc: str | None, name: str, versions: str, cases: Sequence[Case]) -> int:
+    """The common ``main``: ``--quick`` and ``--repeat``, a header with the versions measured,
+    every case in order (each appends its rows and stops the run on a difference), the table."""
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per engine timing")
+    args = parser.parse_args()
+    out(
+        f"{name} benchmark{' (quick)' if args.quick else ''}: Python "
+        f"{platform.python_version()}, {versions}, {platform.machine()}"
+    )
+    rows: list[Row] = []
+    for case in cases:
+        case(args, rows)
+    out()
+    print_table(rows)
+    return 0
