@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from onderdak.apps.quotas.models import TargetGroup
 
 from .models import Complex, Household
+from .services import COMPLEX_FIELDS, HOUSEHOLD_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -22,24 +23,7 @@ class ComplexForm(forms.ModelForm[Complex]):
 
     class Meta:
         model = Complex
-        fields = [
-            "name",
-            "kind",
-            "address",
-            "longitude",
-            "latitude",
-            "owner",
-            "manager",
-            "permit_kind",
-            "permit_start",
-            "permit_end",
-            "subsidy_min_share",
-            "subsidy_groups",
-            "subsidy_until",
-            "planned_relocation",
-            "notes",
-            "shared",
-        ]
+        fields = [field for field in COMPLEX_FIELDS if field != "site"]
         widgets = {
             "permit_start": DATE,
             "permit_end": DATE,
@@ -77,23 +61,7 @@ class UnitsForm(forms.Form):
 class HouseholdForm(forms.ModelForm[Household]):
     class Meta:
         model = Household
-        fields = [
-            "target_group",
-            "adults",
-            "minors_0_3",
-            "minors_4_11",
-            "minors_12_17",
-            "needs_accessible",
-            "needs_ground_floor",
-            "needs_medical",
-            "urgency",
-            "tie_x",
-            "tie_y",
-            "reunification_persons",
-            "reunification_date",
-            "waiting_since",
-            "shared",
-        ]
+        fields = list(HOUSEHOLD_FIELDS)
         widgets = {"reunification_date": DATE, "waiting_since": DATE}
 
     def clean(self) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from onderdak.apps.quotas.models import TargetGroup
 
 from .models import Site, Stage
+from .services import SITE_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -39,32 +40,7 @@ class SiteForm(forms.ModelForm[Site]):
 
     class Meta:
         model = Site
-        fields = [
-            "name",
-            "address",
-            "bag_id",
-            "owner",
-            "plot_area_m2",
-            "floor_area_m2",
-            "current_use",
-            "zoning",
-            "available_from",
-            "available_until",
-            "capacity_units",
-            "capacity_places",
-            "target_groups",
-            "cost_one_off",
-            "cost_yearly",
-            "neighbourhood",
-            "local_support",
-            "participation_notes",
-            "flood_risk",
-            "noise_contour",
-            "natura2000",
-            "zoning_conflict",
-            "soil_contamination",
-            "shared",
-        ]
+        fields = [field for field in SITE_FIELDS if field != "geometry"]  # drawn on the map
         widgets = {
             "available_from": DATE,
             "available_until": DATE,
