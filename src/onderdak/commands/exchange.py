@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from onderdak.commands.common import CommandError, Parser, run
 from onderdak.engines.exchange import (
     ExchangeInputError,
     ExchangeSolverError,
@@ -31,39 +32,19 @@ from onderdak.engines.exchange import (
 )
 
 
-class CommandError(Exception):
-    """A user error: printed as one line on stderr, exit code 2."""
-
-
 def main(argv: list[str]) -> int:
     """Run ``onderdak exchange ...``; returns the exit code (0 answer, 1 solver, 2 input)."""
-    parser = _parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as stop:  # argparse: --help (0) or a usage error (2)
-        return stop.code if isinstance(stop.code, int) else 2
-    try:
-        return _solve(args.input, args.out)
-    except (CommandError, ExchangeInputError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    except OSError as error:
-        print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
-        return 2
-    except ExchangeSolverError as error:
-        print(f"error: solver: {error}", file=sys.stderr)
-        return 1
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse with one-line usage errors (exit code 2), like every other error here."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+    return run(
+        _parser(),
+        argv,
+        lambda args: _solve(args.input, args.out),
+        input_errors=(ExchangeInputError,),
+        solver_errors=(ExchangeSolverError,),
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog="onderdak exchange",
         description="Optimise a regional exchange of quotas (swap or compensation).",
     )

@@ -32,8 +32,9 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TextIO
 
+from onderdak.commands.common import CommandError, Parser, run
 from onderdak.engines.placement import (
     Assignment,
     Household,
@@ -88,46 +89,30 @@ _WHOLE = re.compile(r"[+-]?\d+")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
-class CommandError(Exception):
-    """A user error: printed as one line on stderr, exit code 2."""
-
-
 def main(argv: list[str]) -> int:
     """Run ``onderdak placement ...``; returns the exit code (0 answer, 1 solver, 2 input)."""
-    parser = _parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as stop:  # argparse: --help (0) or a usage error (2)
-        return stop.code if isinstance(stop.code, int) else 2
-    try:
-        if args.command == "solve":
-            placements, objective, unplaced = _solve(args)
-        else:
-            placements, objective, unplaced = _optimise(args)
-        _write_result(placements, objective, args.out)
-    except (CommandError, PlacementInputError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    except OSError as error:
-        print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
-        return 2
-    except PlacementSolverError as error:
-        print(f"error: solver: {error}", file=sys.stderr)
-        return 1
+    return run(
+        _parser(),
+        argv,
+        _run,
+        input_errors=(PlacementInputError,),
+        solver_errors=(PlacementSolverError,),
+    )
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "solve":
+        placements, objective, unplaced = _solve(args)
+    else:
+        placements, objective, unplaced = _optimise(args)
+    _write_result(placements, objective, args.out)
     for household, reason in unplaced:
         print(f"unplaced: {household}: {reason}", file=sys.stderr)
     return 0
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse with one-line usage errors (exit code 2), like every other error here."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog="onderdak placement",
         description="Place households in free units (scoring and optimal assignment).",
     )

@@ -25,8 +25,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TextIO
 
+from onderdak.commands.common import CommandError, Parser, run
 from onderdak.data.reference import (
     MunicipalityRecord,
     ProvinceRecord,
@@ -42,10 +43,6 @@ CARRY_HEADER = ("carry_over", "corrected")
 _WHOLE = re.compile(r"[+-]?\d+")
 
 
-class CommandError(Exception):
-    """A user error: printed as one line on stderr, exit code 2."""
-
-
 @dataclass(frozen=True, slots=True)
 class Unit:
     code: str
@@ -58,30 +55,11 @@ class Unit:
 
 def main(argv: list[str]) -> int:
     """Run ``onderdak quota ...``; returns the exit code (0 success, 2 user error)."""
-    parser = _parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as stop:  # argparse: --help (0) or a usage error (2)
-        return stop.code if isinstance(stop.code, int) else 2
-    try:
-        return _distribute(args)
-    except (CommandError, QuotaInputError, ReferenceDataError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    except OSError as error:
-        print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
-        return 2
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse with one-line usage errors (exit code 2), like every other error here."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+    return run(_parser(), argv, _distribute, input_errors=(QuotaInputError, ReferenceDataError))
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog="onderdak quota",
         description="Distribute a quota (taakstelling) over municipalities or provinces.",
     )

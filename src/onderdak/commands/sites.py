@@ -25,8 +25,9 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TextIO
 
+from onderdak.commands.common import CommandError, Parser, run
 from onderdak.engines.siting import (
     Criterion,
     Direction,
@@ -41,10 +42,6 @@ RANK_HEADER = ("id", "score", "rank")
 WEIGHT_COLUMNS = ("criterion", "weight", "direction")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _WHOLE = re.compile(r"\d+")
-
-
-class CommandError(Exception):
-    """A user error: printed as one line on stderr, exit code 2."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,36 +62,21 @@ class WeightRow:
 
 def main(argv: list[str]) -> int:
     """Run ``onderdak sites ...``; returns the exit code (0 success, 2 user error)."""
-    parser = _parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as stop:  # argparse: --help (0) or a usage error (2)
-        return stop.code if isinstance(stop.code, int) else 2
-    try:
-        header, rows = _rank(args) if args.command == "rank" else _smaa(args)
-        if args.out is None:
-            _write(sys.stdout, header, rows)
-        else:
-            with args.out.open("w", encoding="utf-8", newline="") as handle:
-                _write(handle, header, rows)
-    except (CommandError, SitingInputError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    except OSError as error:
-        print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
-        return 2
+    return run(_parser(), argv, _run, input_errors=(SitingInputError,))
+
+
+def _run(args: argparse.Namespace) -> int:
+    header, rows = _rank(args) if args.command == "rank" else _smaa(args)
+    if args.out is None:
+        _write(sys.stdout, header, rows)
+    else:
+        with args.out.open("w", encoding="utf-8", newline="") as handle:
+            _write(handle, header, rows)
     return 0
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse with one-line usage errors (exit code 2), like every other error here."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog="onderdak sites",
         description="Rank candidate sites for temporary housing by multi-criteria analysis.",
     )
