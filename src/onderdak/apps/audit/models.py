@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from onderdak.common.models import user_reference
 
 
 class AuditAction(models.TextChoices):
@@ -19,14 +20,7 @@ class AuditEntry(models.Model):
     """One change by a user. Entries are only ever added, never changed."""
 
     timestamp = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("user"),
-    )
+    actor = user_reference(_("user"))
     actor_name = models.CharField(_("user name"), max_length=150, blank=True)
     organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -67,14 +61,7 @@ class AccessLog(models.Model):
     """A read of personal data (households, integration cases): who, when, what, and why."""
 
     timestamp = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("user"),
-    )
+    actor = user_reference(_("user"))
     actor_name = models.CharField(_("user name"), max_length=150)
     organisation = models.ForeignKey(
         "accounts.Organisation",

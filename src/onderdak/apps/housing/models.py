@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -18,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from onderdak.apps.accounts.models import OrganisationScoped
 from onderdak.apps.quotas.models import TargetGroup
+from onderdak.common.models import user_reference
 
 
 class ComplexKind(models.TextChoices):
@@ -164,14 +164,7 @@ class UnitStatusChange(models.Model):
     to_status = models.CharField(_("to"), max_length=20, choices=UnitStatus.choices)
     date = models.DateField(_("date"))
     reason = models.CharField(_("reason"), max_length=300, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
+    user = user_reference(_("by"))
 
     class Meta:
         verbose_name = _("unit status change")
@@ -277,14 +270,7 @@ class Proposal(OrganisationScoped):
     """A placement proposal made by the engine, to be accepted or rejected line by line."""
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
+    created_by = user_reference(_("by"))
     complex = models.ForeignKey(
         Complex,
         on_delete=models.SET_NULL,

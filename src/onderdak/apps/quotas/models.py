@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from onderdak.apps.accounts.models import OrganisationScoped
+from onderdak.common.models import user_reference
 
 
 class TargetGroup(models.TextChoices):
@@ -106,14 +106,7 @@ class QuotaRound(models.Model):
     source_url = models.URLField(_("source address"), max_length=500, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = user_reference(_("created by"))
 
     class Meta:
         verbose_name = _("quota round")

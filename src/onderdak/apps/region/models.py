@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from onderdak.apps.quotas.models import TargetGroup
+from onderdak.common.models import user_reference
 
 
 class ExchangeMode(models.TextChoices):
@@ -52,14 +52,7 @@ class Scenario(models.Model):
         blank=True,
         validators=[MinValueValidator(0.0)],
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = user_reference(_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -187,14 +180,7 @@ class ScenarioResult(models.Model):
         Scenario, on_delete=models.CASCADE, related_name="results", verbose_name=_("scenario")
     )
     solved_at = models.DateTimeField(_("solved at"), auto_now_add=True)
-    solved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("solved by"),
-    )
+    solved_by = user_reference(_("solved by"))
     status = models.CharField(_("status"), max_length=20)
     reason = models.TextField(_("reason"), blank=True)
     total_cost = models.DecimalField(

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from onderdak.apps.accounts.models import OrganisationScoped
+from onderdak.common.models import user_reference
 
 
 class Stage(models.TextChoices):
@@ -131,14 +131,7 @@ class StageChange(models.Model):
     to_stage = models.CharField(_("to"), max_length=20, choices=Stage.choices)
     date = models.DateField(_("date"))
     reason = models.TextField(_("reason"), blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
+    user = user_reference(_("by"))
 
     class Meta:
         verbose_name = _("stage change")
