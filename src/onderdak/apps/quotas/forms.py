@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from onderdak.apps.accounts.models import Organisation
 
 from .models import QuotaRound, Realisation
+from .services import ROUND_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -19,23 +20,7 @@ class QuotaRoundForm(forms.ModelForm[QuotaRound]):
 
     class Meta:
         model = QuotaRound
-        fields = [
-            "target_group",
-            "name",
-            "period_start",
-            "period_end",
-            "unit",
-            "national_total_initial",
-            "national_total_final",
-            "key",
-            "method",
-            "level",
-            "population_date",
-            "source_title",
-            "source_date",
-            "source_url",
-            "notes",
-        ]
+        fields = list(ROUND_FIELDS)
         widgets = {
             "period_start": DATE,
             "period_end": DATE,
