@@ -94,6 +94,37 @@ def table_state(
     return TableState(columns, page, query, sort, descending, paginator.count)
 
 
+#: Rows in one export (a list page shows a page; an export the whole searched, sorted list).
+EXPORT_LIMIT = 100_000
+
+
+def table_or_export(
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    *,
+    columns: Sequence[Column],
+    search_fields: Sequence[str],
+    default_sort: str,
+    export_name: str,
+    page_size: int = 25,
+    source: str = "",
+) -> tuple[TableState, HttpResponse | None]:
+    """A list page's table, and, when ``?export=csv|xlsx`` asks for it, the whole searched and
+    sorted list as a download (return that response instead of the page)."""
+    fmt = requested_export(request)
+    state = table_state(
+        request,
+        queryset,
+        columns=columns,
+        search_fields=search_fields,
+        default_sort=default_sort,
+        page_size=EXPORT_LIMIT if fmt else page_size,
+    )
+    if not fmt:
+        return state, None
+    return state, export_response(export_name, columns, state.page.object_list, fmt, source=source)
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from onderdak.apps.accounts.selectors import is_administrator
-from onderdak.common.tables import Column, export_response, requested_export, table_state
+from onderdak.common.tables import Column, table_or_export
 
 from . import selectors
 from .models import AuditEntry
@@ -33,17 +33,17 @@ COLUMNS = (
 def audit_list(request: HttpRequest) -> HttpResponse:
     if not is_administrator(request.user):
         raise PermissionDenied
-    fmt = requested_export(request)
-    state = table_state(
+    state, export = table_or_export(
         request,
         selectors.audit_list(user=request.user),
         columns=COLUMNS,
         search_fields=("actor_name", "object_repr", "object_type"),
         default_sort="-timestamp",
-        page_size=100_000 if fmt else 50,
+        export_name="audittrail",
+        page_size=50,
     )
-    if fmt:
-        return export_response("audittrail", COLUMNS, state.page.object_list, fmt)
+    if export:
+        return export
     return render(request, "audit/audit_list.html", {"table": state})
 
 
@@ -79,17 +79,15 @@ def access_list(request: HttpRequest) -> HttpResponse:
     """Every read of personal data with its purpose (households), for administrators."""
     if not is_administrator(request.user):
         raise PermissionDenied
-    fmt = requested_export(request)
-    state = table_state(
+    state, export = table_or_export(
         request,
         selectors.access_list(user=request.user),
         columns=ACCESS_COLUMNS,
         search_fields=("actor_name", "purpose", "object_type", "object_ids"),
         default_sort="-timestamp",
-        page_size=100_000 if fmt else 50,
+        export_name="inzage-persoonsgegevens",
+        page_size=50,
     )
-    if fmt:
-        return export_response(
-            "inzage-persoonsgegevens", ACCESS_COLUMNS, state.page.object_list, fmt
-        )
+    if export:
+        return export
     return render(request, "audit/access_list.html", {"table": state})

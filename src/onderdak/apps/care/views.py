@@ -22,7 +22,7 @@ from onderdak.apps.accounts.selectors import can_change, may_create_in
 from onderdak.apps.housing.models import Household
 from onderdak.common.forms import UploadForm, add_model_errors, submit
 from onderdak.common.imports import ImportRejected
-from onderdak.common.tables import Column, export_response, requested_export, table_state
+from onderdak.common.tables import Column, export_response, requested_export, table_or_export
 
 from . import charts, reports, selectors, services
 from .forms import (
@@ -153,17 +153,17 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         queryset = queryset.filter(retired_on__isnull=True)
     elif show == "beeindigd":
         queryset = queryset.filter(retired_on__isnull=False)
-    fmt = requested_export(request)
-    state = table_state(
+    state, export = table_or_export(
         request,
         queryset,
         columns=SERVICE_COLUMNS,
         search_fields=("name", "description", "rule", "code"),
         default_sort="name",
-        page_size=100_000 if fmt else 50,
+        export_name="dienstencatalogus",
+        page_size=50,
     )
-    if fmt:
-        return export_response("dienstencatalogus", SERVICE_COLUMNS, state.page.object_list, fmt)
+    if export:
+        return export
     has_services = selectors.service_list(user=request.user, organisation=organisation).exists()
     return render(
         request,
@@ -356,17 +356,17 @@ GAP_COLUMNS = (
 def gaps(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     queryset = selectors.gap_list(user=request.user, organisation=organisation)
-    fmt = requested_export(request)
-    state = table_state(
+    state, export = table_or_export(
         request,
         queryset,
         columns=GAP_COLUMNS,
         search_fields=("service__name", "alderman", "team", "partner__name", "evidence"),
         default_sort="status",
-        page_size=100_000 if fmt else 50,
+        export_name="knelpunten-zorg",
+        page_size=50,
     )
-    if fmt:
-        return export_response("knelpunten-zorg", GAP_COLUMNS, state.page.object_list, fmt)
+    if export:
+        return export
     return render(request, "care/gaps.html", _context(request, organisation, "gaps", table=state))
 
 
@@ -422,17 +422,17 @@ PARTNER_COLUMNS = (
 def partner_list(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     queryset = selectors.partner_list(user=request.user, organisation=organisation)
-    fmt = requested_export(request)
-    state = table_state(
+    state, export = table_or_export(
         request,
         queryset,
         columns=PARTNER_COLUMNS,
         search_fields=("name", "notes"),
         default_sort="name",
-        page_size=100_000 if fmt else 50,
+        export_name="partners",
+        page_size=50,
     )
-    if fmt:
-        return export_response("partners", PARTNER_COLUMNS, state.page.object_list, fmt)
+    if export:
+        return export
     return render(
         request, "care/partner_list.html", _context(request, organisation, "partners", table=state)
     )

@@ -11,7 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from onderdak.common.tables import Column, export_response, requested_export, table_state
+from onderdak.common.tables import (
+    Column,
+    export_response,
+    requested_export,
+    table_or_export,
+    table_state,
+)
 from onderdak.data.reference import ATTRIBUTION
 
 from . import selectors
@@ -121,19 +127,17 @@ def region_list(request: HttpRequest) -> HttpResponse:
     region_type = request.GET.get("type", "")
     if region_type:
         queryset = queryset.filter(region_type=region_type)
-    fmt = requested_export(request)
-    state = table_state(
+    state, export = table_or_export(
         request,
         queryset,
         columns=REGION_COLUMNS,
         search_fields=("name", "code"),
         default_sort="name",
-        page_size=10_000 if fmt else 25,
+        export_name="regios",
+        source=ATTRIBUTION,
     )
-    if fmt:
-        return export_response(
-            "regios", REGION_COLUMNS, state.page.object_list, fmt, source=ATTRIBUTION
-        )
+    if export:
+        return export
     return render(
         request,
         "geo/region_list.html",

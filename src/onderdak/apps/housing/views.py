@@ -25,7 +25,13 @@ from onderdak.apps.accounts.selectors import (
     primary_organisation,
 )
 from onderdak.common.forms import submit
-from onderdak.common.tables import Column, export_response, requested_export, table_state
+from onderdak.common.tables import (
+    Column,
+    export_response,
+    requested_export,
+    table_or_export,
+    table_state,
+)
 
 from . import selectors, services
 from .forms import ComplexForm, HouseholdForm, UnitsForm
@@ -78,17 +84,16 @@ COMPLEX_COLUMNS = (
 @login_required
 def complex_list(request: HttpRequest) -> HttpResponse:
     queryset = selectors.complex_list(user=request.user)
-    fmt = requested_export(request)
-    state = table_state(
+    state, export = table_or_export(
         request,
         queryset,
         columns=COMPLEX_COLUMNS,
         search_fields=("name", "address", "manager", "owner"),
         default_sort="name",
-        page_size=10_000 if fmt else 25,
+        export_name="complexen",
     )
-    if fmt:
-        return export_response("complexen", COMPLEX_COLUMNS, state.page.object_list, fmt)
+    if export:
+        return export
     today = timezone.localdate()
     complexes = list(queryset)
     warnings = [(c, selectors.warnings_for(c, today=today)) for c in complexes]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from onderdak.apps.accounts.selectors import can_change, writable_organisations
 from onderdak.apps.audit.selectors import audit_for_object
-from onderdak.common.tables import Column, export_response, requested_export, table_state
+from onderdak.common.tables import Column, table_or_export
 
 from . import selectors, services
 from .forms import DecisionForm
@@ -48,17 +48,16 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     track = request.GET.get("track", "")
     if track:
         queryset = queryset.filter(track=track)
-    fmt = requested_export(request)
-    state = table_state(
+    state, export = table_or_export(
         request,
         queryset,
         columns=COLUMNS,
         search_fields=SEARCH_FIELDS,
         default_sort="-decided_on",
-        page_size=100_000 if fmt else 25,
+        export_name="besluiten",
     )
-    if fmt:
-        return export_response("besluiten", COLUMNS, state.page.object_list, fmt)
+    if export:
+        return export
     return render(
         request,
         "programme/decision_list.html",

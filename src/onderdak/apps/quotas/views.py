@@ -20,7 +20,7 @@ from onderdak.apps.accounts.selectors import (
 )
 from onderdak.common.charts import to_svg
 from onderdak.common.imports import ImportRejected
-from onderdak.common.tables import Column, export_response, requested_export, table_state
+from onderdak.common.tables import Column, table_or_export
 from onderdak.engines.quota import QuotaInputError
 
 from . import charts, selectors, services
@@ -108,17 +108,16 @@ ROUND_COLUMNS = (
 
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
-    fmt = requested_export(request)
-    state = table_state(
+    state, export = table_or_export(
         request,
         selectors.round_list(),
         columns=ROUND_COLUMNS,
         search_fields=("name", "source_title"),
         default_sort="-period_start",
-        page_size=10_000 if fmt else 25,
+        export_name="taakstellingsrondes",
     )
-    if fmt:
-        return export_response("taakstellingsrondes", ROUND_COLUMNS, state.page.object_list, fmt)
+    if export:
+        return export
     return render(
         request,
         "quotas/round_list.html",
@@ -162,23 +161,18 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     province = request.GET.get("provincie", "")
     if province:
         queryset = queryset.filter(municipality__province__code=province)
-    fmt = requested_export(request)
-    state = table_state(
+    state, export = table_or_export(
         request,
         queryset,
         columns=QUOTA_COLUMNS,
         search_fields=("municipality__name", "municipality__code", "municipality__province__name"),
         default_sort="name",
-        page_size=10_000 if fmt else 50,
+        export_name=f"taakstelling-{round.name}",
+        page_size=50,
+        source=round.source_title,
     )
-    if fmt:
-        return export_response(
-            f"taakstelling-{round.name}",
-            QUOTA_COLUMNS,
-            state.page.object_list,
-            fmt,
-            source=round.source_title,
-        )
+    if export:
+        return export
     totals = {
         "computed": sum(q.computed or 0 for q in round.quotas.all()),
         "official": sum(q.official or 0 for q in round.quotas.all()),
@@ -309,17 +303,16 @@ REALISATION_COLUMNS = (
 @login_required
 def realisation_list(request: HttpRequest) -> HttpResponse:
     queryset = selectors.realisation_list(user=request.user)
-    fmt = requested_export(request)
-    state = table_state(
+    state, export = table_or_export(
         request,
         queryset,
         columns=REALISATION_COLUMNS,
         search_fields=("reference", "note", "organisation__name"),
         default_sort="-date",
-        page_size=100_000 if fmt else 25,
+        export_name="realisaties",
     )
-    if fmt:
-        return export_response("realisaties", REALISATION_COLUMNS, state.page.object_list, fmt)
+    if export:
+        return export
     return _render(
         request,
         "quotas/realisation_list.html",

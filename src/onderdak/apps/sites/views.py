@@ -31,7 +31,7 @@ from onderdak.apps.quotas.models import TargetGroup
 from onderdak.common.charts import to_svg
 from onderdak.common.forms import UploadForm, submit
 from onderdak.common.imports import ImportRejected
-from onderdak.common.tables import Column, export_response, requested_export, table_state
+from onderdak.common.tables import Column, table_or_export
 from onderdak.engines import siting
 
 from . import adapters, charts, reports, selectors, services
@@ -121,17 +121,16 @@ def site_list(request: HttpRequest) -> HttpResponse:
     stage = request.GET.get("fase", "")
     if stage in Stage.values:
         queryset = queryset.filter(stage=stage)
-    fmt = requested_export(request)
-    state = table_state(
+    state, export = table_or_export(
         request,
         queryset,
         columns=COLUMNS,
         search_fields=("name", "address", "neighbourhood", "current_use"),
         default_sort="name",
-        page_size=10_000 if fmt else 25,
+        export_name="locaties",
     )
-    if fmt:
-        return export_response("locaties", COLUMNS, state.page.object_list, fmt)
+    if export:
+        return export
     all_sites = list(selectors.site_list(user=request.user))
     features = [site_feature(s) for s in all_sites if stage in ("", s.stage)]
     counts = selectors.stage_counts(sites=selectors.site_list(user=request.user))
