@@ -62,3 +62,15 @@ def submit(
         return None
     messages.success(request, success)
     return result
+
+
+def offer_organisations(form: forms.BaseForm, organisations: Any) -> None:
+    """Limit the form's ``organisation`` field to ``organisations`` (those the user may write
+    for): fixed once the record exists, preselected when there is only one."""
+    field = form.fields["organisation"]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = organisations
+    if getattr(getattr(form, "instance", None), "pk", None):
+        field.disabled = True
+    elif organisations.count() == 1:
+        field.initial = organisations.first()

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from onderdak.apps.accounts.models import Organisation
+from onderdak.common.forms import offer_organisations
 
 from .models import Decision
 
@@ -34,10 +35,4 @@ class DecisionForm(forms.ModelForm[Decision]):
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["organisation"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = organisations
-        if self.instance.pk:
-            field.disabled = True
-        elif organisations.count() == 1:
-            field.initial = organisations.first()
+        offer_organisations(self, organisations)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from onderdak.apps.accounts.models import Organisation
+from onderdak.common.forms import offer_organisations
 
 from .models import QuotaRound, Realisation
 from .services import ROUND_FIELDS
@@ -70,10 +71,4 @@ class RealisationForm(forms.ModelForm[Realisation]):
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["organisation"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = organisations
-        if self.instance.pk:
-            field.disabled = True
-        elif organisations.count() == 1:
-            field.initial = organisations.first()
+        offer_organisations(self, organisations)

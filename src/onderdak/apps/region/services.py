@@ -22,7 +22,6 @@ from onderdak.apps.audit.services import (
     audit_record,
     audited_delete,
     audited_update,
-    require_editable,
     snapshot,
 )
 from onderdak.apps.geo import selectors as geo_selectors
@@ -333,26 +332,16 @@ def agreement_set_status(
     return agreement
 
 
+#: What a user may change of an agreement (its status has its own service).
+AGREEMENT_FIELDS = frozenset({"title", "documents", "notes", "agreed_on", "approved_on"})
+
+
 @transaction.atomic
 def agreement_update(*, actor: Any, agreement: Agreement, **changes: Any) -> Agreement:
     if not selectors.can_change_agreement(actor, agreement):
         raise PermissionDenied
-    require_editable(
-        changes, frozenset({"title", "documents", "notes", "agreed_on", "approved_on"})
-    )
-    before = snapshot(agreement)
-    for name, value in changes.items():
-        setattr(agreement, name, value)
-    agreement.full_clean()
-    agreement.save()
+    audited_update(actor=actor, instance=agreement, changes=changes, allowed=AGREEMENT_FIELDS)
     _sync_adjustments(actor, agreement)
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        instance=agreement,
-        before=before,
-        after=snapshot(agreement),
-    )
     return agreement
 
 
