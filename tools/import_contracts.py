@@ -1,8 +1,11 @@
-"""An import-linter contract: apps use each other only through services, selectors or models.
+"""An import-linter contract: apps use each other only through services and selectors.
 
 ``onderdak.apps.<a>`` may import anything of its own, but of another app ``<b>`` only
-``onderdak.apps.<b>.services``, ``.selectors`` or ``.models`` (HackSoft / Open Forms style:
-those modules are an app's public API). Configured in pyproject.toml.
+``onderdak.apps.<b>.services`` (writes) or ``.selectors`` (scoped, purpose-logged reads): those
+modules are an app's public API (HackSoft / Open Forms style). Only ``<a>.models`` (and its
+migrations) may import ``<b>.models``, where a foreign key names another app's model.
+Tests and demo seeds (``tests``, ``demo``) may build fixtures from any app's models; imports under
+``TYPE_CHECKING`` (type hints only) are not counted. Configured in pyproject.toml.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from typing import Any
 
 from importlinter import Contract, ContractCheck, fields, output
 
-PUBLIC = frozenset({"services", "selectors", "models"})
+PUBLIC = frozenset({"services", "selectors"})
+#: Modules of an app that may name another app's models (foreign keys).
+MODEL_IMPORTERS = frozenset({"models", "migrations", "tests", "demo"})
 
 
 class AppBoundaryContract(Contract):
@@ -33,6 +38,14 @@ class AppBoundaryContract(Contract):
                     continue
                 if len(parts) >= 2 and parts[1] in PUBLIC:
                     continue
+                importer_part = importer[len(prefix) :].split(".")[1:2]
+                if (
+                    len(parts) >= 2
+                    and parts[1] == "models"
+                    and importer_part
+                    and importer_part[0] in MODEL_IMPORTERS
+                ):
+                    continue
                 lines = [
                     d["line_number"]
                     for d in graph.get_import_details(importer=importer, imported=imported)
@@ -45,6 +58,6 @@ class AppBoundaryContract(Contract):
             lines = ", ".join(str(n) for n in violation["lines"])
             output.print_error(
                 f"{violation['importer']} imports {violation['imported']} (l. {lines}); "
-                "use that app's services, selectors or models instead."
+                "use that app's services or selectors instead (only models may name models)."
             )
             output.new_line()

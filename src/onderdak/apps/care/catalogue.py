@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -12,6 +10,8 @@ from importlib import resources
 from typing import Any
 
 import yaml
+
+from onderdak.common.vocabulary import TargetGroup, task_fields
 
 from .models import CapacityUnit, DemandBasis, ServiceCategory
 
@@ -34,8 +34,6 @@ class TemplateService:
 
     @property
     def target_group_labels(self) -> list[str]:
-        from onderdak.apps.quotas.models import TargetGroup
-
         labels = dict(TargetGroup.choices)
         return [str(labels.get(g, g)) for g in self.target_groups]
 
@@ -56,8 +54,6 @@ def _read(name: str) -> str:
 
 def parse_template(text: str) -> Template:
     """Parse and check the template; a damaged file raises ``ValueError`` naming entry and field."""
-    from onderdak.apps.quotas.models import TargetGroup
-
     data: Any = yaml.safe_load(text)
     if not isinstance(data, dict) or not isinstance(data.get("services"), list):
         raise ValueError("services.yaml: expected a mapping with a list 'services'")
@@ -126,14 +122,3 @@ def parse_template(text: str) -> Template:
 @cache
 def template() -> Template:
     return parse_template(_read("services.yaml"))
-
-
-@cache
-def task_fields() -> dict[str, str]:
-    """BBV task fields: code -> Dutch name (``bbv_task_fields.csv``)."""
-    reader = csv.DictReader(io.StringIO(_read("bbv_task_fields.csv")))
-    return {row["code"].strip(): row["name"].strip() for row in reader}
-
-
-def task_field_choices() -> list[tuple[str, str]]:
-    return [("", "-")] + [(code, f"{code} {name}") for code, name in task_fields().items()]

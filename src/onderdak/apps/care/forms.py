@@ -5,9 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from onderdak.apps.quotas.models import TargetGroup
+from onderdak.common.vocabulary import TargetGroup, task_field_choices
 
-from .catalogue import task_field_choices
 from .models import (
     Contact,
     Contract,

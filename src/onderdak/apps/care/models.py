@@ -17,7 +17,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from onderdak.apps.accounts.models import OrganisationScoped
-from onderdak.apps.quotas.models import TargetGroup
+from onderdak.common.vocabulary import (
+    TargetGroup,
+    task_field_validator,
+    validate_target_groups,
+)
 
 
 class PartnerKind(models.TextChoices):
@@ -114,19 +118,6 @@ class DemandBasis(models.TextChoices):
 code_validator = RegexValidator(
     r"^[a-z0-9_]+$", _("Use lower-case letters, digits and underscores only.")
 )
-task_field_validator = RegexValidator(
-    r"^\d{1,2}\.\d{1,2}$", _("A BBV task field looks like 6.1 or 6.71.")
-)
-
-
-def _validate_target_groups(value: Any) -> None:
-    if not isinstance(value, list) or not value:
-        raise ValidationError(_("Choose at least one target group."))
-    unknown = [g for g in value if g not in TargetGroup.values]
-    if unknown:
-        raise ValidationError(
-            _("Unknown target group: %(groups)s") % {"groups": ", ".join(map(str, unknown))}
-        )
 
 
 class Service(OrganisationScoped):
@@ -143,7 +134,7 @@ class Service(OrganisationScoped):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     target_groups: models.JSONField[Any] = models.JSONField(
-        _("entitled target groups"), default=list, validators=[_validate_target_groups]
+        _("entitled target groups"), default=list, validators=[validate_target_groups]
     )
     rule = models.TextField(_("entitlement rule"), blank=True)
     basis = models.CharField(

@@ -16,7 +16,7 @@ from onderdak.apps.audit.models import AuditEntry
 from onderdak.apps.audit.services import access_record_for
 from onderdak.apps.housing.models import Household
 from onderdak.apps.housing.selectors import households_read
-from onderdak.apps.quotas.models import TargetGroup
+from onderdak.common.vocabulary import TargetGroup
 from onderdak.engines.care import (
     Coverage,
     Deadline,

@@ -10,7 +10,7 @@ from typing import Any
 
 from pyproj import Transformer
 
-from onderdak.apps.quotas.models import TargetGroup
+from onderdak.common.vocabulary import TargetGroup
 from onderdak.engines import placement
 
 from .models import Household, Unit

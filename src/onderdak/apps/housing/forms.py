@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from onderdak.apps.quotas.models import TargetGroup
+from onderdak.common.vocabulary import TargetGroup
 
 from .models import Complex, Household
 from .services import COMPLEX_FIELDS, HOUSEHOLD_FIELDS

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from onderdak.apps.accounts.models import OrganisationScoped
-from onderdak.apps.quotas.models import TargetGroup
 from onderdak.common.models import user_reference
+from onderdak.common.vocabulary import TargetGroup
 
 
 class ComplexKind(models.TextChoices):

@@ -27,7 +27,7 @@ from onderdak.apps.audit.services import (
     snapshot,
 )
 from onderdak.apps.quotas import services as quota_services
-from onderdak.apps.quotas.models import TargetGroup
+from onderdak.common.vocabulary import TargetGroup
 
 from . import adapters
 from .models import (

@@ -18,21 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onderdak.apps.accounts.models import OrganisationScoped
 from onderdak.common.models import user_reference
-
-
-class TargetGroup(models.TextChoices):
-    """Target groups (doelgroepen), with their legal frame in DOMAIN.md section 2."""
-
-    ASYLUM_SEEKER = "asylum_seeker", _("Asylum seekers")
-    UAM = "uam", _("Unaccompanied minors")
-    STATUS_HOLDER = "status_holder", _("Status holders")
-    DISPLACED_UKRAINIAN = "displaced_ukrainian", _("Displaced persons from Ukraine")
-    LABOUR_MIGRANT = "labour_migrant", _("Labour migrants")
-    STUDENT = "student", _("Students")
-    URGENT = "urgent", _("Urgent home seekers")
-    HOMELESS = "homeless", _("Homeless people")
-    CARE_LEAVER = "care_leaver", _("People leaving care or detention")
-    CARAVAN_DWELLER = "caravan_dweller", _("Caravan dwellers")
+from onderdak.common.vocabulary import TargetGroup
 
 
 class Unit(models.TextChoices):

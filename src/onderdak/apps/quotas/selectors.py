@@ -24,10 +24,11 @@ from django.utils import timezone
 from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import access_for, scope
 from onderdak.apps.geo.models import Municipality, Region, RegionMembership, RegionType
+from onderdak.common.vocabulary import TargetGroup
 from onderdak.engines.quota import HalfYear, LedgerLine, expected_realised
 
 from . import adapters
-from .models import Adjustment, MunicipalQuota, QuotaRound, Realisation, TargetGroup, Unit
+from .models import Adjustment, MunicipalQuota, QuotaRound, Realisation, Unit
 
 
 def round_list() -> QuerySet[QuotaRound]:

@@ -6,7 +6,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from onderdak.apps.quotas.models import QuotaRound, TargetGroup
+from onderdak.apps.quotas.models import QuotaRound
+from onderdak.common.vocabulary import TargetGroup
 
 from .models import Agreement, AgreementStatus, ExchangeMode, Scenario, ScenarioEntry
 

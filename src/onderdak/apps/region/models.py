@@ -16,8 +16,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from onderdak.apps.quotas.models import TargetGroup
 from onderdak.common.models import user_reference
+from onderdak.common.vocabulary import TargetGroup
 
 
 class ExchangeMode(models.TextChoices):

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from onderdak.apps.geo.models import Region
 from onderdak.apps.quotas import selectors as quota_selectors
-from onderdak.apps.quotas.models import TargetGroup
 from onderdak.common.charts import to_svg
 from onderdak.common.validation import messages_by_field
+from onderdak.common.vocabulary import TargetGroup
 from onderdak.engines.exchange import ExchangeInputError
 
 from . import charts, selectors, services

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from onderdak.apps.quotas.models import TargetGroup
+from onderdak.common.vocabulary import TargetGroup
 
 from .models import Site, Stage
 from .services import SITE_FIELDS

@@ -31,8 +31,8 @@ from onderdak.apps.audit.services import (
     require_editable,
     snapshot,
 )
-from onderdak.apps.quotas.models import TargetGroup
 from onderdak.common.imports import ImportRejected, RowError, read_table, row_errors
+from onderdak.common.vocabulary import TargetGroup
 
 from . import catalogue
 from .models import (

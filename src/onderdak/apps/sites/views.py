@@ -27,11 +27,11 @@ from onderdak.apps.accounts.selectors import (
     writable_organisations,
 )
 from onderdak.apps.audit.selectors import audit_for_object
-from onderdak.apps.quotas.models import TargetGroup
 from onderdak.common.charts import to_svg
 from onderdak.common.forms import UploadForm, submit
 from onderdak.common.imports import ImportRejected
 from onderdak.common.tables import Column, table_or_export
+from onderdak.common.vocabulary import TargetGroup
 from onderdak.engines import siting
 
 from . import adapters, charts, reports, selectors, services

@@ -26,7 +26,6 @@ from rest_framework.views import APIView
 from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import can_change, writable_organisations
 from onderdak.apps.care import selectors, services
-from onderdak.apps.care.catalogue import task_fields
 from onderdak.apps.care.models import (
     CapacityUnit,
     Contract,
@@ -43,8 +42,8 @@ from onderdak.apps.care.models import (
     ServiceCategory,
 )
 from onderdak.apps.housing.models import Household
-from onderdak.apps.quotas.models import TargetGroup
 from onderdak.common.api import model_validation_as_400, validated
+from onderdak.common.vocabulary import TargetGroup, task_fields
 from onderdak.engines.care import DeadlineState
 
 ORGANISATION_PARAMETER = OpenApiParameter(

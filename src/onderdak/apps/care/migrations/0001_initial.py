@@ -3,6 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import onderdak.apps.care.models
+import onderdak.common.vocabulary
 from decimal import Decimal
 from django.db import migrations, models
 
@@ -104,7 +105,7 @@ class Migration(migrations.Migration):
                 ('category', models.CharField(choices=[('education', 'Education'), ('health', 'Health'), ('income', 'Income'), ('integration', 'Civic integration'), ('work', 'Work and participation'), ('social', 'Social guidance'), ('legal', 'Legal aid'), ('registration', 'Registration'), ('youth', 'Youth and families'), ('practical', 'Practical support')], max_length=20, verbose_name='category')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('description', models.TextField(blank=True, verbose_name='description')),
-                ('target_groups', models.JSONField(default=list, validators=[onderdak.apps.care.models._validate_target_groups], verbose_name='entitled target groups')),
+                ('target_groups', models.JSONField(default=list, validators=[onderdak.common.vocabulary.validate_target_groups], verbose_name='entitled target groups')),
                 ('rule', models.TextField(blank=True, verbose_name='entitlement rule')),
                 ('basis', models.CharField(choices=[('none', 'no derived demand'), ('persons', 'every person'), ('households', 'every household'), ('adults', 'adults'), ('children_0_3', 'children 0-3'), ('children_4_11', 'children 4-11 (primary school)'), ('children_12_17', 'children 12-17 (secondary school)'), ('minors', 'minors 0-17'), ('integration', 'adults required to integrate')], default='none', max_length=20, verbose_name='demand counted in')),
                 ('share', models.DecimalField(decimal_places=3, default=Decimal('1'), help_text='Planning assumption: the part of those counted that needs this service, e.g. 0.55 of the adults required to integrate for the B1 route. 1: everyone.', max_digits=4, validators=[django.core.validators.MinValueValidator(Decimal('0.001')), django.core.validators.MaxValueValidator(Decimal('1'))], verbose_name='share that needs it')),

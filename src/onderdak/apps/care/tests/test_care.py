@@ -37,8 +37,9 @@ from onderdak.apps.care.models import (
 )
 from onderdak.apps.housing import services as housing
 from onderdak.apps.housing.models import Household
-from onderdak.apps.quotas.models import TargetGroup
+from onderdak.common import vocabulary
 from onderdak.common.imports import ImportRejected
+from onderdak.common.vocabulary import TargetGroup
 from onderdak.engines.care import CoverageStatus as EngineStatus
 
 pytestmark = pytest.mark.django_db
@@ -179,7 +180,7 @@ def test_shipped_template_parses_with_unique_codes_and_known_task_fields() -> No
     assert len(codes) >= 30
     assert len(codes) == len(set(codes))
     assert {"interpreters", "transport", "primary_education"} <= set(codes)
-    fields = catalogue.task_fields()
+    fields = vocabulary.task_fields()
     for entry in shipped.services:
         assert entry.task_field in fields, entry.code
         assert entry.target_groups, entry.code

@@ -17,8 +17,9 @@ from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import can_change, writable_organisations
 from onderdak.apps.geo.models import Municipality
 from onderdak.apps.quotas import selectors, services
-from onderdak.apps.quotas.models import MunicipalQuota, QuotaRound, Realisation, TargetGroup, Unit
+from onderdak.apps.quotas.models import MunicipalQuota, QuotaRound, Realisation, Unit
 from onderdak.common.api import model_validation_as_400, validated
+from onderdak.common.vocabulary import TargetGroup
 
 
 class QuotaRoundOutput(serializers.Serializer[QuotaRound]):

@@ -27,10 +27,11 @@ from onderdak.apps.geo.models import Municipality, Region
 from onderdak.apps.housing import services as housing_services
 from onderdak.apps.programme.models import Decision, DecisionBody, Track
 from onderdak.apps.quotas import services as quota_services
-from onderdak.apps.quotas.models import QuotaRound, Realisation, TargetGroup, Unit
+from onderdak.apps.quotas.models import QuotaRound, Realisation, Unit
 from onderdak.apps.region import services as region_services
 from onderdak.apps.region.models import Scenario
 from onderdak.apps.sites import services as sites_services
+from onderdak.common.vocabulary import TargetGroup
 
 DEMO_USERS = (
     # username, role, organisation key, description
