@@ -138,6 +138,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "onderdak.common.idempotency.IdempotencyMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -301,6 +302,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "onderdak.common.idempotency.document_idempotency_key",
+    ],
 }
 
 #: Quota norms (parameters, not constants). Pace: green at or above the expected number (1/6 of
