@@ -27,10 +27,10 @@ $(UV):
 
 ## demo: the web app on SQLite with reference data and the demo municipality Diemen
 demo: install
-	$(ONDERDAK) demo
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-onderdak.conf.dev} $(ONDERDAK) demo
 
 serve: install
-	$(ONDERDAK) serve
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-onderdak.conf.dev} $(ONDERDAK) serve
 
 ## browser: Debian's Chromium for the browser tests (through apt when it is missing)
 browser:

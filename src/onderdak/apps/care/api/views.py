@@ -423,7 +423,7 @@ class IntegrationCaseInput(IntegrationCaseUpdateInput):
 
 
 class OrganisationQuery(serializers.Serializer[Any]):
-    organisation = serializers.IntegerField(required=False, min_value=1)
+    organisation = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
 
 
 class ServiceQuery(OrganisationQuery):

@@ -56,6 +56,15 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from django.conf import settings
+        from django.core.management.base import CommandError
+
+        if getattr(settings, "SETTINGS_PROFILE", "production") == "production":
+            raise CommandError(
+                "De demo draait niet met productie-instellingen (ze maakt demo-accounts en "
+                "schrijft demogegevens). Gebruik DJANGO_SETTINGS_MODULE=onderdak.conf.dev of "
+                "laat DJANGO_SETTINGS_MODULE leeg."
+            )
         self.stdout.write(self.style.MIGRATE_HEADING("1/4 Database bijwerken (migraties)"))
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(self.style.MIGRATE_HEADING("2/4 Referentiedata laden (CBS)"))
