@@ -12,6 +12,7 @@ count; in *places* (reception places) the stock realised up to the end of the pe
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -296,3 +297,33 @@ def visible_balance_municipalities(*, user: Any) -> QuerySet[Municipality]:
         "municipality"
     )
     return Municipality.objects.filter(pk__in=own) | Municipality.objects.filter(pk__in=partners)
+
+
+def figures(
+    *, round_ids: Iterable[int], municipality_ids: Iterable[int]
+) -> dict[tuple[int, int], int | None]:
+    """(round id, municipality id) -> the figure of the round: official, else computed (without
+    agreed exchanges); ``None`` (or no key) when the round has no figure for it. One query."""
+    return {
+        (q.round_id, q.municipality_id): q.effective
+        for q in MunicipalQuota.objects.filter(
+            round_id__in=list(round_ids), municipality_id__in=list(municipality_ids)
+        ).only("round_id", "municipality_id", "official", "computed")
+    }
+
+
+def obligations(
+    *, round_ids: Iterable[int], municipality_ids: Iterable[int]
+) -> dict[tuple[int, int], int | None]:
+    """(round id, municipality id) -> the obligation that counts now: the round's figure plus
+    the agreed exchanges; ``None`` when the round has no figure for it. Two queries."""
+    round_ids, municipality_ids = list(round_ids), list(municipality_ids)
+    known = figures(round_ids=round_ids, municipality_ids=municipality_ids)
+    result = {(r, m): known.get((r, m)) for r in round_ids for m in municipality_ids}
+    for round_id, municipality_id, places in Adjustment.objects.filter(
+        round_id__in=round_ids, municipality_id__in=municipality_ids
+    ).values_list("round_id", "municipality_id", "places"):
+        value = result.get((round_id, municipality_id))
+        if value is not None:
+            result[(round_id, municipality_id)] = value + places
+    return result

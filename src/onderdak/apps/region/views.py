@@ -20,7 +20,14 @@ from onderdak.common.vocabulary import TargetGroup
 from onderdak.engines.exchange import ExchangeInputError
 
 from . import charts, selectors, services
-from .forms import AgreementForm, AgreementFromResultForm, EntryForm, ScenarioCreateForm, StatusForm
+from .forms import (
+    AgreementForm,
+    AgreementFromResultForm,
+    ApprovalForm,
+    EntryForm,
+    ScenarioCreateForm,
+    StatusForm,
+)
 from .models import Agreement, AgreementStatus, Scenario, ScenarioResult
 
 
@@ -318,9 +325,21 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not can_change:
             raise PermissionDenied
         if form.is_valid():
-            services.agreement_update(actor=request.user, agreement=agreement, **form.cleaned_data)
-            messages.success(request, _("The agreement has been saved."))
-            return redirect("region:agreement_detail", pk=agreement.pk)
+            try:
+                services.agreement_update(
+                    actor=request.user, agreement=agreement, **form.cleaned_data
+                )
+            except ValidationError as error:
+                for field_name, texts in messages_by_field(error).items():
+                    for text in texts:
+                        form.add_error(field_name if field_name in form.fields else None, text)
+            else:
+                messages.success(request, _("The agreement has been saved."))
+                return redirect("region:agreement_detail", pk=agreement.pk)
+    approvable = [] if agreement.binding else selectors.approvable_parties(request.user, agreement)
+    consent = selectors.agreement_consent(agreement=agreement)
+    approved = {p.municipality.pk for p in consent.parties if p.approval is not None}
+    approvable = [m for m in approvable if m.pk not in approved]
     return render(
         request,
         "region/agreement_detail.html",
@@ -328,7 +347,8 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "agreement": agreement,
             "form": form,
             "can_change": can_change,
-            "statuses": AgreementStatus.choices,
+            "consent": consent,
+            "approval_form": ApprovalForm(parties=approvable) if approvable else None,
             "status_form": StatusForm(initial={"status": agreement.status}),
         },
     )
@@ -336,30 +356,79 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agreement_status(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """A party (or the region's coordinator on its behalf) approves the agreement."""
     agreement = _agreement(request, pk)
-    form = StatusForm(request.POST)
+    parties = selectors.approvable_parties(request.user, agreement)
+    if not parties:
+        raise PermissionDenied
+    form = ApprovalForm(request.POST, parties=parties)
     if not form.is_valid():
-        messages.error(request, _("Choose a valid status."))
+        for texts in form.errors.values():
+            for text in texts:
+                messages.error(request, text)
         return redirect("region:agreement_detail", pk=agreement.pk)
+    municipality = next(m for m in parties if m.pk == form.cleaned_data["party"])
     try:
-        services.agreement_set_status(
+        services.agreement_approve(
             actor=request.user,
             agreement=agreement,
-            status=form.cleaned_data["status"],
-            on=form.cleaned_data["on"],
+            municipality=municipality,
+            decided_on=form.cleaned_data["decided_on"],
         )
     except ValidationError as error:
         for text in _messages_of(error):
             messages.error(request, text)
     else:
-        if agreement.binding:
-            messages.success(
-                request, _("The agreement is binding: the obligations of the parties have changed.")
-            )
-        else:
-            messages.success(request, _("The status has been changed."))
+        messages.success(
+            request,
+            _("The approval of %(party)s has been recorded.") % {"party": municipality.name},
+        )
     return redirect("region:agreement_detail", pk=agreement.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the status after a confirmation page that shows the effect on every party."""
+    agreement = _agreement(request, pk)
+    if not selectors.can_change_agreement(request.user, agreement):
+        raise PermissionDenied
+    form = StatusForm(request.POST if request.method == "POST" else request.GET)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid status."))
+        return redirect("region:agreement_detail", pk=agreement.pk)
+    status = form.cleaned_data["status"]
+    consent = selectors.agreement_consent(agreement=agreement, status=status)
+    if request.method == "POST" and request.POST.get("confirmed") == "1":
+        try:
+            services.agreement_set_status(
+                actor=request.user, agreement=agreement, status=status, on=form.cleaned_data["on"]
+            )
+        except ValidationError as error:
+            for text in _messages_of(error):
+                messages.error(request, text)
+        else:
+            if agreement.binding:
+                messages.success(
+                    request,
+                    _("The agreement is binding: the obligations of the parties have changed."),
+                )
+            else:
+                messages.success(request, _("The status has been changed."))
+        return redirect("region:agreement_detail", pk=agreement.pk)
+    return render(
+        request,
+        "region/agreement_confirm_status.html",
+        {
+            "agreement": agreement,
+            "consent": consent,
+            "status": status,
+            "status_label": AgreementStatus(status).label,
+            "on": form.cleaned_data["on"],
+            "blocked": consent.binding_after and not agreement.binding and bool(consent.missing),
+        },
+    )
 
 
 @login_required

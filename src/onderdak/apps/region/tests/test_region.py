@@ -86,6 +86,14 @@ def scenario(users: dict[str, User], rounds: list[QuotaRound]) -> Scenario:
     return scenario
 
 
+def approve_all(actor: User, agreement: Agreement, on: date = date(2025, 1, 28)) -> None:
+    """Every party's approval, recorded by ``actor`` (the region's coordinator)."""
+    for party in selectors.agreement_parties(agreement):
+        services.agreement_approve(
+            actor=actor, agreement=agreement, municipality=party, decided_on=on
+        )
+
+
 def test_scenario_takes_obligations_and_populations_from_the_data(scenario: Scenario) -> None:
     members = {
         m.municipality.code: m.population for m in scenario.members.select_related("municipality")
@@ -187,6 +195,7 @@ def test_agreement_changes_both_obligations_when_agreed_and_back_when_withdrawn(
         )
     )
     assert handed_off > 0
+    approve_all(coordinator, agreement)
     services.agreement_set_status(
         actor=coordinator, agreement=agreement, status="agreed", on=date(2025, 2, 1)
     )
@@ -256,6 +265,27 @@ def test_api(users: dict[str, User], scenario: Scenario) -> None:
     agreement = services.agreement_create_from_result(
         actor=users["duo-coordinator"], result=result, title="Ruil"
     )
+    refused = client.post(
+        f"/api/v1/agreements/{agreement.pk}/status",
+        {"status": "agreed", "on": "2025-02-01"},
+        format="json",
+    )
+    assert refused.status_code == 409
+    assert refused["Content-Type"] == "application/problem+json"
+    assert "Uithoorn" in refused.json()["detail"]
+    for party in selectors.agreement_parties(agreement):
+        approved = client.post(
+            f"/api/v1/agreements/{agreement.pk}/approvals",
+            {"municipality": party.code, "decided_on": "2025-01-28"},
+            format="json",
+        )
+        assert approved.status_code == 201
+    again = client.post(
+        f"/api/v1/agreements/{agreement.pk}/approvals",
+        {"municipality": party.code, "decided_on": "2025-01-28"},
+        format="json",
+    )
+    assert again.status_code == 409
     changed = client.post(
         f"/api/v1/agreements/{agreement.pk}/status",
         {"status": "agreed", "on": "2025-02-01"},
@@ -268,3 +298,136 @@ def test_api(users: dict[str, User], scenario: Scenario) -> None:
     outsider.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     assert outsider.get(f"/api/v1/agreements/{agreement.pk}").status_code == 404
     assert outsider.post(f"/api/v1/exchange-scenarios/{scenario.pk}/solve").status_code == 404
+
+
+def _agreement(users: dict[str, User], scenario: Scenario) -> Agreement:
+    result = services.scenario_solve(actor=users["duo-coordinator"], scenario=scenario)
+    return services.agreement_create_from_result(
+        actor=users["duo-coordinator"], result=result, title="Ruil Duo+"
+    )
+
+
+def _asylum_obligation(code: str) -> int | None:
+    [balance] = [
+        b
+        for b in quota_selectors.balances(
+            municipality=Municipality.objects.get(code=code), today=date(2025, 3, 1)
+        )
+        if b.target_group == "asylum_seeker"
+    ]
+    return balance.obligation
+
+
+def test_one_party_cannot_bind_the_others_without_their_approval(
+    users: dict[str, User], scenario: Scenario
+) -> None:
+    """Issue 11: Diemen's editor made the agreement binding and changed Uithoorn's quota."""
+    agreement = _agreement(users, scenario)
+    editor = users["diemen-editor"]
+    uithoorn_before = _asylum_obligation("GM0451")
+    with pytest.raises(ValidationError) as refused:
+        services.agreement_set_status(actor=editor, agreement=agreement, status="agreed")
+    assert "Uithoorn" in " ".join(refused.value.messages)
+    assert _asylum_obligation("GM0451") == uithoorn_before
+    # Diemen's editor approves for Diemen only, not for Uithoorn
+    diemen = Municipality.objects.get(code="GM0384")
+    uithoorn = Municipality.objects.get(code="GM0451")
+    assert [m.code for m in selectors.approvable_parties(editor, agreement)] == ["GM0384"]
+    services.agreement_approve(
+        actor=editor, agreement=agreement, municipality=diemen, decided_on=date(2025, 1, 20)
+    )
+    with pytest.raises(PermissionDenied):
+        services.agreement_approve(
+            actor=editor, agreement=agreement, municipality=uithoorn, decided_on=date(2025, 1, 20)
+        )
+    with pytest.raises(ValidationError):
+        services.agreement_set_status(actor=editor, agreement=agreement, status="agreed")
+    # Uithoorn's own editor approves; the remaining parties by the coordinator with the date
+    services.agreement_approve(
+        actor=users["uithoorn-editor"],
+        agreement=agreement,
+        municipality=uithoorn,
+        decided_on=date(2025, 1, 27),
+    )
+    approve_rest = [
+        p for p in selectors.agreement_consent(agreement=agreement).parties if p.approval is None
+    ]
+    for party in approve_rest:
+        services.agreement_approve(
+            actor=users["duo-coordinator"],
+            agreement=agreement,
+            municipality=party.municipality,
+            decided_on=date(2025, 1, 28),
+        )
+    consent = selectors.agreement_consent(agreement=agreement, status="agreed")
+    assert consent.missing == []
+    effect = {
+        (p.municipality.code, c.round.target_group): (c.before, c.after)
+        for p in consent.parties
+        for c in p.changes
+    }
+    services.agreement_set_status(actor=editor, agreement=agreement, status="agreed")
+    agreement.refresh_from_db()
+    assert agreement.agreed_on == date(2025, 1, 28)  # the last party's decision
+    before, after = effect[("GM0451", "asylum_seeker")]
+    assert before == uithoorn_before
+    assert _asylum_obligation("GM0451") == after != before
+    # the status change is in every party's audit trail
+    entries = AuditEntry.objects.filter(
+        object_type="region.Agreement", object_id=str(agreement.pk), action="update"
+    )
+    organisations = set(entries.values_list("organisation__municipality__code", flat=True))
+    assert {p.municipality.code for p in consent.parties} <= organisations
+    # withdrawing clears the approvals: binding again needs them again
+    services.agreement_set_status(actor=editor, agreement=agreement, status="withdrawn")
+    assert _asylum_obligation("GM0451") == uithoorn_before
+    assert not agreement.approvals.exists()
+    with pytest.raises(ValidationError):
+        services.agreement_set_status(actor=editor, agreement=agreement, status="agreed")
+
+
+def test_status_change_page_confirms_and_shows_the_effect_on_every_party(
+    users: dict[str, User], scenario: Scenario
+) -> None:
+    agreement = _agreement(users, scenario)
+    client = Client()
+    client.force_login(users["duo-coordinator"])
+    url = reverse("region:agreement_status", args=[agreement.pk])
+    # unapproved: the confirmation page refuses and names the parties, nothing changes
+    page = client.get(url, {"status": "agreed"}).content.decode()
+    assert "Uithoorn" in page and "confirmed" not in page
+    response = client.post(url, {"status": "agreed", "confirmed": "1"})
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.status == "draft"
+    # the coordinator records each party's approval with the decision date
+    for party in selectors.agreement_parties(agreement):
+        response = client.post(
+            reverse("region:agreement_approve", args=[agreement.pk]),
+            {"party": party.pk, "decided_on": "2025-01-28"},
+        )
+        assert response.status_code == 302
+    assert agreement.approvals.count() == len(selectors.agreement_parties(agreement))
+    uithoorn_before = _asylum_obligation("GM0451")
+    page = client.get(url, {"status": "agreed"}).content.decode()
+    consent = selectors.agreement_consent(agreement=agreement, status="agreed")
+    [change] = [
+        c
+        for p in consent.parties
+        if p.municipality.code == "GM0451"
+        for c in p.changes
+        if c.round.target_group == "asylum_seeker"
+    ]
+    assert f">{change.before}<" in page and f">{change.after}<" in page
+    # without the confirmation nothing happens
+    client.post(url, {"status": "agreed"})
+    agreement.refresh_from_db()
+    assert agreement.status == "draft"
+    client.post(url, {"status": "agreed", "confirmed": "1"})
+    agreement.refresh_from_db()
+    assert agreement.status == "agreed"
+    assert _asylum_obligation("GM0451") == change.after != uithoorn_before
+    # withdrawing shows the way back and asks too
+    page = client.get(url, {"status": "withdrawn"}).content.decode()
+    assert f">{change.after}<" in page and f">{change.before}<" in page
+    assert 'name="confirmed"' in page
