@@ -44,6 +44,11 @@ def round_quotas(*, round: QuotaRound) -> QuerySet[MunicipalQuota]:
     return round.quotas.select_related("municipality__province")
 
 
+def round_adjustments(*, round: QuotaRound) -> QuerySet[Adjustment]:
+    """The agreed exchanges that change obligations in ``round``."""
+    return round.adjustments.select_related("municipality").order_by("municipality__name")
+
+
 def realisation_list(*, user: Any) -> QuerySet[Realisation]:
     return scope(Realisation.objects.select_related("organisation"), user)
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -225,11 +225,25 @@ def round_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.can_manage_rounds(request.user):
         raise PermissionDenied
     round = _round(pk)
+    error = None
     if request.method == "POST":
-        services.quota_round_delete(actor=request.user, round=round)
-        messages.success(request, _("The round has been deleted."))
-        return redirect("quotas:round_list")
-    return _render(request, "quotas/round_confirm_delete.html", {"round": round})
+        try:
+            services.quota_round_delete(actor=request.user, round=round)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, _("The round has been deleted."))
+            return redirect("quotas:round_list")
+    return _render(
+        request,
+        "quotas/round_confirm_delete.html",
+        {
+            "round": round,
+            "error": error,
+            "figures": selectors.round_quotas(round=round).order_by("municipality__name"),
+            "adjustments": selectors.round_adjustments(round=round),
+        },
+    )
 
 
 @login_required

@@ -494,3 +494,44 @@ def test_agreed_exchange_adjustments_change_both_obligations(staff: User) -> Non
     [restored] = selectors.balances(municipality=diemen, today=date(2025, 9, 1))
     assert restored.obligation == before["status_holder"]
     assert restored.adjustments == ()
+
+
+def test_import_with_an_enormous_number_is_a_row_error_not_a_server_error(staff: User) -> None:
+    """Issue 11: a quota import with 10^25 was a 500 (the number did not fit the column)."""
+    round = make_round(staff)
+    before = _fingerprint()
+    table = f"code;taakstelling;achterstand\nGM0384;{10**25};3\nGM0437;4;-{10**25}\n"
+    with pytest.raises(ImportRejected) as caught:
+        services.quota_round_import_official(
+            actor=staff, round=round, content=table.encode(), filename="t.csv"
+        )
+    assert [(e.row, e.field) for e in caught.value.errors] == [
+        (2, "taakstelling"),
+        (3, "achterstand"),
+    ]
+    assert "te groot" in str(caught.value)
+    assert _fingerprint() == before
+    client = Client()
+    client.force_login(staff)
+    upload = io.BytesIO(table.encode())
+    upload.name = "tabel.csv"
+    response = client.post(
+        reverse("quotas:round_import", args=[round.pk]), {"file": upload, "source": "test"}
+    )
+    assert response.status_code == 200
+    assert "te groot" in response.content.decode()
+
+
+def test_deleting_a_round_asks_first_and_shows_its_figures(staff: User) -> None:
+    round = make_round(staff)
+    services.quota_round_compute(actor=staff, round=round)
+    client = Client()
+    client.force_login(staff)
+    page = client.get(reverse("quotas:round_delete", args=[round.pk])).content.decode()
+    count = round.quotas.count()
+    assert f"{count} cijfers per gemeente" in page
+    assert "Diemen" in page
+    assert QuotaRound.objects.filter(pk=round.pk).exists()
+    response = client.post(reverse("quotas:round_delete", args=[round.pk]))
+    assert response.status_code == 302
+    assert not QuotaRound.objects.filter(pk=round.pk).exists()

@@ -431,3 +431,24 @@ def test_status_change_page_confirms_and_shows_the_effect_on_every_party(
     page = client.get(url, {"status": "withdrawn"}).content.decode()
     assert f">{change.after}<" in page and f">{change.before}<" in page
     assert 'name="confirmed"' in page
+
+
+def test_deleting_a_round_that_an_agreement_uses_is_refused_in_dutch(
+    users: dict[str, User], scenario: Scenario, rounds: list[QuotaRound]
+) -> None:
+    """Issue 11: deleting a quota round that an agreement uses was a 500 (ProtectedError)."""
+    agreement = _agreement(users, scenario)
+    used = agreement.lines.first()
+    assert used is not None
+    round = used.round
+    staff = users["diemen-admin"]
+    with pytest.raises(ValidationError) as refused:
+        quota_services.quota_round_delete(actor=staff, round=round)
+    assert refused.value.code == "in_use"
+    client = Client()
+    client.force_login(staff)
+    response = client.post(reverse("quotas:round_delete", args=[round.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "kan niet worden verwijderd" in page and "Ruil Duo+" in page
+    assert QuotaRound.objects.filter(pk=round.pk).exists()
