@@ -452,3 +452,22 @@ def test_deleting_a_round_that_an_agreement_uses_is_refused_in_dutch(
     page = response.content.decode()
     assert "kan niet worden verwijderd" in page and "Ruil Duo+" in page
     assert QuotaRound.objects.filter(pk=round.pk).exists()
+
+
+def test_region_dashboard_stays_within_30_queries(
+    users: dict[str, User], scenario: Scenario, django_assert_max_num_queries: Any
+) -> None:
+    """Issue 11: /regio/ made 51 queries and computed the balances once per member."""
+    agreement = _agreement(users, scenario)
+    approve_all(users["duo-coordinator"], agreement)
+    services.agreement_set_status(
+        actor=users["duo-coordinator"], agreement=agreement, status="agreed"
+    )
+    client = Client()
+    client.force_login(users["diemen-editor"])
+    url = reverse("region:dashboard", args=["DUOPLUS"])
+    client.get(url)  # warm caches that are per process (translations, templates)
+    with django_assert_max_num_queries(30) as queries:
+        page = client.get(url)
+    assert page.status_code == 200
+    assert len(queries.captured_queries) <= 30
