@@ -11,6 +11,7 @@ count; in *places* (reception places) the stock realised up to the end of the pe
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -55,6 +56,16 @@ def realisation_list(*, user: Any) -> QuerySet[Realisation]:
 
 def realisation_get(*, user: Any, pk: int) -> Realisation:
     return realisation_list(user=user).get(pk=pk)
+
+
+#: The reference housing writes when it places a household: ``plaatsing <placement id>``.
+PLACEMENT_REFERENCE = re.compile(r"^plaatsing (\d+)\b")
+
+
+def placement_of(realisation: Realisation) -> int | None:
+    """The id of the placement a realisation was recorded for, if it was."""
+    match = PLACEMENT_REFERENCE.match(realisation.reference)
+    return int(match.group(1)) if match else None
 
 
 class PeriodState:
@@ -333,6 +344,31 @@ def region_balances(
     )
     facts = _Facts.read([m.pk for m in members])
     return [(m, _balances(facts, m.pk, today)) for m in members]
+
+
+@dataclass(frozen=True)
+class RegionTable:
+    """The members of a region side by side: one column per target group with a round."""
+
+    labels: list[str]
+    rows: list[tuple[Municipality, list[GroupBalance | None]]]
+
+
+def region_table(*, region: Region, today: date | None = None) -> RegionTable:
+    """:func:`region_balances` as a table (the quota page and the regional dashboard)."""
+    rows = region_balances(region=region, today=today)
+    groups: list[str] = []
+    labels: list[str] = []
+    for _municipality, member_balances in rows:
+        for balance in member_balances:
+            if balance.target_group not in groups:
+                groups.append(balance.target_group)
+                labels.append(balance.label)
+    table = [
+        (m, [next((b for b in member_balances if b.target_group == g), None) for g in groups])
+        for m, member_balances in rows
+    ]
+    return RegionTable(labels, table)
 
 
 def visible_balance_municipalities(*, user: Any) -> QuerySet[Municipality]:

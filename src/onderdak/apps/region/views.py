@@ -63,25 +63,14 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     region = _region(request, code)
-    rows = quota_selectors.region_balances(region=region)
-    groups: list[str] = []
-    labels: list[str] = []
-    for _municipality, balances in rows:
-        for balance in balances:
-            if balance.target_group not in groups:
-                groups.append(balance.target_group)
-                labels.append(balance.label)
-    table = [
-        (m, [next((b for b in balances if b.target_group == g), None) for g in groups])
-        for m, balances in rows
-    ]
+    table = quota_selectors.region_table(region=region)
     return render(
         request,
         "region/dashboard.html",
         {
             "region": region,
-            "labels": labels,
-            "table": table,
+            "labels": table.labels,
+            "table": table.rows,
             "scenarios": selectors.scenario_list(user=request.user).filter(region=region),
             "agreements": selectors.agreement_list(user=request.user).filter(region=region),
             "netting": selectors.netting(region=region),
