@@ -300,3 +300,32 @@ def netting(*, region: Region, binding_only: bool = True) -> list[NetPosition]:
     for pk, position in positions.items():
         position.by_round = dict(by_round[pk])
     return sorted(positions.values(), key=lambda p: p.municipality.name)
+
+
+class InputNote:
+    """Why a scenario's inputs cannot give a meaningful exchange (codes; the pages say them)."""
+
+    #: nobody's capacity exceeds its obligation: no municipality can take over places
+    NO_SPARE_CAPACITY = "no_spare_capacity"
+    #: every cost per place is 0: every allocation costs the same (nothing to save)
+    NO_COSTS = "no_costs"
+    #: per target group every municipality has the same cost per place (nothing to save)
+    EQUAL_COSTS = "equal_costs"
+
+
+def input_notes(data: dict[str, Any]) -> list[str]:
+    """Codes of :class:`InputNote` for a scenario in the exchange contract's input form (a
+    scenario's :func:`adapters.scenario_as_input`, or a result's stored ``input``)."""
+    municipalities = data.get("municipalities") or []
+    groups = list(data.get("groups") or {})
+    if not municipalities or not groups:
+        return []
+    notes = []
+    if all(m["capacity"][g] <= m["obligation"][g] for m in municipalities for g in groups):
+        notes.append(InputNote.NO_SPARE_CAPACITY)
+    costs = [[Decimal(str(m["cost_per_place"][g])) for m in municipalities] for g in groups]
+    if all(cost == 0 for row in costs for cost in row):
+        notes.append(InputNote.NO_COSTS)
+    elif all(len(set(row)) == 1 for row in costs):
+        notes.append(InputNote.EQUAL_COSTS)
+    return notes

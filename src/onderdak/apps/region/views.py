@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from onderdak.apps.geo.models import Region
@@ -19,7 +20,7 @@ from onderdak.common.validation import messages_by_field
 from onderdak.common.vocabulary import TargetGroup
 from onderdak.engines.exchange import ExchangeInputError
 
-from . import charts, selectors, services
+from . import adapters, charts, reasons, selectors, services
 from .forms import (
     AgreementForm,
     AgreementFromResultForm,
@@ -146,13 +147,25 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for text in _messages_of(error):
                     messages.error(request, text)
             else:
-                messages.success(request, _("%(count)d lines saved.") % {"count": count})
+                if count:
+                    messages.success(
+                        request,
+                        ngettext("%(count)d line saved.", "%(count)d lines saved.", count)
+                        % {"count": count},
+                    )
+                if request.POST.get("then") == "solve":
+                    return _solve(request, scenario)
                 return redirect("region:scenario_detail", pk=scenario.pk)
         else:
             messages.error(
                 request,
                 _("Some values are not valid; nothing has been saved. See the marked cells."),
             )
+    names = {m.municipality.code: m.municipality.name for m in scenario.members.all()}
+    results = [
+        (result, reasons.infeasible_reason(result.solution, names))
+        for result in scenario.results.all()[:20]
+    ]
     return render(
         request,
         "region/scenario_detail.html",
@@ -161,21 +174,35 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "forms": forms,
             "can_work": can_work,
             "groups": scenario.groups.all(),
-            "results": scenario.results.all()[:20],
+            "results": results,
+            "notes": [
+                reasons.input_note(code)
+                for code in selectors.input_notes(adapters.scenario_as_input(scenario))
+            ],
         },
     )
+
+
+def _solve(request: HttpRequest, scenario: Scenario) -> HttpResponse:
+    try:
+        result = services.scenario_solve(actor=request.user, scenario=scenario)
+    except ExchangeInputError as error:
+        messages.error(
+            request,
+            _("The scenario cannot be solved: %(reason)s") % {"reason": reasons.input_error(error)},
+        )
+        return redirect("region:scenario_detail", pk=scenario.pk)
+    return redirect("region:result_detail", pk=result.pk)
 
 
 @login_required
 @require_POST
 def scenario_solve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Solve the scenario as saved (the page's button saves the table's edits first)."""
     scenario = _scenario(request, pk)
-    try:
-        result = services.scenario_solve(actor=request.user, scenario=scenario)
-    except ExchangeInputError as error:
-        messages.error(request, _("The scenario cannot be solved: %(reason)s") % {"reason": error})
-        return redirect("region:scenario_detail", pk=scenario.pk)
-    return redirect("region:result_detail", pk=result.pk)
+    if not selectors.can_work_on(request.user, scenario.region):
+        raise PermissionDenied
+    return _solve(request, scenario)
 
 
 @login_required
@@ -270,6 +297,8 @@ def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "result": result,
             "scenario": scenario,
+            "reasons": reasons.infeasible_reason(result.solution, names),
+            "notes": [reasons.input_note(code) for code in selectors.input_notes(result.input)],
             "rows": _result_rows(result, names),
             "groups": [_group_label(g) for g in result.input.get("groups", {})],
             "form": form,

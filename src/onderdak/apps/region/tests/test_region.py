@@ -471,3 +471,104 @@ def test_region_dashboard_stays_within_30_queries(
         page = client.get(url)
     assert page.status_code == 200
     assert len(queries.captured_queries) <= 30
+
+
+def _entries_form(scenario: Scenario, **changes: Any) -> dict[str, Any]:
+    """The scenario page's table as posted, with ``changes`` ({"e<pk>-<field>": value})."""
+    fields = ("obligation", "capacity", "cost_per_place", "max_take_over", "max_hand_off")
+    data: dict[str, Any] = {
+        f"e{e.pk}-{f}": getattr(e, f) if getattr(e, f) is not None else ""
+        for e in scenario.entries.all()
+        for f in fields
+    }
+    data.update(changes)
+    return data
+
+
+def test_solving_from_the_scenario_page_saves_the_edits_first(
+    users: dict[str, User], scenario: Scenario
+) -> None:
+    """Issue 11: "Doorrekenen" above the table threw away unsaved edits silently."""
+    client = Client()
+    client.force_login(users["duo-coordinator"])
+    url = reverse("region:scenario_detail", args=[scenario.pk])
+    page = client.get(url).content.decode()
+    # the solve button submits the table's form (no separate form that drops the edits)
+    assert 'form="od-entries" name="then" value="solve"' in page
+    assert 'id="od-entries"' in page
+    entry = scenario.entries.get(municipality__code="GM0451", target_group="asylum_seeker")
+    response = client.post(
+        url, _entries_form(scenario, **{f"e{entry.pk}-capacity": 300, "then": "solve"})
+    )
+    entry.refresh_from_db()
+    assert entry.capacity == 300
+    result = scenario.results.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("region:result_detail", args=[result.pk])
+    assert result.input["municipalities"][2]["capacity"]["asylum_seeker"] == 300
+
+
+def test_a_new_scenario_with_trivial_inputs_says_so(
+    users: dict[str, User], rounds: list[QuotaRound]
+) -> None:
+    """Issue 11: capacity = obligation and cost 0 solved to "€ 0,00, geen overdrachten" silently."""
+    coordinator = users["duo-coordinator"]
+    scenario = services.scenario_create_from_quotas(
+        actor=coordinator,
+        region=Region.objects.get(code="DUOPLUS"),
+        name="Nieuw",
+        mode="swap",
+        rounds=rounds,
+    )
+    from onderdak.apps.region import adapters
+
+    notes = selectors.input_notes(adapters.scenario_as_input(scenario))
+    assert notes == [selectors.InputNote.NO_SPARE_CAPACITY, selectors.InputNote.NO_COSTS]
+    client = Client()
+    client.force_login(coordinator)
+    page = client.get(reverse("region:scenario_detail", args=[scenario.pk])).content.decode()
+    assert "Geen gemeente heeft meer capaciteit dan haar taakstelling" in page
+    assert "Alle kosten per plaats zijn 0" in page
+    result = services.scenario_solve(actor=coordinator, scenario=scenario)
+    page = client.get(reverse("region:result_detail", args=[result.pk])).content.decode()
+    assert "De invoer laat niets te ruilen over" in page
+    # a scenario with real inputs has no notes
+    assert selectors.input_notes(adapters.scenario_as_input(_filled(scenario, users))) == []
+
+
+def _filled(scenario: Scenario, users: dict[str, User]) -> Scenario:
+    changes = {
+        e.pk: {
+            "capacity": CAPACITY[(e.municipality.code, e.target_group)][0],
+            "cost_per_place": CAPACITY[(e.municipality.code, e.target_group)][1],
+        }
+        for e in scenario.entries.select_related("municipality")
+    }
+    services.scenario_entries_update(
+        actor=users["duo-coordinator"], scenario=scenario, changes=changes
+    )
+    return scenario
+
+
+def test_an_infeasible_result_is_explained_in_dutch(
+    users: dict[str, User], scenario: Scenario
+) -> None:
+    """Issue 11: the exchange engine's English reason was shown on the Dutch page."""
+    changes = {e.pk: {"capacity": 0} for e in scenario.entries.filter(target_group="asylum_seeker")}
+    services.scenario_entries_update(
+        actor=users["duo-coordinator"], scenario=scenario, changes=changes
+    )
+    result = services.scenario_solve(actor=users["duo-coordinator"], scenario=scenario)
+    assert result.solution["conflicts"][0]["kind"] == "group_capacity"
+    client = Client()
+    client.force_login(users["diemen-viewer"])
+    page = client.get(reverse("region:result_detail", args=[result.pk])).content.decode()
+    from django.utils import translation
+
+    from onderdak.common.vocabulary import target_group_label
+
+    with translation.override("nl"):
+        label = target_group_label("asylum_seeker")
+    assert f"De regio heeft te weinig capaciteit voor {label}: " in page
+    assert result.reason not in page  # the English sentence stays the CLI's
+    assert "asylum_seeker" not in page
