@@ -572,3 +572,31 @@ def test_an_infeasible_result_is_explained_in_dutch(
     assert f"De regio heeft te weinig capaciteit voor {label}: " in page
     assert result.reason not in page  # the English sentence stays the CLI's
     assert "asylum_seeker" not in page
+
+
+def test_flow_diagram_numbers_of_crossing_transfers_do_not_overlap() -> None:
+    """Issue 11: the flow diagram's labels overlapped (a swap's two lines cross in the middle)."""
+    from onderdak.apps.region import charts
+
+    transfers = [
+        {"from": "GM0384", "to": "GM0437", "group": "asylum_seeker", "places": 10},
+        {"from": "GM0384", "to": "GM0451", "group": "asylum_seeker", "places": 23},
+        {"from": "GM0437", "to": "GM0384", "group": "status_holder", "places": 10},
+        {"from": "GM0451", "to": "GM0384", "group": "status_holder", "places": 23},
+        {"from": "GM0451", "to": "GM0384", "group": "asylum_seeker", "places": 5},
+    ]
+    names = {"GM0384": "Diemen", "GM0437": "Ouder-Amstel", "GM0451": "Uithoorn"}
+    spec = charts.transfer_chart(transfers, names)
+    assert spec is not None
+
+    def values(node: Any) -> list[dict[str, Any]]:
+        if isinstance(node, dict):
+            found = [r for r in node.get("values", []) if isinstance(r, dict)]
+            return found + [r for key, v in node.items() if key != "values" for r in values(v)]
+        if isinstance(node, list):
+            return [r for item in node for r in values(item)]
+        return []
+
+    rows = list({row["id"]: row for row in values(spec) if "mx" in row}.values())
+    positions = {(round(row["mx"], 3), round(row["my"], 3)) for row in rows}
+    assert len(rows) == len(transfers) == len(positions)
