@@ -171,3 +171,14 @@ def proposal_get(*, user: Any, pk: int) -> Any:
             organisation_id=proposal.organisation_id,
         )
     return proposal
+
+
+def placement_complexes(*, user: Any, placement_ids: list[int]) -> dict[int, int]:
+    """placement id -> the id of its unit's complex, for the placements whose complex ``user``
+    may read (quota realisations link to the place, never to the household)."""
+    return dict(
+        Placement.objects.filter(
+            pk__in=placement_ids,
+            unit__complex__in=scope(Complex.objects.all(), user).values("pk"),
+        ).values_list("pk", "unit__complex_id")
+    )

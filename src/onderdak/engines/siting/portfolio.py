@@ -30,10 +30,10 @@ import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 import numpy as np
 
+from onderdak.engines.highs import new_highs
 from onderdak.engines.siting.model import (
     FloatArray,
     IntArray,
@@ -49,22 +49,6 @@ _CENT = Decimal("0.01")
 _INF = float("inf")
 #: Groups up to this many are checked subset by subset for a shared-capacity shortage.
 _MAX_SUBSET_GROUPS = 12
-
-
-def _new_highs() -> Any:
-    """A silent ``highspy.Highs``: its console banner is printed from the constructor's
-    ``enableCallbacks`` call while ``output_flag`` is still on, so that call switches it off
-    first. (highspy is imported here, not at module level, to keep the command line quick.)"""
-    import highspy
-
-    class QuietHighs(highspy.Highs):
-        def enableCallbacks(self) -> None:  # noqa: N802 - highspy's name
-            self.setOptionValue("output_flag", False)
-            super().enableCallbacks()  # type: ignore[no-untyped-call]
-
-    highs = QuietHighs()  # type: ignore[no-untyped-call]
-    highs.setOptionValue("output_flag", False)
-    return highs
 
 
 def choose_portfolio(
@@ -337,7 +321,7 @@ def _solve_mip(
     model.a_matrix_.index_ = np.array([r for e in entries for r, _ in e], dtype=np.int32)
     model.a_matrix_.value_ = np.array([v for e in entries for _, v in e], dtype=np.float64)
     model.integrality_ = [highspy.HighsVarType.kInteger] * columns
-    highs = _new_highs()
+    highs = new_highs()
     highs.setOptionValue("mip_rel_gap", 0.0)
     highs.setOptionValue("mip_abs_gap", 1e-9)
     highs.passModel(model)
