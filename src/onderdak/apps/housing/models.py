@@ -125,7 +125,7 @@ class Unit(models.Model):
     complex = models.ForeignKey(
         Complex, on_delete=models.CASCADE, related_name="units", verbose_name=_("complex")
     )
-    number = models.CharField(_("number"), max_length=20)
+    number = models.CharField(pgettext_lazy("unit", "number"), max_length=20)
     rooms = models.PositiveSmallIntegerField(_("rooms"), validators=[MinValueValidator(1)])
     area_m2 = models.PositiveIntegerField(_("floor area (m²)"))
     max_occupants = models.PositiveSmallIntegerField(
