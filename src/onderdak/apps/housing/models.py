@@ -155,6 +155,11 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return f"{self.complex} {self.number}"
 
+    @property
+    def audit_organisation(self) -> Any:
+        """The organisation an audit entry of this unit belongs to (its complex's)."""
+        return self.complex.organisation
+
 
 class UnitStatusChange(models.Model):
     unit = models.ForeignKey(
@@ -259,6 +264,11 @@ class Placement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household} → {self.unit}"
+
+    @property
+    def audit_organisation(self) -> Any:
+        """The organisation an audit entry of this placement belongs to (its household's)."""
+        return self.household.organisation
 
 
 class ProposalStatus(models.TextChoices):

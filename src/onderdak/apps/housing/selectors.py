@@ -15,7 +15,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from onderdak.apps.accounts.selectors import access_for, scope
+from onderdak.apps.accounts.selectors import scope
 from onderdak.apps.audit.services import access_record, access_record_for
 from onderdak.common.vocabulary import TargetGroup
 from onderdak.engines.placement import RelocationCost, relocation_cost
@@ -116,11 +116,10 @@ def relocation_estimate(units: int, *, cost_per_unit: Decimal) -> RelocationCost
     )
 
 
-def sees_several_organisations(user: Any) -> bool:
-    """Whether the user reads records of more than one organisation (a regional coordinator,
-    an operator): lists then show whose record each row is."""
-    access = access_for(user)
-    return access.superuser or len(access.member_of | access.shared_reads) > 1
+def spans_organisations(queryset: QuerySet[Any]) -> bool:
+    """Whether a (scoped) list holds records of more than one organisation (a regional
+    coordinator's view, or shared records of partners): lists then show whose each row is."""
+    return queryset.order_by().values("organisation").distinct()[:2].count() > 1
 
 
 @dataclass(frozen=True)

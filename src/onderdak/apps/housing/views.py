@@ -63,6 +63,12 @@ def _writable(request: HttpRequest) -> Organisation | None:
     return organisation if may_create_in(request.user, organisation) else None
 
 
+def _regional(request: HttpRequest) -> bool:
+    """Whether the user works for a regional body (the region view of what members share)."""
+    organisation = _organisation(request)
+    return organisation is not None and organisation.municipality_id is None
+
+
 def _complex(request: HttpRequest, pk: int) -> Complex:
     try:
         return selectors.complex_get(user=request.user, pk=pk)
@@ -100,7 +106,7 @@ ORGANISATION_COLUMN = Column(
 @login_required
 def complex_list(request: HttpRequest) -> HttpResponse:
     queryset = selectors.complex_list(user=request.user)
-    several = selectors.sees_several_organisations(request.user)
+    several = _regional(request) or selectors.spans_organisations(queryset)
     columns = (
         (COMPLEX_COLUMNS[0], ORGANISATION_COLUMN, *COMPLEX_COLUMNS[1:])
         if several
@@ -145,7 +151,7 @@ def complex_list(request: HttpRequest) -> HttpResponse:
                 "features": features,
             },
             "can_create": _writable(request) is not None,
-            "regional": several and _writable(request) is None,
+            "regional": _regional(request),
         },
     )
 
@@ -276,17 +282,16 @@ def household_list(request: HttpRequest) -> HttpResponse:
     the rows shown (or exported) are logged with their purpose."""
     status = request.GET.get("status", HouseholdStatus.WAITING)
     target_group = request.GET.get("target_group", "")
-    several = selectors.sees_several_organisations(request.user)
-    columns = (
-        (HOUSEHOLD_COLUMNS[0], ORGANISATION_COLUMN, *HOUSEHOLD_COLUMNS[1:])
-        if several
-        else HOUSEHOLD_COLUMNS
-    )
     queryset = selectors.household_queryset(
         user=request.user,
         status=status,
         target_group=target_group,
         query=request.GET.get("q", "").strip()[:200],
+    )
+    columns = (
+        (HOUSEHOLD_COLUMNS[0], ORGANISATION_COLUMN, *HOUSEHOLD_COLUMNS[1:])
+        if _regional(request) or selectors.spans_organisations(queryset)
+        else HOUSEHOLD_COLUMNS
     )
     fmt = requested_export(request)
     state = table_state(
