@@ -152,7 +152,10 @@ def demo_seed(*, actor: Any, organisation: Organisation) -> int:
                 unit.refresh_from_db()
                 if not placement_problems(household, unit):
                     placement_create(
-                        actor=actor, household=household, unit=unit, start=date(2024, 6, 1)
+                        actor=actor,
+                        household=household,
+                        unit=unit,
+                        start=max(date(2024, 6, 1), household.waiting_since),
                     )
                     placed += 1
                     break

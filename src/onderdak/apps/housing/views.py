@@ -218,6 +218,8 @@ def complex_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contracts": complex.contracts.all(),
             "form": form,
             "editable": editable,
+            # proposals are made for the user's own municipality's households and units
+            "can_propose": _writable(request) == complex.organisation,
             "scenario": _relocation_scenario(request),
             "legend": [(UnitStatus(value).label, colour) for value, colour in UNIT_COLOURS.items()],
             "default_cost": settings.HOUSING_NEW_BUILD_COST_PER_UNIT,
@@ -374,6 +376,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "placements": selectors.placements_of(household=household),
             "editable": can_change(request.user, household),
             "waiting_days": selectors.waiting_days(household, today=timezone.localdate()),
+            "needs": _needs(household),
         },
     )
 

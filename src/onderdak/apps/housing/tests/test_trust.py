@@ -495,6 +495,7 @@ def test_regional_coordinator_sees_shared_complexes_and_only_shared_households(
     assert reverse("housing:complex_create") not in text
     detail = client.get(reverse("housing:complex_detail", args=[complex.pk])).content.decode()
     assert shown.code in detail and hidden.code not in detail
+    assert reverse("housing:proposal_create") not in detail  # it would answer 403
     assert "1 huishouden niet gedeeld" in detail
     log = AccessLog.objects.get(purpose=selectors.PURPOSE_UNITS)
     assert log.object_ids == str(shown.pk)
