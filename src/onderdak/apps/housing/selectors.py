@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -276,6 +276,37 @@ def proposal_list(*, user: Any) -> QuerySet[Any]:
     from .models import Proposal
 
     return scope(Proposal.objects.select_related("complex", "created_by"), user)
+
+
+def proposals_read(*, user: Any, limit: int = 20) -> list[Any]:
+    """The newest proposals with their lines; reading them reads household data, logged once
+    for the whole list (one entry per organisation), not once per proposal."""
+    from .models import ProposalLine
+
+    proposals = list(
+        proposal_list(user=user).prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=ProposalLine.objects.select_related("household", "unit"),
+            )
+        )[:limit]
+    )
+    by_organisation: dict[int, list[int]] = {}
+    for proposal in proposals:
+        by_organisation.setdefault(proposal.organisation_id, []).extend(
+            line.household_id for line in proposal.lines.all()
+        )
+    for organisation_id, ids in by_organisation.items():
+        if ids:
+            access_record(
+                actor=user,
+                action="api",
+                object_type="housing.Household",
+                ids=sorted(set(ids)),
+                purpose=PURPOSE_PROPOSAL,
+                organisation_id=organisation_id,
+            )
+    return proposals
 
 
 def proposal_get(*, user: Any, pk: int) -> Any:

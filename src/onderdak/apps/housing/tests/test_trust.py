@@ -233,6 +233,25 @@ def test_realisation_reference_has_no_household_code(
     assert household.code not in realisation.reference
 
 
+def test_proposal_list_api_logs_one_read_per_request(
+    users: dict[str, User], organisations: dict[str, Organisation]
+) -> None:
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    make_complex(users, organisations, count=2)
+    households = [make_household(users, organisations) for _ in range(2)]
+    for _ in range(3):
+        services.proposal_make(actor=users["diemen-editor"], organisation=organisations["diemen"])
+    api = APIClient()
+    token, _ = Token.objects.get_or_create(user=users["diemen-viewer"])
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    body = api.get("/api/v1/placement-proposals").json()
+    assert len(body) == 3 and all(len(p["lines"]) == 2 for p in body)
+    log = AccessLog.objects.get(purpose=selectors.PURPOSE_PROPOSAL)
+    assert log.object_ids == ",".join(str(h.pk) for h in sorted(households, key=lambda h: h.pk))
+
+
 # --- 5. the engine's reasons in Dutch; labels, not codes; plurals ------------------------------
 
 
