@@ -158,6 +158,8 @@ def complex_list(request: HttpRequest) -> HttpResponse:
 
 #: Largest relocation scenario the page computes (units; a region has a few hundred).
 RELOCATION_MAX_UNITS = 10_000
+#: Largest new-build cost per unit the scenario accepts (euro).
+RELOCATION_MAX_COST_PER_UNIT = Decimal("100000000")
 
 
 def _relocation_scenario(request: HttpRequest) -> dict[str, Any] | None:
@@ -171,7 +173,11 @@ def _relocation_scenario(request: HttpRequest) -> dict[str, Any] | None:
         return None
     if moved <= 0:
         return None
-    if moved > RELOCATION_MAX_UNITS or not cost.is_finite() or cost < 0:
+    if (
+        moved > RELOCATION_MAX_UNITS
+        or not cost.is_finite()
+        or not 0 <= cost <= RELOCATION_MAX_COST_PER_UNIT
+    ):
         messages.error(request, _("Give whole numbers for the relocation scenario."))
         return None
     estimate = selectors.relocation_estimate(moved, cost_per_unit=cost)

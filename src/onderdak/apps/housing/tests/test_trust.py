@@ -162,6 +162,25 @@ def test_household_list_is_scoped_before_paging_and_counting(
     assert sorted(int(i) for i in log.object_ids.split(",")) == sorted(h.pk for h in own)
 
 
+def test_household_export_is_scoped_searched_and_logged(
+    users: dict[str, User], organisations: dict[str, Organisation]
+) -> None:
+    make_household(users, organisations, key="uithoorn")
+    own = make_household(users, organisations)
+    make_household(users, organisations, target_group="displaced_ukrainian")
+    response = client_for(users["diemen-viewer"]).get(
+        reverse("housing:household_list"), {"export": "csv", "target_group": "status_holder"}
+    )
+    text = response.content.decode("utf-8-sig")
+    assert len(text.strip().splitlines()) == 2 and own.code in text
+    log = AccessLog.objects.get()
+    assert (log.purpose, log.action, log.object_ids) == (
+        selectors.PURPOSE_EXPORT,
+        "export",
+        str(own.pk),
+    )
+
+
 def test_household_list_searches_code_target_group_and_status(
     users: dict[str, User], organisations: dict[str, Organisation]
 ) -> None:
@@ -252,6 +271,28 @@ def test_proposal_list_api_logs_one_read_per_request(
     assert log.object_ids == ",".join(str(h.pk) for h in sorted(households, key=lambda h: h.pk))
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"verplaatsen": "abc"},
+        {"verplaatsen": "99999999999999999999"},
+        {"verplaatsen": "3", "kosten": "1e999999"},
+        {"verplaatsen": "3", "kosten": "NaN"},
+        {"verplaatsen": "3", "kosten": "-5"},
+    ],
+)
+def test_bad_relocation_scenario_is_a_message(
+    users: dict[str, User], organisations: dict[str, Organisation], query: dict[str, str]
+) -> None:
+    complex = make_complex(users, organisations, count=1)
+    page = client_for(users["diemen-viewer"]).get(
+        reverse("housing:complex_detail", args=[complex.pk]), query
+    )
+    assert page.status_code == 200
+    assert page.context["scenario"] is None
+    assert "Vul voor het verplaatsingsscenario gehele getallen in." in page.content.decode()
+
+
 # --- 5. the engine's reasons in Dutch; labels, not codes; plurals ------------------------------
 
 
@@ -273,6 +314,7 @@ def test_proposal_page_gives_the_reasons_in_dutch_with_labels(
     assert "Not placed" not in text and "displaced_ukrainian" not in text
     assert "Geen passende wooneenheid: 1 wooneenheid niet bedoeld voor Ontheemden" in text
     assert "1 plaatsing voorgesteld" in text
+    assert "wachttijd: " in text  # score parts by their Dutch names
 
 
 def test_outcompeted_reason_in_dutch(
