@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 
 from onderdak.apps.accounts.selectors import scope
 from onderdak.apps.audit.services import access_record, access_record_for
-from onderdak.common.vocabulary import TargetGroup
+from onderdak.common.vocabulary import TargetGroup, target_group_label
 from onderdak.engines.placement import RelocationCost, relocation_cost
 
+from . import explanations
 from .models import Complex, Contract, Household, HouseholdStatus, Placement, Unit, UnitStatus
 
 #: Purposes for which household data is read (shown in the access log).
@@ -323,3 +324,61 @@ def proposal_get(*, user: Any, pk: int) -> Any:
             organisation_id=proposal.organisation_id,
         )
     return proposal
+
+
+@dataclass(frozen=True)
+class ProposalLineRow:
+    """One proposed placement with its explanation in the user's language."""
+
+    line: Any
+    #: (part name, value) of the score, in the engine's order.
+    parts: list[tuple[str, float]]
+    #: {"unit": name, "score": total} of the best alternatives.
+    alternatives: list[dict[str, Any]]
+    #: Why the other units cannot be used ("9 wooneenheden niet bedoeld voor ...").
+    infeasible: list[str]
+
+
+@dataclass(frozen=True)
+class ProposalScreen:
+    """The read model of a proposal's page: lines, the households not placed with the reason,
+    and the fairness report with target groups by name, all translated from the engine's codes
+    (``explanations``)."""
+
+    proposal: Any
+    lines: list[ProposalLineRow]
+    #: (household code, reason) of the households not placed.
+    unplaced: list[tuple[str, str]]
+    fairness: dict[str, Any]
+
+
+def proposal_screen(*, user: Any, pk: int) -> ProposalScreen:
+    """A proposal for its page (read and logged by :func:`proposal_get`)."""
+    proposal = proposal_get(user=user, pk=pk)
+    rows = [
+        ProposalLineRow(
+            line=line,
+            parts=[
+                (explanations.part_label(key), value)
+                for key, value in (line.explanation.get("parts") or {}).items()
+            ],
+            alternatives=list(line.explanation.get("alternatives") or []),
+            infeasible=explanations.infeasible_texts(line.explanation.get("infeasible") or []),
+        )
+        for line in proposal.lines.select_related("household", "unit__complex")
+    ]
+    fairness = dict(proposal.fairness or {})
+    if fairness.get("groups"):
+        fairness["groups"] = [
+            {**row, "group": target_group_label(str(row.get("group", "")))}
+            for row in fairness["groups"]
+        ]
+    return ProposalScreen(
+        proposal=proposal,
+        lines=rows,
+        unplaced=[
+            (str(item.get("code", "")), explanations.unplaced_text(item))
+            for item in proposal.unplaced or []
+        ],
+        fairness=fairness,
+    )

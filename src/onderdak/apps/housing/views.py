@@ -34,7 +34,7 @@ from onderdak.common.tables import (
 )
 from onderdak.common.vocabulary import TargetGroup, target_group_label
 
-from . import explanations, selectors, services
+from . import selectors, services
 from .forms import ComplexForm, HouseholdForm, MoveOutForm, UnitsForm
 from .models import Complex, Household, HouseholdStatus, Proposal, UnitStatus
 
@@ -473,32 +473,18 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
     return redirect("housing:proposal_detail", pk=proposal.pk)
 
 
-def _line_rows(lines: list[Any]) -> list[dict[str, Any]]:
-    return [
-        {
-            "line": line,
-            "parts": [
-                (explanations.part_label(key), value)
-                for key, value in (line.explanation.get("parts") or {}).items()
-            ],
-            "alternatives": line.explanation.get("alternatives") or [],
-            "infeasible": explanations.infeasible_texts(line.explanation.get("infeasible") or []),
-        }
-        for line in lines
-    ]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A proposal: nothing is ticked in advance; the ticked lines are shown on a confirmation
     page that lists exactly what will be written; confirming places them in one transaction."""
     try:
-        proposal = selectors.proposal_get(user=request.user, pk=pk)
+        screen = selectors.proposal_screen(user=request.user, pk=pk)
     except Proposal.DoesNotExist:
         raise Http404 from None
+    proposal = screen.proposal
     editable = can_change(request.user, proposal)
-    lines = list(proposal.lines.select_related("household", "unit__complex"))
+    lines = [row.line for row in screen.lines]
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
@@ -543,23 +529,14 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     ],
                 },
             )
-    fairness = dict(proposal.fairness or {})
-    if fairness.get("groups"):
-        fairness["groups"] = [
-            {**row, "group": target_group_label(str(row.get("group", "")))}
-            for row in fairness["groups"]
-        ]
     return render(
         request,
         "housing/proposal_detail.html",
         {
             "proposal": proposal,
-            "lines": _line_rows(lines),
-            "unplaced": [
-                (item.get("code", ""), explanations.unplaced_text(item))
-                for item in proposal.unplaced or []
-            ],
-            "fairness": fairness,
+            "lines": screen.lines,
+            "unplaced": screen.unplaced,
+            "fairness": screen.fairness,
             "editable": editable,
         },
     )
