@@ -279,53 +279,6 @@ def proposal_list(*, user: Any) -> QuerySet[Any]:
     return scope(Proposal.objects.select_related("complex", "created_by"), user)
 
 
-def proposals_read(*, user: Any, limit: int = 20) -> list[Any]:
-    """The newest proposals with their lines; reading them reads household data, logged once
-    for the whole list (one entry per organisation), not once per proposal."""
-    from .models import ProposalLine
-
-    proposals = list(
-        proposal_list(user=user).prefetch_related(
-            Prefetch(
-                "lines",
-                queryset=ProposalLine.objects.select_related("household", "unit"),
-            )
-        )[:limit]
-    )
-    by_organisation: dict[int, list[int]] = {}
-    for proposal in proposals:
-        by_organisation.setdefault(proposal.organisation_id, []).extend(
-            line.household_id for line in proposal.lines.all()
-        )
-    for organisation_id, ids in by_organisation.items():
-        if ids:
-            access_record(
-                actor=user,
-                action="api",
-                object_type="housing.Household",
-                ids=sorted(set(ids)),
-                purpose=PURPOSE_PROPOSAL,
-                organisation_id=organisation_id,
-            )
-    return proposals
-
-
-def proposal_get(*, user: Any, pk: int) -> Any:
-    """The proposal with its lines; reading it reads household data, so it is logged."""
-    proposal = proposal_list(user=user).get(pk=pk)
-    ids = list(proposal.lines.values_list("household_id", flat=True))
-    if ids:
-        access_record(
-            actor=user,
-            action="read",
-            object_type="housing.Household",
-            ids=ids,
-            purpose=PURPOSE_PROPOSAL,
-            organisation_id=proposal.organisation_id,
-        )
-    return proposal
-
-
 @dataclass(frozen=True)
 class ProposalLineRow:
     """One proposed placement with its explanation in the user's language."""
@@ -382,3 +335,50 @@ def proposal_screen(*, user: Any, pk: int) -> ProposalScreen:
         ],
         fairness=fairness,
     )
+
+
+def proposals_read(*, user: Any, limit: int = 20) -> list[Any]:
+    """The newest proposals with their lines; reading them reads household data, logged once
+    for the whole list (one entry per organisation), not once per proposal."""
+    from .models import ProposalLine
+
+    proposals = list(
+        proposal_list(user=user).prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=ProposalLine.objects.select_related("household", "unit"),
+            )
+        )[:limit]
+    )
+    by_organisation: dict[int, list[int]] = {}
+    for proposal in proposals:
+        by_organisation.setdefault(proposal.organisation_id, []).extend(
+            line.household_id for line in proposal.lines.all()
+        )
+    for organisation_id, ids in by_organisation.items():
+        if ids:
+            access_record(
+                actor=user,
+                action="api",
+                object_type="housing.Household",
+                ids=sorted(set(ids)),
+                purpose=PURPOSE_PROPOSAL,
+                organisation_id=organisation_id,
+            )
+    return proposals
+
+
+def proposal_get(*, user: Any, pk: int) -> Any:
+    """The proposal with its lines; reading it reads household data, so it is logged."""
+    proposal = proposal_list(user=user).get(pk=pk)
+    ids = list(proposal.lines.values_list("household_id", flat=True))
+    if ids:
+        access_record(
+            actor=user,
+            action="read",
+            object_type="housing.Household",
+            ids=ids,
+            purpose=PURPOSE_PROPOSAL,
+            organisation_id=proposal.organisation_id,
+        )
+    return proposal
