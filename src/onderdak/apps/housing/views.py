@@ -328,6 +328,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
             "target_group": target_group,
             "target_groups": TargetGroup.choices,
             "can_create": _writable(request) is not None,
+            "regional": _regional(request),
         },
     )
 

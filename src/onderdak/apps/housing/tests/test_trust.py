@@ -562,6 +562,8 @@ def test_regional_coordinator_sees_shared_complexes_and_only_shared_households(
     assert log.object_ids == str(shown.pk)
     households = client.get(reverse("housing:household_list"), {"status": "all"})
     assert [h.pk for h in households.context["table"].page.object_list] == [shown.pk]
+    waiting = client.get(reverse("housing:household_list")).content.decode()
+    assert "Er is geen huishouden met deze status met de regio gedeeld" in waiting
 
 
 # --- 8. domain rules from the engine ----------------------------------------------------------
