@@ -36,7 +36,7 @@ from onderdak.common.vocabulary import TargetGroup, target_group_label
 
 from . import selectors, services
 from .forms import ComplexForm, HouseholdForm, MoveOutForm, UnitsForm
-from .models import Complex, Household, HouseholdStatus, Proposal, UnitStatus
+from .models import Complex, Household, HouseholdStatus, Proposal, ProposalStatus, UnitStatus
 
 if TYPE_CHECKING:
     from onderdak.apps.accounts.models import Organisation
@@ -489,6 +489,9 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
+        if proposal.status != ProposalStatus.OPEN:
+            messages.error(request, _("This proposal has already been decided."))
+            return redirect("housing:proposal_detail", pk=proposal.pk)
         line_ids = {line.pk for line in lines}
         accepted = {int(v) for v in request.POST.getlist("accept") if v.isdigit()} & line_ids
         if request.POST.get("confirm") == "1":

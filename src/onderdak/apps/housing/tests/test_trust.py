@@ -490,6 +490,9 @@ def test_proposal_ticks_nothing_and_confirms_what_will_be_written(
     assert list(Placement.objects.values_list("household_id", flat=True)) == [first.pk]
     second.refresh_from_db()
     assert second.status == "waiting"
+    again = client.post(url, {"accept": [str(lines[second.pk].pk)]}, follow=True)
+    assert "Over dit voorstel is al beslist." in again.content.decode()
+    assert "housing/proposal_confirm.html" not in [t.name for t in again.templates]
 
 
 # --- 7. natural sort, viewers, the regional coordinator ---------------------------------------
