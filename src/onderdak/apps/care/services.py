@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from onderdak.apps.accounts.selectors import (
     require_change,
@@ -26,7 +28,7 @@ from onderdak.apps.audit.services import (
     snapshot,
 )
 from onderdak.apps.housing.selectors import households_of
-from onderdak.common.imports import ImportRejected, RowError, read_table, row_errors
+from onderdak.common.imports import ImportColumn, ImportSpec, RowError, row_errors
 
 from . import selectors
 from .catalogue import template
@@ -390,6 +392,37 @@ PURPOSE_IMPORT = "inburgeringsdossiers importeren (huishoudens koppelen)"
 
 #: Columns of the integration import (CSV or Excel); ``code`` and ``linked_on`` are required.
 IMPORT_COLUMNS = ("code", *(field for field in CASE_FIELDS if field != "shared"))
+_EXAMPLES: dict[str, Any] = {
+    "code": "INB-001",
+    "household": "HH-0001",
+    "linked_on": date(2026, 1, 5),
+    "broad_intake_on": date(2026, 2, 2),
+    "route": IntegrationRoute.B1.value,
+    "status": IntegrationStatus.PLAN.value,
+    "modules": "knm, pvt",
+    "term_extension_months": 0,
+}
+_HELP: dict[str, Any] = {
+    "household": _lazy("the household's code"),
+    "provider": _lazy("the partner's name"),
+    "route": ", ".join(IntegrationRoute.values),
+    "status": ", ".join(IntegrationStatus.values),
+    "modules": ", ".join(IntegrationModule.values),
+}
+#: The import's columns by their Dutch names (the model's labels), with a template to download.
+CASE_IMPORT = ImportSpec(
+    name="inburgering",
+    columns=tuple(
+        ImportColumn(
+            key,
+            capfirst(IntegrationCase._meta.get_field(key).verbose_name),
+            example=_EXAMPLES.get(key, ""),
+            required=key in ("code", "linked_on"),
+            help=_HELP.get(key, ""),
+        )
+        for key in IMPORT_COLUMNS
+    ),
+)
 _DATE_COLUMNS = (
     "linked_on",
     "broad_intake_on",
@@ -487,10 +520,7 @@ def integration_import(
     :class:`ImportRejected` listing every row and column, and nothing is written.
     Returns (created, updated)."""
     require_create_in(actor, organisation)
-    table = read_table(content, filename)
-    missing = [c for c in ("code", "linked_on") if c not in table.header]
-    if missing:
-        raise ImportRejected([RowError(None, c, _("column missing")) for c in missing])
+    table = CASE_IMPORT.read(content, filename)  # refuses missing required columns
     known: dict[str, dict[str, Any]] = {
         "household": {
             h.code.lower(): h
@@ -535,7 +565,7 @@ def integration_import(
     if not parsed and not errors:
         errors.append(RowError(None, None, _("the file has no rows")))
     if errors:
-        raise ImportRejected(errors)
+        raise CASE_IMPORT.rejected(errors)
     created = updated = 0
     for number, code, row in parsed:
         try:
@@ -546,5 +576,5 @@ def integration_import(
                 integration_case_create(actor=actor, organisation=organisation, code=code, **row)
                 created += 1
         except ValidationError as error:
-            raise ImportRejected(row_errors(number, error)) from None
+            raise CASE_IMPORT.rejected(row_errors(number, error)) from None
     return created, updated

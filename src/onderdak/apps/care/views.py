@@ -809,6 +809,6 @@ def case_import(request: HttpRequest) -> HttpResponse:
             "integration",
             form=form,
             errors=errors,
-            columns=services.IMPORT_COLUMNS,
+            columns=[str(column.label) for column in services.CASE_IMPORT.columns],
         ),
     )

@@ -1120,11 +1120,17 @@ def test_import_with_bad_rows_is_rejected_naming_row_and_column_and_writes_nothi
             actor=editor, organisation=diemen, content=content, filename="cases.csv"
         )
     found = {(e.row, e.field): e.message for e in raised.value.errors}
-    assert set(found) == {(3, "linked_on"), (4, "household"), (5, "route"), (6, "code")}
-    assert "HH-NOPE" in found[(4, "household")]
-    assert "'c2'" in found[(5, "route")]
-    assert "rij 2" in found[(6, "code")]
-    assert "rij 3, kolom 'linked_on'" in str(raised.value)
+    # columns named by their Dutch labels, messages in Dutch (issue 11)
+    linked, household_, route = (
+        "Gekoppeld aan de gemeente op",
+        "Huishouden",
+        "Route",
+    )
+    assert set(found) == {(3, linked), (4, household_), (5, route), (6, "Code")}
+    assert "HH-NOPE" in found[(4, household_)]
+    assert "'c2'" in found[(5, route)]
+    assert "rij 2" in found[(6, "Code")]
+    assert f"rij 3, kolom '{linked}'" in str(raised.value)
     assert not IntegrationCase.objects.exists()
     assert not AuditEntry.objects.filter(object_type="care.IntegrationCase").exists()
 
@@ -1141,7 +1147,9 @@ def test_import_rolls_back_good_rows_when_a_pip_precedes_the_intake(
         services.integration_import(
             actor=editor, organisation=diemen, content=content, filename="cases.csv"
         )
-    assert [(e.row, e.field) for e in raised.value.errors] == [(3, "pip_on")]
+    assert [(e.row, e.field) for e in raised.value.errors] == [
+        (3, services.CASE_IMPORT.label("pip_on"))
+    ]
     assert not IntegrationCase.objects.exists()
 
     fixed = content.replace(b"2024-03-01,2024-02-15", b"2024-02-15,2024-03-01")
@@ -1167,10 +1175,11 @@ def test_import_lists_every_problem_of_the_file(editor: User, diemen: Organisati
         services.integration_import(
             actor=editor, organisation=diemen, content=content, filename="cases.csv"
         )
+    label = services.CASE_IMPORT.label
     assert {(e.row, e.field) for e in raised.value.errors} == {
-        (2, "pip_on"),
-        (3, "broad_intake_on"),
-        (4, "linked_on"),
+        (2, label("pip_on")),
+        (3, label("broad_intake_on")),
+        (4, label("linked_on")),
     }
 
 
@@ -1184,10 +1193,12 @@ def test_the_import_page_shows_the_errors_and_imports_nothing(
     )
     response = client.post(url, {"file": upload})
     assert response.status_code == 200
-    assert [(e.row, e.field) for e in response.context["errors"]] == [(3, "linked_on")]
+    linked = services.CASE_IMPORT.label("linked_on")
+    assert [(e.row, e.field) for e in response.context["errors"]] == [(3, linked)]
     html = response.content.decode()
     assert "rij 3" in html
-    assert "linked_on" in html
+    assert "Gekoppeld aan de gemeente op" in html
+    assert "linked_on" not in html
     assert not IntegrationCase.objects.exists()
 
     good = SimpleUploadedFile("cases.csv", _csv("code,linked_on,route", "INB-1,2024-01-31,b1"))
@@ -1547,3 +1558,18 @@ def test_deleting_a_partner_that_owns_cells_on_the_web_says_why_in_dutch(
     assert response.status_code == 200
     assert "is nog eigenaar van" in response.content.decode()
     assert Partner.objects.filter(pk=owner.pk).exists()
+
+
+def test_the_import_takes_dutch_column_names_and_offers_a_template(
+    editor: User, diemen: Organisation
+) -> None:
+    client = client_for(editor)
+    template = client.get(reverse("care:case_import_template"), {"format": "csv"})
+    assert template.status_code == 200
+    header = template.content.decode("utf-8-sig").splitlines()[0].split(";")
+    assert header[:3] == ["Code", "Huishouden", "Gekoppeld aan de gemeente op"]
+    content = _csv("Code;Gekoppeld aan de gemeente op;Route", "INB-9;05-01-2026;b1")
+    assert services.integration_import(
+        actor=editor, organisation=diemen, content=content, filename="cases.csv"
+    ) == (1, 0)
+    assert IntegrationCase.objects.get(code="INB-9").linked_on == date(2026, 1, 5)
