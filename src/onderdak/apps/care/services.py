@@ -415,7 +415,7 @@ CASE_IMPORT = ImportSpec(
     columns=tuple(
         ImportColumn(
             key,
-            capfirst(IntegrationCase._meta.get_field(key).verbose_name),
+            capfirst(getattr(IntegrationCase._meta.get_field(key), "verbose_name", key)),
             example=_EXAMPLES.get(key, ""),
             required=key in ("code", "linked_on"),
             help=_HELP.get(key, ""),
