@@ -21,6 +21,7 @@ from .services import (
     integration_case_create,
     ownership_update,
     partner_create,
+    partner_update,
     service_update,
 )
 
@@ -42,6 +43,21 @@ DEMO_TEMPORARY = (
     "mental_health_psychosocial",
     "language_courses_ukrainians",
 )
+
+
+#: Categories of services Diemen shares with the region in the demo, and the partners.
+DEMO_SHARED_CATEGORIES = ("integration", "work", "income")
+DEMO_SHARED_PARTNERS = ("duo", "language", "team", "uwv")
+
+
+def _share_with_region(*, actor: Any, services: list[Service], partners: dict[str, Any]) -> None:
+    """What Diemen shares with the region (Duo+ arranges these together): the regional
+    coordinator's care pages show them."""
+    for service in services:
+        if service.category in DEMO_SHARED_CATEGORIES:
+            service_update(actor=actor, service=service, shared=True)
+    for key in DEMO_SHARED_PARTNERS:
+        partner_update(actor=actor, partner=partners[key], shared=True)
 
 
 @transaction.atomic
@@ -81,6 +97,7 @@ def demo_seed(*, actor: Any, organisation: Organisation) -> int:
         email="begeleiding@example.org",
     )
     services = {s.code: s for s in Service.objects.filter(organisation=organisation)}
+    _share_with_region(actor=actor, services=list(services.values()), partners=partners)
     # planning assumptions of Diemen (made up for the demo): the split over the three routes
     for code, share in DEMO_ROUTE_SHARES.items():
         if code in services:
