@@ -1573,3 +1573,22 @@ def test_the_import_takes_dutch_column_names_and_offers_a_template(
         actor=editor, organisation=diemen, content=content, filename="cases.csv"
     ) == (1, 0)
     assert IntegrationCase.objects.get(code="INB-9").linked_on == date(2026, 1, 5)
+
+
+def test_the_college_exports_neutralise_formulas_and_survive_control_characters(
+    arranged: dict[str, Any], users: dict[str, User], editor: User
+) -> None:
+    school = Service.objects.get(code="svc_school")
+    services.service_update(actor=editor, service=school, name='=HYPERLINK("x")\x00\x0b')
+    client = client_for(users["diemen-viewer"])
+    excel = client.get(reverse("care:overview"), {"export": "xlsx"})
+    assert excel.status_code == 200
+    workbook = load_workbook(io.BytesIO(excel.content))
+    names = [row[0].value for row in workbook.worksheets[0].iter_rows(min_row=2)]
+    assert "'=HYPERLINK(\"x\")" in names
+    assert all(cell.data_type != "f" for row in workbook.worksheets[0].iter_rows() for cell in row)
+    word = client.get(reverse("care:overview"), {"export": "docx"})
+    assert word.status_code == 200
+    document = Document(io.BytesIO(word.content))
+    texts = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert '=HYPERLINK("x")' in texts  # Word does not run formulas; the control characters go
