@@ -218,3 +218,21 @@ def organisation_id(raw: object) -> int | None:
     except ValueError:
         return None
     return value if 0 < value <= MAX_ID else None
+
+
+def shared_with(user: Any) -> QuerySet[Organisation]:
+    """Organisations whose shared records ``user`` reads without being a member (through a
+    region: the region view of what the members share)."""
+    access = access_for(user)
+    return Organisation.objects.filter(
+        pk__in=access.shared_reads - access.member_of
+    ).select_related("municipality", "region")
+
+
+def organisation_named(key: str) -> Organisation | None:
+    """An organisation by the CBS code of its municipality (GM0384) or its id, for commands
+    run by the platform operator."""
+    found = Organisation.objects.filter(municipality__code=key.upper()).first()
+    if found is None and key.isdigit():
+        found = Organisation.objects.filter(pk=int(key)).first()
+    return found

@@ -393,3 +393,26 @@ def placement_complexes(*, user: Any, placement_ids: list[int]) -> dict[int, int
             unit__complex__in=scope(Complex.objects.all(), user).values("pk"),
         ).values_list("pk", "unit__complex_id")
     )
+
+
+def households_of(
+    *,
+    user: Any,
+    organisation_id: int,
+    purpose: str,
+    action: str = "list",
+    pk: int | None = None,
+    present: bool = False,
+    keep: int | None = None,
+) -> list[Household]:
+    """The households of one organisation that the user may see, by code, read and logged
+    with ``purpose`` (the read of another app, such as care). ``pk`` narrows to one;
+    ``present`` leaves out the households that left, except ``keep``."""
+    queryset = Household.objects.filter(organisation_id=organisation_id)
+    if pk is not None:
+        queryset = queryset.filter(pk=pk)
+    if present:
+        queryset = queryset.filter(~Q(status="left") | Q(pk=keep or 0))
+    return households_read(
+        user=user, purpose=purpose, action=action, queryset=queryset.order_by("code")
+    )

@@ -22,7 +22,7 @@ from onderdak.apps.accounts.services import (
     organisation_for_region,
     user_set_membership,
 )
-from onderdak.apps.care import services as care_services
+from onderdak.apps.care.demo import demo_seed as care_demo_seed
 from onderdak.apps.geo.models import Municipality, Region
 from onderdak.apps.housing import services as housing_services
 from onderdak.apps.programme.models import Decision, DecisionBody, Track
@@ -117,7 +117,7 @@ class Command(BaseCommand):
         housing_services.demo_seed(
             actor=User.objects.get(username="demo-editor"), organisation=diemen
         )
-        care_services.demo_seed(actor=User.objects.get(username="demo-editor"), organisation=diemen)
+        care_demo_seed(actor=User.objects.get(username="demo-editor"), organisation=diemen)
         return passwords
 
     def _decisions(self, organisations: dict[str, Any]) -> None:
