@@ -111,8 +111,9 @@ def test_bad_import_writes_nothing_and_names_rows_and_fields(
         (3, "available_from"),
         (3, "local_support"),
         (3, "flood_risk"),
-        (4, "name"),
+        (4, "naam"),  # the file's own column name
         (5, "longitude"),
+        (5, "latitude"),  # each coordinate under its own column
     } <= problems
     assert not Site.objects.exists()
     assert not AuditEntry.objects.filter(object_type="sites.Site").exists()
