@@ -99,6 +99,17 @@
   } else {
     init();
   }
-  // htmx replaces the results (and the map element with them): draw the new one
+  // htmx replaces the results (and the map element with them). Before the swap the old map is
+  // taken down and its inline style (set by Leaflet through the CSSOM) dropped: htmx copies the
+  // old element's attributes onto the new one while it settles, and a copied style attribute is
+  // an inline style the CSP blocks. After the swap the new map is drawn.
+  document.addEventListener("htmx:beforeSwap", function () {
+    var element = document.getElementById("map");
+    if (current) { current.remove(); current = null; }
+    if (element) {
+      element.removeAttribute("style");
+      element.removeAttribute("data-map-ready");
+    }
+  });
   document.addEventListener("htmx:afterSettle", init);
 })();
