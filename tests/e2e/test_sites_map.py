@@ -73,9 +73,9 @@ def test_ranking_map_redraws_after_a_swap_and_tooltips_are_text(
     blocked: list[str] = []
     page.on(
         "console",
-        lambda message: blocked.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     _login(page, live_server, "diemen-editor")
     page.goto(f"{live_server.url}/locaties/rangschikking/")
