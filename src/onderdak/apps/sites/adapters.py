@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 import numpy as np
@@ -195,11 +196,12 @@ def _exclusion_reasons(site: Site, hard: Sequence[Criterion], today: date) -> li
 
 
 def _number(value: Any) -> str:
-    """Round down, so that a value just below a minimum never prints as the minimum."""
+    """Round down, so that a value just below a minimum never prints as the minimum; in the
+    reader's number format (4,24 in Dutch)."""
     number = float(value)
     if number.is_integer() or abs(number) >= 100:
-        return f"{math.floor(number):.0f}"
-    return f"{math.floor(number * 100) / 100:.2f}"
+        return number_format(math.floor(number), force_grouping=True)
+    return number_format(math.floor(number * 100) / 100, decimal_pos=2)
 
 
 def engine_criteria(

@@ -277,7 +277,9 @@ def test_matrix_exclusions_and_ranking(
     labels = {c.key: c.label for c in criteria}
     assert matrix.exclusions[scored["flooded"].pk] == [labels["flood_risk"]]
     # available 2026-06-01 .. 2028-01-01: 1.58 years, below the minimum of 5
-    assert matrix.exclusions[scored["short"].pk] == [f"{labels['min_years']} (1.58 < 5)"]
+    assert matrix.exclusions[scored["short"].pk] == [
+        f"{labels['min_years']} (1,58 < 5)"
+    ]  # Dutch number format
     assert scored["good"].pk not in matrix.exclusions
     assert scored["unknown"].pk in matrix.incomplete
     column = [c.key for c in matrix.criteria].index("dist_supermarket")
