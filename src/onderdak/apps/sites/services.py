@@ -30,7 +30,7 @@ from onderdak.apps.audit.services import (
     require_editable,
     snapshot,
 )
-from onderdak.common.imports import ImportRejected, RowError, read_table, row_errors
+from onderdak.common.imports import ImportRejected, RowError, row_errors
 from onderdak.common.vocabulary import TargetGroup
 
 from . import catalogue, columns
@@ -245,8 +245,8 @@ def _cell(cells: Mapping[str, Any], column: str) -> str:
 
 
 def _error(where: int | None, field: str | None, message: str) -> RowError:
-    """A row error naming the column as the Dutch template does."""
-    return RowError(where, columns.HEADERS.get(field, field) if field else None, message)
+    """A row error under the column's key (named by its label when the import is rejected)."""
+    return RowError(where, field, message)
 
 
 def _numbers(cells: Mapping[str, Any], where: int, errors: list[RowError]) -> dict[str, Any]:
@@ -392,7 +392,7 @@ def _point(cells: Mapping[str, Any], where: int, errors: list[RowError]) -> dict
             _error(
                 where,
                 "longitude",
-                _("the place is missing: give lengtegraad and breedtegraad, or x and y (RD)"),
+                _("the place is missing: give longitude and latitude (WGS84), or x and y (RD New)"),
             )
         )
         return None
@@ -463,9 +463,7 @@ def sites_import(
     parsed: list[tuple[int, dict[str, Any]]] = []
     if filename.lower().endswith((".geojson", ".json")):
         for number, properties, geometry in _features(content):
-            start = len(errors)
             fields = _parse_row(properties, number, errors)
-            columns.as_in_file(errors, start, properties)
             problem = geometry_problem(geometry)
             if problem is not None:
                 errors.append(RowError(number, "geometry", problem))
@@ -473,12 +471,10 @@ def sites_import(
             if fields is not None:
                 parsed.append((number, {**fields, "geometry": clean_geometry(geometry)}))
     else:
-        table = read_table(content, filename)
+        table = columns.SITE_COLUMNS.read(content, filename)
         for number, cells in table.rows:
-            start = len(errors)
             fields = _parse_row(cells, number, errors)
             point = _point(cells, number, errors)
-            columns.as_in_file(errors, start, cells)
             if fields is not None and point is not None:
                 parsed.append((number, {**fields, "geometry": point}))
     seen: dict[str, int] = {}
@@ -496,7 +492,7 @@ def sites_import(
     if not parsed and not errors:
         errors.append(RowError(None, None, _("the file holds no sites")))
     if errors:
-        raise ImportRejected(errors)
+        raise columns.SITE_COLUMNS.rejected(errors)
     existing = {s.name: s for s in Site.objects.filter(organisation=organisation)}
     created = updated = 0
     for number, fields in parsed:
@@ -508,7 +504,7 @@ def sites_import(
                 site_create(actor=actor, organisation=organisation, **fields)
                 created += 1
         except ValidationError as error:
-            raise ImportRejected(row_errors(number, error)) from None
+            raise columns.SITE_COLUMNS.rejected(row_errors(number, error)) from None
     return created, updated
 
 

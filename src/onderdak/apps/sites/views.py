@@ -338,13 +338,13 @@ def site_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def site_import_template(request: HttpRequest) -> HttpResponse:
-    """The longlist template: Dutch column names and one example row (CSV for Excel)."""
+    """The longlist template: Dutch column names and one example row (``?format=csv``, else
+    Excel with an explanation sheet)."""
     organisation = _organisation(request)
     if organisation is None or not may_create_in(request.user, organisation):
         raise PermissionDenied
-    response = HttpResponse(columns.template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="sjabloon-longlist-locaties.csv"'
-    return response
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    return columns.SITE_COLUMNS.template_response(fmt)
 
 
 @login_required

@@ -343,31 +343,39 @@ def test_portfolio_reason_is_dutch(
 # --- 8. Dutch columns and a template --------------------------------------------------------------
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_the_template_imports_as_it_is(
-    users: dict[str, User], organisations: dict[str, Organisation]
+    users: dict[str, User], organisations: dict[str, Organisation], fmt: str
 ) -> None:
-    response = _client(users["diemen-editor"]).get(reverse("sites:import-template"))
+    with translation.override("nl"):
+        response = _client(users["diemen-editor"]).get(
+            reverse("sites:import-template"), {"format": fmt}
+        )
     assert response.status_code == 200
     content = response.content
-    header = content.decode("utf-8-sig").splitlines()[0].split(";")
-    assert header[:3] == ["naam", "lengtegraad", "breedtegraad"]
+    if fmt == "csv":
+        header = content.decode("utf-8-sig").splitlines()[0].split(";")
+    else:
+        header = [str(c.value) for c in next(load_workbook(io.BytesIO(content)).worksheets[0].rows)]
+    assert header[:3] == ["Naam", "Lengtegraad (WGS84)", "Breedtegraad (WGS84)"]
     assert services.sites_import(
         actor=users["diemen-editor"],
         organisation=organisations["diemen"],
         content=content,
-        filename="sjabloon.csv",
+        filename=f"sjabloon.{fmt}",
     ) == (1, 0)
     site = Site.objects.get(name="Sportpark Noord")
     assert site.plot_area_m2 == 12000
     assert str(site.available_from) == "2026-01-01"
     assert site.target_groups == ["status_holder", "displaced_ukrainian"]
+    assert site.geometry == {"type": "Point", "coordinates": [4.96, 52.339]}
 
 
 def test_errors_name_the_dutch_column_and_the_right_coordinate(
     users: dict[str, User], organisations: dict[str, Organisation]
 ) -> None:
-    content = "naam;lengtegraad;breedtegraad;perceeloppervlak_m2\nA;4,96;99;veel\nB;4,96;;1\n"
-    with pytest.raises(ImportRejected) as caught:
+    content = "Naam;Lengtegraad;Breedtegraad;Kaveloppervlakte (m²)\nA;4,96;99;veel\nB;4,96;;1\n"
+    with translation.override("nl"), pytest.raises(ImportRejected) as caught:
         services.sites_import(
             actor=users["diemen-editor"],
             organisation=organisations["diemen"],
@@ -375,10 +383,34 @@ def test_errors_name_the_dutch_column_and_the_right_coordinate(
             filename="l.csv",
         )
     assert {(e.row, e.field) for e in caught.value.errors} == {
-        (2, "breedtegraad"),  # a wrong latitude was reported under 'longitude'
-        (2, "perceeloppervlak_m2"),
-        (3, "breedtegraad"),
+        (2, "Breedtegraad (WGS84)"),  # a wrong latitude was reported under 'longitude'
+        (2, "Kaveloppervlakte (m²)"),
+        (3, "Breedtegraad (WGS84)"),
     }
+
+
+def test_geojson_properties_may_use_the_dutch_names(
+    users: dict[str, User], organisations: dict[str, Organisation]
+) -> None:
+    content = json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "geometry": POLYGON,
+                    "properties": {"Naam": "Veld", "Kaveloppervlakte (m²)": "8000"},
+                }
+            ],
+        }
+    ).encode()
+    services.sites_import(
+        actor=users["diemen-editor"],
+        organisation=organisations["diemen"],
+        content=content,
+        filename="v.geojson",
+    )
+    assert Site.objects.get(name="Veld").plot_area_m2 == 8000
 
 
 def test_viewer_gets_no_template(users: dict[str, User]) -> None:
@@ -470,5 +502,5 @@ def test_map_tooltips_are_text_and_the_map_returns_after_a_swap() -> None:
 
 
 def test_template_column_names_are_unique() -> None:
-    headers = [c.header for c in columns.COLUMNS]
+    headers = [str(c.label) for c in columns.COLUMNS]
     assert len(headers) == len(set(headers))
