@@ -30,7 +30,7 @@ from onderdak.apps.quotas import services as quota_services
 from onderdak.apps.quotas.models import QuotaRound, Realisation, Unit
 from onderdak.apps.region import services as region_services
 from onderdak.apps.region.models import Scenario
-from onderdak.apps.sites import services as sites_services
+from onderdak.apps.sites import demo as sites_demo
 from onderdak.common.vocabulary import TargetGroup
 
 DEMO_USERS = (
@@ -111,7 +111,7 @@ class Command(BaseCommand):
         self._exchange(organisations)
         diemen = organisations["diemen"]
         boundary = municipalities["GM0384"].boundary
-        sites_services.demo_seed(
+        sites_demo.demo_seed(
             actor=User.objects.get(username="demo-editor"), organisation=diemen, boundary=boundary
         )
         housing_services.demo_seed(
