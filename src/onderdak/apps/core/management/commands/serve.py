@@ -27,6 +27,7 @@ names, sizes and times in ``STATIC_ROOT``), not on every start: ``make install``
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import signal
@@ -107,10 +108,8 @@ def _post_worker_init(worker: Any) -> None:
     if old_master and worker.age == 1:
         # The new master (this worker's parent) was started by USR2 from the old one, whose
         # process id gunicorn passes on; it is ready now that a worker accepts requests.
-        try:
+        with contextlib.suppress(ProcessLookupError, ValueError):
             os.kill(int(old_master), signal.SIGTERM)
-        except (ProcessLookupError, ValueError):
-            pass
 
 
 def static_fingerprint() -> str:
@@ -204,15 +203,14 @@ class Command(BaseCommand):
             return
 
         from django.db import connections
+        from django.db.migrations.loader import MigrationLoader
+        from django.urls import get_resolver
 
         from onderdak.wsgi import application
 
         # Import the URL configuration (and with it every view) once, in the master: the
         # workers are forked with it loaded and answer their first request at full speed.
         # The migration graph too: /healthz compares it with the database on every probe.
-        from django.db.migrations.loader import MigrationLoader
-        from django.urls import get_resolver
-
         get_resolver().url_patterns  # noqa: B018
         MigrationLoader(None, ignore_no_migrations=True)
         connections.close_all()  # no database connection may be shared with forked workers
