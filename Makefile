@@ -13,7 +13,8 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
 .PHONY: install demo serve test check lint typecheck architecture test-sqlite test-postgres \
         e2e browser bench schema messages translations clean
 
-## install: Python packages (locked, uv), front-end assets (npm, served locally), translations
+## install: Python packages (locked, uv), front-end assets (npm, served locally), translations,
+##          static files collected (onderdak serve collects them again only when out of date)
 install: .venv/.installed
 
 $(UV):
@@ -23,6 +24,7 @@ $(UV):
 	$(UV) sync --frozen --python $(PYTHON)
 	npm ci --no-audit --no-fund --loglevel=error
 	$(ONDERDAK) compile-translations
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-onderdak.conf.dev} $(ONDERDAK) serve --collect-static
 	@touch $@
 
 ## demo: the web app on SQLite with reference data and the demo municipality Diemen

@@ -191,7 +191,10 @@ if "DATABASE_URL" not in os.environ:
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", DEFAULT_DATABASE_URL),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # Persistent connections (seconds; 0 = a new connection per request), checked before
+        # reuse so a restarted database server costs one failed check, not a failed request.
+        conn_max_age=env_int("ONDERDAK_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
