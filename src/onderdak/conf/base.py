@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "onderdak.common.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "onderdak.common.api.ApiVersionMiddleware",
+    "onderdak.common.api.ValidationErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -255,6 +256,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # last: documents the error responses of every operation (it reads the headers above)
+        "onderdak.common.schema.add_problem_responses",
+    ],
 }
 
 #: Quota norms (parameters, not constants). Pace: green at or above the expected number (1/6 of
