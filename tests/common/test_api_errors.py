@@ -23,6 +23,7 @@ import pytest
 from onderdak import urls as project_urls
 from onderdak.apps.accounts.models import User
 from onderdak.apps.geo.models import Municipality
+from onderdak.common.api import RULE_PROBLEM_TYPE
 from onderdak.engines.errors import RecordInputError
 from tests.fixtures import PASSWORD
 
@@ -146,3 +147,22 @@ def test_huge_organisation_id_in_an_api_query_is_not_a_server_error(
     ):
         response = client.get(url)
         assert response.status_code in {200, 400, 404}, (url, response.content)
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_rule_problem_is_typed_so_clients_tell_it_from_invalid_input(
+    db: None, api: APIClient
+) -> None:
+    assert _problem(api.get("/api/v1/raises?error=field"), 400)["type"] == RULE_PROBLEM_TYPE
+    assert _problem(api.get("/api/v1/raises?error=overflow"), 400)["type"].endswith("/400")
+
+
+@pytest.mark.parametrize(
+    "query", ["page_size=null", "page_size=0", "page_size=501", "page_size=2&page_size=3"]
+)
+def test_an_invalid_page_size_is_a_400_not_the_default(users: dict[str, User], query: str) -> None:
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="nl")
+    client.login(username="diemen-editor", password=PASSWORD)
+    body = _problem(client.get(f"/api/v1/municipalities?{query}"), 400)
+    assert body["invalidParams"][0]["name"] == "page_size"
+    assert len(client.get("/api/v1/municipalities?page_size=2").json()["results"]) == 2

@@ -19,10 +19,10 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
@@ -36,15 +36,41 @@ from rest_framework.views import exception_handler
 from onderdak.engines.errors import RecordInputError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+#: The problem type of a 400 that a model or service rule decided (the request matched the
+#: schema, a rule the schema cannot express refused it); other problems name their status.
+RULE_PROBLEM_TYPE = "urn:onderdak:problem:rule"
 
 
 def validated(
     serializer: type[serializers.Serializer[Any]], data: Any, *, partial: bool = False
 ) -> dict[str, Any]:
-    """``data`` (a request body or query) checked by ``serializer``; a 400 problem otherwise."""
+    """``data`` (a request body or query) checked by ``serializer``; a 400 problem otherwise.
+
+    A JSON body must use JSON's own types where the schema says boolean or integer: DRF would
+    take ``0``, ``"yes"`` or ``"12"`` as well (it is made for HTML forms too)."""
     checked = serializer(data=data, partial=partial)
-    checked.is_valid(raise_exception=True)
+    is_json = isinstance(data, dict) and not isinstance(data, QueryDict)
+    wrong = _json_type_errors(checked, data) if is_json else {}
+    valid = checked.is_valid()
+    if wrong or not valid:
+        errors = {**(checked.errors if not valid else {}), **wrong}
+        raise serializers.ValidationError(errors)
     return dict(checked.validated_data)
+
+
+def _json_type_errors(checked: serializers.Serializer[Any], data: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, Any] = {}
+    for name, field in checked.fields.items():
+        if field.read_only or name not in data or (data[name] is None and field.allow_null):
+            continue
+        value = data[name]
+        if isinstance(field, serializers.BooleanField) and not isinstance(value, bool):
+            errors[name] = [_("Must be true or false.")]
+        elif isinstance(field, serializers.IntegerField) and (
+            isinstance(value, bool) or not isinstance(value, int)
+        ):
+            errors[name] = [_("Must be a whole number.")]
+    return errors
 
 
 @contextmanager
@@ -53,16 +79,18 @@ def model_validation_as_400() -> Iterator[None]:
     try:
         yield
     except ValidationError as error:
-        raise serializers.ValidationError(validation_detail(error)) from None
+        raise RuleViolation(validation_detail(error)) from None
+
+
+class RuleViolation(serializers.ValidationError):
+    """A 400 decided by a model or service rule (problem type ``RULE_PROBLEM_TYPE``)."""
 
 
 def validation_detail(error: ValidationError) -> dict[str, list[str]] | list[str]:
-    """The messages of a model ``ValidationError`` per field (``nonFieldErrors`` for the rest)."""
+    """The messages of a model ``ValidationError`` per field (``__all__`` for the record as a
+    whole, as Django names it; a message without a field is listed as ``nonFieldErrors``)."""
     if hasattr(error, "error_dict"):
-        return {
-            ("nonFieldErrors" if name == NON_FIELD_ERRORS else name): messages
-            for name, messages in error.message_dict.items()
-        }
+        return dict(error.message_dict)
     return list(error.messages)
 
 
@@ -99,9 +127,9 @@ def api_exception_for(exc: Exception, context: dict[str, Any]) -> Exception:  # 
     if isinstance(exc, PermissionDenied):
         return exceptions.PermissionDenied()
     if isinstance(exc, ValidationError):
-        return serializers.ValidationError(validation_detail(exc))
+        return RuleViolation(validation_detail(exc))
     if isinstance(exc, RecordInputError):
-        return serializers.ValidationError({exc.field or "nonFieldErrors": [exc.message]})
+        return RuleViolation({exc.field or "nonFieldErrors": [exc.message]})
     if isinstance(exc, (ProtectedError, RestrictedError)):
         return Conflict(_still_used_message(exc))
     if isinstance(exc, IntegrityError):
@@ -120,8 +148,39 @@ def api_exception_for(exc: Exception, context: dict[str, Any]) -> Exception:  # 
 
 
 class Pagination(PageNumberPagination):
+    """``page`` and ``page_size``; a ``page_size`` that is not a whole number from 1 to 500 is a
+    400 (not silently the default), a page past the end a 404."""
+
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request: Request) -> int | None:
+        values = request.query_params.getlist(self.page_size_query_param)
+        if not values:
+            return self.page_size
+        field = serializers.IntegerField(min_value=1, max_value=self.max_page_size)
+        try:
+            sizes: set[int] = {field.run_validation(value) for value in values}
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError({self.page_size_query_param: error.detail}) from None
+        if len(sizes) > 1:
+            raise serializers.ValidationError(
+                {self.page_size_query_param: [_("Give one page size.")]}
+            )
+        return sizes.pop()
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                }
+        return parameters
 
 
 def _invalid_params(detail: Any, prefix: str = "") -> list[dict[str, str]]:
@@ -181,6 +240,8 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         title = _("Invalid input")
         detail = _("One or more fields are invalid.")
         extra["invalidParams"] = _invalid_params(exc.detail)
+        if isinstance(exc, RuleViolation):
+            extra["type"] = RULE_PROBLEM_TYPE
     else:
         title = str(exc.default_detail)
         detail = str(exc.detail) if not isinstance(exc.detail, (dict, list)) else title

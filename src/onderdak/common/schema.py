@@ -28,7 +28,14 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
     "description": "An error as RFC 9457 problem details (NL API Design Rules, API-46).",
     "properties": {
-        "type": {"type": "string", "description": "A URI that identifies the kind of problem."},
+        "type": {
+            "type": "string",
+            "description": (
+                "A URI that identifies the kind of problem: https://httpstatuses.io/<status>, or "
+                "urn:onderdak:problem:rule for a 400 that a business rule decided (the request "
+                "matched this schema; a rule it cannot express, such as dates in order, refused it)."
+            ),
+        },
         "title": {"type": "string", "description": "A short summary in the request's language."},
         "status": {"type": "integer", "description": "The HTTP status code."},
         "detail": {"type": "string", "description": "An explanation of this occurrence."},

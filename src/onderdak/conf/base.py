@@ -240,6 +240,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "onderdak.common.api.problem_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON only: HTML-form bodies turn a missing or empty field into False or None silently
+    # (no API operation takes a file); another content type is a 415
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_VERSION": "1.0.0",
 }
 SPECTACULAR_SETTINGS = {

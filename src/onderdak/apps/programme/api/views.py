@@ -16,7 +16,7 @@ from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import can_change, writable_organisations
 from onderdak.apps.programme import selectors, services
 from onderdak.apps.programme.models import Decision, DecisionBody, Track
-from onderdak.common.api import model_validation_as_400, validated
+from onderdak.common.api import RuleViolation, model_validation_as_400, validated
 
 
 class DecisionOutput(serializers.Serializer[Decision]):
@@ -73,7 +73,7 @@ class DecisionListApi(ListAPIView[Decision]):
         organisation = writable_organisations(request.user).filter(pk=organisation_id).first()
         if organisation is None:
             exists = Organisation.objects.filter(pk=organisation_id).exists()
-            raise serializers.ValidationError(
+            raise RuleViolation(
                 {
                     "organisation": [
                         "You may not record decisions for this organisation."
