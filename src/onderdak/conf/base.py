@@ -129,6 +129,7 @@ MIDDLEWARE = [
     "onderdak.common.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "onderdak.common.api.ApiVersionMiddleware",
+    "onderdak.common.api.ValidationErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -289,6 +290,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "onderdak.common.api.problem_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON only: HTML-form bodies turn a missing or empty field into False or None silently
+    # (no API operation takes a file); another content type is a 415
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_VERSION": "1.0.0",
 }
 SPECTACULAR_SETTINGS = {
@@ -308,6 +313,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "onderdak.common.idempotency.document_idempotency_key",
+        # last: documents the error responses of every operation (it reads the headers above)
+        "onderdak.common.schema.add_problem_responses",
     ],
 }
 

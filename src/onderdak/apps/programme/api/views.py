@@ -20,7 +20,7 @@ from onderdak.apps.accounts.selectors import (
 )
 from onderdak.apps.programme import selectors, services
 from onderdak.apps.programme.models import Decision, DecisionBody, Track
-from onderdak.common.api import model_validation_as_400, validated
+from onderdak.common.api import RuleViolation, model_validation_as_400, validated
 
 
 class DecisionOutput(serializers.Serializer[Decision]):
@@ -77,7 +77,7 @@ class DecisionListApi(ListAPIView[Decision]):
         organisation = writable_organisations(request.user).filter(pk=organisation_id).first()
         if organisation is None:
             exists = organisation_exists(organisation_id)
-            raise serializers.ValidationError(
+            raise RuleViolation(
                 {
                     "organisation": [
                         "You may not record decisions for this organisation."

@@ -18,7 +18,7 @@ from onderdak.apps.accounts.selectors import can_change, writable_organisations
 from onderdak.apps.geo.models import Municipality
 from onderdak.apps.quotas import selectors, services
 from onderdak.apps.quotas.models import MunicipalQuota, QuotaRound, Realisation, Unit
-from onderdak.common.api import model_validation_as_400, validated
+from onderdak.common.api import RuleViolation, model_validation_as_400, validated
 from onderdak.common.vocabulary import TargetGroup
 
 
@@ -196,7 +196,7 @@ class RealisationListApi(ListAPIView[Realisation]):
         )
         if organisation is None:
             exists = Organisation.objects.filter(pk=organisation_id).exists()
-            raise serializers.ValidationError(
+            raise RuleViolation(
                 {
                     "organisation": [
                         "You may not record realisations for this organisation."

@@ -135,10 +135,16 @@ class RankingApi(APIView):
                 "weight_set", OpenApiTypes.INT, description="Weight set id (default: the first)."
             ),
             OpenApiParameter(
-                "method", OpenApiTypes.STR, description="wsm, topsis (default) or promethee2."
+                "method",
+                OpenApiTypes.STR,
+                enum=["wsm", "topsis", "promethee2"],
+                description="wsm, topsis (default) or promethee2.",
             ),
             OpenApiParameter(
-                "normalization", OpenApiTypes.STR, description="vector (default) or minmax."
+                "normalization",
+                OpenApiTypes.STR,
+                enum=["vector", "minmax"],
+                description="vector (default) or minmax.",
             ),
             OpenApiParameter(
                 "organisation",
