@@ -1,7 +1,8 @@
 """An import-linter contract: apps use each other only through services and selectors.
 
 ``onderdak.apps.<a>`` may import anything of its own, but of another app ``<b>`` only
-``onderdak.apps.<b>.services`` (writes) or ``.selectors`` (scoped, purpose-logged reads): those
+``onderdak.apps.<b>.services`` (writes), ``.selectors`` (scoped, purpose-logged reads) or ``.demo``
+(made-up seed data, for the demo command): those
 modules are an app's public API (HackSoft / Open Forms style). Only ``<a>.models`` (and its
 migrations) may import ``<b>.models``, where a foreign key names another app's model.
 Tests and demo seeds (``tests``, ``demo``) may build fixtures from any app's models; imports under
@@ -14,7 +15,7 @@ from typing import Any
 
 from importlinter import Contract, ContractCheck, fields, output
 
-PUBLIC = frozenset({"services", "selectors"})
+PUBLIC = frozenset({"services", "selectors", "demo"})
 #: Modules of an app that may name another app's models (foreign keys).
 MODEL_IMPORTERS = frozenset({"models", "migrations", "tests", "demo"})
 
