@@ -131,8 +131,10 @@ def test_commands_run_with_production_settings_unless_told_otherwise() -> None:
 
 def test_serve_without_settings_refuses_instead_of_running_in_debug() -> None:
     result = _cli("serve", "--help")
-    assert result.returncode != 0
+    assert result.returncode == 2
     assert "DJANGO_SECRET_KEY is required" in result.stderr
+    assert "DJANGO_SETTINGS_MODULE=onderdak.conf.dev" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_wsgi_defaults_to_production_settings() -> None:

@@ -128,9 +128,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = module.main(args[1:])
         return result
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module_for(name)
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["onderdak", _django_name(name), *args[1:]])
+    try:
+        execute_from_command_line(["onderdak", _django_name(name), *args[1:]])
+    except ImproperlyConfigured as error:
+        print(
+            f"onderdak: {error}\n(settings: {os.environ['DJANGO_SETTINGS_MODULE']}; for "
+            f"development set DJANGO_SETTINGS_MODULE={DEVELOPMENT_SETTINGS})",
+            file=sys.stderr,
+        )
+        return 2
     return 0
 
 

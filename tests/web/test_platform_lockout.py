@@ -103,3 +103,29 @@ def test_defaults_come_from_the_environment() -> None:
 
     assert settings.AXES_FAILURE_LIMIT == 5
     assert settings.AXES_COOLOFF_TIME.total_seconds() == 15 * 60
+
+
+@override_settings(AXES_FAILURE_LIMIT=3, TRUSTED_PROXIES=["10.0.0.2"])
+def test_behind_a_trusted_proxy_the_client_address_is_counted(users: dict[str, User]) -> None:
+    via_proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for name in ("nobody-1", "nobody-2", "nobody-3"):
+        Client().post(
+            LOGIN,
+            {"username": name, "password": "fout"},
+            HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7",  # the left entry is the client's claim
+            **via_proxy,
+        )
+    locked = Client().post(
+        LOGIN,
+        {"username": "diemen-editor", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+        **via_proxy,
+    )
+    assert locked.status_code == 429
+    other_client = Client().post(
+        LOGIN,
+        {"username": "diemen-editor", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.8",
+        **via_proxy,
+    )
+    assert other_client.status_code == 302

@@ -48,6 +48,20 @@ def is_trusted_proxy(address: str) -> bool:
     return any(peer in network for network in networks)
 
 
+def client_address(request: HttpRequest) -> str:
+    """The client's address: the peer, or, when the peer is a trusted proxy, the right-most
+    ``X-Forwarded-For`` entry that is not a trusted proxy itself (entries further left were
+    written by the client and prove nothing). Used by the login lockout."""
+    peer = str(request.META.get("REMOTE_ADDR", ""))
+    if not is_trusted_proxy(peer):
+        return peer
+    forwarded = [a.strip() for a in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
+    for address in reversed([a for a in forwarded if a]):
+        if not is_trusted_proxy(address):
+            return address
+    return peer
+
+
 class TrustedProxyMiddleware:
     """Believe ``X-Forwarded-*`` only from the proxies in ``settings.TRUSTED_PROXIES``.
 

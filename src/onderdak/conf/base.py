@@ -155,11 +155,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "onderdak.apps.accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
-#: Behind a trusted proxy the client address is the last X-Forwarded-For entry the proxy added.
-AXES_IPWARE_PROXY_COUNT = 1 if TRUSTED_PROXIES else 0
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXIES else ["REMOTE_ADDR"]
-)
+#: The address counted: behind a trusted proxy the client's (from X-Forwarded-For), else the peer.
+AXES_CLIENT_IP_CALLABLE = "onderdak.common.security.client_address"
 AXES_VERBOSE = False
 
 ROOT_URLCONF = "onderdak.urls"
