@@ -55,6 +55,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 DATABASE = "onderdak_load"
+#: One secret key for the whole run: the sessions made beforehand are signed with it.
+SECRET_KEY = secrets.token_urlsafe(50)
 #: Issue 11, measured on the old code (waitress, DEBUG, no persistent connections).
 OLD = "old code (issue 11): 50 users p50 1.8 s / p95 3.9 s; closed loop 11-14 req/s"
 
@@ -99,7 +101,7 @@ def environment(**extra: str) -> dict[str, str]:
     }
     env.update(
         DJANGO_SETTINGS_MODULE="onderdak.conf.base",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_SECRET_KEY=SECRET_KEY,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_DEBUG="false",
         ONDERDAK_HTTPS="false",

@@ -1,4 +1,4 @@
-"""WSGI entry point (``onderdak serve`` runs it with waitress)."""
+"""WSGI entry point (``onderdak serve`` runs it with gunicorn; any WSGI server can)."""
 
 import os
 
