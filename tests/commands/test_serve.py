@@ -26,7 +26,7 @@ OPTIONS: dict[str, Any] = {"host": "127.0.0.1", "port": 8123}
 def test_defaults_use_gthread_workers_on_every_core() -> None:
     config = serve.gunicorn_options(OPTIONS, {})
     assert config["worker_class"] == "gthread"
-    assert config["workers"] == max(2, serve.usable_cores())
+    assert config["workers"] == 2 * serve.usable_cores()
     assert config["threads"] == 4
     assert config["bind"] == ["127.0.0.1:8123"]
     assert config["forwarded_allow_ips"] == ""  # no proxy trusted unless configured

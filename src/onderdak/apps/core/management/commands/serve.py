@@ -2,13 +2,14 @@
 
 gunicorn with ``gthread`` workers: several processes, so every core serves requests (one Python
 process is held by its interpreter lock), each with a few threads for requests that wait on the
-database. The application is loaded once in the master and the workers are forked from it, so a
+database. Two workers per core, so a worker busy drawing a chart (vl-convert holds its
+interpreter) or computing a ranking does not hold up the requests queued behind it. The application is loaded once in the master and the workers are forked from it, so a
 worker starts in milliseconds. Settings come from options, then the environment, then defaults:
 
 ========================  ===============================  ==================================
 option                    environment                      default
 ========================  ===============================  ==================================
-``--workers``             ``ONDERDAK_WORKERS``             the usable cores, at least 2
+``--workers``             ``ONDERDAK_WORKERS``             two per usable core
 ``--threads``             ``ONDERDAK_THREADS``             4
 ``--timeout``             ``ONDERDAK_TIMEOUT``             60 s (a worker silent longer is restarted)
 ``--graceful-timeout``    ``ONDERDAK_GRACEFUL_TIMEOUT``    30 s (to finish requests on stop)
@@ -81,7 +82,7 @@ def gunicorn_options(options: Mapping[str, Any], environ: Mapping[str, str]) -> 
     return {
         "bind": [f"{options['host']}:{options['port']}"],
         "worker_class": "gthread",
-        "workers": pick("workers", "ONDERDAK_WORKERS", max(2, usable_cores())),
+        "workers": pick("workers", "ONDERDAK_WORKERS", 2 * usable_cores()),
         "threads": pick("threads", "ONDERDAK_THREADS", 4),
         "timeout": pick("timeout", "ONDERDAK_TIMEOUT", 60),
         "graceful_timeout": pick("graceful_timeout", "ONDERDAK_GRACEFUL_TIMEOUT", 30),
@@ -169,7 +170,7 @@ class Command(BaseCommand):
             help="gunicorn (default) or waitress (one process, for comparison)",
         )
         parser.add_argument(
-            "--workers", type=int, help="worker processes (ONDERDAK_WORKERS; default: cores, >= 2)"
+            "--workers", type=int, help="worker processes (ONDERDAK_WORKERS; default: two per core)"
         )
         parser.add_argument(
             "--threads", type=int, help="threads per worker (ONDERDAK_THREADS; default 4)"
