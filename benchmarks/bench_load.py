@@ -13,7 +13,7 @@ Self-contained and bounded, loopback only:
    50 simulated users (1-3 s think time) over the demo roles' mix of pages (``locustfile.py``:
    dashboard, quotas, region, sites list, ranking with slider changes, housing, care, API lists)
    for a fixed duration, then a closed-loop run (no think time) for the maximum throughput.
-   A warm-up of 15 s (8 users, no think time; not measured) precedes the measured runs, so
+   A warm-up of 30 s (16 users, no think time; not measured) precedes the measured runs, so
    both servers are compared in their steady state. Every simulated user has a logged-in
    session of its demo account, made beforehand: logging in 50 users at once would measure
    password hashing, not the pages. Statistics are reset once every user has started.
@@ -384,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
                 # Warm-up, not measured: every worker renders its charts and fills its caches
                 # once, as after any start; the measured runs then see the steady state.
                 run_locust(
-                    server, users=8, seconds=15, think=False, workdir=workdir, label=f"warm{index}"
+                    server, users=16, seconds=30, think=False, workdir=workdir, label=f"warm{index}"
                 )
                 think = run_locust(
                     server,

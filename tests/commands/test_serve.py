@@ -160,3 +160,12 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def test_templates_are_compiled_before_the_workers_are_forked() -> None:
+    from django.template import engines
+
+    loader = engines["django"].engine.template_loaders[0]  # type: ignore[attr-defined]
+    loader.reset()
+    assert serve.compile_templates() > 20
+    assert "core/dashboard.html" in {key.split(":")[0] for key in loader.get_template_cache}

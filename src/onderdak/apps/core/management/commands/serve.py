@@ -113,6 +113,32 @@ def _post_worker_init(worker: Any) -> None:
             os.kill(int(old_master), signal.SIGTERM)
 
 
+def compile_templates() -> int:
+    """Compile Onderdak's own templates into the cached template loader; the number compiled.
+
+    Called in the master before the workers are forked, so no worker compiles them again on
+    its first requests. (Charts are not warmed here: vl-convert's engine does not survive a
+    fork, so each worker starts its own, see :func:`_post_worker_init`.)
+    """
+    from django.template import TemplateSyntaxError, engines
+
+    import onderdak
+
+    package = Path(onderdak.__file__).resolve().parent
+    compiled = 0
+    for engine in engines.all():
+        for directory in map(Path, getattr(engine, "template_dirs", ())):
+            if not directory.resolve().is_relative_to(package):
+                continue
+            for path in sorted(directory.rglob("*.html")):
+                try:
+                    engine.get_template(path.relative_to(directory).as_posix())
+                except TemplateSyntaxError:  # pragma: no cover - a page reports it when used
+                    continue
+                compiled += 1
+    return compiled
+
+
 def static_fingerprint() -> str:
     """A hash of every static source file's name, size and modification time (all finders)."""
     from django.contrib.staticfiles.finders import get_finders
@@ -214,6 +240,7 @@ class Command(BaseCommand):
         # The migration graph too: /healthz compares it with the database on every probe.
         get_resolver().url_patterns  # noqa: B018
         MigrationLoader(None, ignore_no_migrations=True)
+        compile_templates()
         connections.close_all()  # no database connection may be shared with forked workers
 
         host, port = options["host"], options["port"]
