@@ -1,7 +1,7 @@
 """Load benchmark: the web application under simulated users, against the old configuration.
 
-    .venv/bin/python benchmarks/bench_load.py            # full run (about 6 minutes)
-    .venv/bin/python benchmarks/bench_load.py --quick    # smoke run (about 2 minutes)
+    .venv/bin/python benchmarks/bench_load.py            # full run (about 9 minutes)
+    .venv/bin/python benchmarks/bench_load.py --quick    # smoke run (about 4 minutes)
 
 Self-contained and bounded, loopback only:
 
