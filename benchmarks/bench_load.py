@@ -1,7 +1,7 @@
 """Load benchmark: the web application under simulated users, against the old configuration.
 
-    .venv/bin/python benchmarks/bench_load.py            # full run (about 6 minutes)
-    .venv/bin/python benchmarks/bench_load.py --quick    # smoke run (about 2 minutes)
+    .venv/bin/python benchmarks/bench_load.py            # full run (about 9 minutes)
+    .venv/bin/python benchmarks/bench_load.py --quick    # smoke run (about 4 minutes)
 
 Self-contained and bounded, loopback only:
 
@@ -13,9 +13,10 @@ Self-contained and bounded, loopback only:
    50 simulated users (1-3 s think time) over the demo roles' mix of pages (``locustfile.py``:
    dashboard, quotas, region, sites list, ranking with slider changes, housing, care, API lists)
    for a fixed duration, then a closed-loop run (no think time) for the maximum throughput.
-   Every simulated user has a logged-in session of its demo account, made beforehand: logging
-   in 50 users at once would measure password hashing, not the pages. Statistics are reset
-   once every user has started.
+   A warm-up of 30 s (16 users, no think time; not measured) precedes the measured runs, so
+   both servers are compared in their steady state. Every simulated user has a logged-in
+   session of its demo account, made beforehand: logging in 50 users at once would measure
+   password hashing, not the pages. Statistics are reset once every user has started.
 3. Servers: ``onderdak serve`` (gunicorn, gthread workers on every core, persistent database
    connections) and the reference, the old configuration measured in the same run: ``onderdak
    serve --server waitress`` (one process, 8 threads), DEBUG on, a new database connection per
@@ -55,6 +56,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 DATABASE = "onderdak_load"
+#: One secret key for the whole run: the sessions made beforehand are signed with it.
+SECRET_KEY = secrets.token_urlsafe(50)
 #: Issue 11, measured on the old code (waitress, DEBUG, no persistent connections).
 OLD = "old code (issue 11): 50 users p50 1.8 s / p95 3.9 s; closed loop 11-14 req/s"
 
@@ -99,7 +102,7 @@ def environment(**extra: str) -> dict[str, str]:
     }
     env.update(
         DJANGO_SETTINGS_MODULE="onderdak.conf.base",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_SECRET_KEY=SECRET_KEY,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_DEBUG="false",
         ONDERDAK_HTTPS="false",
@@ -378,6 +381,11 @@ def main(argv: list[str] | None = None) -> int:
             server = Server(name, [*serve_args, *extra], env, workdir / f"server{index}.log")
             try:
                 out(f"\n{name}: healthy {server.healthy_after:.2f} s after start")
+                # Warm-up, not measured: every worker renders its charts and fills its caches
+                # once, as after any start; the measured runs then see the steady state.
+                run_locust(
+                    server, users=16, seconds=30, think=False, workdir=workdir, label=f"warm{index}"
+                )
                 think = run_locust(
                     server,
                     users=args.users,

@@ -48,7 +48,7 @@ class _Demo(HttpUser):
     def on_start(self) -> None:
         """Use one of the logged-in sessions ``bench_load.py`` made for this demo account."""
         cookie, key = next(_SESSIONS[self.username])
-        self.client.headers["Cookie"] = f"{cookie}={key}"
+        self.client.cookies.set(cookie, key)
 
     def page(self, path: str, name: str) -> None:
         """One page; an error status or a redirect to the login page counts as a failure."""

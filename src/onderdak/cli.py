@@ -48,7 +48,7 @@ ENGINE_COMMANDS: dict[str, tuple[str, str]] = {
 #: Onderdak's own management commands, shown first in ``--help``: name -> description.
 PROJECT_COMMANDS: dict[str, str] = {
     "demo": "prepare the demo (migrate, reference data, demo municipality and users) and serve it",
-    "serve": "serve the web application (waitress, static files included)",
+    "serve": "serve the web application (gunicorn on every core, static files included)",
     "load-reference": "load the CBS reference data shipped with Onderdak (idempotent)",
     "care": "care and support from the database: 'care coverage --organisation GM0384'",
     "backup": "write every table to one JSON file: 'backup --out FILE' (SQLite and PostgreSQL)",

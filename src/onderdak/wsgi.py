@@ -1,5 +1,5 @@
-"""WSGI entry point (``onderdak serve`` runs it with waitress). Production settings unless
-``DJANGO_SETTINGS_MODULE`` says otherwise."""
+"""WSGI entry point (``onderdak serve`` runs it with gunicorn; any WSGI server can). Production
+settings unless ``DJANGO_SETTINGS_MODULE`` says otherwise."""
 
 import os
 

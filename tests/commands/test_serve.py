@@ -26,7 +26,7 @@ OPTIONS: dict[str, Any] = {"host": "127.0.0.1", "port": 8123}
 def test_defaults_use_gthread_workers_on_every_core() -> None:
     config = serve.gunicorn_options(OPTIONS, {})
     assert config["worker_class"] == "gthread"
-    assert config["workers"] == max(2, serve.usable_cores())
+    assert config["workers"] == 2 * serve.usable_cores()
     assert config["threads"] == 4
     assert config["bind"] == ["127.0.0.1:8123"]
     assert config["forwarded_allow_ips"] == ""  # no proxy trusted unless configured
@@ -160,3 +160,12 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def test_templates_are_compiled_before_the_workers_are_forked() -> None:
+    from django.template import engines
+
+    loader = engines["django"].engine.template_loaders[0]  # type: ignore[attr-defined]
+    loader.reset()
+    assert serve.compile_templates() > 20
+    assert "core/dashboard.html" in {key.split(":")[0] for key in loader.get_template_cache}

@@ -2,13 +2,14 @@
 
 gunicorn with ``gthread`` workers: several processes, so every core serves requests (one Python
 process is held by its interpreter lock), each with a few threads for requests that wait on the
-database. The application is loaded once in the master and the workers are forked from it, so a
+database. Two workers per core, so a worker busy drawing a chart (vl-convert holds its
+interpreter) or computing a ranking does not hold up the requests queued behind it. The application is loaded once in the master and the workers are forked from it, so a
 worker starts in milliseconds. Settings come from options, then the environment, then defaults:
 
 ========================  ===============================  ==================================
 option                    environment                      default
 ========================  ===============================  ==================================
-``--workers``             ``ONDERDAK_WORKERS``             the usable cores, at least 2
+``--workers``             ``ONDERDAK_WORKERS``             two per usable core
 ``--threads``             ``ONDERDAK_THREADS``             4
 ``--timeout``             ``ONDERDAK_TIMEOUT``             60 s (a worker silent longer is restarted)
 ``--graceful-timeout``    ``ONDERDAK_GRACEFUL_TIMEOUT``    30 s (to finish requests on stop)
@@ -81,7 +82,7 @@ def gunicorn_options(options: Mapping[str, Any], environ: Mapping[str, str]) -> 
     return {
         "bind": [f"{options['host']}:{options['port']}"],
         "worker_class": "gthread",
-        "workers": pick("workers", "ONDERDAK_WORKERS", max(2, usable_cores())),
+        "workers": pick("workers", "ONDERDAK_WORKERS", 2 * usable_cores()),
         "threads": pick("threads", "ONDERDAK_THREADS", 4),
         "timeout": pick("timeout", "ONDERDAK_TIMEOUT", 60),
         "graceful_timeout": pick("graceful_timeout", "ONDERDAK_GRACEFUL_TIMEOUT", 30),
@@ -110,6 +111,32 @@ def _post_worker_init(worker: Any) -> None:
         # process id gunicorn passes on; it is ready now that a worker accepts requests.
         with contextlib.suppress(ProcessLookupError, ValueError):
             os.kill(int(old_master), signal.SIGTERM)
+
+
+def compile_templates() -> int:
+    """Compile Onderdak's own templates into the cached template loader; the number compiled.
+
+    Called in the master before the workers are forked, so no worker compiles them again on
+    its first requests. (Charts are not warmed here: vl-convert's engine does not survive a
+    fork, so each worker starts its own, see :func:`_post_worker_init`.)
+    """
+    from django.template import TemplateSyntaxError, engines
+
+    import onderdak
+
+    package = Path(onderdak.__file__).resolve().parent
+    compiled = 0
+    for engine in engines.all():
+        for directory in map(Path, getattr(engine, "template_dirs", ())):
+            if not directory.resolve().is_relative_to(package):
+                continue
+            for path in sorted(directory.rglob("*.html")):
+                try:
+                    engine.get_template(path.relative_to(directory).as_posix())
+                except TemplateSyntaxError:  # pragma: no cover - a page reports it when used
+                    continue
+                compiled += 1
+    return compiled
 
 
 def static_fingerprint() -> str:
@@ -169,7 +196,7 @@ class Command(BaseCommand):
             help="gunicorn (default) or waitress (one process, for comparison)",
         )
         parser.add_argument(
-            "--workers", type=int, help="worker processes (ONDERDAK_WORKERS; default: cores, >= 2)"
+            "--workers", type=int, help="worker processes (ONDERDAK_WORKERS; default: two per core)"
         )
         parser.add_argument(
             "--threads", type=int, help="threads per worker (ONDERDAK_THREADS; default 4)"
@@ -213,6 +240,7 @@ class Command(BaseCommand):
         # The migration graph too: /healthz compares it with the database on every probe.
         get_resolver().url_patterns  # noqa: B018
         MigrationLoader(None, ignore_no_migrations=True)
+        compile_templates()
         connections.close_all()  # no database connection may be shared with forked workers
 
         host, port = options["host"], options["port"]
