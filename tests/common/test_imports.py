@@ -205,10 +205,17 @@ def test_the_template_has_dutch_columns_and_an_example_row_and_reads_back(fmt: s
 def test_template_view_needs_a_login() -> None:
     from django.contrib.auth.models import AnonymousUser
 
+    from onderdak.apps.accounts.models import User
+
     view = template_view(SPEC)
     request = RequestFactory().get("/sjabloon/", {"format": "csv"})
     request.user = AnonymousUser()
     assert view(request).status_code == 302  # to the login page
+    request.user = User(username="iemand")
+    with translation.override("nl"):
+        response = view(request)
+    assert response.status_code == 200
+    assert response.content.decode("utf-8-sig").startswith("Naam;Breedtegraad;Capaciteit")
 
 
 def test_parse_decimal_reads_dutch_and_english_numbers() -> None:
