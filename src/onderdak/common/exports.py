@@ -7,6 +7,11 @@
   and carriage return) are removed, since one of them makes an XLSX or Word file unreadable.
 - Dutch formats for people who open a CSV in Dutch Excel (semicolon-separated): decimal comma,
   dates as dd-mm-jjjj, ``ja``/``nee``.
+- Excel: :func:`write_rows` appends rows to a worksheet with every text cell typed as text (never
+  a formula). Word: :func:`word_text` for every run or cell.
+- Dutch numbers where people read them (Word reports, pages through the ``od_formats`` template
+  filters): :func:`format_number` ("1.234,5"), :func:`format_percent` ("8,0%"),
+  :func:`format_money` ("€ 1.234,56").
 """
 
 from __future__ import annotations
@@ -14,10 +19,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 #: The first characters that make a spreadsheet read a cell as a formula.
@@ -77,3 +83,70 @@ def csv_cell(value: Any) -> str:
 
 def csv_row(values: Iterable[Any]) -> list[str]:
     return [csv_cell(value) for value in values]
+
+
+def write_rows(sheet: Any, rows: Iterable[Iterable[Any]]) -> None:
+    """Append ``rows`` to an openpyxl worksheet through :func:`export_row`; text cells are typed
+    as text explicitly, so no value can become a formula."""
+    for values in rows:
+        sheet.append(export_row(values))
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+
+
+def word_text(value: Any) -> str:
+    """A value for a Word document (python-docx): text without XML-illegal characters; numbers,
+    dates and ``None`` in Dutch format."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime):
+        return _local(value).strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
+    if isinstance(value, (int, float, Decimal)):
+        return format_number(value)
+    return safe_text(str(value))
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def format_number(value: Any, decimals: int | None = None) -> str:
+    """A number the Dutch way: ``1234.5`` -> "1.234,5" (thousands grouped; ``decimals`` fixed
+    when given, rounded half up); not a number -> the value as text ("" for ``None``)."""
+    number = _decimal(value)
+    if number is None:
+        return "" if value is None else safe_text(str(value))
+    if decimals is not None:
+        number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    elif number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    else:
+        number = number.normalize()
+    return number_format(number, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+def format_percent(value: Any, decimals: int = 1, *, fraction: bool = True) -> str:
+    """A share as a Dutch percentage: ``0.08`` -> "8,0%" (``fraction=False``: ``8`` -> "8,0%")."""
+    number = _decimal(value)
+    if number is None:
+        return "" if value is None else safe_text(str(value))
+    return format_number(number * 100 if fraction else number, decimals) + "%"
+
+
+def format_money(value: Any, decimals: int = 2) -> str:
+    """An amount in euro the Dutch way: ``1234.5`` -> "€ 1.234,50", ``-5`` -> "€ -5,00"."""
+    number = _decimal(value)
+    if number is None:
+        return "" if value is None else safe_text(str(value))
+    return "\u20ac\u00a0" + format_number(number, decimals)

@@ -10,8 +10,6 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -22,6 +20,8 @@ from django.utils.text import slugify
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from onderdak.common.exports import csv_row, write_rows
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -125,20 +125,14 @@ def table_or_export(
     return state, export_response(export_name, columns, state.page.object_list, fmt, source=source)
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if isinstance(value, (int, float, Decimal, date)) or value is None:
-        return value
-    return str(value)
-
-
 def export_response(
     name: str, columns: Sequence[Column], items: Iterable[Any], fmt: str, *, source: str = ""
 ) -> HttpResponse:
-    """The rows of a list as a CSV (UTF-8 with BOM, for Excel) or XLSX download."""
+    """The rows of a list as a CSV (UTF-8 with BOM, semicolons, decimal comma and dd-mm-jjjj
+    for Dutch Excel) or XLSX download. Every value goes through ``common.exports``: no text
+    becomes a formula, characters that break XML are dropped."""
     header = [str(column.label) for column in columns]
-    rows = ([_cell(column.value(item)) for column in columns] for item in items)
+    values = ([column.value(item) for column in columns] for item in items)
     stamp = timezone.localdate().isoformat()
     filename = f"{slugify(name)}-{stamp}.{fmt}"
     if fmt == "xlsx":
@@ -146,14 +140,13 @@ def export_response(
         sheet = workbook.active
         assert sheet is not None
         sheet.title = str(name)[:31]
-        sheet.append(header)
+        write_rows(sheet, [header])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(row)
+        write_rows(sheet, values)
         if source:
             sheet.append([])
-            sheet.append([source])
+            write_rows(sheet, [[source]])
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(
@@ -163,8 +156,8 @@ def export_response(
     else:
         text = io.StringIO()
         writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
-        writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerow(csv_row(header))
+        writer.writerows(csv_row(row) for row in values)
         response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

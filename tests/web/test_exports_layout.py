@@ -1,0 +1,110 @@
+"""The shell on a phone (390 px) and a laptop (1366 px): no page is wider than the screen, the
+navigation folds into a "Menu" disclosure that works without script, tables scroll by
+themselves. In headless Chromium (marker ``e2e``)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+from django.core.management import call_command
+from django.test import Client
+
+import pytest
+
+from onderdak.apps.accounts.models import User
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+CHROMIUM = os.environ.get("ONDERDAK_CHROMIUM", "/usr/bin/chromium")
+PAGES = ("/", "/taakstellingen/", "/zorg/", "/locaties/", "/huisvesting/", "/regio/")
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run 'make browser'.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def editor(monkeypatch: pytest.MonkeyPatch, reference: None) -> User:
+    """The demo's editor of Diemen, with the demo's data on every page."""
+    monkeypatch.setenv("ONDERDAK_DEMO_PASSWORD", "layout-demo-wachtwoord")
+    call_command("demo", "--no-serve", stdout=StringIO())
+    return User.objects.get(username="demo-editor")
+
+
+def signed_in(chromium: Any, live_server: Any, user: User, width: int) -> Any:
+    client = Client()
+    client.force_login(user)
+    context = chromium.new_context(viewport={"width": width, "height": 900}, locale="nl-NL")
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+def overflow(page: Any) -> int:
+    return int(page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))
+
+
+def test_no_page_is_wider_than_a_phone_and_the_menu_folds(
+    chromium: Any, live_server: Any, editor: User
+) -> None:
+    page = signed_in(chromium, live_server, editor, 390)
+    for path in PAGES:
+        page.goto(live_server.url + path)
+        assert overflow(page) <= 0, path
+    navigation = page.get_by_role("navigation", name="Hoofdmenu")
+    link = navigation.get_by_role("link", name="Taakstellingen")
+    assert not link.is_visible()
+    page.locator("summary.od-nav__toggle").click()  # a <details> disclosure: no script
+    assert link.is_visible()
+    link.click()
+    page.wait_for_url("**/taakstellingen/")
+    # a wide table scrolls inside its own container, not the page
+    page.set_content(
+        page.content().replace(
+            "</main>",
+            '<div class="utrecht-table-container"><table class="utrecht-table">'
+            + "<tr>"
+            + "<td>kolom-met-een-lange-inhoud</td>" * 30
+            + "</tr></table></div></main>",
+        )
+    )
+    assert overflow(page) <= 0
+    page.context.close()
+
+
+def test_on_a_laptop_the_navigation_is_a_list_and_nothing_sticks_out(
+    chromium: Any, live_server: Any, editor: User
+) -> None:
+    page = signed_in(chromium, live_server, editor, 1366)
+    for path in PAGES:
+        page.goto(live_server.url + path)
+        assert overflow(page) <= 0, path
+        sticking_out = page.evaluate(
+            """() => [...document.querySelectorAll('.od-card :is(svg, img):not(.leaflet-container *)')]
+                 .filter(el => el.getBoundingClientRect().right
+                               > el.closest('.od-card').getBoundingClientRect().right + 1).length"""
+        )
+        assert sticking_out == 0, path
+    navigation = page.get_by_role("navigation", name="Hoofdmenu")
+    assert navigation.get_by_role("link", name="Taakstellingen").is_visible()
+    assert not page.locator("summary.od-nav__toggle").is_visible()
+    page.context.close()
