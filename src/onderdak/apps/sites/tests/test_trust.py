@@ -482,6 +482,9 @@ def test_regional_coordinator_sees_what_members_share(
     assert analysis.organisation == scored["good"].organisation
     assert analysis.ranked and not analysis.error
     assert hidden.pk not in {s.pk for s in analysis.matrix.sites}
+    # the coordinator may change the shared sites, so the ranking offers the stage change
+    assert ranking.context["changeable"] == {r.site.pk for r in analysis.ranked}
+    assert reverse("sites:stage", args=[analysis.ranked[0].site.pk]) in ranking.content.decode()
     assert client.get(reverse("sites:ranking"), {"organisatie": "999999"}).status_code == 404
     assert client.get(reverse("sites:portfolio")).status_code == 200
 
