@@ -453,6 +453,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
         spec = charts.acceptability_chart(analysis.smaa, names, top=12)
         chart = to_svg(spec, title=_("Rank acceptability of the best sites"))
     sliders = [(c, analysis.weights.get(c.key, 0.0)) for c in analysis.matrix.criteria]
+    changeable = {r.site.pk for r in analysis.ranked if can_change(request.user, r.site)}
     features = [
         site_feature(
             r.site,
@@ -477,7 +478,9 @@ def ranking(request: HttpRequest) -> HttpResponse:
             "seed": selectors.SMAA_SEED,
             "excluded": analysis.excluded,
             "incomplete": analysis.incomplete,
-            "can_change": may_create_in(request.user, organisation),
+            # per site: a regional coordinator may change the shared sites of the members
+            "changeable": changeable,
+            "can_change": bool(changeable),
             "may_write": _may_write(request),
             "query": request.GET.urlencode(),
         },

@@ -482,6 +482,9 @@ def test_regional_coordinator_sees_what_members_share(
     assert analysis.organisation == scored["good"].organisation
     assert analysis.ranked and not analysis.error
     assert hidden.pk not in {s.pk for s in analysis.matrix.sites}
+    # the coordinator may change the shared sites, so the ranking offers the stage change
+    assert ranking.context["changeable"] == {r.site.pk for r in analysis.ranked}
+    assert reverse("sites:stage", args=[analysis.ranked[0].site.pk]) in ranking.content.decode()
     assert client.get(reverse("sites:ranking"), {"organisatie": "999999"}).status_code == 404
     assert client.get(reverse("sites:portfolio")).status_code == 200
 
@@ -504,3 +507,25 @@ def test_map_tooltips_are_text_and_the_map_returns_after_a_swap() -> None:
 def test_template_column_names_are_unique() -> None:
     headers = [str(c.label) for c in columns.COLUMNS]
     assert len(headers) == len(set(headers))
+
+
+# --- 9. demo seeds in demo.py ----------------------------------------------------------------
+
+
+def test_demo_seed_lives_in_demo_and_shares_with_the_region(
+    users: dict[str, User], organisations: dict[str, Organisation]
+) -> None:
+    from onderdak.apps.geo.models import Municipality
+    from onderdak.apps.sites import demo
+
+    assert not hasattr(services, "demo_seed")
+    boundary = Municipality.objects.get(code="GM0384").boundary
+    diemen = organisations["diemen"]
+    assert (
+        demo.demo_seed(actor=users["diemen-editor"], organisation=diemen, boundary=boundary) == 28
+    )
+    assert Site.objects.filter(organisation=diemen).count() == 28
+    assert Site.objects.filter(organisation=diemen, shared=True).count() == 10
+    assert demo.demo_seed(actor=users["diemen-editor"], organisation=diemen, boundary=boundary) == 0
+    coordinator = _client(users["duo-coordinator"]).get(reverse("sites:ranking"))
+    assert coordinator.context["analysis"].organisation == diemen
