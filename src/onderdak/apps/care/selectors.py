@@ -592,7 +592,29 @@ def integration_cases_read(
     base = queryset if queryset is not None else IntegrationCase.objects.all()
     cases = list(scope(base.select_related("organisation", "household", "provider"), user))
     access_record_for(actor=user, action=action, records=cases, purpose=purpose)
+    _hide_unseen_households(cases, user=user)
     return cases
+
+
+def _hide_unseen_households(cases: list[IntegrationCase], *, user: Any) -> None:
+    """Mark (``household_hidden``) the cases whose household the user may not see (a shared
+    case of an unshared household): pages and the API show no code for them."""
+    linked = [case.household for case in cases if case.household is not None]
+    seen: set[int] = set()
+    if linked:
+        manager = type(linked[0])._default_manager
+        seen = set(
+            scope(manager.filter(pk__in=[h.pk for h in linked]), user).values_list("pk", flat=True)
+        )
+    for case in cases:
+        case.household_hidden = case.household_id is not None and case.household_id not in seen  # type: ignore[attr-defined]
+
+
+def household_code(case: IntegrationCase) -> str | None:
+    """The code of the case's household as the reader may see it (``None``: none or hidden)."""
+    if case.household is None or getattr(case, "household_hidden", False):
+        return None
+    return str(case.household.code)
 
 
 PURPOSE_HOUSEHOLD_CHOICE = "huishouden koppelen aan inburgeringsdossier"

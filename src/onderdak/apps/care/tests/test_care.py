@@ -1585,10 +1585,48 @@ def test_the_college_exports_neutralise_formulas_and_survive_control_characters(
     assert excel.status_code == 200
     workbook = load_workbook(io.BytesIO(excel.content))
     names = [row[0].value for row in workbook.worksheets[0].iter_rows(min_row=2)]
-    assert "'=HYPERLINK(\"x\")" in names
+    assert '\'=HYPERLINK("x")' in names
     assert all(cell.data_type != "f" for row in workbook.worksheets[0].iter_rows() for cell in row)
     word = client.get(reverse("care:overview"), {"export": "docx"})
     assert word.status_code == 200
     document = Document(io.BytesIO(word.content))
     texts = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
     assert '=HYPERLINK("x")' in texts  # Word does not run formulas; the control characters go
+
+
+def test_the_coordinator_edits_a_shared_case_without_seeing_or_losing_its_household(
+    editor: User, diemen: Organisation, users: dict[str, User]
+) -> None:
+    hidden = housing.household_create(
+        actor=editor, organisation=diemen, target_group=SH, adults=1, waiting_since=date(2025, 1, 1)
+    )
+    record = services.integration_case_create(
+        actor=editor,
+        organisation=diemen,
+        code="INB-1",
+        linked_on=timezone.localdate(),
+        household=hidden,
+        shared=True,
+    )
+    client = client_for(users["duo-coordinator"])
+    url = reverse("care:case_update", args=[record.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert hidden.code not in page.content.decode()
+    assert (
+        hidden.code
+        not in client.get(reverse("care:case_detail", args=[record.pk])).content.decode()
+    )
+    posted = client.post(
+        url,
+        {
+            "linked_on": record.linked_on.isoformat(),
+            "route": record.route,
+            "status": record.status,
+            "term_extension_months": 2,
+            "shared": "on",
+        },
+    )
+    assert posted.status_code == 302, posted.content.decode()[:2000]
+    record.refresh_from_db()
+    assert (record.household_id, record.term_extension_months) == (hidden.pk, 2)
