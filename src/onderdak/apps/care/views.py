@@ -221,7 +221,7 @@ def _service(request: HttpRequest, pk: int) -> Service:
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     service = _service(request, pk)
     ownerships = list(selectors.ownerships_of(service=service))
-    history = selectors.history_rows(list(selectors.service_history(service=service)[:50]))
+    history = selectors.service_history(service=service, limit=50)
     demand = None
     if service.basis != "none" and service.active:
         lines = selectors.demand_lines(
