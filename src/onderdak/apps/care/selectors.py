@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Case, Prefetch, Q, QuerySet, When
 
 from onderdak.apps.accounts.selectors import (
+    access_for,
     organisation_named,
     primary_organisation,
     scope,
@@ -89,7 +90,10 @@ def organisation_for(user: Any, requested: str | int | None) -> Organisation | N
 
 
 def is_region_view(user: Any, organisation: Organisation) -> bool:
-    """Whether the user sees ``organisation`` only through what it shares (not a member)."""
+    """Whether the user sees ``organisation`` only through what it shares (not a member;
+    the platform's superusers and operator see everything)."""
+    if access_for(user).superuser:
+        return False
     return not user_organisations(user).filter(pk=organisation.pk).exists()
 
 
@@ -256,6 +260,8 @@ def coverage(
     result = rollup(adapters.cells(ownerships))
     demand = {}
     contracted = capacity_contracted(user=user, organisation=organisation)
+    # the region view reads only the shared households: no demand is derived from those
+    with_demand = with_demand and not is_region_view(user, organisation)
     if with_demand and services:
         demand = {
             line.service_code: line
@@ -419,15 +425,19 @@ class DemandOverview:
     dates: list[date]
     households: int
     rows: list[DemandRow]
+    #: Seen through what the organisation shares: demand is not derived (its households are
+    #: not the user's to read).
+    region_view: bool = False
 
 
 def demand(*, user: Any, organisation: Organisation, today: date, months: int) -> DemandOverview:
     """Demand against capacity today and on the first of each of the next ``months`` months,
     for every active service with a demand basis (households read only when there is one)."""
+    region_view = is_region_view(user, organisation)
     counted = [
         s
         for s in service_list(user=user, organisation=organisation, include_retired=False)
-        if s.basis != DemandBasis.NONE
+        if s.basis != DemandBasis.NONE and not region_view
     ]
     dates = month_starts(today, months)
     households = _households(user=user, organisation=organisation) if counted else []
@@ -462,7 +472,11 @@ def demand(*, user: Any, organisation: Organisation, today: date, months: int) -
         for s in counted
     ]
     return DemandOverview(
-        organisation=organisation, dates=dates, households=len(households), rows=rows
+        organisation=organisation,
+        dates=dates,
+        households=len(households),
+        rows=rows,
+        region_view=region_view,
     )
 
 

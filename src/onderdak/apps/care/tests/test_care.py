@@ -1540,6 +1540,13 @@ def test_the_region_view_shows_the_coordinator_what_members_share(
     assert [r.service.code for r in response.context["data"].rows] == ["svc_school"]
     assert response.context["can_edit"] is False
     assert "Regioweergave" in response.content.decode()
+    # no demand from the few households the region may see: not derived, not read
+    assert response.context["data"].rows[0].demand_today is None
+    demand = client_for(users["duo-coordinator"]).get(reverse("care:demand"))
+    assert demand.context["data"].region_view and demand.context["data"].rows == []
+    assert not AccessLog.objects.filter(
+        object_type="housing.Household", actor=users["duo-coordinator"]
+    ).exists()
 
 
 def test_the_service_page_names_the_template_service_not_its_code(
