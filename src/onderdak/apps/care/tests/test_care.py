@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -1646,3 +1647,49 @@ def test_the_coordinator_edits_a_shared_case_without_seeing_or_losing_its_househ
     assert posted.status_code == 302, posted.content.decode()[:2000]
     record.refresh_from_db()
     assert (record.household_id, record.term_extension_months) == (hidden.pk, 2)
+
+
+def test_one_month_of_extension_is_singular(
+    editor: User, diemen: Organisation, users: dict[str, User]
+) -> None:
+    record = services.integration_case_create(
+        actor=editor,
+        organisation=diemen,
+        code="INB-1",
+        linked_on=timezone.localdate(),
+        term_extension_months=1,
+    )
+    html = client_for(editor).get(reverse("care:case_detail", args=[record.pk])).content.decode()
+    assert "1 maand<" in html and "1 maanden" not in html
+
+
+def test_a_viewer_is_offered_no_edit_or_import_links(
+    arranged: dict[str, Any], users: dict[str, User], editor: User, diemen: Organisation
+) -> None:
+    record = services.integration_case_create(
+        actor=editor, organisation=diemen, code="INB-1", linked_on=timezone.localdate()
+    )
+    partner = Partner.objects.filter(organisation=diemen).first()
+    assert partner is not None
+    service = Service.objects.get(code="svc_school")
+    client = client_for(users["diemen-viewer"])
+    pages = [
+        reverse(name)
+        for name in ("care:overview", "care:catalogue", "care:gaps", "care:partner_list")
+    ] + [
+        reverse("care:caseload"),
+        reverse("care:case_detail", args=[record.pk]),
+        reverse("care:partner_detail", args=[partner.pk]),
+        reverse("care:service_detail", args=[service.pk]),
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        hrefs = re.findall(r'href="([^"]+)"', html)
+        writes = [
+            h
+            for h in hrefs
+            if h.startswith("/zorg/")
+            and re.search(r"/(wijzigen|nieuw|importeren|verwijderen|overnemen|beeindigen)/", h)
+        ]
+        assert writes == [], (url, writes)
+        assert 'method="post"' not in html.split("<main", 1)[1], url
