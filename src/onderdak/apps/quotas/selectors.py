@@ -11,14 +11,16 @@ count; in *places* (reception places) the stock realised up to the end of the pe
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from onderdak.apps.accounts.models import Organisation
@@ -43,12 +45,35 @@ def round_quotas(*, round: QuotaRound) -> QuerySet[MunicipalQuota]:
     return round.quotas.select_related("municipality__province")
 
 
+def round_adjustments(*, round: QuotaRound) -> QuerySet[Adjustment]:
+    """The agreed exchanges that change obligations in ``round``."""
+    return round.adjustments.select_related("municipality").order_by("municipality__name")
+
+
 def realisation_list(*, user: Any) -> QuerySet[Realisation]:
     return scope(Realisation.objects.select_related("organisation"), user)
 
 
 def realisation_get(*, user: Any, pk: int) -> Realisation:
     return realisation_list(user=user).get(pk=pk)
+
+
+#: The reference housing writes when it places a household: ``plaatsing <placement id>``.
+PLACEMENT_REFERENCE = re.compile(r"^plaatsing (\d+)\b")
+
+
+def placement_of(realisation: Realisation) -> int | None:
+    """The id of the placement a realisation was recorded for, if it was."""
+    match = PLACEMENT_REFERENCE.match(realisation.reference)
+    return int(match.group(1)) if match else None
+
+
+class PeriodState:
+    """Where a balance's round stands against today."""
+
+    CURRENT = "current"
+    ENDED = "ended"
+    UPCOMING = "upcoming"
 
 
 @dataclass(frozen=True)
@@ -78,6 +103,8 @@ class GroupBalance:
     behind_streak: int
     #: agreed exchanges that changed the obligation in this round (see the agreements)
     adjustments: tuple[Adjustment, ...] = ()
+    #: the round's period against today: current, ended (no later round yet) or upcoming
+    period: str = "current"
 
     @property
     def adjustment(self) -> int:
@@ -104,50 +131,71 @@ def _light(expected: Fraction, realised: int) -> str:
     return "red"
 
 
-def _organisation_of(municipality: Municipality) -> Organisation | None:
-    return Organisation.objects.filter(municipality=municipality).first()
+@dataclass(frozen=True)
+class _Facts:
+    """Everything the balances of some municipalities are computed from, read at once (five
+    queries, whatever the number of municipalities)."""
 
+    rounds_by_group: dict[str, list[QuotaRound]]
+    quotas: dict[int, list[MunicipalQuota]]
+    realisations: dict[tuple[int, str], list[tuple[date, int]]]
+    adjustments: dict[int, list[Adjustment]]
 
-def _realised(
-    organisation: Organisation | None, target_group: str, start: date | None, end: date
-) -> int:
-    if organisation is None:
-        return 0
-    entries = Realisation.objects.filter(
-        organisation=organisation, target_group=target_group, date__lte=end
-    )
-    if start is not None:
-        entries = entries.filter(date__gte=start)
-    return int(entries.aggregate(total=Sum("amount"))["total"] or 0)
+    @classmethod
+    def read(cls, municipality_ids: list[int]) -> _Facts:
+        rounds_by_group: dict[str, list[QuotaRound]] = defaultdict(list)
+        rounds = {}
+        for each in QuotaRound.objects.order_by("period_start", "pk"):
+            rounds_by_group[each.target_group].append(each)
+            rounds[each.pk] = each
+        quotas: dict[int, list[MunicipalQuota]] = defaultdict(list)
+        for quota in MunicipalQuota.objects.filter(municipality_id__in=municipality_ids):
+            quota.round = rounds[quota.round_id]
+            quotas[quota.municipality_id].append(quota)
+        realisations: dict[tuple[int, str], list[tuple[date, int]]] = defaultdict(list)
+        for municipality_id, group, day, amount in Realisation.objects.filter(
+            organisation__municipality_id__in=municipality_ids
+        ).values_list("organisation__municipality_id", "target_group", "date", "amount"):
+            realisations[(municipality_id, group)].append((day, amount))
+        adjustments: dict[int, list[Adjustment]] = defaultdict(list)
+        for adjustment in Adjustment.objects.filter(municipality_id__in=municipality_ids):
+            adjustment.round = rounds[adjustment.round_id]
+            adjustments[adjustment.municipality_id].append(adjustment)
+        return cls(dict(rounds_by_group), dict(quotas), dict(realisations), dict(adjustments))
 
+    def realised(self, municipality_id: int, group: str, start: date | None, end: date) -> int:
+        return sum(
+            amount
+            for day, amount in self.realisations.get((municipality_id, group), ())
+            if day <= end and (start is None or day >= start)
+        )
 
-def realised_by_half_year(
-    organisation: Organisation | None, target_group: str
-) -> dict[HalfYear, int]:
-    totals: dict[HalfYear, int] = defaultdict(int)
-    if organisation is None:
+    def by_half_year(self, municipality_id: int, group: str) -> dict[HalfYear, int]:
+        totals: dict[HalfYear, int] = defaultdict(int)
+        for day, amount in self.realisations.get((municipality_id, group), ()):
+            totals[HalfYear(day.year, 1 if day.month <= 6 else 2)] += amount
         return totals
-    for day, amount in Realisation.objects.filter(
-        organisation=organisation, target_group=target_group
-    ).values_list("date", "amount"):
-        totals[HalfYear(day.year, 1 if day.month <= 6 else 2)] += amount
-    return totals
+
+    def adjustment_totals(self, municipality_id: int) -> dict[int, int]:
+        totals: dict[int, int] = defaultdict(int)
+        for adjustment in self.adjustments.get(municipality_id, ()):
+            totals[adjustment.round_id] += adjustment.places
+        return dict(totals)
+
+    def ledger(self, municipality_id: int, group: str) -> list[adapters.LedgerSegment]:
+        quotas = [q for q in self.quotas.get(municipality_id, ()) if q.round.target_group == group]
+        return adapters.ledger_segments(
+            sorted(quotas, key=lambda q: q.round.period_start),
+            self.by_half_year(municipality_id, group),
+            self.adjustment_totals(municipality_id),
+        )
 
 
 def ledger(
     *, municipality: Municipality, target_group: str = TargetGroup.STATUS_HOLDER
 ) -> list[adapters.LedgerSegment]:
     """The carry-over ledger over all half-yearly rounds of the target group."""
-    quotas = list(
-        MunicipalQuota.objects.filter(municipality=municipality, round__target_group=target_group)
-        .select_related("round")
-        .order_by("round__period_start")
-    )
-    return adapters.ledger_segments(
-        quotas,
-        realised_by_half_year(_organisation_of(municipality), target_group),
-        adjustment_totals(municipality=municipality),
-    )
+    return _Facts.read([municipality.pk]).ledger(municipality.pk, target_group)
 
 
 def adjustment_totals(*, municipality: Municipality) -> dict[int, int]:
@@ -175,24 +223,21 @@ def _current_round(rounds: list[QuotaRound], today: date) -> QuotaRound | None:
 def balances(*, municipality: Municipality, today: date | None = None) -> list[GroupBalance]:
     """Per target group with a round: obligation, carry-over, realised and pace on ``today``."""
     today = today or timezone.localdate()
-    organisation = _organisation_of(municipality)
-    quotas = {
-        q.round_id: q
-        for q in MunicipalQuota.objects.filter(municipality=municipality).select_related("round")
-    }
-    by_group: dict[str, list[QuotaRound]] = defaultdict(list)
-    for each in QuotaRound.objects.order_by("period_start"):
-        by_group[each.target_group].append(each)
+    return _balances(_Facts.read([municipality.pk]), municipality.pk, today)
+
+
+def _balances(facts: _Facts, municipality_id: int, today: date) -> list[GroupBalance]:
+    quotas = {q.round_id: q for q in facts.quotas.get(municipality_id, ())}
     lines_by_round: dict[int, LedgerLine] = {}
-    for segment in ledger(municipality=municipality):
+    for segment in facts.ledger(municipality_id, TargetGroup.STATUS_HOLDER):
         for segment_quota, segment_line in zip(segment.quotas, segment.ledger.lines, strict=True):
             lines_by_round[segment_quota.round_id] = segment_line
     changes: dict[int, list[Adjustment]] = defaultdict(list)
-    for change in adjustments_of(municipality=municipality):
+    for change in facts.adjustments.get(municipality_id, ()):
         changes[change.round_id].append(change)
     result: list[GroupBalance] = []
     for target_group in TargetGroup.values:
-        round = _current_round(by_group.get(target_group, []), today)
+        round = _current_round(facts.rounds_by_group.get(target_group, []), today)
         if round is None:
             continue
         quota = quotas.get(round.pk)
@@ -202,6 +247,7 @@ def balances(*, municipality: Municipality, today: date | None = None) -> list[G
             obligation += sum(a.places for a in adjustments)
         line = lines_by_round.get(round.pk)
         pace_day = min(today, round.period_end)
+        period = _period_state(round, today)
         if line is not None:
             half = adapters.half_year_of(round)
             assert half is not None
@@ -226,11 +272,12 @@ def balances(*, municipality: Municipality, today: date | None = None) -> list[G
                     Pace(pace_day, expected, realised, _light(expected, realised)),
                     line.behind_streak,
                     adjustments,
+                    period,
                 )
             )
             continue
         start = round.period_start if round.unit == Unit.PERSONS else None
-        realised = _realised(organisation, target_group, start, pace_day)
+        realised = facts.realised(municipality_id, target_group, start, pace_day)
         pace = None
         if obligation is not None:
             duration = (round.period_end - round.period_start).days
@@ -251,9 +298,18 @@ def balances(*, municipality: Municipality, today: date | None = None) -> list[G
                 pace,
                 0,
                 adjustments,
+                period,
             )
         )
     return result
+
+
+def _period_state(round: QuotaRound, today: date) -> str:
+    if today > round.period_end:
+        return PeriodState.ENDED
+    if today < round.period_start:
+        return PeriodState.UPCOMING
+    return PeriodState.CURRENT
 
 
 def partner_regions(*, user: Any) -> QuerySet[Region]:
@@ -278,8 +334,41 @@ def partner_regions(*, user: Any) -> QuerySet[Region]:
 def region_balances(
     *, region: Region, today: date | None = None
 ) -> list[tuple[Municipality, list[GroupBalance]]]:
-    members = Municipality.objects.filter(region_memberships__region=region).order_by("name")
-    return [(m, balances(municipality=m, today=today)) for m in members]
+    """The balances of every member, computed once from facts read once (a fixed number of
+    queries, whatever the number of members)."""
+    today = today or timezone.localdate()
+    members = list(
+        Municipality.objects.filter(region_memberships__region=region)
+        .defer("boundary")
+        .order_by("name")
+    )
+    facts = _Facts.read([m.pk for m in members])
+    return [(m, _balances(facts, m.pk, today)) for m in members]
+
+
+@dataclass(frozen=True)
+class RegionTable:
+    """The members of a region side by side: one column per target group with a round."""
+
+    labels: list[str]
+    rows: list[tuple[Municipality, list[GroupBalance | None]]]
+
+
+def region_table(*, region: Region, today: date | None = None) -> RegionTable:
+    """:func:`region_balances` as a table (the quota page and the regional dashboard)."""
+    rows = region_balances(region=region, today=today)
+    groups: list[str] = []
+    labels: list[str] = []
+    for _municipality, member_balances in rows:
+        for balance in member_balances:
+            if balance.target_group not in groups:
+                groups.append(balance.target_group)
+                labels.append(balance.label)
+    table = [
+        (m, [next((b for b in member_balances if b.target_group == g), None) for g in groups])
+        for m, member_balances in rows
+    ]
+    return RegionTable(labels, table)
 
 
 def visible_balance_municipalities(*, user: Any) -> QuerySet[Municipality]:
@@ -296,3 +385,33 @@ def visible_balance_municipalities(*, user: Any) -> QuerySet[Municipality]:
         "municipality"
     )
     return Municipality.objects.filter(pk__in=own) | Municipality.objects.filter(pk__in=partners)
+
+
+def figures(
+    *, round_ids: Iterable[int], municipality_ids: Iterable[int]
+) -> dict[tuple[int, int], int | None]:
+    """(round id, municipality id) -> the figure of the round: official, else computed (without
+    agreed exchanges); ``None`` (or no key) when the round has no figure for it. One query."""
+    return {
+        (q.round_id, q.municipality_id): q.effective
+        for q in MunicipalQuota.objects.filter(
+            round_id__in=list(round_ids), municipality_id__in=list(municipality_ids)
+        ).only("round_id", "municipality_id", "official", "computed")
+    }
+
+
+def obligations(
+    *, round_ids: Iterable[int], municipality_ids: Iterable[int]
+) -> dict[tuple[int, int], int | None]:
+    """(round id, municipality id) -> the obligation that counts now: the round's figure plus
+    the agreed exchanges; ``None`` when the round has no figure for it. Two queries."""
+    round_ids, municipality_ids = list(round_ids), list(municipality_ids)
+    known = figures(round_ids=round_ids, municipality_ids=municipality_ids)
+    result = {(r, m): known.get((r, m)) for r in round_ids for m in municipality_ids}
+    for round_id, municipality_id, places in Adjustment.objects.filter(
+        round_id__in=round_ids, municipality_id__in=municipality_ids
+    ).values_list("round_id", "municipality_id", "places"):
+        value = result.get((round_id, municipality_id))
+        if value is not None:
+            result[(round_id, municipality_id)] = value + places
+    return result

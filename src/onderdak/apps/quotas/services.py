@@ -10,9 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import (
@@ -83,8 +86,25 @@ def quota_round_update(*, actor: Any, round: QuotaRound, **changes: Any) -> Quot
 
 @transaction.atomic
 def quota_round_delete(*, actor: Any, round: QuotaRound) -> None:
+    """Delete a round with its figures; refused (``ValidationError`` with code ``in_use``) while
+    an agreement's lines use it: withdraw and delete the agreement first."""
     _require_round_manager(actor)
-    audited_delete(actor=actor, instance=round)
+    try:
+        with transaction.atomic():
+            audited_delete(actor=actor, instance=round)
+    except ProtectedError as error:
+        users = sorted({str(getattr(o, "agreement", o)) for o in error.protected_objects})
+        raise ValidationError(
+            ngettext(
+                "The round cannot be deleted: the agreement %(names)s uses it. "
+                "Withdraw and delete it first.",
+                "The round cannot be deleted: %(count)d agreements use it (%(names)s). "
+                "Withdraw and delete those first.",
+                len(users),
+            )
+            % {"count": len(users), "names": ", ".join(users[:5])},
+            code="in_use",
+        ) from None
 
 
 @transaction.atomic
@@ -142,6 +162,25 @@ class OfficialRow:
     factor: float | None
 
 
+#: The largest figure or backlog a row may hold (what the database stores in a whole-number
+#: column; larger numbers are an error of the row, not of the server).
+MAXIMUM_NUMBER = 2_147_483_647
+
+
+def _bounded(number: int | None, *, row: int, field: str, errors: list[RowError]) -> int | None:
+    if number is not None and abs(number) > MAXIMUM_NUMBER:
+        errors.append(
+            RowError(
+                row,
+                field,
+                _("too large: at most %(maximum)s")
+                % {"maximum": f"{MAXIMUM_NUMBER:,}".replace(",", ".")},
+            )
+        )
+        return None
+    return number
+
+
 def _first(header: list[str], names: tuple[str, ...]) -> str | None:
     return next((name for name in names if name in header), None)
 
@@ -152,7 +191,7 @@ def _parse_factor(text: str, *, row: int, field: str, errors: list[RowError]) ->
     except ValueError:
         errors.append(RowError(row, field, f"geen getal: '{text}'"))
         return None
-    if not math.isfinite(value) or value < 0:
+    if not math.isfinite(value) or value < 0 or value > 1e6:
         errors.append(RowError(row, field, f"moet een getal van 0 of meer zijn, niet '{text}'"))
         return None
     return value
@@ -204,12 +243,26 @@ def _parse_official_table(table: Table) -> dict[int, OfficialRow]:
         count = len(errors)
         number = carry = factor = None
         if number_column is not None:
-            number = parse_whole_number(
-                cells.get(number_column, ""), row=row, field=number_column, errors=errors
+            number = _bounded(
+                parse_whole_number(
+                    cells.get(number_column, ""), row=row, field=number_column, errors=errors
+                ),
+                row=row,
+                field=number_column,
+                errors=errors,
             )
         if carry_column and cells.get(carry_column, "") != "":
-            carry = parse_whole_number(
-                cells[carry_column], row=row, field=carry_column, errors=errors, minimum=-(10**9)
+            carry = _bounded(
+                parse_whole_number(
+                    cells[carry_column],
+                    row=row,
+                    field=carry_column,
+                    errors=errors,
+                    minimum=-MAXIMUM_NUMBER,
+                ),
+                row=row,
+                field=carry_column,
+                errors=errors,
             )
         if factor_column is not None:
             factor = _parse_factor(

@@ -6,9 +6,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,6 +19,7 @@ from onderdak.apps.accounts.selectors import (
     primary_organisation,
     writable_organisations,
 )
+from onderdak.apps.housing import selectors as housing_selectors
 from onderdak.common.charts import to_svg
 from onderdak.common.imports import ImportRejected
 from onderdak.common.tables import Column, table_or_export
@@ -58,6 +60,15 @@ def overview(request: HttpRequest) -> HttpResponse:
             if spec
             else None,
         )
+    elif organisation is not None and organisation.region_id is not None:
+        # a regional body's coordinator: the members of the coordinated region side by side
+        context["region_tables"] = [
+            (region, table.labels, table.rows)
+            for region in selectors.partner_regions(user=request.user).filter(
+                pk=organisation.region_id
+            )
+            for table in [selectors.region_table(region=region)]
+        ]
     context["has_rounds"] = selectors.round_list().exists()
     return _render(request, "quotas/overview.html", context)
 
@@ -67,22 +78,11 @@ def region_view(request: HttpRequest, code: str) -> HttpResponse:
     region = selectors.partner_regions(user=request.user).filter(code=code).first()
     if region is None:
         raise Http404
-    rows = selectors.region_balances(region=region)
-    groups: list[str] = []
-    for _municipality, balances in rows:
-        for balance in balances:
-            if balance.target_group not in groups:
-                groups.append(balance.target_group)
-    table = [
-        (
-            municipality,
-            [next((b for b in balances if b.target_group == group), None) for group in groups],
-        )
-        for municipality, balances in rows
-    ]
-    labels = [next(b.label for _m, bs in rows for b in bs if b.target_group == g) for g in groups]
+    table = selectors.region_table(region=region)
     return _render(
-        request, "quotas/region.html", {"region": region, "labels": labels, "table": table}
+        request,
+        "quotas/region.html",
+        {"region": region, "labels": table.labels, "table": table.rows},
     )
 
 
@@ -225,11 +225,25 @@ def round_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.can_manage_rounds(request.user):
         raise PermissionDenied
     round = _round(pk)
+    error = None
     if request.method == "POST":
-        services.quota_round_delete(actor=request.user, round=round)
-        messages.success(request, _("The round has been deleted."))
-        return redirect("quotas:round_list")
-    return _render(request, "quotas/round_confirm_delete.html", {"round": round})
+        try:
+            services.quota_round_delete(actor=request.user, round=round)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, _("The round has been deleted."))
+            return redirect("quotas:round_list")
+    return _render(
+        request,
+        "quotas/round_confirm_delete.html",
+        {
+            "round": round,
+            "error": error,
+            "figures": selectors.round_quotas(round=round).order_by("municipality__name"),
+            "adjustments": selectors.round_adjustments(round=round),
+        },
+    )
 
 
 @login_required
@@ -334,12 +348,29 @@ def _realisation(request: HttpRequest, pk: int) -> Realisation:
         raise Http404 from None
 
 
+def _placement_link(request: HttpRequest, realisation: Realisation) -> str | None:
+    """A link to the place (complex) of the realisation's placement, never the household."""
+    placement = selectors.placement_of(realisation)
+    if placement is None:
+        return None
+    complexes = housing_selectors.placement_complexes(user=request.user, placement_ids=[placement])
+    if placement not in complexes:
+        return None
+    return reverse("housing:complex_detail", args=[complexes[placement]])
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def realisation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     realisation = _realisation(request, pk) if pk is not None else None
     if realisation is not None and not can_change(request.user, realisation):
-        raise PermissionDenied
+        if request.method == "POST":
+            raise PermissionDenied
+        return _render(
+            request,
+            "quotas/realisation_detail.html",
+            {"realisation": realisation, "placement_url": _placement_link(request, realisation)},
+        )
     organisations = _realisation_organisations(request)
     if realisation is None and not organisations.exists():
         raise PermissionDenied
@@ -361,7 +392,13 @@ def realisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
             messages.success(request, _("The realisation has been changed."))
         return redirect("quotas:realisation_list")
     return _render(
-        request, "quotas/realisation_form.html", {"form": form, "realisation": realisation}
+        request,
+        "quotas/realisation_form.html",
+        {
+            "form": form,
+            "realisation": realisation,
+            "placement_url": _placement_link(request, realisation) if realisation else None,
+        },
     )
 
 

@@ -79,6 +79,16 @@ def solve(problem: exchange.Scenario) -> dict[str, Any]:
     keyed by municipality code."""
     result = exchange.optimise(problem)
     output: dict[str, Any] = dict(exchange.result_to_mapping(result))
+    output["conflicts"] = [
+        {
+            "kind": conflict.kind.value,
+            "municipality": conflict.municipality,
+            "group": conflict.group,
+            "amount": conflict.amount,
+            "source": conflict.source,
+        }
+        for conflict in result.conflicts
+    ]
     output["explanation"] = {
         str(item.get("code")): item
         for item in exchange.explanation_to_mapping(result)

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,9 @@ from onderdak.apps.quotas.models import QuotaRound
 from onderdak.common.vocabulary import TargetGroup
 
 from .models import Agreement, AgreementStatus, ExchangeMode, Scenario, ScenarioEntry
+
+if TYPE_CHECKING:
+    from onderdak.apps.geo.models import Municipality
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -117,5 +121,26 @@ class AgreementForm(forms.ModelForm[Agreement]):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(choices=AgreementStatus.choices)
-    on = forms.DateField(label=_("Date"), required=False, widget=DATE)
+    status = forms.ChoiceField(label=_("New status"), choices=AgreementStatus.choices)
+    on = forms.DateField(
+        label=_("Date"),
+        required=False,
+        widget=DATE,
+        help_text=_("Of the decision; empty: the date of the last party's approval."),
+    )
+
+
+class ApprovalForm(forms.Form):
+    """A party's approval: which party (its own, or any for the region's coordinator) and the
+    date of its college's decision."""
+
+    party = forms.TypedChoiceField(label=_("Party"), coerce=int)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
+
+    def __init__(self, *args: Any, parties: Sequence[Municipality], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["party"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(m.pk, m.name) for m in parties]
+        if len(parties) == 1:
+            field.initial = parties[0].pk

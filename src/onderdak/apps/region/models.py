@@ -305,3 +305,38 @@ class AgreementLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.places} {self.round.get_target_group_display()}: {self.from_municipality} → {self.to_municipality}"
+
+
+class AgreementApproval(models.Model):
+    """One party's consent to an agreement becoming binding.
+
+    A party is a municipality on either side of the agreement's lines. Its editor or
+    administrator records the approval (the college decided on ``decided_on``), or the region's
+    coordinator records it on the party's behalf. An agreement becomes binding only when every
+    party has approved (``region.services.agreement_set_status``); leaving the binding statuses
+    clears the approvals, so binding it again asks every party again.
+    """
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="approvals", verbose_name=_("agreement")
+    )
+    municipality = models.ForeignKey(
+        "geo.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name=_("party")
+    )
+    decided_on = models.DateField(_("decided on"))
+    on_behalf = models.BooleanField(_("recorded by the region's coordinator"), default=False)
+    recorded_by = user_reference(_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("approval of an agreement")
+        verbose_name_plural = _("approvals of agreements")
+        ordering = ["agreement", "municipality__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "municipality"], name="region_approval_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} ({self.decided_on:%d-%m-%Y})"

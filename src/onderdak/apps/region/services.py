@@ -11,27 +11,28 @@ import time
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from onderdak.apps.audit.models import AuditAction
 from onderdak.apps.audit.services import (
     audit_record,
     audited_delete,
     audited_update,
     snapshot,
 )
-from onderdak.apps.geo import selectors as geo_selectors
-from onderdak.apps.geo.models import Municipality, Region
+from onderdak.apps.quotas import selectors as quota_selectors
 from onderdak.apps.quotas import services as quota_services
-from onderdak.apps.quotas.models import MunicipalQuota, QuotaRound
+from onderdak.common.vocabulary import target_group_label
 
 from . import adapters, selectors
 from .models import (
+    BINDING_STATUSES,
     Agreement,
+    AgreementApproval,
     AgreementLine,
     AgreementStatus,
     Scenario,
@@ -40,6 +41,18 @@ from .models import (
     ScenarioMember,
     ScenarioResult,
 )
+
+if TYPE_CHECKING:
+    from onderdak.apps.geo.models import Municipality, Region
+    from onderdak.apps.quotas.models import QuotaRound
+
+
+class AuditAction:
+    """The audit trail's actions (``audit.models.AuditAction`` values)."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
 
 
 def _require(user: Any, region: Region) -> None:
@@ -68,10 +81,10 @@ def scenario_create_from_quotas(
     _require(actor, region)
     rounds = list(rounds)
     if not rounds:
-        raise ValidationError({"rounds": "Kies ten minste één taakstellingsronde."})
+        raise ValidationError({"rounds": _("Choose at least one quota round.")})
     groups = [r.target_group for r in rounds]
     if len(set(groups)) != len(groups):
-        raise ValidationError({"rounds": "Kies per doelgroep één ronde."})
+        raise ValidationError({"rounds": _("Choose one round per target group.")})
     scenario = Scenario(
         region=region,
         name=name,
@@ -82,26 +95,24 @@ def scenario_create_from_quotas(
     )
     scenario.full_clean()
     scenario.save()
-    members = list(Municipality.objects.filter(region_memberships__region=region).order_by("name"))
-    populations = {
-        m.pk: getattr(m, "population", None)
-        for m in geo_selectors.municipality_list().filter(pk__in=[m.pk for m in members])
-    }
+    members = list(selectors.region_members(region=region))
     ScenarioMember.objects.bulk_create(
-        ScenarioMember(scenario=scenario, municipality=m, population=populations.get(m.pk) or 1)
+        ScenarioMember(
+            scenario=scenario, municipality=m, population=getattr(m, "population", None) or 1
+        )
         for m in members
     )
-    figures = {
-        (q.round_id, q.municipality_id): q.effective
-        for q in MunicipalQuota.objects.filter(round__in=rounds, municipality__in=members)
-    }
+    figures = quota_selectors.figures(
+        round_ids=[r.pk for r in rounds], municipality_ids=[m.pk for m in members]
+    )
     missing = [
         f"{m.name} ({r.name})" for r in rounds for m in members if figures.get((r.pk, m.pk)) is None
     ]
     if missing:
         raise ValidationError(
             {
-                "rounds": f"Geen taakstelling bekend voor: {', '.join(missing[:5])}. Bereken of importeer de ronde eerst."
+                "rounds": _("No quota known for: %(missing)s. Compute or import the round first.")
+                % {"missing": ", ".join(missing[:5])}
             }
         )
     for order, round in enumerate(rounds):
@@ -145,14 +156,18 @@ def scenario_entries_update(
     entries = {e.pk: e for e in scenario.entries.filter(pk__in=list(changes))}
     unknown = set(changes) - set(entries)
     if unknown:
-        raise ValidationError(f"Onbekende regels: {sorted(unknown)}")
+        raise ValidationError(
+            _("Unknown lines: %(lines)s.")
+            % {"lines": ", ".join(str(pk) for pk in sorted(unknown))},
+            code="unknown",
+        )
     errors: dict[str, Any] = {}
     before = {pk: {f: str(getattr(e, f)) for f in ENTRY_FIELDS} for pk, e in entries.items()}
     for pk, values in changes.items():
         entry = entries[pk]
         for name, value in values.items():
             if name not in ENTRY_FIELDS:
-                raise ValidationError(f"Veld {name} kan niet worden gewijzigd.")
+                raise ValueError(f"not editable: {name}")
             setattr(entry, name, value)
         try:
             entry.full_clean()
@@ -254,13 +269,53 @@ def _sync_adjustments(actor: Any, agreement: Agreement) -> None:
     )
 
 
+def _audit_for_parties(
+    *,
+    actor: Any,
+    action: str,
+    instance: Any,
+    parties: Iterable[Municipality],
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """One audit entry per party's organisation, so that every party's administrators see a
+    change that alters (or may alter) its obligations; one entry without organisation when no
+    party has one."""
+    organisations = [
+        organisation.pk
+        for organisation in (getattr(m, "organisation", None) for m in parties)
+        if organisation is not None
+    ]
+    if not organisations:
+        audit_record(actor=actor, action=action, instance=instance, before=before, after=after)
+        return
+    for organisation_id in organisations:
+        entry = audit_record(
+            actor=actor, action=action, instance=instance, before=before, after=after
+        )
+        if entry.organisation_id != organisation_id:
+            type(entry).objects.filter(pk=entry.pk).update(organisation_id=organisation_id)
+
+
+def _effect(consent: selectors.Consent) -> dict[str, Any]:
+    """The effect of a status change on each party, for the audit trail."""
+    return {
+        party.municipality.name: {
+            change.round.name: [change.before, change.after] for change in party.changes
+        }
+        for party in consent.parties
+    }
+
+
 @transaction.atomic
 def agreement_create_from_result(*, actor: Any, result: ScenarioResult, title: str) -> Agreement:
     """A draft agreement with one line per bilateral transfer of an optimal result."""
     scenario = result.scenario
     _require(actor, scenario.region)
     if result.status != "optimal":
-        raise ValidationError("Alleen een optimale uitkomst kan een afspraak worden.")
+        raise ValidationError(
+            _("Only an optimal result can become an agreement."), code="not_optimal"
+        )
     agreement = Agreement(region=scenario.region, title=title, from_result=result)
     agreement.full_clean()
     agreement.save()
@@ -274,7 +329,9 @@ def agreement_create_from_result(*, actor: Any, result: ScenarioResult, title: s
         round = rounds.get(transfer["group"])
         if round is None:
             raise ValidationError(
-                f"De doelgroep {transfer['group']} heeft geen taakstellingsronde."
+                _("The target group %(group)s has no quota round.")
+                % {"group": target_group_label(transfer["group"])},
+                code="no_round",
             )
         places = int(transfer["places"])
         amount = (
@@ -299,37 +356,103 @@ def agreement_create_from_result(*, actor: Any, result: ScenarioResult, title: s
 
 
 @transaction.atomic
+def agreement_approve(
+    *, actor: Any, agreement: Agreement, municipality: Municipality, decided_on: date
+) -> AgreementApproval:
+    """Record that ``municipality`` (a party) consents to the agreement: its college decided on
+    ``decided_on``. Its own editor or administrator records it, or the region's coordinator on
+    its behalf. A binding agreement is not approved again."""
+    if municipality.pk not in {m.pk for m in selectors.approvable_parties(actor, agreement)}:
+        raise PermissionDenied
+    if agreement.binding:
+        raise ValidationError(
+            _("The agreement is already binding; withdraw it before approving it again."),
+            code="binding",
+        )
+    if agreement.approvals.filter(municipality=municipality).exists():
+        raise ValidationError(
+            _("%(party)s has already approved this agreement.") % {"party": municipality.name},
+            code="approved",
+        )
+    on_behalf = municipality.pk not in selectors.region_access(actor).write_municipalities
+    approval = AgreementApproval(
+        agreement=agreement,
+        municipality=municipality,
+        decided_on=decided_on,
+        on_behalf=on_behalf,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    approval.full_clean()
+    approval.save()
+    _audit_for_parties(
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=approval,
+        parties=[municipality],
+        after=snapshot(approval),
+    )
+    return approval
+
+
+@transaction.atomic
 def agreement_set_status(
     *, actor: Any, agreement: Agreement, status: str, on: date | None = None
 ) -> Agreement:
-    """Move an agreement to ``status``; binding statuses change the parties' obligations."""
+    """Move an agreement to ``status``; binding statuses change the parties' obligations.
+
+    Binding needs every party's approval (:func:`agreement_approve`); leaving the binding
+    statuses removes the change of obligations and the approvals (binding again asks again).
+    The change is audited for every party's organisation with its effect on each party.
+    """
     if not selectors.can_change_agreement(actor, agreement):
         raise PermissionDenied
     if status not in AgreementStatus.values:
-        raise ValidationError({"status": f"Onbekende status {status}."})
-    if (
-        status in (AgreementStatus.AGREED, AgreementStatus.APPROVED)
-        and not agreement.lines.exists()
-    ):
-        raise ValidationError({"status": "Een afspraak zonder regels kan niet worden vastgesteld."})
+        raise ValidationError({"status": _("Unknown status %(status)s.") % {"status": status}})
+    binding_after = status in BINDING_STATUSES
+    if binding_after and not agreement.lines.exists():
+        raise ValidationError({"status": _("An agreement without lines cannot be made binding.")})
+    consent = selectors.agreement_consent(agreement=agreement, status=status)
+    if binding_after and not agreement.binding and consent.missing:
+        raise ValidationError(
+            {
+                "status": ValidationError(
+                    _(
+                        "Every party must approve before the agreement becomes binding. "
+                        "Not approved yet: %(parties)s."
+                    )
+                    % {"parties": ", ".join(m.name for m in consent.missing)},
+                    code="consent_missing",
+                )
+            }
+        )
     before = snapshot(agreement)
+    was_binding = agreement.binding
     agreement.status = status
     if status == AgreementStatus.AGREED:
-        agreement.agreed_on = on or agreement.agreed_on
+        agreement.agreed_on = on or agreement.agreed_on or _last_decision(agreement)
     if status == AgreementStatus.APPROVED:
         agreement.approved_on = on or agreement.approved_on
-        agreement.agreed_on = agreement.agreed_on or on
+        agreement.agreed_on = agreement.agreed_on or _last_decision(agreement) or on
     agreement.full_clean()
     agreement.save()
+    if was_binding and not agreement.binding:
+        agreement.approvals.all().delete()
     _sync_adjustments(actor, agreement)
-    audit_record(
+    _audit_for_parties(
         actor=actor,
         action=AuditAction.UPDATE,
         instance=agreement,
+        parties=[p.municipality for p in consent.parties],
         before=before,
-        after=snapshot(agreement),
+        after={**snapshot(agreement), "effect": _effect(consent)},
     )
     return agreement
+
+
+def _last_decision(agreement: Agreement) -> date | None:
+    """The date of the last party's decision: the day the agreement was agreed."""
+    dates = [a.decided_on for a in agreement.approvals.all()]
+    return max(dates) if dates else None
 
 
 #: What a user may change of an agreement (its status has its own service).
@@ -351,10 +474,14 @@ def agreement_delete(*, actor: Any, agreement: Agreement) -> None:
         raise PermissionDenied
     if agreement.binding:
         raise ValidationError(
-            "Een vastgestelde afspraak kan niet worden verwijderd; trek hem eerst in."
+            _("A binding agreement cannot be deleted; withdraw it first."), code="binding"
         )
-    audit_record(
-        actor=actor, action=AuditAction.DELETE, instance=agreement, before=snapshot(agreement)
+    _audit_for_parties(
+        actor=actor,
+        action=AuditAction.DELETE,
+        instance=agreement,
+        parties=selectors.agreement_parties(agreement),
+        before=snapshot(agreement),
     )
     quota_services.adjustments_replace(
         actor=actor, source=f"agreement:{agreement.pk}", label="", url="", lines=[]

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from onderdak.apps.geo.models import Region
@@ -19,8 +20,15 @@ from onderdak.common.validation import messages_by_field
 from onderdak.common.vocabulary import TargetGroup
 from onderdak.engines.exchange import ExchangeInputError
 
-from . import charts, selectors, services
-from .forms import AgreementForm, AgreementFromResultForm, EntryForm, ScenarioCreateForm, StatusForm
+from . import adapters, charts, reasons, selectors, services
+from .forms import (
+    AgreementForm,
+    AgreementFromResultForm,
+    ApprovalForm,
+    EntryForm,
+    ScenarioCreateForm,
+    StatusForm,
+)
 from .models import Agreement, AgreementStatus, Scenario, ScenarioResult
 
 
@@ -56,25 +64,14 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     region = _region(request, code)
-    rows = quota_selectors.region_balances(region=region)
-    groups: list[str] = []
-    labels: list[str] = []
-    for _municipality, balances in rows:
-        for balance in balances:
-            if balance.target_group not in groups:
-                groups.append(balance.target_group)
-                labels.append(balance.label)
-    table = [
-        (m, [next((b for b in balances if b.target_group == g), None) for g in groups])
-        for m, balances in rows
-    ]
+    table = quota_selectors.region_table(region=region)
     return render(
         request,
         "region/dashboard.html",
         {
             "region": region,
-            "labels": labels,
-            "table": table,
+            "labels": table.labels,
+            "table": table.rows,
             "scenarios": selectors.scenario_list(user=request.user).filter(region=region),
             "agreements": selectors.agreement_list(user=request.user).filter(region=region),
             "netting": selectors.netting(region=region),
@@ -150,13 +147,25 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for text in _messages_of(error):
                     messages.error(request, text)
             else:
-                messages.success(request, _("%(count)d lines saved.") % {"count": count})
+                if count:
+                    messages.success(
+                        request,
+                        ngettext("%(count)d line saved.", "%(count)d lines saved.", count)
+                        % {"count": count},
+                    )
+                if request.POST.get("then") == "solve":
+                    return _solve(request, scenario)
                 return redirect("region:scenario_detail", pk=scenario.pk)
         else:
             messages.error(
                 request,
                 _("Some values are not valid; nothing has been saved. See the marked cells."),
             )
+    names = {m.municipality.code: m.municipality.name for m in scenario.members.all()}
+    results = [
+        (result, reasons.infeasible_reason(result.solution, names))
+        for result in scenario.results.all()[:20]
+    ]
     return render(
         request,
         "region/scenario_detail.html",
@@ -165,21 +174,35 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "forms": forms,
             "can_work": can_work,
             "groups": scenario.groups.all(),
-            "results": scenario.results.all()[:20],
+            "results": results,
+            "notes": [
+                reasons.input_note(code)
+                for code in selectors.input_notes(adapters.scenario_as_input(scenario))
+            ],
         },
     )
+
+
+def _solve(request: HttpRequest, scenario: Scenario) -> HttpResponse:
+    try:
+        result = services.scenario_solve(actor=request.user, scenario=scenario)
+    except ExchangeInputError as error:
+        messages.error(
+            request,
+            _("The scenario cannot be solved: %(reason)s") % {"reason": reasons.input_error(error)},
+        )
+        return redirect("region:scenario_detail", pk=scenario.pk)
+    return redirect("region:result_detail", pk=result.pk)
 
 
 @login_required
 @require_POST
 def scenario_solve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Solve the scenario as saved (the page's button saves the table's edits first)."""
     scenario = _scenario(request, pk)
-    try:
-        result = services.scenario_solve(actor=request.user, scenario=scenario)
-    except ExchangeInputError as error:
-        messages.error(request, _("The scenario cannot be solved: %(reason)s") % {"reason": error})
-        return redirect("region:scenario_detail", pk=scenario.pk)
-    return redirect("region:result_detail", pk=result.pk)
+    if not selectors.can_work_on(request.user, scenario.region):
+        raise PermissionDenied
+    return _solve(request, scenario)
 
 
 @login_required
@@ -274,6 +297,8 @@ def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "result": result,
             "scenario": scenario,
+            "reasons": reasons.infeasible_reason(result.solution, names),
+            "notes": [reasons.input_note(code) for code in selectors.input_notes(result.input)],
             "rows": _result_rows(result, names),
             "groups": [_group_label(g) for g in result.input.get("groups", {})],
             "form": form,
@@ -318,9 +343,21 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not can_change:
             raise PermissionDenied
         if form.is_valid():
-            services.agreement_update(actor=request.user, agreement=agreement, **form.cleaned_data)
-            messages.success(request, _("The agreement has been saved."))
-            return redirect("region:agreement_detail", pk=agreement.pk)
+            try:
+                services.agreement_update(
+                    actor=request.user, agreement=agreement, **form.cleaned_data
+                )
+            except ValidationError as error:
+                for field_name, texts in messages_by_field(error).items():
+                    for text in texts:
+                        form.add_error(field_name if field_name in form.fields else None, text)
+            else:
+                messages.success(request, _("The agreement has been saved."))
+                return redirect("region:agreement_detail", pk=agreement.pk)
+    approvable = [] if agreement.binding else selectors.approvable_parties(request.user, agreement)
+    consent = selectors.agreement_consent(agreement=agreement)
+    approved = {p.municipality.pk for p in consent.parties if p.approval is not None}
+    approvable = [m for m in approvable if m.pk not in approved]
     return render(
         request,
         "region/agreement_detail.html",
@@ -328,7 +365,8 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "agreement": agreement,
             "form": form,
             "can_change": can_change,
-            "statuses": AgreementStatus.choices,
+            "consent": consent,
+            "approval_form": ApprovalForm(parties=approvable) if approvable else None,
             "status_form": StatusForm(initial={"status": agreement.status}),
         },
     )
@@ -336,30 +374,79 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agreement_status(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """A party (or the region's coordinator on its behalf) approves the agreement."""
     agreement = _agreement(request, pk)
-    form = StatusForm(request.POST)
+    parties = selectors.approvable_parties(request.user, agreement)
+    if not parties:
+        raise PermissionDenied
+    form = ApprovalForm(request.POST, parties=parties)
     if not form.is_valid():
-        messages.error(request, _("Choose a valid status."))
+        for texts in form.errors.values():
+            for text in texts:
+                messages.error(request, text)
         return redirect("region:agreement_detail", pk=agreement.pk)
+    municipality = next(m for m in parties if m.pk == form.cleaned_data["party"])
     try:
-        services.agreement_set_status(
+        services.agreement_approve(
             actor=request.user,
             agreement=agreement,
-            status=form.cleaned_data["status"],
-            on=form.cleaned_data["on"],
+            municipality=municipality,
+            decided_on=form.cleaned_data["decided_on"],
         )
     except ValidationError as error:
         for text in _messages_of(error):
             messages.error(request, text)
     else:
-        if agreement.binding:
-            messages.success(
-                request, _("The agreement is binding: the obligations of the parties have changed.")
-            )
-        else:
-            messages.success(request, _("The status has been changed."))
+        messages.success(
+            request,
+            _("The approval of %(party)s has been recorded.") % {"party": municipality.name},
+        )
     return redirect("region:agreement_detail", pk=agreement.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the status after a confirmation page that shows the effect on every party."""
+    agreement = _agreement(request, pk)
+    if not selectors.can_change_agreement(request.user, agreement):
+        raise PermissionDenied
+    form = StatusForm(request.POST if request.method == "POST" else request.GET)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid status."))
+        return redirect("region:agreement_detail", pk=agreement.pk)
+    status = form.cleaned_data["status"]
+    consent = selectors.agreement_consent(agreement=agreement, status=status)
+    if request.method == "POST" and request.POST.get("confirmed") == "1":
+        try:
+            services.agreement_set_status(
+                actor=request.user, agreement=agreement, status=status, on=form.cleaned_data["on"]
+            )
+        except ValidationError as error:
+            for text in _messages_of(error):
+                messages.error(request, text)
+        else:
+            if agreement.binding:
+                messages.success(
+                    request,
+                    _("The agreement is binding: the obligations of the parties have changed."),
+                )
+            else:
+                messages.success(request, _("The status has been changed."))
+        return redirect("region:agreement_detail", pk=agreement.pk)
+    return render(
+        request,
+        "region/agreement_confirm_status.html",
+        {
+            "agreement": agreement,
+            "consent": consent,
+            "status": status,
+            "status_label": AgreementStatus(status).label,
+            "on": form.cleaned_data["on"],
+            "blocked": consent.binding_after and not agreement.binding and bool(consent.missing),
+        },
+    )
 
 
 @login_required

@@ -47,32 +47,12 @@ from onderdak.engines.exchange.model import (
     readonly,
 )
 from onderdak.engines.exchange.validate import Problem
+from onderdak.engines.highs import new_highs
 
 INF = highspy.kHighsInf
 #: Distance from a bound under which an LP value counts as on the bound.
 _ON_BOUND = 1e-6
 _STATUS = highspy.HighsModelStatus
-
-
-class _QuietHighs(highspy.Highs):
-    """``highspy.Highs`` that switches console output off before anything can log.
-
-    highspy prints its banner from the first call made with ``output_flag`` on, and its
-    constructor makes such a call (``enableCallbacks``); the CLI writes JSON to stdout.
-    """
-
-    def enableCallbacks(self) -> None:  # noqa: N802 - highspy's name
-        self.setOptionValue("output_flag", False)
-        super().enableCallbacks()  # type: ignore[no-untyped-call]
-
-
-def new_highs(**options: bool | int | float | str) -> highspy.Highs:
-    """A silent HiGHS instance with the given options."""
-    highs = _QuietHighs()  # type: ignore[no-untyped-call]
-    highs.setOptionValue("output_flag", False)
-    for name, value in options.items():
-        highs.setOptionValue(name, value)
-    return highs
 
 
 def column_wise(

@@ -53,6 +53,7 @@ import highspy
 import numpy as np
 from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]
 
+from onderdak.engines.highs import new_highs
 from onderdak.engines.placement.model import (
     Assignment,
     Method,
@@ -378,24 +379,6 @@ def _solve_dense(
 # --------------------------------------------------------------------------------------------
 # MIP
 # --------------------------------------------------------------------------------------------
-
-
-class _QuietHighs(highspy.Highs):
-    """``highspy.Highs`` with console output off before anything can log (its constructor
-    prints a banner otherwise; the command line writes CSV to stdout)."""
-
-    def enableCallbacks(self) -> None:  # noqa: N802 - highspy's name
-        self.setOptionValue("output_flag", False)
-        super().enableCallbacks()  # type: ignore[no-untyped-call]
-
-
-def new_highs(**options: bool | int | float | str) -> highspy.Highs:
-    """A silent HiGHS instance with the given options."""
-    highs = _QuietHighs()  # type: ignore[no-untyped-call]
-    highs.setOptionValue("output_flag", False)
-    for name, value in options.items():
-        highs.setOptionValue(name, value)
-    return highs
 
 
 @dataclass(frozen=True, slots=True, eq=False)

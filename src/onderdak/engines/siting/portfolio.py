@@ -30,10 +30,10 @@ import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 import numpy as np
 
+from onderdak.engines.highs import new_highs
 from onderdak.engines.siting.model import (
     FloatArray,
     IntArray,
@@ -49,22 +49,6 @@ _CENT = Decimal("0.01")
 _INF = float("inf")
 #: Groups up to this many are checked subset by subset for a shared-capacity shortage.
 _MAX_SUBSET_GROUPS = 12
-
-
-def _new_highs() -> Any:
-    """A silent ``highspy.Highs``: its console banner is printed from the constructor's
-    ``enableCallbacks`` call while ``output_flag`` is still on, so that call switches it off
-    first. (highspy is imported here, not at module level, to keep the command line quick.)"""
-    import highspy
-
-    class QuietHighs(highspy.Highs):
-        def enableCallbacks(self) -> None:  # noqa: N802 - highspy's name
-            self.setOptionValue("output_flag", False)
-            super().enableCallbacks()  # type: ignore[no-untyped-call]
-
-    highs = QuietHighs()  # type: ignore[no-untyped-call]
-    highs.setOptionValue("output_flag", False)
-    return highs
 
 
 def choose_portfolio(
@@ -92,7 +76,7 @@ def choose_portfolio(
         )
     solution = model.solve(objective, with_budget=True, with_spread=True)
     if solution is None:
-        reason, cheapest = _diagnose(model)
+        reason, cheapest, code, params = _diagnose(model)
         return Portfolio(
             status="infeasible",
             objective=objective,
@@ -106,6 +90,8 @@ def choose_portfolio(
             binding=(),
             reason=reason,
             cheapest_cost=cheapest,
+            reason_code=code,
+            reason_params=params,
         )
     return model.result(solution, objective, budget)
 
@@ -163,6 +149,8 @@ class _Model:
             bad = sites[neighbourhoods.index(None)].id
             raise SitingInputError(
                 "a spread limit needs a neighbourhood for every site",
+                code="spread_needs_neighbourhood",
+                params={"site": bad},
                 site=bad,
                 field="neighbourhood",
             )
@@ -337,7 +325,7 @@ def _solve_mip(
     model.a_matrix_.index_ = np.array([r for e in entries for r, _ in e], dtype=np.int32)
     model.a_matrix_.value_ = np.array([v for e in entries for _, v in e], dtype=np.float64)
     model.integrality_ = [highspy.HighsVarType.kInteger] * columns
-    highs = _new_highs()
+    highs = new_highs()
     highs.setOptionValue("mip_rel_gap", 0.0)
     highs.setOptionValue("mip_abs_gap", 1e-9)
     highs.passModel(model)
@@ -346,13 +334,18 @@ def _solve_mip(
     if status in (status_type.kInfeasible, status_type.kUnboundedOrInfeasible):
         return None
     if status != status_type.kOptimal:
-        raise SitingInputError(f"the portfolio MIP ended with {highs.modelStatusToString(status)}")
+        raise SitingInputError(
+            f"the portfolio MIP ended with {highs.modelStatusToString(status)}",
+            code="solver_failed",
+            params={"status": highs.modelStatusToString(status)},
+        )
     values: FloatArray = np.asarray(highs.getSolution().col_value, dtype=np.float64)
     return values
 
 
-def _diagnose(model: _Model) -> tuple[str, Decimal | None]:
-    """Why no portfolio exists: (reason, cheapest cost when only the budget is too small)."""
+def _diagnose(model: _Model) -> tuple[str, Decimal | None, str, dict[str, Any]]:
+    """Why no portfolio exists: (reason, cheapest cost when only the budget is too small, the
+    reason's code and parameters; see :attr:`Portfolio.reason_code`)."""
     site_count = len(model.ids)
     serves = np.zeros((site_count, len(model.groups)), dtype=np.bool_)
     serves[model.pairs[:, 0], model.pairs[:, 1]] = True
@@ -364,6 +357,8 @@ def _diagnose(model: _Model) -> tuple[str, Decimal | None]:
                 f"target group '{group}' needs {target} places; the sites that may house it "
                 f"offer {offered} in total",
                 None,
+                "group_capacity",
+                {"group": group, "target": target, "offered": offered},
             )
     if len(model.groups) <= _MAX_SUBSET_GROUPS:
         worst: tuple[int, tuple[int, ...], int] | None = None
@@ -379,9 +374,15 @@ def _diagnose(model: _Model) -> tuple[str, Decimal | None]:
                 f"target groups {names} together need {worst[0]} places; the sites that may "
                 f"house any of them offer {worst[2]} in total",
                 None,
+                "groups_capacity",
+                {
+                    "groups": tuple(model.groups[g] for g in worst[1]),
+                    "target": worst[0],
+                    "offered": worst[2],
+                },
             )
     if model.solve("min_cost", with_budget=False, with_spread=False) is None:  # pragma: no cover
-        return "the targets cannot be met with the sites' capacities", None
+        return "the targets cannot be met with the sites' capacities", None, "capacity", {}
     unlimited = model.solve("min_cost", with_budget=False, with_spread=True)
     if unlimited is None:
         limits = []
@@ -393,6 +394,8 @@ def _diagnose(model: _Model) -> tuple[str, Decimal | None]:
             f"the spread limits ({' and '.join(limits)} per neighbourhood) leave too few places "
             "to meet the targets",
             None,
+            "spread",
+            {"max_sites": model.max_sites, "max_places": model.max_places},
         )
     cheapest = Decimal(int(model.cents @ np.rint(unlimited[:site_count]).astype(np.int64))) * _CENT
     budget = Decimal(model.budget_cents or 0) * _CENT
@@ -400,6 +403,8 @@ def _diagnose(model: _Model) -> tuple[str, Decimal | None]:
         f"the budget of EUR {budget:,.2f} is too small: the cheapest selection that meets the "
         f"targets costs EUR {cheapest:,.2f}",
         cheapest,
+        "budget",
+        {"budget": budget, "cheapest": cheapest},
     )
 
 

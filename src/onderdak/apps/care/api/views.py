@@ -46,7 +46,7 @@ from onderdak.apps.care.models import (
     Service,
     ServiceCategory,
 )
-from onderdak.common.api import model_validation_as_400, validated
+from onderdak.common.api import RuleViolation, model_validation_as_400, validated
 from onderdak.common.vocabulary import TargetGroup, task_fields
 from onderdak.engines.care import DeadlineState
 
@@ -64,11 +64,13 @@ class Conflict(exceptions.APIException):
 
 
 ORGANISATION_PARAMETER = OpenApiParameter(
-    "organisation", OpenApiTypes.INT, description="Only records of this organisation (id)."
+    "organisation",
+    {"type": "integer", "minimum": 1},
+    description="Only records of this organisation (id).",
 )
 MEMBER_ORGANISATION_PARAMETER = OpenApiParameter(
     "organisation",
-    OpenApiTypes.INT,
+    {"type": "integer", "minimum": 1},
     description="Id of an organisation the user is a member of (default: the user's first).",
 )
 
@@ -473,7 +475,7 @@ class IntegrationCaseInput(IntegrationCaseUpdateInput):
 
 
 class OrganisationQuery(serializers.Serializer[Any]):
-    organisation = serializers.IntegerField(required=False, min_value=1)
+    organisation = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
 
 
 class ServiceQuery(OrganisationQuery):
@@ -495,7 +497,7 @@ def _organisation_for_write(user: Any, pk: int) -> Organisation:
     if organisation is None:
         organisation = writable_organisations(user).filter(pk=pk).first()
     if organisation is None:
-        raise serializers.ValidationError({"organisation": ["Unknown organisation."]})
+        raise RuleViolation({"organisation": ["Unknown organisation."]})
     return organisation
 
 
@@ -714,7 +716,7 @@ class DemandApi(APIView):
             MEMBER_ORGANISATION_PARAMETER,
             OpenApiParameter(
                 "months",
-                OpenApiTypes.INT,
+                {"type": "integer", "minimum": 0, "maximum": 24},
                 description="Months ahead, 0-24 (default: the configured horizon).",
             ),
         ],

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -18,7 +18,7 @@ from onderdak.apps.accounts.selectors import can_change, writable_organisations
 from onderdak.apps.geo.models import Municipality
 from onderdak.apps.quotas import selectors, services
 from onderdak.apps.quotas.models import MunicipalQuota, QuotaRound, Realisation, Unit
-from onderdak.common.api import model_validation_as_400, validated
+from onderdak.common.api import RuleViolation, model_validation_as_400, validated
 from onderdak.common.vocabulary import TargetGroup
 
 
@@ -61,8 +61,15 @@ class RealisationOutput(serializers.Serializer[Realisation]):
     amount = serializers.IntegerField()
     unit = serializers.ChoiceField(choices=Unit.choices)
     reference = serializers.CharField()
+    placement = serializers.SerializerMethodField(
+        help_text="The placement the realisation was recorded for (housing), if any."
+    )
     note = serializers.CharField()
     shared = serializers.BooleanField()
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_placement(self, realisation: Realisation) -> int | None:
+        return selectors.placement_of(realisation)
 
 
 class RealisationInput(serializers.Serializer[Any]):
@@ -106,6 +113,10 @@ class BalanceOutput(serializers.Serializer[Any]):
     pace = PaceOutput(allow_null=True)
     behind_streak = serializers.IntegerField()
     warning = serializers.BooleanField()
+    period = serializers.ChoiceField(
+        choices=["current", "ended", "upcoming"],
+        help_text="The round's period against today (ended: no later round is known yet).",
+    )
 
 
 class QuotaRoundListApi(ListAPIView[QuotaRound]):
@@ -185,7 +196,7 @@ class RealisationListApi(ListAPIView[Realisation]):
         )
         if organisation is None:
             exists = Organisation.objects.filter(pk=organisation_id).exists()
-            raise serializers.ValidationError(
+            raise RuleViolation(
                 {
                     "organisation": [
                         "You may not record realisations for this organisation."

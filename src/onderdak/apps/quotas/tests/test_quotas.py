@@ -494,3 +494,136 @@ def test_agreed_exchange_adjustments_change_both_obligations(staff: User) -> Non
     [restored] = selectors.balances(municipality=diemen, today=date(2025, 9, 1))
     assert restored.obligation == before["status_holder"]
     assert restored.adjustments == ()
+
+
+def test_import_with_an_enormous_number_is_a_row_error_not_a_server_error(staff: User) -> None:
+    """Issue 11: a quota import with 10^25 was a 500 (the number did not fit the column)."""
+    round = make_round(staff)
+    before = _fingerprint()
+    table = f"code;taakstelling;achterstand\nGM0384;{10**25};3\nGM0437;4;-{10**25}\n"
+    with pytest.raises(ImportRejected) as caught:
+        services.quota_round_import_official(
+            actor=staff, round=round, content=table.encode(), filename="t.csv"
+        )
+    assert [(e.row, e.field) for e in caught.value.errors] == [
+        (2, "taakstelling"),
+        (3, "achterstand"),
+    ]
+    assert "te groot" in str(caught.value)
+    assert _fingerprint() == before
+    client = Client()
+    client.force_login(staff)
+    upload = io.BytesIO(table.encode())
+    upload.name = "tabel.csv"
+    response = client.post(
+        reverse("quotas:round_import", args=[round.pk]), {"file": upload, "source": "test"}
+    )
+    assert response.status_code == 200
+    assert "te groot" in response.content.decode()
+
+
+def test_deleting_a_round_asks_first_and_shows_its_figures(staff: User) -> None:
+    round = make_round(staff)
+    services.quota_round_compute(actor=staff, round=round)
+    client = Client()
+    client.force_login(staff)
+    page = client.get(reverse("quotas:round_delete", args=[round.pk])).content.decode()
+    count = round.quotas.count()
+    assert f"{count} cijfers per gemeente" in page
+    assert "Diemen" in page
+    assert QuotaRound.objects.filter(pk=round.pk).exists()
+    response = client.post(reverse("quotas:round_delete", args=[round.pk]))
+    assert response.status_code == 302
+    assert not QuotaRound.objects.filter(pk=round.pk).exists()
+
+
+def test_a_round_that_has_ended_is_not_called_the_current_period(
+    staff: User, users: dict[str, User]
+) -> None:
+    """Issue 11: rounds that had ended were labelled "huidige periode"."""
+    _half_year_round(staff, 2024, 1, 18_750)
+    diemen = Municipality.objects.get(code="GM0384")
+    [ended] = selectors.balances(municipality=diemen, today=date(2025, 3, 1))
+    assert ended.period == "ended"
+    [current] = selectors.balances(municipality=diemen, today=date(2024, 3, 1))
+    assert current.period == "current"
+    [upcoming] = selectors.balances(municipality=diemen, today=date(2023, 3, 1))
+    assert upcoming.period == "upcoming"
+    client = Client()
+    client.force_login(users["diemen-viewer"])
+    page = client.get(reverse("quotas:overview")).content.decode()  # today is after 2024-H1
+    assert "huidige periode" not in page
+    assert "periode afgelopen op 30 juni 2024" in page
+
+
+def test_the_regional_coordinator_sees_the_members_side_by_side(
+    staff: User, users: dict[str, User]
+) -> None:
+    """Issue 11: the coordinator saw "Uw account is niet gekoppeld aan een gemeente"."""
+    _half_year_round(staff, 2025, 2, 13_000)
+    client = Client()
+    client.force_login(users["duo-coordinator"])
+    page = client.get(reverse("quotas:overview")).content.decode()
+    assert "niet gekoppeld aan een gemeente" not in page
+    assert "Diemen" in page and "Ouder-Amstel" in page and "Uithoorn" in page
+
+
+def test_viewers_get_a_read_only_realisation_page_instead_of_a_403(
+    users: dict[str, User], organisations: dict[str, Organisation]
+) -> None:
+    """Issue 11: viewers were shown edit links that answered 403."""
+    realisation = services.realisation_create(
+        actor=users["diemen-editor"],
+        organisation=organisations["diemen"],
+        target_group="status_holder",
+        date=date(2025, 3, 1),
+        amount=4,
+        reference="plaatsing 12",
+    )
+    client = Client()
+    client.force_login(users["diemen-viewer"])
+    listing = client.get(reverse("quotas:realisation_list")).content.decode()
+    url = reverse("quotas:realisation_update", args=[realisation.pk])
+    assert url in listing
+    assert reverse("quotas:realisation_create") not in listing
+    page = client.get(url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "plaatsing 12" in text and "<form" not in text.split("</header>")[-1].split("<footer")[0]
+    assert client.post(url, {"amount": 5}).status_code == 403
+
+
+def test_migration_strips_household_codes_from_realisation_references(
+    users: dict[str, User], organisations: dict[str, Organisation]
+) -> None:
+    """Issue 11: references "plaatsing N (HH-...)" showed a household code (personal data)."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "onderdak.apps.quotas.migrations.0003_strip_household_codes_from_references"
+    )
+    placed = services.realisation_create(
+        actor=users["diemen-editor"],
+        organisation=organisations["diemen"],
+        target_group="status_holder",
+        date=date(2025, 3, 1),
+        amount=3,
+        reference="plaatsing 7 (HH-2025-014)",
+    )
+    other = services.realisation_create(
+        actor=users["diemen-editor"],
+        organisation=organisations["diemen"],
+        target_group="status_holder",
+        date=date(2025, 3, 2),
+        amount=1,
+        reference="COA 123",
+    )
+    migration.strip_codes(apps, None)
+    placed.refresh_from_db()
+    other.refresh_from_db()
+    assert placed.reference == "plaatsing 7"
+    assert other.reference == "COA 123"
+    assert selectors.placement_of(placed) == 7
+    assert selectors.placement_of(other) is None

@@ -19,5 +19,10 @@ urlpatterns = [
     ),
     path("agreements", views.AgreementListApi.as_view(), name="agreement-list"),
     path("agreements/<int:pk>", views.AgreementDetailApi.as_view(), name="agreement-detail"),
+    path(
+        "agreements/<int:pk>/approvals",
+        views.AgreementApprovalApi.as_view(),
+        name="agreement-approvals",
+    ),
     path("agreements/<int:pk>/status", views.AgreementStatusApi.as_view(), name="agreement-status"),
 ]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import exceptions, serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -73,6 +76,14 @@ class AgreementLineOutput(serializers.Serializer[Any]):
     compensation = serializers.DecimalField(max_digits=14, decimal_places=2)
 
 
+class ApprovalOutput(serializers.Serializer[Any]):
+    municipality = serializers.CharField(source="municipality.code")
+    decided_on = serializers.DateField()
+    on_behalf = serializers.BooleanField(
+        help_text="Recorded by the region's coordinator on the party's behalf."
+    )
+
+
 class AgreementOutput(serializers.Serializer[Agreement]):
     id = serializers.IntegerField()
     region = serializers.CharField(source="region.code", allow_null=True)
@@ -81,6 +92,43 @@ class AgreementOutput(serializers.Serializer[Agreement]):
     agreed_on = serializers.DateField(allow_null=True)
     approved_on = serializers.DateField(allow_null=True)
     lines = AgreementLineOutput(many=True)
+    approvals = ApprovalOutput(many=True)
+
+
+class ApprovalInput(serializers.Serializer[Any]):
+    municipality = serializers.CharField(help_text="CBS code of the party, e.g. GM0451.")
+    decided_on = serializers.DateField(help_text="Date of the party's decision.")
+
+
+class Conflict(exceptions.APIException):
+    """The request conflicts with the agreement's state (409, problem+json)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Conflict met de huidige toestand."
+    default_code = "conflict"
+
+
+#: Service error codes that are a conflict with the state, not invalid input.
+CONFLICT_CODES = frozenset({"consent_missing", "binding", "approved"})
+
+
+def _codes(error: ValidationError) -> set[str | None]:
+    if hasattr(error, "error_dict"):
+        return {e.code for errors in error.error_dict.values() for e in errors}
+    return {e.code for e in error.error_list}
+
+
+@contextmanager
+def conflicts_as_409() -> Iterator[None]:
+    """Run a service: a conflict with the agreement's state (missing consent, already binding)
+    is a 409 problem, any other validation error a 400 with the messages per field."""
+    with model_validation_as_400():
+        try:
+            yield
+        except ValidationError as error:
+            if _codes(error) & CONFLICT_CODES:
+                raise Conflict("; ".join(error.messages)) from None
+            raise
 
 
 class StatusInput(serializers.Serializer[Any]):
@@ -142,7 +190,12 @@ class AgreementListApi(ListAPIView[Agreement]):
     def get_queryset(self) -> Any:
         return (
             selectors.agreement_list(user=self.request.user)
-            .prefetch_related("lines__round", "lines__from_municipality", "lines__to_municipality")
+            .prefetch_related(
+                "lines__round",
+                "lines__from_municipality",
+                "lines__to_municipality",
+                "approvals__municipality",
+            )
             .order_by("-created_at", "pk")
         )
 
@@ -162,7 +215,12 @@ class AgreementDetailApi(APIView):
 
 class AgreementStatusApi(APIView):
     @extend_schema(
-        request=StatusInput, responses=AgreementOutput, summary="Change the status of an agreement"
+        request=StatusInput,
+        responses={
+            200: AgreementOutput,
+            409: OpenApiResponse(description="Not every party has approved."),
+        },
+        summary="Change the status of an agreement (binding needs every party's approval)",
     )
     def post(self, request: Request, pk: int) -> Response:
         try:
@@ -172,7 +230,7 @@ class AgreementStatusApi(APIView):
         if not selectors.can_change_agreement(request.user, agreement):
             self.permission_denied(request, message="You may not change this agreement.")
         data = validated(StatusInput, request.data)
-        with model_validation_as_400():
+        with conflicts_as_409():
             services.agreement_set_status(
                 actor=request.user,
                 agreement=agreement,
@@ -180,3 +238,39 @@ class AgreementStatusApi(APIView):
                 on=data.get("on"),
             )
         return Response(AgreementOutput(selectors.agreement_get(user=request.user, pk=pk)).data)
+
+
+class AgreementApprovalApi(APIView):
+    @extend_schema(
+        request=ApprovalInput,
+        responses={
+            201: AgreementOutput,
+            409: OpenApiResponse(description="Already binding, or the party already approved."),
+        },
+        summary="Record a party's approval of an agreement",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        try:
+            agreement = selectors.agreement_get(user=request.user, pk=pk)
+        except Agreement.DoesNotExist:
+            raise Http404 from None
+        parties = selectors.approvable_parties(request.user, agreement)
+        if not parties:
+            self.permission_denied(request, message="You may not approve this agreement.")
+        data = validated(ApprovalInput, request.data)
+        party = next((m for m in parties if m.code == data["municipality"]), None)
+        if party is None:
+            raise serializers.ValidationError(
+                {"municipality": ["Geen partij waarvoor u mag goedkeuren."]}
+            )
+        with conflicts_as_409():
+            services.agreement_approve(
+                actor=request.user,
+                agreement=agreement,
+                municipality=party,
+                decided_on=data["decided_on"],
+            )
+        return Response(
+            AgreementOutput(selectors.agreement_get(user=request.user, pk=pk)).data,
+            status=status.HTTP_201_CREATED,
+        )

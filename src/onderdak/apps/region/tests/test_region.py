@@ -86,6 +86,14 @@ def scenario(users: dict[str, User], rounds: list[QuotaRound]) -> Scenario:
     return scenario
 
 
+def approve_all(actor: User, agreement: Agreement, on: date = date(2025, 1, 28)) -> None:
+    """Every party's approval, recorded by ``actor`` (the region's coordinator)."""
+    for party in selectors.agreement_parties(agreement):
+        services.agreement_approve(
+            actor=actor, agreement=agreement, municipality=party, decided_on=on
+        )
+
+
 def test_scenario_takes_obligations_and_populations_from_the_data(scenario: Scenario) -> None:
     members = {
         m.municipality.code: m.population for m in scenario.members.select_related("municipality")
@@ -187,6 +195,7 @@ def test_agreement_changes_both_obligations_when_agreed_and_back_when_withdrawn(
         )
     )
     assert handed_off > 0
+    approve_all(coordinator, agreement)
     services.agreement_set_status(
         actor=coordinator, agreement=agreement, status="agreed", on=date(2025, 2, 1)
     )
@@ -256,6 +265,27 @@ def test_api(users: dict[str, User], scenario: Scenario) -> None:
     agreement = services.agreement_create_from_result(
         actor=users["duo-coordinator"], result=result, title="Ruil"
     )
+    refused = client.post(
+        f"/api/v1/agreements/{agreement.pk}/status",
+        {"status": "agreed", "on": "2025-02-01"},
+        format="json",
+    )
+    assert refused.status_code == 409
+    assert refused["Content-Type"] == "application/problem+json"
+    assert "Uithoorn" in refused.json()["detail"]
+    for party in selectors.agreement_parties(agreement):
+        approved = client.post(
+            f"/api/v1/agreements/{agreement.pk}/approvals",
+            {"municipality": party.code, "decided_on": "2025-01-28"},
+            format="json",
+        )
+        assert approved.status_code == 201
+    again = client.post(
+        f"/api/v1/agreements/{agreement.pk}/approvals",
+        {"municipality": party.code, "decided_on": "2025-01-28"},
+        format="json",
+    )
+    assert again.status_code == 409
     changed = client.post(
         f"/api/v1/agreements/{agreement.pk}/status",
         {"status": "agreed", "on": "2025-02-01"},
@@ -268,3 +298,305 @@ def test_api(users: dict[str, User], scenario: Scenario) -> None:
     outsider.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     assert outsider.get(f"/api/v1/agreements/{agreement.pk}").status_code == 404
     assert outsider.post(f"/api/v1/exchange-scenarios/{scenario.pk}/solve").status_code == 404
+
+
+def _agreement(users: dict[str, User], scenario: Scenario) -> Agreement:
+    result = services.scenario_solve(actor=users["duo-coordinator"], scenario=scenario)
+    return services.agreement_create_from_result(
+        actor=users["duo-coordinator"], result=result, title="Ruil Duo+"
+    )
+
+
+def _asylum_obligation(code: str) -> int | None:
+    [balance] = [
+        b
+        for b in quota_selectors.balances(
+            municipality=Municipality.objects.get(code=code), today=date(2025, 3, 1)
+        )
+        if b.target_group == "asylum_seeker"
+    ]
+    return balance.obligation
+
+
+def test_one_party_cannot_bind_the_others_without_their_approval(
+    users: dict[str, User], scenario: Scenario
+) -> None:
+    """Issue 11: Diemen's editor made the agreement binding and changed Uithoorn's quota."""
+    agreement = _agreement(users, scenario)
+    editor = users["diemen-editor"]
+    uithoorn_before = _asylum_obligation("GM0451")
+    with pytest.raises(ValidationError) as refused:
+        services.agreement_set_status(actor=editor, agreement=agreement, status="agreed")
+    assert "Uithoorn" in " ".join(refused.value.messages)
+    assert _asylum_obligation("GM0451") == uithoorn_before
+    # Diemen's editor approves for Diemen only, not for Uithoorn
+    diemen = Municipality.objects.get(code="GM0384")
+    uithoorn = Municipality.objects.get(code="GM0451")
+    assert [m.code for m in selectors.approvable_parties(editor, agreement)] == ["GM0384"]
+    services.agreement_approve(
+        actor=editor, agreement=agreement, municipality=diemen, decided_on=date(2025, 1, 20)
+    )
+    with pytest.raises(PermissionDenied):
+        services.agreement_approve(
+            actor=editor, agreement=agreement, municipality=uithoorn, decided_on=date(2025, 1, 20)
+        )
+    with pytest.raises(ValidationError):
+        services.agreement_set_status(actor=editor, agreement=agreement, status="agreed")
+    # Uithoorn's own editor approves; the remaining parties by the coordinator with the date
+    services.agreement_approve(
+        actor=users["uithoorn-editor"],
+        agreement=agreement,
+        municipality=uithoorn,
+        decided_on=date(2025, 1, 27),
+    )
+    approve_rest = [
+        p for p in selectors.agreement_consent(agreement=agreement).parties if p.approval is None
+    ]
+    for party in approve_rest:
+        services.agreement_approve(
+            actor=users["duo-coordinator"],
+            agreement=agreement,
+            municipality=party.municipality,
+            decided_on=date(2025, 1, 28),
+        )
+    consent = selectors.agreement_consent(agreement=agreement, status="agreed")
+    assert consent.missing == []
+    effect = {
+        (p.municipality.code, c.round.target_group): (c.before, c.after)
+        for p in consent.parties
+        for c in p.changes
+    }
+    services.agreement_set_status(actor=editor, agreement=agreement, status="agreed")
+    agreement.refresh_from_db()
+    assert agreement.agreed_on == date(2025, 1, 28)  # the last party's decision
+    before, after = effect[("GM0451", "asylum_seeker")]
+    assert before == uithoorn_before
+    assert _asylum_obligation("GM0451") == after != before
+    # the status change is in every party's audit trail
+    entries = AuditEntry.objects.filter(
+        object_type="region.Agreement", object_id=str(agreement.pk), action="update"
+    )
+    organisations = set(entries.values_list("organisation__municipality__code", flat=True))
+    assert {p.municipality.code for p in consent.parties} <= organisations
+    # withdrawing clears the approvals: binding again needs them again
+    services.agreement_set_status(actor=editor, agreement=agreement, status="withdrawn")
+    assert _asylum_obligation("GM0451") == uithoorn_before
+    assert not agreement.approvals.exists()
+    with pytest.raises(ValidationError):
+        services.agreement_set_status(actor=editor, agreement=agreement, status="agreed")
+
+
+def test_status_change_page_confirms_and_shows_the_effect_on_every_party(
+    users: dict[str, User], scenario: Scenario
+) -> None:
+    agreement = _agreement(users, scenario)
+    client = Client()
+    client.force_login(users["duo-coordinator"])
+    url = reverse("region:agreement_status", args=[agreement.pk])
+    # unapproved: the confirmation page refuses and names the parties, nothing changes
+    page = client.get(url, {"status": "agreed"}).content.decode()
+    assert "Uithoorn" in page and "confirmed" not in page
+    response = client.post(url, {"status": "agreed", "confirmed": "1"})
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.status == "draft"
+    # the coordinator records each party's approval with the decision date
+    for party in selectors.agreement_parties(agreement):
+        response = client.post(
+            reverse("region:agreement_approve", args=[agreement.pk]),
+            {"party": party.pk, "decided_on": "2025-01-28"},
+        )
+        assert response.status_code == 302
+    assert agreement.approvals.count() == len(selectors.agreement_parties(agreement))
+    uithoorn_before = _asylum_obligation("GM0451")
+    page = client.get(url, {"status": "agreed"}).content.decode()
+    consent = selectors.agreement_consent(agreement=agreement, status="agreed")
+    [change] = [
+        c
+        for p in consent.parties
+        if p.municipality.code == "GM0451"
+        for c in p.changes
+        if c.round.target_group == "asylum_seeker"
+    ]
+    assert f">{change.before}<" in page and f">{change.after}<" in page
+    # without the confirmation nothing happens
+    client.post(url, {"status": "agreed"})
+    agreement.refresh_from_db()
+    assert agreement.status == "draft"
+    client.post(url, {"status": "agreed", "confirmed": "1"})
+    agreement.refresh_from_db()
+    assert agreement.status == "agreed"
+    assert _asylum_obligation("GM0451") == change.after != uithoorn_before
+    # withdrawing shows the way back and asks too
+    page = client.get(url, {"status": "withdrawn"}).content.decode()
+    assert f">{change.after}<" in page and f">{change.before}<" in page
+    assert 'name="confirmed"' in page
+
+
+def test_deleting_a_round_that_an_agreement_uses_is_refused_in_dutch(
+    users: dict[str, User], scenario: Scenario, rounds: list[QuotaRound]
+) -> None:
+    """Issue 11: deleting a quota round that an agreement uses was a 500 (ProtectedError)."""
+    agreement = _agreement(users, scenario)
+    used = agreement.lines.first()
+    assert used is not None
+    round = used.round
+    staff = users["diemen-admin"]
+    with pytest.raises(ValidationError) as refused:
+        quota_services.quota_round_delete(actor=staff, round=round)
+    assert refused.value.code == "in_use"
+    client = Client()
+    client.force_login(staff)
+    response = client.post(reverse("quotas:round_delete", args=[round.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "kan niet worden verwijderd" in page and "Ruil Duo+" in page
+    assert QuotaRound.objects.filter(pk=round.pk).exists()
+
+
+def test_region_dashboard_stays_within_30_queries(
+    users: dict[str, User], scenario: Scenario, django_assert_max_num_queries: Any
+) -> None:
+    """Issue 11: /regio/ made 51 queries and computed the balances once per member."""
+    agreement = _agreement(users, scenario)
+    approve_all(users["duo-coordinator"], agreement)
+    services.agreement_set_status(
+        actor=users["duo-coordinator"], agreement=agreement, status="agreed"
+    )
+    client = Client()
+    client.force_login(users["diemen-editor"])
+    url = reverse("region:dashboard", args=["DUOPLUS"])
+    client.get(url)  # warm caches that are per process (translations, templates)
+    with django_assert_max_num_queries(30) as queries:
+        page = client.get(url)
+    assert page.status_code == 200
+    assert len(queries.captured_queries) <= 30
+
+
+def _entries_form(scenario: Scenario, **changes: Any) -> dict[str, Any]:
+    """The scenario page's table as posted, with ``changes`` ({"e<pk>-<field>": value})."""
+    fields = ("obligation", "capacity", "cost_per_place", "max_take_over", "max_hand_off")
+    data: dict[str, Any] = {
+        f"e{e.pk}-{f}": getattr(e, f) if getattr(e, f) is not None else ""
+        for e in scenario.entries.all()
+        for f in fields
+    }
+    data.update(changes)
+    return data
+
+
+def test_solving_from_the_scenario_page_saves_the_edits_first(
+    users: dict[str, User], scenario: Scenario
+) -> None:
+    """Issue 11: "Doorrekenen" above the table threw away unsaved edits silently."""
+    client = Client()
+    client.force_login(users["duo-coordinator"])
+    url = reverse("region:scenario_detail", args=[scenario.pk])
+    page = client.get(url).content.decode()
+    # the solve button submits the table's form (no separate form that drops the edits)
+    assert 'form="od-entries" name="then" value="solve"' in page
+    assert 'id="od-entries"' in page
+    entry = scenario.entries.get(municipality__code="GM0451", target_group="asylum_seeker")
+    response = client.post(
+        url, _entries_form(scenario, **{f"e{entry.pk}-capacity": 300, "then": "solve"})
+    )
+    entry.refresh_from_db()
+    assert entry.capacity == 300
+    result = scenario.results.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("region:result_detail", args=[result.pk])
+    assert result.input["municipalities"][2]["capacity"]["asylum_seeker"] == 300
+
+
+def test_a_new_scenario_with_trivial_inputs_says_so(
+    users: dict[str, User], rounds: list[QuotaRound]
+) -> None:
+    """Issue 11: capacity = obligation and cost 0 solved to "€ 0,00, geen overdrachten" silently."""
+    coordinator = users["duo-coordinator"]
+    scenario = services.scenario_create_from_quotas(
+        actor=coordinator,
+        region=Region.objects.get(code="DUOPLUS"),
+        name="Nieuw",
+        mode="swap",
+        rounds=rounds,
+    )
+    from onderdak.apps.region import adapters
+
+    notes = selectors.input_notes(adapters.scenario_as_input(scenario))
+    assert notes == [selectors.InputNote.NO_SPARE_CAPACITY, selectors.InputNote.NO_COSTS]
+    client = Client()
+    client.force_login(coordinator)
+    page = client.get(reverse("region:scenario_detail", args=[scenario.pk])).content.decode()
+    assert "Geen gemeente heeft meer capaciteit dan haar taakstelling" in page
+    assert "Alle kosten per plaats zijn 0" in page
+    result = services.scenario_solve(actor=coordinator, scenario=scenario)
+    page = client.get(reverse("region:result_detail", args=[result.pk])).content.decode()
+    assert "De invoer laat niets te ruilen over" in page
+    # a scenario with real inputs has no notes
+    assert selectors.input_notes(adapters.scenario_as_input(_filled(scenario, users))) == []
+
+
+def _filled(scenario: Scenario, users: dict[str, User]) -> Scenario:
+    changes = {
+        e.pk: {
+            "capacity": CAPACITY[(e.municipality.code, e.target_group)][0],
+            "cost_per_place": CAPACITY[(e.municipality.code, e.target_group)][1],
+        }
+        for e in scenario.entries.select_related("municipality")
+    }
+    services.scenario_entries_update(
+        actor=users["duo-coordinator"], scenario=scenario, changes=changes
+    )
+    return scenario
+
+
+def test_an_infeasible_result_is_explained_in_dutch(
+    users: dict[str, User], scenario: Scenario
+) -> None:
+    """Issue 11: the exchange engine's English reason was shown on the Dutch page."""
+    changes = {e.pk: {"capacity": 0} for e in scenario.entries.filter(target_group="asylum_seeker")}
+    services.scenario_entries_update(
+        actor=users["duo-coordinator"], scenario=scenario, changes=changes
+    )
+    result = services.scenario_solve(actor=users["duo-coordinator"], scenario=scenario)
+    assert result.solution["conflicts"][0]["kind"] == "group_capacity"
+    client = Client()
+    client.force_login(users["diemen-viewer"])
+    page = client.get(reverse("region:result_detail", args=[result.pk])).content.decode()
+    from django.utils import translation
+
+    from onderdak.common.vocabulary import target_group_label
+
+    with translation.override("nl"):
+        label = target_group_label("asylum_seeker")
+    assert f"De regio heeft te weinig capaciteit voor {label}: " in page
+    assert result.reason not in page  # the English sentence stays the CLI's
+    assert "asylum_seeker" not in page
+
+
+def test_flow_diagram_numbers_of_crossing_transfers_do_not_overlap() -> None:
+    """Issue 11: the flow diagram's labels overlapped (a swap's two lines cross in the middle)."""
+    from onderdak.apps.region import charts
+
+    transfers = [
+        {"from": "GM0384", "to": "GM0437", "group": "asylum_seeker", "places": 10},
+        {"from": "GM0384", "to": "GM0451", "group": "asylum_seeker", "places": 23},
+        {"from": "GM0437", "to": "GM0384", "group": "status_holder", "places": 10},
+        {"from": "GM0451", "to": "GM0384", "group": "status_holder", "places": 23},
+        {"from": "GM0451", "to": "GM0384", "group": "asylum_seeker", "places": 5},
+    ]
+    names = {"GM0384": "Diemen", "GM0437": "Ouder-Amstel", "GM0451": "Uithoorn"}
+    spec = charts.transfer_chart(transfers, names)
+    assert spec is not None
+
+    def values(node: Any) -> list[dict[str, Any]]:
+        if isinstance(node, dict):
+            found = [r for r in node.get("values", []) if isinstance(r, dict)]
+            return found + [r for key, v in node.items() if key != "values" for r in values(v)]
+        if isinstance(node, list):
+            return [r for item in node for r in values(item)]
+        return []
+
+    rows = list({row["id"]: row for row in values(spec) if "mx" in row}.values())
+    positions = {(round(row["mx"], 3), round(row["my"], 3)) for row in rows}
+    assert len(rows) == len(transfers) == len(positions)
