@@ -4,28 +4,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
-from django.db import models
 from django.db.models import Case, Prefetch, Q, QuerySet, When
-from django.utils.dateparse import parse_date
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
 from onderdak.apps.accounts.selectors import (
+    access_for,
     organisation_named,
     primary_organisation,
     scope,
     shared_with,
     user_organisations,
 )
-from onderdak.apps.audit.selectors import record_history
+from onderdak.apps.audit.selectors import HistoryEntry, history
+from onderdak.apps.audit.selectors import history_of as audit_history_of
 from onderdak.apps.audit.services import access_record_for
 from onderdak.apps.housing.selectors import households_of
-from onderdak.common.vocabulary import TargetGroup, target_group_label
+from onderdak.common.vocabulary import TargetGroup
 from onderdak.engines.care import (
     Coverage,
     Deadline,
@@ -52,7 +49,6 @@ from .models import (
 
 if TYPE_CHECKING:
     from onderdak.apps.accounts.models import Organisation
-    from onderdak.apps.audit.models import AuditEntry
     from onderdak.apps.housing.models import Household
 
 PURPOSE_DEMAND = "vraag naar voorzieningen afleiden (zorg en ondersteuning)"
@@ -94,7 +90,10 @@ def organisation_for(user: Any, requested: str | int | None) -> Organisation | N
 
 
 def is_region_view(user: Any, organisation: Organisation) -> bool:
-    """Whether the user sees ``organisation`` only through what it shares (not a member)."""
+    """Whether the user sees ``organisation`` only through what it shares (not a member;
+    the platform's superusers and operator see everything)."""
+    if access_for(user).superuser:
+        return False
     return not user_organisations(user).filter(pk=organisation.pk).exists()
 
 
@@ -137,116 +136,19 @@ def ownership_list(*, user: Any, organisation: Organisation | None = None) -> Qu
     )
 
 
-def history_of(*, instance: Any) -> QuerySet[AuditEntry]:
-    """The change history of a catalogue record, for every user who may read it (no personal
-    data in these records; the caller has checked read access)."""
-    return record_history(object_type=instance._meta.label, object_id=str(instance.pk))
+def history_of(*, instance: Any, limit: int | None = None) -> list[HistoryEntry]:
+    """The change history of a catalogue record in words (Dutch labels), for every user who
+    may read it (no personal data in these records; the caller has checked read access)."""
+    return audit_history_of(instance=instance, limit=limit)
 
 
-def service_history(*, service: Service) -> QuerySet[AuditEntry]:
+def service_history(*, service: Service, limit: int | None = 50) -> list[HistoryEntry]:
     """The history of a service and of its ownership cells, also of cells deleted since."""
-    return record_history(
-        object_type="care.Service",
-        object_id=str(service.pk),
-        related_type="care.Ownership",
-        related_field="service",
+    return history(
+        objects=[("care.Service", service.pk)],
+        referring=[("care.Ownership", "service", service.pk)],
+        limit=limit,
     )
-
-
-@dataclass(frozen=True)
-class Change:
-    """One field of a record changed, in words: the field's label and both values shown."""
-
-    label: str
-    before: str
-    after: str
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    timestamp: datetime
-    actor: str
-    action: str
-    record: str
-    changes: list[Change]
-
-
-def _shown(field: models.Field[Any, Any] | None, value: Any) -> str:  # noqa: PLR0911
-    """A stored (JSON) value as a person reads it: choices by their label, target groups by
-    name, dates dd-mm-jjjj, yes/no, related records by name."""
-    if value in (None, "", []):
-        return "–"  # noqa: RUF001 - the dash of an empty value, as on the pages
-    if isinstance(value, list):
-        return ", ".join(
-            target_group_label(str(v))
-            if field is not None and field.name == "target_groups"
-            else str(v)
-            for v in value
-        )
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if field is not None and field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(field, models.ForeignKey):
-        related = field.related_model
-        if isinstance(related, type) and related._meta.app_label == "care":
-            found = related._default_manager.filter(pk=value).first()
-            return str(found) if found is not None else f"#{value}"
-        return f"#{value}"
-    if isinstance(field, models.DateField) and isinstance(value, str):
-        day = parse_date(value[:10])
-        return date_format(day, "d-m-Y") if day else value
-    if isinstance(field, models.DecimalField):
-        return str(value).replace(".", ",")
-    return str(value)
-
-
-def _field(model: type[models.Model] | None, name: str) -> models.Field[Any, Any] | None:
-    if model is None:
-        return None
-    try:
-        found = model._meta.get_field(name)
-    except Exception:
-        return None
-    return found if isinstance(found, models.Field) else None
-
-
-def history_rows(entries: list[AuditEntry]) -> list[HistoryRow]:
-    """Audit entries in words: Dutch action and field labels (the models' verbose names),
-    values by their labels, never field names or codes."""
-    rows = []
-    for entry in entries:
-        try:
-            model: type[models.Model] | None = apps.get_model(entry.object_type)
-        except (LookupError, ValueError):
-            model = None
-        before, after = entry.before or {}, entry.after or {}
-        changes = []
-        if before and after:
-            for name, value in after.items():
-                if name == "id" or name not in before or before[name] == value:
-                    continue
-                field_ = _field(model, name)
-                label = str(field_.verbose_name) if field_ is not None else name
-                changes.append(
-                    Change(
-                        label=label[:1].upper() + label[1:],
-                        before=_shown(field_, before[name]),
-                        after=_shown(field_, value),
-                    )
-                )
-        kind = str(model._meta.verbose_name) if model is not None else entry.object_type
-        action = entry.get_action_display()
-        rows.append(
-            HistoryRow(
-                timestamp=entry.timestamp,
-                actor=entry.actor_name,
-                action=action,
-                record=f"{kind[:1].upper()}{kind[1:]} {entry.object_repr}",
-                changes=changes,
-            )
-        )
-    return rows
 
 
 def contracts_of_service(*, service: Service) -> QuerySet[Contract]:
@@ -358,6 +260,8 @@ def coverage(
     result = rollup(adapters.cells(ownerships))
     demand = {}
     contracted = capacity_contracted(user=user, organisation=organisation)
+    # the region view reads only the shared households: no demand is derived from those
+    with_demand = with_demand and not is_region_view(user, organisation)
     if with_demand and services:
         demand = {
             line.service_code: line
@@ -521,15 +425,19 @@ class DemandOverview:
     dates: list[date]
     households: int
     rows: list[DemandRow]
+    #: Seen through what the organisation shares: demand is not derived (its households are
+    #: not the user's to read).
+    region_view: bool = False
 
 
 def demand(*, user: Any, organisation: Organisation, today: date, months: int) -> DemandOverview:
     """Demand against capacity today and on the first of each of the next ``months`` months,
     for every active service with a demand basis (households read only when there is one)."""
+    region_view = is_region_view(user, organisation)
     counted = [
         s
         for s in service_list(user=user, organisation=organisation, include_retired=False)
-        if s.basis != DemandBasis.NONE
+        if s.basis != DemandBasis.NONE and not region_view
     ]
     dates = month_starts(today, months)
     households = _households(user=user, organisation=organisation) if counted else []
@@ -564,7 +472,11 @@ def demand(*, user: Any, organisation: Organisation, today: date, months: int) -
         for s in counted
     ]
     return DemandOverview(
-        organisation=organisation, dates=dates, households=len(households), rows=rows
+        organisation=organisation,
+        dates=dates,
+        households=len(households),
+        rows=rows,
+        region_view=region_view,
     )
 
 
@@ -592,7 +504,29 @@ def integration_cases_read(
     base = queryset if queryset is not None else IntegrationCase.objects.all()
     cases = list(scope(base.select_related("organisation", "household", "provider"), user))
     access_record_for(actor=user, action=action, records=cases, purpose=purpose)
+    _hide_unseen_households(cases, user=user)
     return cases
+
+
+def _hide_unseen_households(cases: list[IntegrationCase], *, user: Any) -> None:
+    """Mark (``household_hidden``) the cases whose household the user may not see (a shared
+    case of an unshared household): pages and the API show no code for them."""
+    linked = [case.household for case in cases if case.household is not None]
+    seen: set[int] = set()
+    if linked:
+        manager = type(linked[0])._default_manager
+        seen = set(
+            scope(manager.filter(pk__in=[h.pk for h in linked]), user).values_list("pk", flat=True)
+        )
+    for case in cases:
+        case.household_hidden = case.household_id is not None and case.household_id not in seen  # type: ignore[attr-defined]
+
+
+def household_code(case: IntegrationCase) -> str | None:
+    """The code of the case's household as the reader may see it (``None``: none or hidden)."""
+    if case.household is None or getattr(case, "household_hidden", False):
+        return None
+    return str(case.household.code)
 
 
 PURPOSE_HOUSEHOLD_CHOICE = "huishouden koppelen aan inburgeringsdossier"

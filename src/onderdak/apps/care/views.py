@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -220,7 +221,7 @@ def _service(request: HttpRequest, pk: int) -> Service:
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     service = _service(request, pk)
     ownerships = list(selectors.ownerships_of(service=service))
-    history = selectors.history_rows(list(selectors.service_history(service=service)[:50]))
+    history = selectors.service_history(service=service, limit=50)
     demand = None
     if service.basis != "none" and service.active:
         lines = selectors.demand_lines(
@@ -620,7 +621,7 @@ CASE_COLUMNS = (
     Column(
         "household",
         gettext_lazy("Household"),
-        lambda r: r.case.household.code if r.case.household else "",
+        lambda r: selectors.household_code(r.case) or "",
         None,
     ),
     Column("status", gettext_lazy("Status"), lambda r: r.case.get_status_display(), None),
@@ -724,6 +725,12 @@ def case_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         households=households,
         providers=selectors.provider_choices(user=request.user, organisation=organisation),
     )
+    if case is not None and getattr(case, "household_hidden", False):
+        # linked to a household the user may not see: kept as it is, not offered, not shown
+        field = form.fields["household"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.disabled = True
+        field.choices = [(case.household_id, _("linked (not shared with you)"))]
 
     def write(data: dict[str, Any]) -> IntegrationCase:
         code = data.pop("code")

@@ -412,8 +412,8 @@ class IntegrationCaseOutput(serializers.Serializer[Any]):
     id = serializers.IntegerField(source="case.pk")
     organisation = serializers.IntegerField(source="case.organisation_id")
     code = serializers.CharField(source="case.code")
-    household = serializers.IntegerField(source="case.household_id", allow_null=True)
-    household_code = serializers.CharField(source="case.household.code", allow_null=True)
+    household = serializers.SerializerMethodField()
+    household_code = serializers.SerializerMethodField()
     linked_on = serializers.DateField(source="case.linked_on")
     term_start = serializers.DateField(source="case.term_start", allow_null=True)
     term_extension_months = serializers.IntegerField(source="case.term_extension_months")
@@ -432,6 +432,15 @@ class IntegrationCaseOutput(serializers.Serializer[Any]):
     state = serializers.ChoiceField(
         choices=[s.value for s in DeadlineState], help_text="The deadline state most urgent."
     )
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_household(self, row: Any) -> int | None:
+        """The household's id; null when none, or when the reader may not see it."""
+        return row.case.household_id if selectors.household_code(row.case) else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_household_code(self, row: Any) -> str | None:
+        return selectors.household_code(row.case)
 
 
 class IntegrationCaseUpdateInput(serializers.Serializer[Any]):

@@ -924,3 +924,22 @@ def test_coverage_and_demand_api_render_the_same_read_model_as_the_page(
     )
     lines = api(editor).get("/api/v1/care/demand", {"months": 1}).json()
     assert len(lines) == sum(len(row.cells) for row in demand.rows)
+
+
+def test_a_shared_case_does_not_show_an_unshared_household_to_the_region(
+    editor: User, diemen: Organisation, users: dict[str, User]
+) -> None:
+    hidden = housing_services.household_create(
+        actor=editor,
+        organisation=diemen,
+        target_group="status_holder",
+        adults=1,
+        waiting_since=date(2025, 1, 1),
+    )
+    shared = case(editor, diemen, "INB-001", shared=True, household=hidden)
+    mine = api(editor).get(f"/api/v1/care/integration-cases/{shared.pk}").json()
+    assert (mine["household"], mine["household_code"]) == (hidden.pk, hidden.code)
+    theirs = api(users["duo-coordinator"]).get(f"/api/v1/care/integration-cases/{shared.pk}")
+    assert theirs.status_code == 200
+    assert (theirs.json()["household"], theirs.json()["household_code"]) == (None, None)
+    assert hidden.code not in theirs.content.decode()

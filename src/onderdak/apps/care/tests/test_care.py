@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -75,6 +76,13 @@ services:
     basis: none
     capacity_unit: hours
 """
+
+
+def raw_history(instance: Any) -> Any:
+    """The stored audit entries of a record, newest first (what the history pages label)."""
+    return AuditEntry.objects.filter(
+        object_type=instance._meta.label, object_id=str(instance.pk)
+    ).order_by("-timestamp", "-pk")
 
 
 def client_for(user: User) -> Client:
@@ -295,7 +303,7 @@ def test_service_update_adds_and_removes_cells_and_the_history_has_before_and_af
     }
     assert not Ownership.objects.filter(pk=removed_pk).exists()
 
-    latest = selectors.history_of(instance=service).first()
+    latest = raw_history(service).first()
     assert latest is not None
     assert latest.action == "update"
     assert latest.actor == editor
@@ -303,7 +311,7 @@ def test_service_update_adds_and_removes_cells_and_the_history_has_before_and_af
     assert (latest.before["target_groups"], latest.after["target_groups"]) == ([SH, UA], [SH, AS])
 
     added = cell(service, AS)
-    [created] = selectors.history_of(instance=added)
+    [created] = raw_history(added)
     assert created.action == "create"
     assert created.after["status"] == "missing"
     deleted = AuditEntry.objects.get(
@@ -323,12 +331,12 @@ def test_retire_and_reinstate_are_recorded_and_the_detail_page_shows_the_history
     services.service_retire(
         actor=editor, service=service, on=date(2025, 1, 1), reason="Ondergebracht bij Duo+"
     )
-    retired = selectors.history_of(instance=service).first()
+    retired = raw_history(service).first()
     assert retired is not None
     assert (retired.before["retired_on"], retired.after["retired_on"]) == (None, "2025-01-01")
     assert retired.after["retired_reason"] == "Ondergebracht bij Duo+"
     services.service_reinstate(actor=editor, service=service)
-    history = list(selectors.history_of(instance=service))
+    history = list(raw_history(service))
     assert [e.action for e in history] == ["update", "update", "update", "create"]
     assert (history[0].before["retired_on"], history[0].after["retired_on"]) == ("2025-01-01", None)
     service.refresh_from_db()
@@ -344,7 +352,7 @@ def test_retire_and_reinstate_are_recorded_and_the_detail_page_shows_the_history
     html = response.content.decode()
     # in words: the field's Dutch label and Dutch dates, never field names (issue 11)
     assert "Naam “Testschool” → “Nieuwkomersschool”" in html
-    assert "Beëindigd op “01-01-2025” → “\u2013”" in html  # en dash: empty
+    assert "Beëindigd op “1 januari 2025” → “\u2013”" in html  # en dash: empty
     assert "retired_on" not in html
     assert editor.username in html
 
@@ -466,10 +474,10 @@ def test_editing_a_service_and_a_cell_on_the_web_is_recorded_in_the_history(
     )
     assert response.status_code == 302
     assert cell(service, SH).status == "not_applicable"
-    latest = selectors.history_of(instance=service).first()
+    latest = raw_history(service).first()
     assert latest is not None and latest.action == "update"
     assert latest.before["name"] == "Testschool"
-    latest = selectors.history_of(instance=ownership).first()
+    latest = raw_history(ownership).first()
     assert latest is not None
     assert latest.action == "update"
 
@@ -1411,7 +1419,8 @@ def test_the_history_keeps_a_cell_whose_target_group_was_removed(
     history = list(selectors.service_history(service=school))
     deleted = [e for e in history if e.object_type == "care.Ownership" and e.action == "delete"]
     assert deleted
-    assert all(e.before and e.before["service"] == school.pk for e in deleted)
+    kept = AuditEntry.objects.filter(pk__in=[e.pk for e in deleted])
+    assert all(e.before and e.before["service"] == school.pk for e in kept)
 
 
 def test_the_overview_warns_about_contracts_that_end_soon(
@@ -1532,6 +1541,13 @@ def test_the_region_view_shows_the_coordinator_what_members_share(
     assert [r.service.code for r in response.context["data"].rows] == ["svc_school"]
     assert response.context["can_edit"] is False
     assert "Regioweergave" in response.content.decode()
+    # no demand from the few households the region may see: not derived, not read
+    assert response.context["data"].rows[0].demand_today is None
+    demand = client_for(users["duo-coordinator"]).get(reverse("care:demand"))
+    assert demand.context["data"].region_view and demand.context["data"].rows == []
+    assert not AccessLog.objects.filter(
+        object_type="housing.Household", actor=users["duo-coordinator"]
+    ).exists()
 
 
 def test_the_service_page_names_the_template_service_not_its_code(
@@ -1545,8 +1561,9 @@ def test_the_service_page_names_the_template_service_not_its_code(
         .get(reverse("care:service_detail", args=[service.pk]))
         .content.decode()
     )
-    assert "compulsory_education_enforcement" not in html
-    assert "Leerplicht en leerlingzaken voor nieuwkomers" in html
+    facts = html[html.index('<dl class="od-facts">') : html.index("</dl>")]
+    assert "compulsory_education_enforcement" not in facts
+    assert "landelijk sjabloon (Leerplicht en leerlingzaken voor nieuwkomers)" in facts
 
 
 def test_deleting_a_partner_that_owns_cells_on_the_web_says_why_in_dutch(
@@ -1585,10 +1602,94 @@ def test_the_college_exports_neutralise_formulas_and_survive_control_characters(
     assert excel.status_code == 200
     workbook = load_workbook(io.BytesIO(excel.content))
     names = [row[0].value for row in workbook.worksheets[0].iter_rows(min_row=2)]
-    assert "'=HYPERLINK(\"x\")" in names
+    assert '\'=HYPERLINK("x")' in names
     assert all(cell.data_type != "f" for row in workbook.worksheets[0].iter_rows() for cell in row)
     word = client.get(reverse("care:overview"), {"export": "docx"})
     assert word.status_code == 200
     document = Document(io.BytesIO(word.content))
     texts = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
     assert '=HYPERLINK("x")' in texts  # Word does not run formulas; the control characters go
+
+
+def test_the_coordinator_edits_a_shared_case_without_seeing_or_losing_its_household(
+    editor: User, diemen: Organisation, users: dict[str, User]
+) -> None:
+    hidden = housing.household_create(
+        actor=editor, organisation=diemen, target_group=SH, adults=1, waiting_since=date(2025, 1, 1)
+    )
+    record = services.integration_case_create(
+        actor=editor,
+        organisation=diemen,
+        code="INB-1",
+        linked_on=timezone.localdate(),
+        household=hidden,
+        shared=True,
+    )
+    client = client_for(users["duo-coordinator"])
+    url = reverse("care:case_update", args=[record.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert hidden.code not in page.content.decode()
+    assert (
+        hidden.code
+        not in client.get(reverse("care:case_detail", args=[record.pk])).content.decode()
+    )
+    posted = client.post(
+        url,
+        {
+            "linked_on": record.linked_on.isoformat(),
+            "route": record.route,
+            "status": record.status,
+            "term_extension_months": 2,
+            "shared": "on",
+        },
+    )
+    assert posted.status_code == 302, posted.content.decode()[:2000]
+    record.refresh_from_db()
+    assert (record.household_id, record.term_extension_months) == (hidden.pk, 2)
+
+
+def test_one_month_of_extension_is_singular(
+    editor: User, diemen: Organisation, users: dict[str, User]
+) -> None:
+    record = services.integration_case_create(
+        actor=editor,
+        organisation=diemen,
+        code="INB-1",
+        linked_on=timezone.localdate(),
+        term_extension_months=1,
+    )
+    html = client_for(editor).get(reverse("care:case_detail", args=[record.pk])).content.decode()
+    assert "1 maand<" in html and "1 maanden" not in html
+
+
+def test_a_viewer_is_offered_no_edit_or_import_links(
+    arranged: dict[str, Any], users: dict[str, User], editor: User, diemen: Organisation
+) -> None:
+    record = services.integration_case_create(
+        actor=editor, organisation=diemen, code="INB-1", linked_on=timezone.localdate()
+    )
+    partner = Partner.objects.filter(organisation=diemen).first()
+    assert partner is not None
+    service = Service.objects.get(code="svc_school")
+    client = client_for(users["diemen-viewer"])
+    pages = [
+        reverse(name)
+        for name in ("care:overview", "care:catalogue", "care:gaps", "care:partner_list")
+    ] + [
+        reverse("care:caseload"),
+        reverse("care:case_detail", args=[record.pk]),
+        reverse("care:partner_detail", args=[partner.pk]),
+        reverse("care:service_detail", args=[service.pk]),
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        hrefs = re.findall(r'href="([^"]+)"', html)
+        writes = [
+            h
+            for h in hrefs
+            if h.startswith("/zorg/")
+            and re.search(r"/(wijzigen|nieuw|importeren|verwijderen|overnemen|beeindigen)/", h)
+        ]
+        assert writes == [], (url, writes)
+        assert 'method="post"' not in html.split("<main", 1)[1], url
