@@ -209,3 +209,8 @@ def role_in(user: Any, organisation: Organisation) -> str | None:
 
 def users_of(organisation: Organisation) -> QuerySet[User]:
     return User.objects.filter(memberships__organisation=organisation).distinct()
+
+
+def organisation_exists(pk: int) -> bool:
+    """Is there an organisation with id ``pk`` (to tell "unknown" from "not yours" in errors)?"""
+    return Organisation.objects.filter(pk=pk).exists()

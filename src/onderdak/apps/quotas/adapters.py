@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from onderdak.apps.geo.models import Municipality, PopulationCount
+from onderdak.apps.geo import selectors as geo_selectors
 from onderdak.engines.quota import (
     Apportionment,
     HalfYear,
@@ -55,8 +55,10 @@ def compute_round(round: QuotaRound) -> RoundComputation:
     total = round.national_total
     if total is None:
         raise QuotaInputError("the round has no national number", field="national_total_initial")
-    counts = PopulationCount.objects.filter(reference_date=round.population_date).select_related(
-        "municipality__province"
+    counts = (
+        geo_selectors.population_list()
+        .filter(reference_date=round.population_date)
+        .select_related("municipality__province")
     )
     weights: dict[str, float] = {}
     provinces: dict[str, str] = {}
@@ -86,7 +88,7 @@ def compute_round(round: QuotaRound) -> RoundComputation:
 
 
 def municipality_ids() -> dict[str, int]:
-    return dict(Municipality.objects.values_list("code", "pk"))
+    return dict(geo_selectors.municipality_list().values_list("code", "pk"))
 
 
 def half_year_of(round: QuotaRound) -> HalfYear | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,12 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import (
     require_change,
     require_create_in,
 )
-from onderdak.apps.audit.models import AuditAction
 from onderdak.apps.audit.services import (
     audit_record,
     audited_create,
@@ -31,11 +29,24 @@ from onderdak.apps.audit.services import (
     require_editable,
     snapshot,
 )
-from onderdak.apps.geo.models import Municipality
+from onderdak.apps.geo import selectors as geo_selectors
 from onderdak.common.imports import ImportRejected, RowError, Table, parse_whole_number, read_table
 
 from . import adapters
 from .models import Adjustment, MunicipalQuota, QuotaRound, Realisation
+
+if TYPE_CHECKING:
+    from onderdak.apps.accounts.models import Organisation
+    from onderdak.apps.geo.models import Municipality
+
+
+class AuditAction:
+    """The audit trail's actions (``audit.models.AuditAction`` values)."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+
 
 ROUND_FIELDS = (
     "target_group",
@@ -221,7 +232,10 @@ def _parse_official_table(table: Table) -> dict[int, OfficialRow]:
         errors.append(RowError(None, None, "het bestand bevat geen rijen"))
     if errors:
         raise ImportRejected(errors)
-    by_code = {m.code: m for m in Municipality.objects.only("pk", "code", "name")}
+    by_code = {
+        m.code: m
+        for m in geo_selectors.municipality_list().select_related(None).only("pk", "code", "name")
+    }
     by_name = {m.name.lower(): m for m in by_code.values()}
     seen: dict[int, int] = {}
     values: dict[int, OfficialRow] = {}
