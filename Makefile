@@ -11,9 +11,10 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/onderdak
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
 
 .PHONY: install demo serve test check lint typecheck architecture test-sqlite test-postgres \
-        e2e browser bench schema messages translations clean
+        e2e fuzz crawl access browser bench schema messages translations clean
 
-## install: Python packages (locked, uv), front-end assets (npm, served locally), translations
+## install: Python packages (locked, uv), front-end assets (npm, served locally), translations,
+##          static files collected (onderdak serve collects them again only when out of date)
 install: .venv/.installed
 
 $(UV):
@@ -23,14 +24,15 @@ $(UV):
 	$(UV) sync --frozen --python $(PYTHON)
 	npm ci --no-audit --no-fund --loglevel=error
 	$(ONDERDAK) compile-translations
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-onderdak.conf.dev} $(ONDERDAK) serve --collect-static
 	@touch $@
 
 ## demo: the web app on SQLite with reference data and the demo municipality Diemen
 demo: install
-	$(ONDERDAK) demo
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-onderdak.conf.dev} $(ONDERDAK) demo
 
 serve: install
-	$(ONDERDAK) serve
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-onderdak.conf.dev} $(ONDERDAK) serve
 
 ## browser: Debian's Chromium for the browser tests (through apt when it is missing)
 browser:
@@ -39,7 +41,11 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
-## test: project health checks, then the whole suite on SQLite and (when reachable) PostgreSQL
+## test: project health checks, then the whole suite on SQLite and (when reachable) PostgreSQL.
+## The suite includes the checks that stay in CI (issue 11): the crawl of every link for every
+## role (tests/web/test_crawl.py), the access matrix (tests/web/test_access_matrix.py) and the
+## schema-driven API fuzzing against a live server (tests/fuzz, once, on SQLite; bounded by
+## ONDERDAK_FUZZ_MAX_TIME seconds, report in var/fuzz/). Alone: make crawl / access / fuzz.
 test: install browser check test-sqlite test-postgres
 
 check: lint typecheck architecture
@@ -64,13 +70,22 @@ test-sqlite:
 test-postgres:
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "PostgreSQL reachable: running the suite against it"; \
-	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not e2e" -p no:cacheprovider; \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not e2e and not fuzz" -p no:cacheprovider; \
 	elif [ -n "$$ONDERDAK_REQUIRE_POSTGRES" ]; then \
 	  echo "PostgreSQL is required (ONDERDAK_REQUIRE_POSTGRES) but does not answer at $(PG_URL)"; exit 1; \
 	else echo "PostgreSQL not reachable at $(PG_URL): skipped (set ONDERDAK_REQUIRE_POSTGRES=1 to require it)"; fi
 
 e2e: install browser
 	$(BIN)/pytest -m e2e
+
+fuzz: install
+	$(BIN)/pytest tests/fuzz -q -p no:cacheprovider
+
+crawl: install
+	$(BIN)/pytest tests/web/test_crawl.py -q -p no:cacheprovider
+
+access: install
+	$(BIN)/pytest tests/web/test_access_matrix.py -q -p no:cacheprovider
 
 ## bench: every engine benchmark, sizes, times and ratios against a reference method
 bench: install

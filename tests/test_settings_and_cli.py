@@ -91,3 +91,108 @@ def test_load_reference_cli_exits_non_zero_on_damaged_data(tmp_path: Path) -> No
         in result.stderr
     )
     assert "Traceback" not in result.stderr
+
+
+# --- production-safe by default (issue 11) -------------------------------------------------
+
+PRODUCTION = {"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "onderdak.example"}
+
+
+def _cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ONDERDAK_"))}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "onderdak.cli", *args],
+        capture_output=True,
+        text=True,
+        env=clean,
+        cwd=ROOT,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_commands_run_with_production_settings_unless_told_otherwise() -> None:
+    from onderdak.cli import settings_module_for
+
+    saved = os.environ.pop("DJANGO_SETTINGS_MODULE", None)
+    try:
+        assert settings_module_for("serve") == "onderdak.conf.base"
+        assert settings_module_for("migrate") == "onderdak.conf.base"
+        assert settings_module_for("demo") == "onderdak.conf.dev"
+        assert settings_module_for("compile-translations") == "onderdak.conf.dev"
+        os.environ["DJANGO_SETTINGS_MODULE"] = "onderdak.conf.base"
+        assert settings_module_for("demo") == "onderdak.conf.base"
+    finally:
+        os.environ.pop("DJANGO_SETTINGS_MODULE", None)
+        if saved is not None:
+            os.environ["DJANGO_SETTINGS_MODULE"] = saved
+
+
+def test_serve_without_settings_refuses_instead_of_running_in_debug() -> None:
+    result = _cli("serve", "--help")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required" in result.stderr
+
+
+def test_wsgi_defaults_to_production_settings() -> None:
+    code = "import os, onderdak.wsgi; print(os.environ['DJANGO_SETTINGS_MODULE'])"
+    result = _run(code, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "onderdak.conf.base"
+
+
+def test_anonymous_users_get_no_debug_page_under_default_settings(tmp_path: Path) -> None:
+    code = (
+        "import django; django.setup(); from django.test import Client; "
+        "r = Client(HTTP_HOST='onderdak.example').get('/does-not-exist/'); "
+        "print(r.status_code, b'URLconf' in r.content, b'Traceback' in r.content)"
+    )
+    result = _run(
+        code,
+        DJANGO_SETTINGS_MODULE="onderdak.conf.base",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-3:] == ["404", "False", "False"]
+
+
+def test_demo_refuses_production_settings(tmp_path: Path) -> None:
+    result = _cli(
+        "demo",
+        "--no-serve",
+        DJANGO_SETTINGS_MODULE="onderdak.conf.base",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        **PRODUCTION,
+    )
+    assert result.returncode != 0
+    assert "De demo draait niet met productie-instellingen" in result.stderr
+    assert not (tmp_path / "db.sqlite3").exists() or (tmp_path / "db.sqlite3").stat().st_size == 0
+
+
+def test_proxy_header_is_trusted_only_with_trusted_proxies() -> None:
+    code = "import onderdak.conf.base as s; print(s.SECURE_PROXY_SSL_HEADER, s.TRUSTED_PROXIES)"
+    without = _run(code, **PRODUCTION)
+    assert without.stdout.strip() == "None []"
+    proxied = _run(code, ONDERDAK_TRUSTED_PROXIES="10.0.0.2, 10.0.0.3", **PRODUCTION)
+    assert proxied.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https') ['10.0.0.2', '10.0.0.3']"
+
+
+def test_sqlite_waits_for_the_lock_and_begins_immediately(tmp_path: Path) -> None:
+    code = "import onderdak.conf.base as s; o = s.DATABASES['default']['OPTIONS']; print(o)"
+    result = _run(code, DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "'transaction_mode': 'IMMEDIATE'" in result.stdout
+    assert "journal_mode=WAL" in result.stdout and "'timeout': 30" in result.stdout
+
+
+def test_login_lockout_limits_come_from_the_environment() -> None:
+    code = "import onderdak.conf.base as s; print(s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME)"
+    result = _run(
+        code,
+        ONDERDAK_LOGIN_FAILURE_LIMIT="7",
+        ONDERDAK_LOGIN_COOLOFF_MINUTES="30",
+        **PRODUCTION,
+    )
+    assert result.stdout.strip() == "7 0:30:00"

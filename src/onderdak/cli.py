@@ -7,8 +7,15 @@ Two kinds of sub-commands:
   ``onderdak.commands.<name>`` and exposes ``main(argv) -> int``;
 * everything else is a Django management command (``demo``, ``serve``, ``load-reference``,
   ``migrate``, ``createsuperuser``, ...), run with the settings module from
-  ``DJANGO_SETTINGS_MODULE`` (default ``onderdak.conf.dev``) and the database from
-  ``DATABASE_URL`` (default: a SQLite file under ``var/``).
+  ``DJANGO_SETTINGS_MODULE`` and the database from ``DATABASE_URL`` (default: a SQLite file
+  under ``var/``).
+
+Settings are production-safe by default: without ``DJANGO_SETTINGS_MODULE`` every command runs
+with the production settings ``onderdak.conf.base`` (no DEBUG; ``DJANGO_SECRET_KEY`` and
+``DJANGO_ALLOWED_HOSTS`` required). Development is asked for explicitly with
+``DJANGO_SETTINGS_MODULE=onderdak.conf.dev``; only the developer tools in
+:data:`DEVELOPMENT_COMMANDS` (``demo``, the translation commands, ``--help``) choose it themselves
+when nothing is set. ``onderdak demo`` refuses to run under production settings.
 """
 
 from __future__ import annotations
@@ -44,11 +51,29 @@ PROJECT_COMMANDS: dict[str, str] = {
     "serve": "serve the web application (waitress, static files included)",
     "load-reference": "load the CBS reference data shipped with Onderdak (idempotent)",
     "care": "care and support from the database: 'care coverage --organisation GM0384'",
+    "backup": "write every table to one JSON file: 'backup --out FILE' (SQLite and PostgreSQL)",
+    "restore": "replace the database's contents by a backup file: 'restore FILE [--yes]'",
     "check-translations": "fail when a translation catalogue has empty or fuzzy entries",
     "compile-translations": "compile the .po catalogues into .mo files (no GNU gettext needed)",
 }
 
-DEFAULT_SETTINGS = "onderdak.conf.dev"
+#: Without ``DJANGO_SETTINGS_MODULE``: production settings, ...
+DEFAULT_SETTINGS = "onderdak.conf.base"
+#: ... except for these developer tools, which choose the development settings.
+DEVELOPMENT_SETTINGS = "onderdak.conf.dev"
+DEVELOPMENT_COMMANDS = frozenset({"demo", "compile-translations", "check-translations"})
+
+
+def settings_module_for(command: str | None) -> str:
+    """The settings module a command runs with: ``DJANGO_SETTINGS_MODULE`` when set, else the
+    development settings for :data:`DEVELOPMENT_COMMANDS` (``None``: the help) and the
+    production settings for everything else."""
+    chosen = os.environ.get("DJANGO_SETTINGS_MODULE")
+    if chosen:
+        return chosen
+    if command is None or command in DEVELOPMENT_COMMANDS:
+        return DEVELOPMENT_SETTINGS
+    return DEFAULT_SETTINGS
 
 
 def _django_name(name: str) -> str:
@@ -62,7 +87,9 @@ def _help() -> str:
         "",
         "Onderdak: structural reception and temporary housing for Dutch municipalities.",
         "Every command honours DATABASE_URL (default: SQLite under var/) and DJANGO_SETTINGS_MODULE",
-        f"(default {DEFAULT_SETTINGS}). 'onderdak <command> --help' describes one command.",
+        f"(default {DEFAULT_SETTINGS}, production: set DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS;",
+        f"development: DJANGO_SETTINGS_MODULE={DEVELOPMENT_SETTINGS}, chosen by 'demo' itself).",
+        "'onderdak <command> --help' describes one command.",
         "",
         "Onderdak commands:",
     ]
@@ -84,7 +111,7 @@ def _help() -> str:
 
 
 def _setup_django_env() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module_for(None)
     import django
 
     django.setup()
@@ -100,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         module = importlib.import_module(ENGINE_COMMANDS[name][0])
         result: int = module.main(args[1:])
         return result
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module_for(name)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["onderdak", _django_name(name), *args[1:]])

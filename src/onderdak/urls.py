@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from onderdak.apps.core import views as core_views
 
 api_v1: list[URLPattern | URLResolver] = [
+    path("", include("onderdak.apps.accounts.api.urls")),
     path("", include("onderdak.apps.geo.api.urls")),
     path("", include("onderdak.apps.programme.api.urls")),
     path("", include("onderdak.apps.quotas.api.urls")),
@@ -16,7 +17,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("onderdak.apps.housing.api.urls")),
     path("", include("onderdak.apps.care.api.urls")),
     path("schema", SpectacularAPIView.as_view(api_version="1.0.0"), name="schema"),
-    path("docs", SpectacularRedocView.as_view(url_name="schema"), name="docs"),
+    path("docs", SpectacularRedocView.as_view(url_name="api:schema"), name="docs"),
 ]
 
 urlpatterns = [

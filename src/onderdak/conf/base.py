@@ -1,13 +1,17 @@
 """Settings for every environment. Every deployment value comes from the environment.
 
-Production is this module as it is (``DJANGO_SETTINGS_MODULE=onderdak.conf.base``): it refuses to
-start without ``DJANGO_SECRET_KEY`` and ``DJANGO_ALLOWED_HOSTS``. ``dev.py`` and ``test.py`` only set
-environment defaults and then import this module. ``.env.example`` documents every variable.
+Production is this module as it is (``DJANGO_SETTINGS_MODULE=onderdak.conf.base``, also the default
+of the ``onderdak`` command and of ``onderdak.wsgi``): it refuses to start without
+``DJANGO_SECRET_KEY`` and ``DJANGO_ALLOWED_HOSTS``. Development is asked for explicitly
+(``DJANGO_SETTINGS_MODULE=onderdak.conf.dev``; ``onderdak demo`` chooses it when nothing is set).
+``dev.py`` and ``test.py`` only set environment defaults, import this module and name their profile.
+``.env.example`` documents every variable; ``docs/deployment.md`` explains them.
 """
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -58,6 +62,10 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+#: Which settings module is in force: "production" here; dev.py and test.py overwrite it.
+#: ``onderdak demo`` refuses to run under production settings.
+SETTINGS_PROFILE = "production"
+
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 VAR_DIR = Path(env_str("ONDERDAK_VAR_DIR", str(PROJECT_DIR / "var")))
 
@@ -79,7 +87,12 @@ SESSION_COOKIE_AGE = env_int("ONDERDAK_SESSION_SECONDS", 8 * 3600)
 SECURE_HSTS_SECONDS = env_int("ONDERDAK_HSTS_SECONDS", 31_536_000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_SSL_REDIRECT = env_bool("ONDERDAK_SSL_REDIRECT", default=False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+#: Addresses (or networks, or "*") of the reverse proxies that terminate TLS. Only then is
+#: ``X-Forwarded-Proto: https`` believed, and only from these addresses
+#: (``onderdak.common.security.TrustedProxyMiddleware`` drops it from anyone else), so that
+#: ``request.is_secure()`` is true behind the proxy: HSTS is sent and the SSL redirect cannot loop.
+TRUSTED_PROXIES = env_list("ONDERDAK_TRUSTED_PROXIES")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -107,21 +120,47 @@ INSTALLED_APPS = [
     "onderdak.apps.sites",
     "onderdak.apps.housing",
     "onderdak.apps.care",
+    "axes",
 ]
 
 MIDDLEWARE = [
+    "onderdak.common.security.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "onderdak.common.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "onderdak.common.api.ApiVersionMiddleware",
+    "onderdak.common.api.ValidationErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "onderdak.common.security.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "onderdak.common.idempotency.IdempotencyMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "onderdak.apps.accounts.backends.LockoutBackend",  # first: refuses every login while locked
+    "django.contrib.auth.backends.ModelBackend",
+]
+#: Login lockout (django-axes): after this many failed logins the account is locked, and so is
+#: the address (each counted on its own), for the cool-off period; a right password is refused
+#: meanwhile. The same holds for API token creation (POST /api/v1/tokens).
+AXES_FAILURE_LIMIT = env_int("ONDERDAK_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("ONDERDAK_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "onderdak.apps.accounts.views.locked_out"
+AXES_USERNAME_FORM_FIELD = "username"
+#: Behind a trusted proxy the client address is the last X-Forwarded-For entry the proxy added.
+AXES_IPWARE_PROXY_COUNT = 1 if TRUSTED_PROXIES else 0
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXIES else ["REMOTE_ADDR"]
+)
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "onderdak.urls"
 WSGI_APPLICATION = "onderdak.wsgi.application"
@@ -153,10 +192,22 @@ if "DATABASE_URL" not in os.environ:
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", DEFAULT_DATABASE_URL),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # Persistent connections (seconds; 0 = a new connection per request), checked before
+        # reuse so a restarted database server costs one failed check, not a failed request.
+        conn_max_age=env_int("ONDERDAK_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers on SQLite: write-ahead log (readers do not block the writer), wait for
+    # the lock instead of failing at once, and take the write lock when a transaction begins
+    # (a deferred transaction that reads first cannot upgrade and fails with "database is locked").
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("ONDERDAK_SQLITE_TIMEOUT_SECONDS", 30),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -239,6 +290,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "onderdak.common.api.problem_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON only: HTML-form bodies turn a missing or empty field into False or None silently
+    # (no API operation takes a file); another content type is a 415
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_VERSION": "1.0.0",
 }
 SPECTACULAR_SETTINGS = {
@@ -255,6 +310,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "onderdak.common.idempotency.document_idempotency_key",
+        # last: documents the error responses of every operation (it reads the headers above)
+        "onderdak.common.schema.add_problem_responses",
+    ],
 }
 
 #: Quota norms (parameters, not constants). Pace: green at or above the expected number (1/6 of

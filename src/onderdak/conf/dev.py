@@ -1,4 +1,8 @@
-"""Development: environment defaults for a laptop, then the one real settings module."""
+"""Development: environment defaults for a laptop, then the one real settings module.
+
+Asked for explicitly (``DJANGO_SETTINGS_MODULE=onderdak.conf.dev``); ``onderdak demo`` and the
+translation commands choose it when no settings module is set. Never use it on a server.
+"""
 
 import os
 
@@ -9,3 +13,5 @@ os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailB
 os.environ.setdefault("ONDERDAK_HTTPS", "false")
 
 from onderdak.conf.base import *  # noqa: F403
+
+SETTINGS_PROFILE = "development"

@@ -10,6 +10,8 @@ os.environ.setdefault("ONDERDAK_HTTPS", "false")
 
 from onderdak.conf.base import *  # noqa: F403
 
+SETTINGS_PROFILE = "test"
+
 STATIC_ROOT = None  # type: ignore[assignment]  # static files come from the finders in tests
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

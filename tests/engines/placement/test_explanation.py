@@ -150,3 +150,39 @@ def test_json_document() -> None:
         "preference": 0.25,
     }
     json.dumps(document)  # plain values only
+
+
+def test_reasons_carry_their_parameters() -> None:
+    """An application translates the explanation from codes and parameters, not the English
+    sentence: the target group and the persons the units must fit travel with the reason."""
+    line = place(HOUSEHOLDS, UNITS).explanation_of("H4")
+    assert [(g.reason, g.count, g.persons, g.group) for g in line.infeasible] == [
+        (Reason.TARGET_GROUP, 1, 0, "status_holder"),
+        (Reason.TOO_SMALL, 3, 8, ""),
+    ]
+    assert line.with_room == ()
+    outcompeted = place(HOUSEHOLDS, UNITS).explanation_of("H2")
+    assert outcompeted.with_room == ()  # U1, its only alternative, is full
+
+
+def test_outcompeted_with_room_names_the_units() -> None:
+    """A side constraint keeps a household out of a unit that has room: ``with_room`` names
+    the unit, and the English sentence says the same."""
+    from onderdak.engines.placement import ShareBasis, ShareConstraint
+
+    households = (
+        Household("A", "status_holder", adults=1, waiting_days=10),
+        Household("B", "displaced_ukrainian", adults=1, waiting_days=900),
+    )
+    units = (Unit("U1", "C", 2, 2, 30.0), Unit("U2", "C", 2, 2, 30.0))
+    result = place(
+        households,
+        units,
+        constraints=(
+            ShareConstraint(("status_holder",), 1.0, complex=None, basis=ShareBasis.PLACEMENTS),
+        ),
+    )
+    line = result.explanation_of("B")
+    assert line.outcome is Outcome.OUTCOMPETED
+    assert set(line.with_room) <= {"U1", "U2"} and line.with_room
+    assert "still ha" in line.message and line.with_room[0] in line.message

@@ -20,11 +20,16 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 
-from onderdak.apps.geo.models import RegionMembership, RegionType
+from onderdak.apps.geo import selectors as geo_selectors
 
 from .models import WRITE_ROLES, Membership, Organisation, OrganisationKind, Role, User
 
 M = TypeVar("M", bound=Model)
+
+#: The largest id a record can have (a 64-bit ``BigAutoField``). An id read from a request that
+#: is larger (``?organisation=99999999999999999999``) cannot name a record: parsers refuse it
+#: before it reaches the database, where it would overflow.
+MAX_ID = 2**63 - 1
 
 _CACHE_ATTRIBUTE = "_onderdak_access"
 
@@ -89,25 +94,14 @@ def access_for(user: User | AnonymousUser | Any) -> Access:
         if m.organisation.municipality_id is not None
     }
     if own_municipalities:
-        partner_regions = RegionMembership.objects.filter(
-            municipality_id__in=own_municipalities, region__region_type=RegionType.USER_DEFINED
-        ).values("region_id")
-        partners = set(
-            RegionMembership.objects.filter(region_id__in=partner_regions).values_list(
-                "municipality_id", flat=True
-            )
-        )
+        partners = geo_selectors.partner_municipalities(municipality_ids=own_municipalities)
         shared_reads |= _organisations_of_municipalities(partners)
 
     for membership in memberships:
         organisation = membership.organisation
         if organisation.kind != OrganisationKind.REGIONAL_BODY or organisation.region_id is None:
             continue
-        members = set(
-            RegionMembership.objects.filter(region_id=organisation.region_id).values_list(
-                "municipality_id", flat=True
-            )
-        )
+        members = geo_selectors.region_municipalities(region_id=organisation.region_id)
         covered = _organisations_of_municipalities(members)
         shared_reads |= covered
         if membership.role in {Role.COORDINATOR, Role.ADMINISTRATOR}:
@@ -212,5 +206,33 @@ def users_of(organisation: Organisation) -> QuerySet[User]:
 
 
 def organisation_exists(pk: int) -> bool:
-    """Is there an organisation with id ``pk`` (to tell "unknown" from "not yours" in errors)?"""
-    return Organisation.objects.filter(pk=pk).exists()
+    """Is there an organisation with this id (any, readable or not)?"""
+    return 0 < pk <= MAX_ID and Organisation.objects.filter(pk=pk).exists()
+
+
+def organisation_id(raw: object) -> int | None:
+    """``raw`` (a query-string value) as an organisation id, or ``None`` when it cannot be one
+    (not a whole number, zero or less, larger than :data:`MAX_ID`)."""
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        return None
+    return value if 0 < value <= MAX_ID else None
+
+
+def shared_with(user: Any) -> QuerySet[Organisation]:
+    """Organisations whose shared records ``user`` reads without being a member (through a
+    region: the region view of what the members share)."""
+    access = access_for(user)
+    return Organisation.objects.filter(
+        pk__in=access.shared_reads - access.member_of
+    ).select_related("municipality", "region")
+
+
+def organisation_named(key: str) -> Organisation | None:
+    """An organisation by the CBS code of its municipality (GM0384) or its id, for commands
+    run by the platform operator."""
+    found = Organisation.objects.filter(municipality__code=key.upper()).first()
+    if found is None and key.isdigit():
+        found = Organisation.objects.filter(pk=int(key)).first()
+    return found

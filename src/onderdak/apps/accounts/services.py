@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from typing import TYPE_CHECKING
 
-from onderdak.apps.geo.models import Municipality, Region
+from django.db import transaction
+from rest_framework.authtoken.models import Token
 
 from .models import Membership, Organisation, OrganisationKind, User
+
+if TYPE_CHECKING:
+    from onderdak.apps.geo.models import Municipality, Region
 
 
 @transaction.atomic
@@ -51,3 +55,10 @@ def user_set_membership(
     )
     membership.full_clean()
     return user
+
+
+@transaction.atomic
+def api_token_for(*, user: User) -> str:
+    """The user's API token (created on first use)."""
+    token, _ = Token.objects.get_or_create(user=user)
+    return str(token.key)

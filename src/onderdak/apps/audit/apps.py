@@ -6,3 +6,10 @@ class AuditConfig(AppConfig):
     name = "onderdak.apps.audit"
     label = "audit"
     verbose_name = _("Audit trail")
+
+    def ready(self) -> None:
+        from onderdak.common.admin import set_auditor
+
+        from .admin import AdminAuditor
+
+        set_auditor(AdminAuditor())

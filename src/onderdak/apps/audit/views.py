@@ -6,20 +6,40 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from onderdak.apps.accounts.selectors import is_administrator
 from onderdak.common.tables import Column, table_or_export
 
 from . import selectors
+from .labels import type_label
 from .models import AuditEntry
+
+
+def _summary(entry: AuditEntry) -> str:
+    """What changed, in a few words: the changed fields; what a delete took with it."""
+    parts = [", ".join(entry.changed_fields())]
+    if entry.deleted_count:
+        parts.append(
+            ngettext(
+                "%(count)s record deleted with it",
+                "%(count)s records deleted with it",
+                entry.deleted_count,
+            )
+            % {"count": number_format(entry.deleted_count, force_grouping=True)}
+        )
+    return "; ".join(part for part in parts if part)
+
 
 COLUMNS = (
     Column("timestamp", _("Time"), lambda e: e.timestamp, "timestamp"),
     Column("actor", _("User"), lambda e: e.actor_name, "actor_name"),
     Column("action", _("Action"), lambda e: e.get_action_display(), "action"),
-    Column("object_type", _("Object type"), lambda e: e.object_type, "object_type"),
+    Column("object_type", _("Object type"), lambda e: e.type_label, "object_type"),
     Column("object", _("Object"), lambda e: e.object_repr, "object_repr"),
+    Column("changes", _("Changes"), _summary),
     Column(
         "organisation",
         _("Organisation"),
@@ -55,14 +75,22 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         entry = selectors.audit_list(user=request.user).get(pk=pk)
     except AuditEntry.DoesNotExist:
         raise Http404 from None
-    return render(request, "audit/audit_detail.html", {"entry": entry})
+    return render(request, "audit/audit_detail.html", {"entry": selectors.describe(entry)})
 
+
+#: How a personal-data read happened, in the user's words.
+ACCESS_ACTIONS = {
+    "list": _("shown in a list"),
+    "read": _("shown"),
+    "export": _("exported"),
+    "api": _("read through the API"),
+}
 
 ACCESS_COLUMNS = (
     Column("timestamp", _("Time"), lambda e: e.timestamp, "timestamp"),
     Column("actor", _("User"), lambda e: e.actor_name, "actor_name"),
-    Column("action", _("Action"), lambda e: e.action, "action"),
-    Column("object_type", _("Object type"), lambda e: e.object_type, "object_type"),
+    Column("action", _("Action"), lambda e: ACCESS_ACTIONS.get(e.action, e.action), "action"),
+    Column("object_type", _("Object type"), lambda e: type_label(e.object_type), "object_type"),
     Column(
         "count",
         _("Records"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from fractions import Fraction
 from typing import Any
 
@@ -17,66 +17,39 @@ from onderdak.engines.care import (
     HouseholdProfile,
     IntegrationDates,
     IntegrationNorms,
+    PipelineHousehold,
     ServiceRule,
-    add_weeks,
+    Stage,
+    integration_term_start,
+    pipeline_profiles,
 )
 
 from .models import Contract, IntegrationCase, Ownership, Service
 
 
-def first_of_next_month(day: date) -> date:
-    return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+def pipeline_households(households: Iterable[Any]) -> list[PipelineHousehold]:
+    """Households (``housing`` records read through its selectors) as the engine's input."""
+    return [
+        PipelineHousehold(
+            code=h.code,
+            target_group=h.target_group,
+            stage=Stage(h.status),
+            adults=h.adults,
+            minors_0_3=h.minors_0_3,
+            minors_4_11=h.minors_4_11,
+            minors_12_17=h.minors_12_17,
+            waiting_since=h.waiting_since,
+            left_on=h.left_on,
+            reunification_persons=h.reunification_persons,
+            reunification_date=h.reunification_date,
+        )
+        for h in households
+    ]
 
 
 def household_profiles(households: Iterable[Any], *, today: date) -> list[HouseholdProfile]:
-    """The reception population as the engine sees it.
-
-    Placed households are present now; households waiting for a home are the pipeline and
-    count from the first day of next month, except for civic integration, which follows the
-    link to the municipality (their ``waiting_since``); households that left count until they
-    left.
-    Expected family reunification enlarges the household from the expected date (the persons
-    are counted as adults: their ages are not known): the household is then one profile until
-    that date and one, with the extra adults, from it.
-    """
-    profiles: list[HouseholdProfile] = []
-    for household in households:
-        if household.status == "left" and household.left_on is None:
-            continue
-        start = first_of_next_month(today) if household.status == "waiting" else None
-        until = household.left_on if household.status == "left" else None
-        if until is not None and start is not None and until <= start:
-            continue
-        extra = household.reunification_persons if household.status != "left" else 0
-        joins = household.reunification_date or first_of_next_month(today)
-        if extra and start is not None and joins <= start:
-            joins = start  # they arrive with the household
-        linked = household.waiting_since if household.status == "waiting" else None
-        periods: list[tuple[str, int, date | None, date | None, date | None]] = []
-        if extra and (start is None or joins > start):
-            periods.append((household.code, household.adults, start, joins, linked))
-            periods.append(
-                (f"{household.code}+nareis", household.adults + extra, joins, until, None)
-            )
-        else:
-            periods.append((household.code, household.adults + extra, start, until, linked))
-        for code, adults, present_from, present_until, link in periods:
-            # a link on or after the period's end adds nothing to it
-            usable = link is not None and (present_until is None or link < present_until)
-            profiles.append(
-                HouseholdProfile(
-                    code=code,
-                    target_group=household.target_group,
-                    adults=adults,
-                    minors_0_3=household.minors_0_3,
-                    minors_4_11=household.minors_4_11,
-                    minors_12_17=household.minors_12_17,
-                    present_from=present_from,
-                    present_until=present_until,
-                    linked_from=link if usable else None,
-                )
-            )
-    return profiles
+    """The reception population as the engine sees it (the rules: ``engines.care.pipeline``)."""
+    return pipeline_profiles(pipeline_households(households), today=today)
 
 
 def service_rules(services: Iterable[Service]) -> list[ServiceRule]:
@@ -122,22 +95,16 @@ def norms() -> IntegrationNorms:
     )
 
 
-def term_start(case: IntegrationCase, norms: IntegrationNorms) -> date:
-    """When the three-year integration term starts: the date given; else the day after the
-    PIP (art. 11 Wet inburgering 2021: the term starts the day after the PIP is dated); while
-    there is no PIP yet, provisionally the day after the PIP's due date."""
-    if case.term_start is not None:
-        return case.term_start
-    if case.pip_on is not None:
-        return case.pip_on + timedelta(days=1)
-    intake = case.broad_intake_on or add_weeks(case.linked_on, norms.broad_intake_weeks)
-    return add_weeks(intake, norms.pip_weeks) + timedelta(days=1)
-
-
 def integration_dates(case: IntegrationCase, norms: IntegrationNorms) -> IntegrationDates:
     return IntegrationDates(
         linked_on=case.linked_on,
-        term_start=term_start(case, norms),
+        term_start=integration_term_start(
+            linked_on=case.linked_on,
+            norms=norms,
+            given=case.term_start,
+            broad_intake_on=case.broad_intake_on,
+            pip_on=case.pip_on,
+        ),
         term_extension_months=case.term_extension_months,
         broad_intake_on=case.broad_intake_on,
         pip_on=case.pip_on,

@@ -54,17 +54,17 @@ def coverage_chart(overview: Any) -> str:
     return to_svg(chart.to_dict(), title=_("Services per target group by status"))
 
 
-def demand_chart(rows: list[tuple[Any, list[Any], bool]]) -> str:
-    """Demand against capacity today, per service with contracted capacity (grouped bars)."""
+def demand_chart(overview: Any) -> str:
+    """Demand against capacity today, per service with contracted capacity (grouped bars;
+    ``overview`` is a ``selectors.DemandOverview``)."""
     values: list[dict[str, Any]] = []
-    for service, lines, contracted in rows:
-        if not lines or not contracted:
+    for row in overview.rows:
+        today = row.today
+        if today is None or today.capacity is None:
             continue
-        line = lines[0]
-        values.append({"service": service.name[:50], "kind": _("demand"), "number": line.demand})
-        values.append(
-            {"service": service.name[:50], "kind": _("capacity"), "number": line.capacity}
-        )
+        name = row.service.name[:50]
+        values.append({"service": name, "kind": _("demand"), "number": today.demand})
+        values.append({"service": name, "kind": _("capacity"), "number": today.capacity})
     chart = (
         alt.Chart(data(values))
         .mark_bar()

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from onderdak.common.vocabulary import TargetGroup, task_field_choices
@@ -65,20 +66,21 @@ class OwnershipForm(forms.ModelForm[Ownership]):
         fields = list(OWNERSHIP_FIELDS)
         widgets = {"review_date": DATE, "evidence": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, partners: QuerySet[Partner], contracts: QuerySet[Contract], **kwargs: Any
+    ) -> None:
+        """``partners`` and ``contracts``: what the user may see of the service's organisation
+        (``selectors.provider_choices``, ``selectors.contract_choices``)."""
         super().__init__(*args, **kwargs)
         field = self.fields["task_field"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = task_field_choices()
-        organisation_id = self.instance.service.organisation_id
         partner = self.fields["partner"]
         contract = self.fields["contract"]
         assert isinstance(partner, forms.ModelChoiceField)
         assert isinstance(contract, forms.ModelChoiceField)
-        partner.queryset = Partner.objects.filter(organisation_id=organisation_id)
-        contract.queryset = Contract.objects.filter(
-            partner__organisation_id=organisation_id
-        ).select_related("partner")
+        partner.queryset = partners
+        contract.queryset = contracts.select_related("partner")
 
     def validate_unique(self) -> None:  # the service enforces it; the cell exists already
         return None
@@ -103,17 +105,21 @@ class ContractForm(forms.ModelForm[Contract]):
         fields = list(CONTRACT_FIELDS)
         widgets = {"start": DATE, "end": DATE}
 
-    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, services: QuerySet[Service], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["service"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Service.objects.filter(organisation_id=organisation_id)
+        field.queryset = services
 
     def _post_clean(self) -> None:  # validated in the service (needs the partner set)
         return None
 
 
 class IntegrationCaseForm(forms.ModelForm[IntegrationCase]):
+    #: The id of the household; the service checks it (the rule for forms and the API).
+    household = forms.TypedChoiceField(
+        label=_("household"), required=False, coerce=int, empty_value=None, choices=()
+    )
     modules = forms.MultipleChoiceField(
         label=_("Modules"),
         choices=IntegrationModule.choices,
@@ -133,14 +139,18 @@ class IntegrationCaseForm(forms.ModelForm[IntegrationCase]):
             "completed_on": DATE,
         }
 
-    def __init__(self, *args: Any, organisation_id: int, households: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, households: list[Any], providers: QuerySet[Partner], **kwargs: Any
+    ) -> None:
+        """``households`` and ``providers``: what the user may link a case to
+        (``selectors.household_choices``, ``selectors.provider_choices``)."""
         super().__init__(*args, **kwargs)
         household = self.fields["household"]
         provider = self.fields["provider"]
-        assert isinstance(household, forms.ModelChoiceField)
+        assert isinstance(household, forms.TypedChoiceField)
         assert isinstance(provider, forms.ModelChoiceField)
-        household.queryset = households
-        provider.queryset = Partner.objects.filter(organisation_id=organisation_id)
+        household.choices = [("", "---------"), *((h.pk, h.code) for h in households)]
+        provider.queryset = providers
         if self.instance.pk:
             self.fields["code"].disabled = True
 

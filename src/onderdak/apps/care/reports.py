@@ -15,6 +15,8 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from onderdak.common.exports import export_row, safe_text
+
 from .models import CoverageStatus
 
 FILLS = {
@@ -53,13 +55,12 @@ def _summary(overview: Any) -> list[tuple[str, str]]:
 
 
 def _demand_text(row: Any) -> str:
-    line = row.demand
-    if line is None or row.service.basis == "none":
+    if row.demand_today is None:
         return "-"
-    if not row.capacity_contracted:
-        return f"{line.demand} / -"
-    text = f"{line.demand} / {line.capacity}"
-    return text + (f" ({_('short')} {line.shortage})" if line.shortage else "")
+    if row.capacity_today is None:
+        return f"{row.demand_today} / -"
+    text = f"{row.demand_today} / {row.capacity_today}"
+    return text + (f" ({_('short')} {row.shortage_today})" if row.shortage_today else "")
 
 
 def coverage_docx(overview: Any, *, today: date) -> bytes:
@@ -68,13 +69,13 @@ def coverage_docx(overview: Any, *, today: date) -> bytes:
     style.font.name = "Arial"
     style.font.size = Pt(9)
     document.add_heading(_("Care and support: structural ownership of services"), level=0)
-    document.add_paragraph(f"{overview.organisation.name} · {today:%d-%m-%Y}")
+    document.add_paragraph(safe_text(f"{overview.organisation.name} · {today:%d-%m-%Y}"))
     document.add_heading(_("Summary"), level=1)
     table = document.add_table(rows=0, cols=2)
     table.style = "Light Grid Accent 1"
     for label, value in _summary(overview):
         cells = table.add_row().cells
-        cells[0].text, cells[1].text = label, value
+        cells[0].text, cells[1].text = safe_text(label), safe_text(value)
     document.add_heading(_("Per service"), level=1)
     headers = [
         _("Service"),
@@ -88,7 +89,7 @@ def coverage_docx(overview: Any, *, today: date) -> bytes:
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Light Grid Accent 1"
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = text
+        cell.text = safe_text(text)
     for row in overview.rows:
         cells = table.add_row().cells
         values = [row.service.name, _status(row.status)]
@@ -100,7 +101,7 @@ def coverage_docx(overview: Any, *, today: date) -> bytes:
             _demand_text(row),
         ]
         for cell, text in zip(cells, values, strict=True):
-            cell.text = text
+            cell.text = safe_text(text)
     document.add_heading(_("Still temporary or missing"), level=1)
     if overview.gaps:
         table = document.add_table(rows=1, cols=5)
@@ -121,7 +122,7 @@ def coverage_docx(overview: Any, *, today: date) -> bytes:
                 f"{gap.review_date:%d-%m-%Y}" if gap.review_date else "-",
             ]
             for cell, text in zip(cells, values, strict=True):
-                cell.text = str(text)
+                cell.text = safe_text(str(text))
     else:
         document.add_paragraph(_("Every service is arranged structurally."))
     buffer = io.BytesIO()
@@ -136,39 +137,41 @@ def coverage_xlsx(overview: Any, *, today: date) -> bytes:
     sheet.title = _("Coverage")[:31]
     groups = overview.groups
     sheet.append(
-        [
-            _("Service"),
-            _("Category"),
-            _("Status"),
-            *[label for _c, label in groups],
-            _("Owner"),
-            _("Accountable alderman"),
-            _("Budget per year"),
-            _("BBV task field"),
-            _("Demand"),
-            _("Capacity"),
-            _("Shortage"),
-        ]
+        export_row(
+            [
+                _("Service"),
+                _("Category"),
+                _("Status"),
+                *[label for _c, label in groups],
+                _("Owner"),
+                _("Accountable alderman"),
+                _("Budget per year"),
+                _("BBV task field"),
+                _("Demand"),
+                _("Capacity"),
+                _("Shortage"),
+            ]
+        )
     )
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in overview.rows:
-        line = row.demand if row.service.basis != "none" else None
-        contracted = line is not None and row.capacity_contracted
         sheet.append(
-            [
-                row.service.name,
-                row.service.get_category_display(),
-                _status(row.status),
-                *[_status(c.status) if c is not None else "-" for c in row.cells.values()],
-                "; ".join(row.owners),
-                "; ".join(row.aldermen),
-                float(row.amount_per_year),
-                row.service.task_field,
-                line.demand if line else None,
-                line.capacity if line is not None and contracted else None,
-                line.shortage if line is not None and contracted else None,
-            ]
+            export_row(
+                [
+                    row.service.name,
+                    row.service.get_category_display(),
+                    _status(row.status),
+                    *[_status(c.status) if c is not None else "-" for c in row.cells.values()],
+                    "; ".join(row.owners),
+                    "; ".join(row.aldermen),
+                    float(row.amount_per_year),
+                    row.service.task_field,
+                    row.demand_today,
+                    row.capacity_today,
+                    row.shortage_today,
+                ]
+            )
         )
         r = sheet.max_row
         statuses = [row.status, *[c.status if c is not None else None for c in row.cells.values()]]
@@ -193,20 +196,22 @@ def coverage_xlsx(overview: Any, *, today: date) -> bytes:
         cell.font = Font(bold=True)
     for gap in overview.gaps:
         gaps.append(
-            [
-                gap.service.name,
-                gap.get_target_group_display(),
-                gap.get_status_display(),
-                gap.owner_label,
-                gap.alderman,
-                gap.review_date,
-                gap.evidence,
-            ]
+            export_row(
+                [
+                    gap.service.name,
+                    gap.get_target_group_display(),
+                    gap.get_status_display(),
+                    gap.owner_label,
+                    gap.alderman,
+                    gap.review_date,
+                    gap.evidence,
+                ]
+            )
         )
     summary = workbook.create_sheet(_("Summary")[:31])
-    summary.append([overview.organisation.name, today])
+    summary.append(export_row([overview.organisation.name, today]))
     for label, value in _summary(overview):
-        summary.append([label, value])
+        summary.append(export_row([label, value]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

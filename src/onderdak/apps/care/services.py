@@ -5,28 +5,32 @@ contracts and integration cases. Every write checks permission, validates, is au
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from decimal import Decimal
-from typing import Any
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import (
     require_change,
     require_create_in,
+    scope,
 )
 from onderdak.apps.audit.services import (
+    audit_record,
     audited_create,
     audited_delete,
     audited_update,
     require_editable,
+    snapshot,
 )
-from onderdak.common.imports import ImportRejected, RowError, read_table, row_errors
+from onderdak.apps.housing.selectors import households_of
+from onderdak.common.imports import ImportColumn, ImportSpec, RowError, row_errors
 
+from . import selectors
 from .catalogue import template
 from .models import (
     Contact,
@@ -40,6 +44,9 @@ from .models import (
     Partner,
     Service,
 )
+
+if TYPE_CHECKING:
+    from onderdak.apps.accounts.models import Organisation
 
 SERVICE_FIELDS = (
     "category",
@@ -252,7 +259,8 @@ def partner_delete(*, actor: Any, partner: Partner) -> None:
             _(
                 "%(partner)s is still the owner of: %(services)s. Give those cells another owner first."
             )
-            % {"partner": partner.name, "services": names}
+            % {"partner": partner.name, "services": names},
+            code="still_owner",
         )
     for contract in partner.contracts.all():
         audited_delete(actor=actor, instance=contract)
@@ -269,8 +277,6 @@ def contact_create(
     contact = Contact(partner=partner, name=name, role=role, email=email, phone=phone)
     contact.full_clean()
     contact.save()
-    from onderdak.apps.audit.services import audit_record, snapshot
-
     audit_record(
         actor=actor, action="update", instance=partner, after={"contact": snapshot(contact)}
     )
@@ -280,8 +286,6 @@ def contact_create(
 @transaction.atomic
 def contact_delete(*, actor: Any, contact: Contact) -> None:
     require_change(actor, contact.partner)
-    from onderdak.apps.audit.services import audit_record, snapshot
-
     audit_record(
         actor=actor,
         action="update",
@@ -316,12 +320,42 @@ def contract_delete(*, actor: Any, contract: Contract) -> None:
 # --- civic integration ---------------------------------------------------------------------
 
 
+def _linked_household(
+    *, actor: Any, organisation_id: int, value: Any, keep: int | None = None
+) -> Any:
+    """The household a case is linked to, by the one rule for forms, the API and imports:
+    one of the case's organisation that the actor may see (and that has not left, unless it
+    is the case's current one). An id is read through ``housing.selectors`` (logged); a
+    household the actor may not see answers exactly like one that does not exist."""
+    if value is None or value == "":
+        return None
+    unknown = ValidationError({"household": _("Unknown household.")}, code="unknown")
+    if isinstance(value, int) and not isinstance(value, bool):
+        found = selectors.linkable_household(
+            user=actor, organisation_id=organisation_id, pk=value, keep=keep
+        )
+        if found is None:
+            raise unknown
+        return found
+    # a household record read (and logged) by the caller: check that the actor may see it
+    manager = type(value)._default_manager
+    if value.organisation_id != organisation_id or not (
+        scope(manager.filter(pk=value.pk), actor).exists()
+    ):
+        raise unknown
+    return value
+
+
 @transaction.atomic
 def integration_case_create(
     *, actor: Any, organisation: Organisation, code: str, **fields: Any
 ) -> IntegrationCase:
     require_create_in(actor, organisation)
     require_editable(fields, CASE_FIELDS)
+    if "household" in fields:
+        fields["household"] = _linked_household(
+            actor=actor, organisation_id=organisation.pk, value=fields["household"]
+        )
     case = IntegrationCase(organisation=organisation, code=code, **fields)
     if IntegrationCase.objects.filter(organisation=organisation, code=code).exists():
         raise ValidationError({"code": _("This code is already in use.")})
@@ -334,6 +368,16 @@ def integration_case_update(
     *, actor: Any, case: IntegrationCase, **changes: Any
 ) -> IntegrationCase:
     require_change(actor, case)
+    require_editable(changes, CASE_FIELDS)
+    if "household" in changes:
+        current = case.household_id
+        new = changes["household"]
+        if (getattr(new, "pk", new) or None) != current:
+            changes["household"] = _linked_household(
+                actor=actor, organisation_id=case.organisation_id, value=new, keep=current
+            )
+        else:
+            changes["household"] = case.household
     audited_update(actor=actor, instance=case, changes=changes, allowed=CASE_FIELDS)
     return case
 
@@ -344,8 +388,41 @@ def integration_case_delete(*, actor: Any, case: IntegrationCase) -> None:
     audited_delete(actor=actor, instance=case)
 
 
+PURPOSE_IMPORT = "inburgeringsdossiers importeren (huishoudens koppelen)"
+
 #: Columns of the integration import (CSV or Excel); ``code`` and ``linked_on`` are required.
 IMPORT_COLUMNS = ("code", *(field for field in CASE_FIELDS if field != "shared"))
+_EXAMPLES: dict[str, Any] = {
+    "code": "INB-001",
+    "household": "HH-0001",
+    "linked_on": date(2026, 1, 5),
+    "broad_intake_on": date(2026, 2, 2),
+    "route": IntegrationRoute.B1.value,
+    "status": IntegrationStatus.PLAN.value,
+    "modules": "knm, pvt",
+    "term_extension_months": 0,
+}
+_HELP: dict[str, Any] = {
+    "household": _lazy("the household's code"),
+    "provider": _lazy("the partner's name"),
+    "route": ", ".join(IntegrationRoute.values),
+    "status": ", ".join(IntegrationStatus.values),
+    "modules": ", ".join(IntegrationModule.values),
+}
+#: The import's columns by their Dutch names (the model's labels), with a template to download.
+CASE_IMPORT = ImportSpec(
+    name="inburgering",
+    columns=tuple(
+        ImportColumn(
+            key,
+            capfirst(getattr(IntegrationCase._meta.get_field(key), "verbose_name", key)),
+            example=_EXAMPLES.get(key, ""),
+            required=key in ("code", "linked_on"),
+            help=_HELP.get(key, ""),
+        )
+        for key in IMPORT_COLUMNS
+    ),
+)
 _DATE_COLUMNS = (
     "linked_on",
     "broad_intake_on",
@@ -363,7 +440,7 @@ def _parse_date(text: str) -> date:
             return datetime.strptime(text, fmt).date()  # noqa: DTZ007 - only the date is used
         except ValueError:
             continue
-    raise ValueError("geen geldige datum (gebruik jjjj-mm-dd of dd-mm-jjjj)")
+    raise ValueError(_("not a valid date (use dd-mm-yyyy or yyyy-mm-dd)"))
 
 
 def _lookup(
@@ -374,7 +451,7 @@ def _lookup(
         return None
     found = known.get(text.lower())
     if found is None:
-        errors.append(RowError(number, column, f"onbekend: '{text}'"))
+        errors.append(RowError(number, column, _("unknown: '%(value)s'") % {"value": text}))
     return found
 
 
@@ -387,7 +464,7 @@ def _parse_case_row(
         text = (cells.get(column) or "").strip()
         if not text:
             if column == "linked_on":
-                errors.append(RowError(number, column, "ontbreekt"))
+                errors.append(RowError(number, column, _("missing")))
             continue
         try:
             row[column] = _parse_date(text)
@@ -401,7 +478,14 @@ def _parse_case_row(
         value = (cells.get(column) or "").strip()
         if value and value not in choices.values:
             allowed = ", ".join(choices.values)
-            errors.append(RowError(number, column, f"'{value}' is niet een van: {allowed}"))
+            errors.append(
+                RowError(
+                    number,
+                    column,
+                    _("'%(value)s' is not one of: %(allowed)s")
+                    % {"value": value, "allowed": allowed},
+                )
+            )
         elif value:
             row[column] = value
     modules = [m.strip() for m in (cells.get("modules") or "").replace(";", ",").split(",")]
@@ -410,13 +494,18 @@ def _parse_case_row(
     if bad:
         allowed = ", ".join(IntegrationModule.values)
         errors.append(
-            RowError(number, "modules", f"onbekend: {', '.join(bad)} (toegestaan: {allowed})")
+            RowError(
+                number,
+                "modules",
+                _("unknown: %(values)s (allowed: %(allowed)s)")
+                % {"values": ", ".join(bad), "allowed": allowed},
+            )
         )
     elif modules:
         row["modules"] = modules
     extension = (cells.get("term_extension_months") or "").strip()
     if extension and not extension.isdigit():
-        errors.append(RowError(number, "term_extension_months", "geen geheel getal >= 0"))
+        errors.append(RowError(number, "term_extension_months", _("not a whole number >= 0")))
     elif extension:
         row["term_extension_months"] = int(extension)
     return row
@@ -430,16 +519,14 @@ def integration_import(
     parsed and validated (also against the model's rules) first; any problem raises
     :class:`ImportRejected` listing every row and column, and nothing is written.
     Returns (created, updated)."""
-    from onderdak.apps.housing.models import Household
-
     require_create_in(actor, organisation)
-    table = read_table(content, filename)
-    missing = [c for c in ("code", "linked_on") if c not in table.header]
-    if missing:
-        raise ImportRejected([RowError(None, c, "kolom ontbreekt") for c in missing])
+    table = CASE_IMPORT.read(content, filename)  # refuses missing required columns
     known: dict[str, dict[str, Any]] = {
         "household": {
-            h.code.lower(): h for h in Household.objects.filter(organisation=organisation)
+            h.code.lower(): h
+            for h in households_of(
+                user=actor, organisation_id=organisation.pk, purpose=PURPOSE_IMPORT
+            )
         },
         "provider": {p.name.lower(): p for p in Partner.objects.filter(organisation=organisation)},
     }
@@ -450,10 +537,16 @@ def integration_import(
     for number, cells in table.rows:
         code = (cells.get("code") or "").strip()
         if not code:
-            errors.append(RowError(number, "code", "ontbreekt"))
+            errors.append(RowError(number, "code", _("missing")))
             continue
         if code in seen:
-            errors.append(RowError(number, "code", f"'{code}' staat ook op rij {seen[code]}"))
+            errors.append(
+                RowError(
+                    number,
+                    "code",
+                    _("'%(code)s' is also on row %(row)d") % {"code": code, "row": seen[code]},
+                )
+            )
             continue
         seen[code] = number
         count = len(errors)
@@ -470,9 +563,9 @@ def integration_import(
                 errors.extend(row_errors(number, error))
         parsed.append((number, code, row))
     if not parsed and not errors:
-        errors.append(RowError(None, None, "het bestand bevat geen regels"))
+        errors.append(RowError(None, None, _("the file has no rows")))
     if errors:
-        raise ImportRejected(errors)
+        raise CASE_IMPORT.rejected(errors)
     created = updated = 0
     for number, code, row in parsed:
         try:
@@ -483,185 +576,5 @@ def integration_import(
                 integration_case_create(actor=actor, organisation=organisation, code=code, **row)
                 created += 1
         except ValidationError as error:
-            raise ImportRejected(row_errors(number, error)) from None
+            raise CASE_IMPORT.rejected(row_errors(number, error)) from None
     return created, updated
-
-
-# --- demo ----------------------------------------------------------------------------------
-
-DEMO_LABEL = "(demo, verzonnen)"
-
-#: Template services left missing in the demo (the two gaps the college must decide on).
-DEMO_MISSING = ("interpreters", "transport")
-#: The demo's planning assumption of how the adults required to integrate split over the
-#: routes (made up; a municipality uses its own caseload figures).
-DEMO_ROUTE_SHARES = {
-    "integration_route_b1": Decimal("0.55"),
-    "integration_route_education": Decimal("0.15"),
-    "integration_route_z": Decimal("0.30"),
-}
-#: Services still arranged temporarily (crisis organisation) in the demo.
-DEMO_TEMPORARY = (
-    "living_allowance_ukrainians",
-    "social_guidance",
-    "mental_health_psychosocial",
-    "language_courses_ukrainians",
-)
-
-
-@transaction.atomic
-def demo_seed(*, actor: Any, organisation: Organisation) -> int:
-    """Diemen adopts the template, with made-up partners, contracts and amounts (labelled demo):
-    most services structural, some temporary, two missing; a small integration caseload with one
-    overdue broad intake. Returns the number of services adopted (0 when already seeded)."""
-    if Service.objects.filter(organisation=organisation).exists():
-        return 0
-    from onderdak.apps.housing.models import Household
-
-    today = timezone.localdate()
-    adoption = catalogue_adopt(actor=actor, organisation=organisation)
-    partners = {
-        key: partner_create(
-            actor=actor, organisation=organisation, name=name, kind=kind, notes=DEMO_LABEL
-        )
-        for key, name, kind in (
-            ("coa", "COA", "coa"),
-            ("ggd", "GGD Amsterdam-Amstelland", "ggd"),
-            ("school", "Basisschool De Kikker (nieuwkomersgroep) (demo)", "school"),
-            ("isk", "ISK Amstelland (demo)", "school"),
-            ("language", "Taalhuis Amstel (demo)", "language_provider"),
-            ("vwn", "VluchtelingenWerk Amstelland", "refugee_council"),
-            ("uwv", "UWV", "uwv"),
-            ("duo", "Duo+ (sociaal domein)", "shared_services"),
-            ("team", "Team Inburgering gemeente Diemen", "internal_team"),
-            ("gp", "Huisartsenpraktijk Diemen-Noord (demo)", "health_provider"),
-            ("youth", "Jeugdteam Diemen (demo)", "youth_care_provider"),
-            ("legal", "Juridisch Loket", "legal_aid"),
-            ("childcare", "Kinderopvang De Sterretjes (demo)", "other"),
-        )
-    }
-    contact_create(
-        actor=actor,
-        partner=partners["vwn"],
-        name="Coördinator maatschappelijke begeleiding",
-        role="functie, geen naam (demo)",
-        email="begeleiding@example.org",
-    )
-    services = {s.code: s for s in Service.objects.filter(organisation=organisation)}
-    # planning assumptions of Diemen (made up for the demo): the split over the three routes
-    for code, share in DEMO_ROUTE_SHARES.items():
-        if code in services:
-            service_update(actor=actor, service=services[code], share=share)
-    capacities = {
-        "primary_education": ("school", 20, 48_000),
-        "secondary_newcomer_education": ("isk", 12, 96_000),
-        "child_care": ("childcare", 6, 30_000),
-        "integration_broad_intake": ("team", 40, 24_000),
-        "integration_route_b1": ("language", 15, 150_000),
-        "integration_route_education": ("language", 4, 40_000),
-        "integration_route_z": ("language", 4, 60_000),
-        "social_guidance": ("vwn", 30, 45_000),
-        "mental_health_psychosocial": ("ggd", 10, 25_000),
-        "gp_registration": ("gp", 120, 0),
-    }
-    contracts: dict[str, Contract] = {}
-    start = date(today.year, 1, 1)
-    for code, (partner_key, capacity, amount) in capacities.items():
-        if code not in services:
-            continue
-        contracts[code] = contract_create(
-            actor=actor,
-            partner=partners[partner_key],
-            service=services[code],
-            reference=f"{services[code].name[:60]} {today.year} (demo)",
-            start=start,
-            # the guidance contract runs out soon: the coverage page warns about it
-            end=today + timedelta(days=60)
-            if code == "social_guidance"
-            else date(today.year + 1, 12, 31),
-            amount_per_year=Decimal(amount),
-            capacity=capacity,
-            capacity_unit=services[code].capacity_unit,
-            notes=DEMO_LABEL,
-        )
-    owner_of = {
-        "education": ("school", "Onderwijs en jeugd"),
-        "health": ("ggd", "Zorg en welzijn"),
-        "income": ("duo", "Werk en inkomen"),
-        "integration": ("team", "Werk en inkomen"),
-        "work": ("uwv", "Werk en inkomen"),
-        "social": ("vwn", "Zorg en welzijn"),
-        "legal": ("legal", "Zorg en welzijn"),
-        "registration": ("team", "Publiekszaken"),
-        "youth": ("youth", "Onderwijs en jeugd"),
-        "practical": ("team", "Zorg en welzijn"),
-    }
-    review = date(today.year + 1, 3, 31)
-    for service in services.values():
-        partner_key, portfolio = owner_of.get(service.category, ("team", "Zorg en welzijn"))
-        if service.code in ("secondary_newcomer_education",):
-            partner_key = "isk"
-        contract = contracts.get(service.code)
-        for ownership in service.ownerships.all():
-            if service.code in DEMO_MISSING:
-                changes: dict[str, Any] = {
-                    "status": CoverageStatus.MISSING,
-                    "review_date": review,
-                    "evidence": f"Nog niet belegd; voorstel aan het college in het eerste kwartaal {DEMO_LABEL}",
-                }
-            else:
-                temporary = service.code in DEMO_TEMPORARY
-                share = (
-                    Decimal(contract.amount_per_year or 0) / max(1, len(service.target_groups))
-                    if contract
-                    else Decimal(5000)
-                )
-                changes = {
-                    "status": CoverageStatus.TEMPORARY if temporary else CoverageStatus.STRUCTURAL,
-                    "partner": partners["duo" if temporary else partner_key],
-                    "team": "Projectteam opvang (crisisorganisatie)" if temporary else "",
-                    "alderman": f"Wethouder {portfolio} (demo)",
-                    "consulted": "Beleidsadviseur sociaal domein",
-                    "informed": "College; raad via de kwartaalbrief",
-                    "contract": contract,
-                    "amount_per_year": share.quantize(Decimal("1")),
-                    "review_date": review if temporary else date(today.year + 2, 1, 1),
-                    "evidence": (
-                        f"Nog in de crisisorganisatie; overdracht naar de lijn gepland {DEMO_LABEL}"
-                        if temporary
-                        else f"Begroting {today.year + 1}, taakveld {service.task_field or '-'} {DEMO_LABEL}"
-                    ),
-                }
-            ownership_update(actor=actor, ownership=ownership, **changes)
-    households = list(
-        Household.objects.filter(organisation=organisation, target_group="status_holder").order_by(
-            "code"
-        )[:6]
-    )
-    for number, household in enumerate(households, start=1):
-        linked = today - timedelta(days=100 if number == 1 else 30 * number + 20)
-        fields: dict[str, Any] = {
-            "household": household,
-            "linked_on": linked,
-            "relief_start": linked + timedelta(days=14),
-        }
-        if number == 1:
-            fields["status"] = IntegrationStatus.INTAKE  # the overdue broad intake
-        else:
-            intake = linked + timedelta(weeks=4)
-            fields.update(
-                broad_intake_on=intake,
-                pip_on=intake + timedelta(weeks=6) if number > 2 else None,
-                status=IntegrationStatus.ROUTE if number > 2 else IntegrationStatus.PLAN,
-                route=IntegrationRoute.B1
-                if number % 2
-                else IntegrationRoute.Z_ROUTE
-                if number == 4
-                else IntegrationRoute.EDUCATION,
-                provider=partners["language"] if number > 2 else None,
-                modules=["knm", "pvt", "map"] if number > 2 else [],
-            )
-        integration_case_create(
-            actor=actor, organisation=organisation, code=f"INB-{number:03d}", **fields
-        )
-    return adoption.created

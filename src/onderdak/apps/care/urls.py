@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views
+from onderdak.common.imports import template_view
+
+from . import services, views
 
 app_name = "care"
 
@@ -36,6 +38,11 @@ urlpatterns = [
     path("inburgering/", views.caseload, name="caseload"),
     path("inburgering/nieuw/", views.case_edit, name="case_create"),
     path("inburgering/importeren/", views.case_import, name="case_import"),
+    path(
+        "inburgering/importeren/sjabloon/",
+        template_view(services.CASE_IMPORT),
+        name="case_import_template",
+    ),
     path("inburgering/<int:pk>/", views.case_detail, name="case_detail"),
     path("inburgering/<int:pk>/wijzigen/", views.case_edit, name="case_update"),
     path("inburgering/<int:pk>/verwijderen/", views.case_delete, name="case_delete"),

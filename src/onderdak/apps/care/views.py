@@ -4,7 +4,7 @@ demand against capacity, partners and contracts, and the civic-integration casel
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,9 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import can_change, may_create_in
-from onderdak.apps.housing.models import Household
 from onderdak.common.forms import UploadForm, add_model_errors, submit
 from onderdak.common.imports import ImportRejected
 from onderdak.common.tables import Column, export_response, requested_export, table_or_export
@@ -41,6 +39,9 @@ from .models import (
     Partner,
     Service,
 )
+
+if TYPE_CHECKING:
+    from onderdak.apps.accounts.models import Organisation
 
 STATUS_LIGHT = {
     "structural": "green",
@@ -85,6 +86,7 @@ def _context(
         "organisations": selectors.organisations_for(request.user),
         "tab": tab,
         "can_edit": may_create_in(request.user, organisation),
+        "region_view": selectors.is_region_view(request.user, organisation),
         **extra,
     }
 
@@ -218,7 +220,7 @@ def _service(request: HttpRequest, pk: int) -> Service:
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     service = _service(request, pk)
     ownerships = list(selectors.ownerships_of(service=service))
-    history = list(selectors.service_history(service=service))
+    history = selectors.history_rows(list(selectors.service_history(service=service)[:50]))
     demand = None
     if service.basis != "none" and service.active:
         lines = selectors.demand_lines(
@@ -238,14 +240,23 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
             service=service,
             ownerships=ownerships,
             contracts=selectors.contracts_of_service(service=service),
-            history=history[:50],
+            history=history,
+            template_name=_template_name(service),
             demand=demand,
             capacity_contracted=service.code
-            in selectors.capacity_contracted(organisation=service.organisation),
+            in selectors.capacity_contracted(user=request.user, organisation=service.organisation),
             lights=STATUS_LIGHT,
             editable=can_change(request.user, service),
         ),
     )
+
+
+def _template_name(service: Service) -> str:
+    """The name of the template service this one was adopted from (shown, never its code)."""
+    from .catalogue import template
+
+    entry = template().get(service.template_code) if service.template_code else None
+    return entry.name if entry is not None else ""
 
 
 @login_required
@@ -309,8 +320,12 @@ def ownership_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     if not can_change(request.user, ownership):
         raise PermissionDenied
+    organisation = ownership.service.organisation
     form = OwnershipForm(
-        request.POST or None, instance=selectors.ownership_get(user=request.user, pk=pk)
+        request.POST or None,
+        instance=selectors.ownership_get(user=request.user, pk=pk),
+        partners=selectors.provider_choices(user=request.user, organisation=organisation),
+        contracts=selectors.contract_choices(user=request.user, organisation=organisation),
     )
     if submit(
         request,
@@ -376,24 +391,12 @@ def gaps(request: HttpRequest) -> HttpResponse:
 @login_required
 def demand(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
-    services_ = list(
-        selectors.service_list(user=request.user, organisation=organisation, include_retired=False)
+    data = selectors.demand(
+        user=request.user,
+        organisation=organisation,
+        today=_today(),
+        months=settings.CARE_DEMAND_HORIZON_MONTHS,
     )
-    counted = [s for s in services_ if s.basis != "none"]
-    dates = selectors.month_starts(_today(), settings.CARE_DEMAND_HORIZON_MONTHS)
-    lines = (
-        selectors.demand_lines(
-            user=request.user, organisation=organisation, dates=dates, services=counted
-        )
-        if counted
-        else []
-    )
-    by_service: dict[str, list[Any]] = {}
-    for line in lines:
-        by_service.setdefault(line.service_code, []).append(line)
-    contracted = selectors.capacity_contracted(organisation=organisation)
-    rows = [(s, by_service.get(s.code, []), s.code in contracted) for s in counted]
-    households = Household.objects.filter(organisation=organisation).count()
     return render(
         request,
         "care/demand.html",
@@ -401,10 +404,8 @@ def demand(request: HttpRequest) -> HttpResponse:
             request,
             organisation,
             "demand",
-            rows=rows,
-            dates=dates,
-            households=households,
-            chart=charts.demand_chart(rows) if rows else "",
+            data=data,
+            chart=charts.demand_chart(data) if data.rows else "",
         ),
     )
 
@@ -550,7 +551,7 @@ def contract_edit(request: HttpRequest, partner_pk: int, pk: int | None = None) 
     form = ContractForm(
         request.POST or None,
         instance=partner.contracts.get(pk=pk) if pk else None,
-        organisation_id=partner.organisation_id,
+        services=selectors.service_choices(user=request.user, organisation=partner.organisation),
     )
 
     def write(data: dict[str, Any]) -> Contract:
@@ -720,8 +721,8 @@ def case_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = IntegrationCaseForm(
         request.POST or None,
         instance=IntegrationCase.objects.get(pk=case.pk) if case else None,
-        organisation_id=organisation.pk,
         households=households,
+        providers=selectors.provider_choices(user=request.user, organisation=organisation),
     )
 
     def write(data: dict[str, Any]) -> IntegrationCase:
@@ -808,6 +809,6 @@ def case_import(request: HttpRequest) -> HttpResponse:
             "integration",
             form=form,
             errors=errors,
-            columns=services.IMPORT_COLUMNS,
+            columns=[str(column.label) for column in services.CASE_IMPORT.columns],
         ),
     )

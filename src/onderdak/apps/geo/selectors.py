@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db.models import OuterRef, QuerySet, Subquery, Sum
 
-from .models import Municipality, PopulationCount, Region
+from .models import Municipality, PopulationCount, Region, RegionMembership, RegionType
 
 LATEST_REFERENCE_DATE = date(2024, 1, 1)
 
@@ -53,3 +53,25 @@ def national_population(*, reference_date: date) -> int:
         total=Sum("population")
     )
     return int(total["total"] or 0)
+
+
+def partner_municipalities(*, municipality_ids: set[int]) -> set[int]:
+    """Municipalities that share a user-defined region (such as Duo+) with any of
+    ``municipality_ids`` (those included): the partners whose shared records a member reads."""
+    regions = RegionMembership.objects.filter(
+        municipality_id__in=municipality_ids, region__region_type=RegionType.USER_DEFINED
+    ).values("region_id")
+    return set(
+        RegionMembership.objects.filter(region_id__in=regions).values_list(
+            "municipality_id", flat=True
+        )
+    )
+
+
+def region_municipalities(*, region_id: int) -> set[int]:
+    """Ids of the member municipalities of a region."""
+    return set(
+        RegionMembership.objects.filter(region_id=region_id).values_list(
+            "municipality_id", flat=True
+        )
+    )

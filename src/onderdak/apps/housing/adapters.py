@@ -10,23 +10,11 @@ from typing import Any
 
 from pyproj import Transformer
 
-from onderdak.common.vocabulary import TargetGroup
 from onderdak.engines import placement
 
 from .models import Household, Unit
 
 _WGS84_TO_RD = Transformer.from_crs("EPSG:4326", "EPSG:28992", always_xy=True)
-
-#: How a part of the score is called on the page.
-PART_LABELS = {
-    "base": "basis",
-    "waiting": "wachttijd",
-    "urgency": "urgentie",
-    "space": "ruimte per persoon",
-    "rooms": "kamers",
-    "distance": "afstand tot school/werk",
-    "preference": "voorkeur",
-}
 
 
 @dataclass(frozen=True)
@@ -53,46 +41,57 @@ def _unit_point(unit: Unit) -> tuple[float | None, float | None]:
     return float(x), float(y)
 
 
-def _group_label(value: str) -> str:
-    return str(TargetGroup(value).label) if value in TargetGroup.values else value
+def _infeasible(explanation: placement.HouseholdExplanation) -> list[dict[str, Any]]:
+    """The reasons with their parameters (translated on the page, ``explanations``)."""
+    return [
+        {"reason": g.reason.value, "count": g.count, "persons": g.persons, "group": g.group}
+        for g in explanation.infeasible
+    ]
+
+
+def engine_household(household: Household, *, today: date) -> placement.Household:
+    h = household
+    return placement.Household(
+        id=str(h.pk),
+        target_group=h.target_group,
+        adults=h.adults,
+        minors=h.minors,
+        needs_accessible=h.needs_accessible,
+        needs_ground_floor=h.needs_ground_floor,
+        waiting_days=max(0, (today - h.waiting_since).days),
+        urgency=float(h.urgency),
+        tie_x=h.tie_x,
+        tie_y=h.tie_y,
+        reunification_persons=h.reunification_persons,
+    )
+
+
+def engine_unit(unit: Unit) -> placement.Unit:
+    x, y = _unit_point(unit)
+    return placement.Unit(
+        id=str(unit.pk),
+        complex=str(unit.complex_id),
+        max_occupants=unit.max_occupants,
+        rooms=unit.rooms,
+        area_m2=float(unit.area_m2),
+        accessible=unit.accessible,
+        floor=unit.floor,
+        x=x,
+        y=y,
+        target_groups=tuple(unit.target_groups),
+        max_households=unit.max_households,
+    )
+
+
+def pair_reasons(household: Household, unit: Unit, *, today: date) -> tuple[placement.Reason, ...]:
+    """The engine's hard constraints (``check_pair``) this household fails in this unit."""
+    return placement.check_pair(engine_household(household, today=today), engine_unit(unit))
 
 
 def propose(households: Sequence[Household], units: Sequence[Unit], *, today: date) -> Outcome:
     """Run the engine (scoring + proven-optimal assignment) and translate its explanation."""
-    engine_households = [
-        placement.Household(
-            id=str(h.pk),
-            target_group=h.target_group,
-            adults=h.adults,
-            minors=h.minors,
-            needs_accessible=h.needs_accessible,
-            needs_ground_floor=h.needs_ground_floor,
-            waiting_days=max(0, (today - h.waiting_since).days),
-            urgency=float(h.urgency),
-            tie_x=h.tie_x,
-            tie_y=h.tie_y,
-            reunification_persons=h.reunification_persons,
-        )
-        for h in households
-    ]
-    engine_units = []
-    for u in units:
-        x, y = _unit_point(u)
-        engine_units.append(
-            placement.Unit(
-                id=str(u.pk),
-                complex=str(u.complex_id),
-                max_occupants=u.max_occupants,
-                rooms=u.rooms,
-                area_m2=float(u.area_m2),
-                accessible=u.accessible,
-                floor=u.floor,
-                x=x,
-                y=y,
-                target_groups=tuple(u.target_groups),
-                max_households=u.max_households,
-            )
-        )
+    engine_households = [engine_household(h, today=today) for h in households]
+    engine_units = [engine_unit(u) for u in units]
     result = placement.place(engine_households, engine_units)
     names = {str(u.pk): str(u) for u in units}
     codes = {str(h.pk): h.code for h in households}
@@ -105,16 +104,12 @@ def propose(households: Sequence[Household], units: Sequence[Unit], *, today: da
                     unit=int(explanation.unit),
                     score=float(explanation.score.total),
                     explanation={
-                        "parts": {
-                            PART_LABELS.get(k, k): v
-                            for k, v in explanation.score.as_dict().items()
-                            if v
-                        },
+                        "parts": {k: v for k, v in explanation.score.as_dict().items() if v},
                         "alternatives": [
                             {"unit": names.get(a.unit, a.unit), "score": a.score.total}
                             for a in explanation.alternatives
                         ],
-                        "infeasible": [g.message for g in explanation.infeasible],
+                        "infeasible": _infeasible(explanation),
                         "message": explanation.message,
                     },
                 )
@@ -123,6 +118,11 @@ def propose(households: Sequence[Household], units: Sequence[Unit], *, today: da
             outcome.unplaced.append(
                 {
                     "code": codes.get(explanation.household, explanation.household),
+                    "outcome": explanation.outcome.value,
+                    "feasible": explanation.feasible_units,
+                    "infeasible": _infeasible(explanation),
+                    "alternatives": [names.get(a.unit, a.unit) for a in explanation.alternatives],
+                    "with_room": [names.get(u, u) for u in explanation.with_room],
                     "reason": explanation.message,
                 }
             )
@@ -130,7 +130,7 @@ def propose(households: Sequence[Household], units: Sequence[Unit], *, today: da
     outcome.fairness = {
         "groups": [
             {
-                "group": _group_label(g.label),
+                "group": g.label,
                 "households": g.households,
                 "placed": g.placed,
                 "mean_score": g.average_score or 0.0,

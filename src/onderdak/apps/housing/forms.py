@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from onderdak.common.vocabulary import TargetGroup
@@ -35,7 +37,13 @@ class ComplexForm(forms.ModelForm[Complex]):
 
 class UnitsForm(forms.Form):
     count = forms.IntegerField(label=_("Number of units"), min_value=1, max_value=500)
-    first_number = forms.IntegerField(label=_("First number"), min_value=1, initial=1)
+    first_number = forms.IntegerField(
+        label=_("First unit number"),
+        min_value=1,
+        max_value=999_999,
+        initial=1,
+        help_text=_("The next free number is filled in."),
+    )
     rooms = forms.IntegerField(label=_("Rooms"), min_value=1, max_value=10, initial=2)
     area_m2 = forms.IntegerField(
         label=_("Floor area (m²)"), min_value=10, max_value=500, initial=40
@@ -69,3 +77,29 @@ class HouseholdForm(forms.ModelForm[Household]):
         if (data.get("tie_x") is None) != (data.get("tie_y") is None):
             self.add_error("tie_y", _("Give both coordinates of the tie location, or neither."))
         return data
+
+
+class MoveOutForm(forms.Form):
+    """The date of a move-out: not before the placement started, not far in the future."""
+
+    end = forms.DateField(label=_("Move-out date"), widget=DATE)
+
+    def __init__(self, *args: Any, start: date, latest: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.start = start
+        self.latest = latest
+        widget = self.fields["end"].widget
+        widget.attrs.update({"min": start.isoformat(), "max": latest.isoformat()})
+
+    def clean_end(self) -> date:
+        end: date = self.cleaned_data["end"]
+        if end < self.start:
+            raise forms.ValidationError(
+                _("The move-out date is before the placement started (%(start)s).")
+                % {"start": date_format(self.start)}
+            )
+        if end > self.latest:
+            raise forms.ValidationError(
+                _("The move-out date may be at most %(date)s.") % {"date": date_format(self.latest)}
+            )
+        return end

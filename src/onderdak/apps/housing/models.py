@@ -125,7 +125,7 @@ class Unit(models.Model):
     complex = models.ForeignKey(
         Complex, on_delete=models.CASCADE, related_name="units", verbose_name=_("complex")
     )
-    number = models.CharField(_("number"), max_length=20)
+    number = models.CharField(pgettext_lazy("unit", "number"), max_length=20)
     rooms = models.PositiveSmallIntegerField(_("rooms"), validators=[MinValueValidator(1)])
     area_m2 = models.PositiveIntegerField(_("floor area (m²)"))
     max_occupants = models.PositiveSmallIntegerField(
@@ -154,6 +154,11 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complex} {self.number}"
+
+    @property
+    def audit_organisation(self) -> Any:
+        """The organisation an audit entry of this unit belongs to (its complex's)."""
+        return self.complex.organisation
 
 
 class UnitStatusChange(models.Model):
@@ -259,6 +264,11 @@ class Placement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household} → {self.unit}"
+
+    @property
+    def audit_organisation(self) -> Any:
+        """The organisation an audit entry of this placement belongs to (its household's)."""
+        return self.household.organisation
 
 
 class ProposalStatus(models.TextChoices):

@@ -3,22 +3,21 @@ placement of a status holder is recorded as a quota realisation through ``quotas
 
 from __future__ import annotations
 
-import random
 import secrets
 from datetime import date, timedelta
-from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import (
     require_change,
     require_create_in,
 )
-from onderdak.apps.audit.models import AuditAction
 from onderdak.apps.audit.services import (
     audit_record,
     audited_create,
@@ -27,9 +26,10 @@ from onderdak.apps.audit.services import (
     snapshot,
 )
 from onderdak.apps.quotas import services as quota_services
-from onderdak.common.vocabulary import TargetGroup
+from onderdak.common.vocabulary import TargetGroup, target_group_label
+from onderdak.engines.placement import Reason
 
-from . import adapters
+from . import adapters, selectors
 from .models import (
     Complex,
     Household,
@@ -40,9 +40,15 @@ from .models import (
     UnitStatusChange,
 )
 
+if TYPE_CHECKING:
+    from onderdak.apps.accounts.models import Organisation
+
 #: Target groups whose placements count as realisations of a quota (persons housed).
 QUOTA_GROUPS = frozenset({TargetGroup.STATUS_HOLDER})
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud
+#: How far ahead a move-out may be registered (days after today): a departure agreed for the
+#: coming three months, not a guess about next year.
+MOVE_OUT_MAX_DAYS_AHEAD = 92
 
 
 def _user(actor: Any) -> Any:
@@ -104,7 +110,32 @@ def units_add(
     accessible; the first ``ground_floor`` (default all) are on the ground floor, the rest on 1."""
     require_change(actor, complex)
     if count < 1:
-        raise ValidationError({"count": "Voeg ten minste één wooneenheid toe."})
+        raise ValidationError({"count": _("Add at least one unit.")})
+    if first_number < 1:
+        raise ValidationError({"first_number": _("Unit numbers start at 1.")})
+    wanted = {str(first_number + index) for index in range(count)}
+    taken = sorted(
+        set(
+            Unit.objects.filter(complex=complex, number__in=wanted).values_list("number", flat=True)
+        ),
+        key=int,
+    )
+    if taken:
+        raise ValidationError(
+            {
+                "first_number": ngettext(
+                    "Unit number %(numbers)s already exists in this complex; the next free "
+                    "number is %(next)d.",
+                    "Unit numbers %(numbers)s already exist in this complex; the next free "
+                    "number is %(next)d.",
+                    len(taken),
+                )
+                % {
+                    "numbers": ", ".join(taken),
+                    "next": selectors.next_unit_number(complex=complex),
+                }
+            }
+        )
     ground = count if ground_floor is None else ground_floor
     units = []
     for index in range(count):
@@ -121,9 +152,7 @@ def units_add(
         unit.full_clean()
         units.append(unit)
     Unit.objects.bulk_create(units)
-    audit_record(
-        actor=actor, action=AuditAction.UPDATE, instance=complex, after={"units_added": count}
-    )
+    audit_record(actor=actor, action="update", instance=complex, after={"units_added": count})
     return units
 
 
@@ -133,16 +162,14 @@ def unit_set_status(
 ) -> Unit:
     require_change(actor, unit.complex)
     if status not in UnitStatus.values:
-        raise ValidationError({"status": f"Onbekende status {status}."})
+        raise ValidationError({"status": _("Unknown status %(status)s.") % {"status": status}})
     if status == unit.status:
         return unit
     if unit.status == UnitStatus.OCCUPIED and unit.placements.filter(end=None).exists():
-        raise ValidationError({"status": "De wooneenheid is bewoond; beëindig eerst de plaatsing."})
+        raise ValidationError({"status": _("The unit is occupied; end the placement first.")})
     before = snapshot(unit)
     _record_unit_status(actor, unit, status, on or timezone.localdate(), reason)
-    audit_record(
-        actor=actor, action=AuditAction.UPDATE, instance=unit, before=before, after=snapshot(unit)
-    )
+    audit_record(actor=actor, action="update", instance=unit, before=before, after=snapshot(unit))
     return unit
 
 
@@ -203,30 +230,60 @@ def household_update(*, actor: Any, household: Household, **changes: Any) -> Hou
     return household
 
 
+def _reason_text(reason: Reason, household: Household, unit: Unit) -> str:
+    if reason is Reason.TARGET_GROUP:
+        return _("unit %(unit)s is not meant for %(group)s") % {
+            "unit": unit,
+            "group": target_group_label(household.target_group),
+        }
+    if reason is Reason.TOO_SMALL:
+        return ngettext(
+            "unit %(unit)s is too small (%(count)d place)",
+            "unit %(unit)s is too small (%(count)d places)",
+            unit.max_occupants,
+        ) % {"unit": unit, "count": unit.max_occupants}
+    if reason is Reason.NOT_ACCESSIBLE:
+        return _("unit %(unit)s is not accessible") % {"unit": unit}
+    return _("unit %(unit)s is not on the ground floor") % {"unit": unit}
+
+
 def placement_problems(household: Household, unit: Unit) -> list[str]:
-    """Why this household cannot move into this unit now (empty when it can)."""
+    """Why this household cannot move into this unit now (empty when it can): the engine's hard
+    constraints (``check_pair``: target group, size, accessibility, ground floor) and what only
+    the database knows (the household waits, the unit is available and has room, both belong to
+    the same organisation)."""
     problems = []
     if household.status != HouseholdStatus.WAITING:
         problems.append(
-            f"huishouden {household.code} wacht niet (status {household.get_status_display()})"
+            _("household %(code)s is not waiting (status %(status)s)")
+            % {"code": household.code, "status": household.get_status_display()}
         )
     if unit.status not in (UnitStatus.VACANT, UnitStatus.RESERVED, UnitStatus.OCCUPIED):
-        problems.append(f"wooneenheid {unit} is niet beschikbaar ({unit.get_status_display()})")
+        problems.append(
+            _("unit %(unit)s is not available (%(status)s)")
+            % {"unit": unit, "status": unit.get_status_display()}
+        )
     current = list(unit.placements.filter(end=None).select_related("household"))
     if len(current) >= unit.max_households:
-        problems.append(f"wooneenheid {unit} heeft al {len(current)} huishouden(s)")
-    if sum(p.household.persons for p in current) + household.persons > unit.max_occupants:
-        problems.append(f"wooneenheid {unit} is te klein ({unit.max_occupants} personen)")
-    if household.needs_accessible and not unit.accessible:
-        problems.append(f"wooneenheid {unit} is niet toegankelijk")
-    if household.needs_ground_floor and unit.floor != 0:
-        problems.append(f"wooneenheid {unit} ligt niet op de begane grond")
-    if unit.target_groups and household.target_group not in unit.target_groups:
         problems.append(
-            f"wooneenheid {unit} is niet bedoeld voor {household.get_target_group_display()}"
+            ngettext(
+                "unit %(unit)s already houses %(count)d household",
+                "unit %(unit)s already houses %(count)d households",
+                len(current),
+            )
+            % {"unit": unit, "count": len(current)}
         )
+    reasons = adapters.pair_reasons(household, unit, today=timezone.localdate())
+    occupants = sum(p.household.persons for p in current)
+    if (
+        current
+        and Reason.TOO_SMALL not in reasons
+        and occupants + household.persons > unit.max_occupants
+    ):
+        reasons = (*reasons, Reason.TOO_SMALL)
+    problems.extend(_reason_text(reason, household, unit) for reason in reasons)
     if household.organisation_id != unit.complex.organisation_id:
-        problems.append("huishouden en wooneenheid horen bij verschillende organisaties")
+        problems.append(_("the household and the unit belong to different organisations"))
     return problems
 
 
@@ -256,29 +313,49 @@ def placement_create(
             date=day,
             amount=household.persons,
             unit="persons",
-            reference=f"plaatsing {placement.pk} ({household.code})",
+            # the placement's number only: a household code is personal data and a
+            # realisation is read outside the purpose-logged household reads
+            reference=f"plaatsing {placement.pk}",
         )
         placement.realisation_id = realisation.pk
         placement.save(update_fields=["realisation_id"])
     household.status = HouseholdStatus.PLACED
     household.save(update_fields=["status"])
     if unit.status != UnitStatus.OCCUPIED:
-        _record_unit_status(actor, unit, UnitStatus.OCCUPIED, day, f"plaatsing {household.code}")
-    audit_record(
-        actor=actor, action=AuditAction.CREATE, instance=placement, after=snapshot(placement)
-    )
+        _record_unit_status(actor, unit, UnitStatus.OCCUPIED, day, f"plaatsing {placement.pk}")
+    audit_record(actor=actor, action="create", instance=placement, after=snapshot(placement))
     return placement
 
 
 @transaction.atomic
 def placement_end(*, actor: Any, placement: Placement, end: date | None = None) -> Placement:
-    """A move-out: the placement ends, the household has left, the unit is vacant when empty."""
+    """A move-out on ``end`` (default today; not before the placement's start, at most
+    :data:`MOVE_OUT_MAX_DAYS_AHEAD` days ahead): the placement ends, the household has left,
+    the unit is vacant when nobody else lives there. A quota realisation stays: the household
+    was housed."""
     require_change(actor, placement.household)
     if placement.end is not None:
-        raise ValidationError("Deze plaatsing is al beëindigd.")
-    day = end or timezone.localdate()
+        raise ValidationError(_("This placement has already ended."))
+    today = timezone.localdate()
+    day = end or today
     if day < placement.start:
-        raise ValidationError({"end": "De einddatum ligt voor de begindatum."})
+        raise ValidationError(
+            {
+                "end": _("The move-out date is before the placement started (%(start)s).")
+                % {"start": date_format(placement.start)}
+            }
+        )
+    if day > today + timedelta(days=MOVE_OUT_MAX_DAYS_AHEAD):
+        raise ValidationError(
+            {
+                "end": ngettext(
+                    "The move-out date may be at most %(days)d day ahead.",
+                    "The move-out date may be at most %(days)d days ahead.",
+                    MOVE_OUT_MAX_DAYS_AHEAD,
+                )
+                % {"days": MOVE_OUT_MAX_DAYS_AHEAD}
+            }
+        )
     before = snapshot(placement)
     placement.end = day
     placement.save(update_fields=["end"])
@@ -288,151 +365,17 @@ def placement_end(*, actor: Any, placement: Placement, end: date | None = None) 
     household.save(update_fields=["status", "left_on"])
     unit = placement.unit
     if not unit.placements.filter(end=None).exists():
-        _record_unit_status(actor, unit, UnitStatus.VACANT, day, f"vertrek {household.code}")
+        _record_unit_status(
+            actor, unit, UnitStatus.VACANT, day, f"vertrek plaatsing {placement.pk}"
+        )
     audit_record(
         actor=actor,
-        action=AuditAction.UPDATE,
+        action="update",
         instance=placement,
         before=before,
         after=snapshot(placement),
     )
     return placement
-
-
-# --- demo ------------------------------------------------------------------------------------
-
-DEMO_LABEL = "(demo, verzonnen)"
-
-
-@transaction.atomic
-def demo_seed(*, actor: Any, organisation: Organisation) -> int:
-    """Diemen's flex-home complexes with the real counts from the letter (Diemerdreef: 30 new
-    units plus 12 moved from the Bergwijkdreef; the Maalderij: 18 moved units; 9 three-room homes
-    for status holders with family reunification; a planned sale of all 60 to a housing
-    corporation) and made-up unit details, dates, contracts and households, labelled as demo."""
-    from onderdak.apps.housing.models import Contract
-
-    if Complex.objects.filter(organisation=organisation, name__startswith="Diemerdreef").exists():
-        return 0
-    today = timezone.localdate()
-    diemerdreef = complex_create(
-        actor=actor,
-        organisation=organisation,
-        name="Diemerdreef",
-        kind="flex_homes",
-        longitude=4.9634,
-        latitude=52.3400,
-        owner="Gemeente Diemen",
-        manager=f"Beheerbedrijf Amstel {DEMO_LABEL}",
-        permit_kind="tijdelijke omgevingsvergunning",
-        permit_start=date(2024, 5, 1),
-        permit_end=date(today.year + 1, 3, 31),
-        subsidy_min_share=0.30,
-        subsidy_groups=["displaced_ukrainian", "status_holder"],
-        subsidy_until=date(2034, 5, 1),
-        notes=f"30 nieuwe eenheden en 12 verplaatst van de Bergwijkdreef (brief 2023); details {DEMO_LABEL}",
-    )
-    maalderij = complex_create(
-        actor=actor,
-        organisation=organisation,
-        name="Maalderij",
-        kind="flex_homes",
-        longitude=4.9820,
-        latitude=52.3330,
-        owner="Gemeente Diemen",
-        manager=f"Beheerbedrijf Amstel {DEMO_LABEL}",
-        permit_kind="tijdelijke omgevingsvergunning",
-        permit_start=date(2024, 7, 1),
-        permit_end=date(2034, 7, 1),
-        subsidy_min_share=0.30,
-        subsidy_groups=["displaced_ukrainian", "status_holder"],
-        subsidy_until=date(2034, 7, 1),
-        planned_relocation="18 eenheden verplaatst van de Bergwijkdreef (verplaatsing en locatie samen 1,3 mln, brief 2023)",
-    )
-    units_add(
-        actor=actor,
-        complex=diemerdreef,
-        count=33,
-        rooms=2,
-        area_m2=38,
-        max_occupants=3,
-        accessible=3,
-    )
-    units_add(
-        actor=actor,
-        complex=diemerdreef,
-        count=9,
-        rooms=3,
-        area_m2=52,
-        max_occupants=5,
-        first_number=34,
-        target_groups=["status_holder"],
-    )
-    units_add(
-        actor=actor,
-        complex=maalderij,
-        count=18,
-        rooms=2,
-        area_m2=36,
-        max_occupants=3,
-        accessible=2,
-        ground_floor=9,
-    )
-    for complex, amount in ((diemerdreef, Decimal("4200000")), (maalderij, Decimal("1800000"))):
-        Contract.objects.create(
-            complex=complex,
-            kind="management",
-            party=f"Beheerbedrijf Amstel {DEMO_LABEL}",
-            start=date(2024, 5, 1),
-            end=date(today.year + 1, 2, 28),
-            amount=Decimal("96000"),
-        )
-        Contract.objects.create(
-            complex=complex,
-            kind="sale",
-            party=f"Woningcorporatie {DEMO_LABEL}",
-            start=date(today.year + 1, 7, 1),
-            amount=amount,
-            notes="geplande verkoop van alle 60 flexwoningen (brief 2023)",
-        )
-    rng = random.Random(384)  # noqa: S311 - made-up demo data, not security
-    units = list(
-        Unit.objects.filter(complex__in=[diemerdreef, maalderij]).order_by(
-            "complex__name", "number"
-        )
-    )
-    placed = 0
-    for index in range(40):
-        group = TargetGroup.DISPLACED_UKRAINIAN if index < 28 else TargetGroup.STATUS_HOLDER
-        household = household_create(
-            actor=actor,
-            organisation=organisation,
-            target_group=group,
-            adults=rng.choice((1, 1, 2)),
-            minors_0_3=rng.choice((0, 0, 1)),
-            minors_4_11=rng.choice((0, 1, 1, 2)),
-            minors_12_17=rng.choice((0, 0, 1)),
-            needs_accessible=index % 13 == 0,
-            needs_ground_floor=index % 7 == 0,
-            urgency=rng.choice((0, 0, 1, 2)),
-            reunification_persons=2 if group == TargetGroup.STATUS_HOLDER and index % 3 == 0 else 0,
-            reunification_date=date(today.year + 1, 4, 1)
-            if group == TargetGroup.STATUS_HOLDER and index % 3 == 0
-            else None,
-            waiting_since=date(2024, 1, 1) + timedelta(days=rng.randint(0, 900)),
-            tie_x=float(125000 + rng.randint(-2500, 2500)),
-            tie_y=float(483000 + rng.randint(-2500, 2500)),
-        )
-        if index < 24:
-            for unit in units:
-                unit.refresh_from_db()
-                if not placement_problems(household, unit):
-                    placement_create(
-                        actor=actor, household=household, unit=unit, start=date(2024, 6, 1)
-                    )
-                    placed += 1
-                    break
-    return placed
 
 
 # --- placement proposals ------------------------------------------------------------------------
@@ -455,9 +398,9 @@ def proposal_make(*, actor: Any, organisation: Organisation, complex: Complex | 
         units = units.filter(complex=complex)
     free = list(units.select_related("complex"))
     if not households:
-        raise ValidationError("Er wachten geen huishoudens.")
+        raise ValidationError(_("No households are waiting."))
     if not free:
-        raise ValidationError("Er zijn geen vrije wooneenheden.")
+        raise ValidationError(_("There are no free units."))
     outcome = adapters.propose(households, free, today=timezone.localdate())
     proposal = Proposal.objects.create(
         organisation=organisation,
@@ -481,7 +424,7 @@ def proposal_make(*, actor: Any, organisation: Organisation, complex: Complex | 
     )
     audit_record(
         actor=actor,
-        action=AuditAction.CREATE,
+        action="create",
         instance=proposal,
         after={"lines": len(outcome.lines)},
     )
@@ -499,11 +442,11 @@ def proposal_decide(
 
     require_change(actor, proposal)
     if proposal.status != ProposalStatus.OPEN:
-        raise ValidationError("Over dit voorstel is al beslist.")
+        raise ValidationError(_("This proposal has already been decided."))
     lines = {line.pk: line for line in proposal.lines.select_related("household", "unit__complex")}
     unknown = (accepted | rejected) - set(lines)
     if unknown or accepted & rejected:
-        raise ValidationError("Ongeldige keuze van regels.")
+        raise ValidationError(_("Invalid choice of lines."))
     placements = []
     for pk in sorted(accepted):
         line = lines[pk]
@@ -526,8 +469,15 @@ def proposal_decide(
     proposal.save(update_fields=["status"])
     audit_record(
         actor=actor,
-        action=AuditAction.UPDATE,
+        action="update",
         instance=proposal,
         after={"accepted": sorted(accepted), "rejected": sorted(rejected)},
     )
     return placements
+
+
+def demo_seed(*, actor: Any, organisation: Organisation) -> int:
+    """Kept for callers that still import the demo seed from here: see :mod:`.demo`."""
+    from .demo import demo_seed as seed
+
+    return seed(actor=actor, organisation=organisation)

@@ -3,8 +3,9 @@ relocation scenarios and placement proposals."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,16 +16,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import (
     can_change,
     may_create_in,
     primary_organisation,
 )
-from onderdak.common.forms import submit
+from onderdak.common.forms import add_model_errors, submit
 from onderdak.common.tables import (
     Column,
     export_response,
@@ -32,10 +32,14 @@ from onderdak.common.tables import (
     table_or_export,
     table_state,
 )
+from onderdak.common.vocabulary import TargetGroup, target_group_label
 
 from . import selectors, services
-from .forms import ComplexForm, HouseholdForm, UnitsForm
-from .models import Complex, Household, Placement, UnitStatus
+from .forms import ComplexForm, HouseholdForm, MoveOutForm, UnitsForm
+from .models import Complex, Household, HouseholdStatus, Proposal, ProposalStatus, UnitStatus
+
+if TYPE_CHECKING:
+    from onderdak.apps.accounts.models import Organisation
 
 UNIT_COLOURS = {
     "vacant": "#059669",
@@ -51,8 +55,18 @@ def _organisation(request: HttpRequest) -> Organisation | None:
 
 
 def _writable(request: HttpRequest) -> Organisation | None:
+    """The municipality the user registers complexes and households for (``None``: the user
+    may not, such as a viewer, or a regional body's coordinator, who reads what members share)."""
     organisation = _organisation(request)
+    if organisation is None or organisation.municipality_id is None:
+        return None
     return organisation if may_create_in(request.user, organisation) else None
+
+
+def _regional(request: HttpRequest) -> bool:
+    """Whether the user works for a regional body (the region view of what members share)."""
+    organisation = _organisation(request)
+    return organisation is not None and organisation.municipality_id is None
 
 
 def _complex(request: HttpRequest, pk: int) -> Complex:
@@ -81,13 +95,27 @@ COMPLEX_COLUMNS = (
 )
 
 
+ORGANISATION_COLUMN = Column(
+    "organisation",
+    gettext_lazy("Municipality"),
+    lambda c: c.organisation.name,
+    "organisation__name",
+)
+
+
 @login_required
 def complex_list(request: HttpRequest) -> HttpResponse:
     queryset = selectors.complex_list(user=request.user)
+    several = _regional(request) or selectors.spans_organisations(queryset)
+    columns = (
+        (COMPLEX_COLUMNS[0], ORGANISATION_COLUMN, *COMPLEX_COLUMNS[1:])
+        if several
+        else COMPLEX_COLUMNS
+    )
     state, export = table_or_export(
         request,
         queryset,
-        columns=COMPLEX_COLUMNS,
+        columns=columns,
         search_fields=("name", "address", "manager", "owner"),
         default_sort="name",
         export_name="complexen",
@@ -123,23 +151,37 @@ def complex_list(request: HttpRequest) -> HttpResponse:
                 "features": features,
             },
             "can_create": _writable(request) is not None,
+            "regional": _regional(request),
         },
     )
 
 
-def relocation(units: int, *, cost_per_unit: Decimal) -> dict[str, Decimal]:
-    """Relocating flex homes costs a share of new build, preparing the new site a share of that
-    (DOMAIN.md section 5: about 30% and about half of that again); both are settings."""
-    move = (cost_per_unit * Decimal(str(settings.HOUSING_RELOCATION_SHARE)) * units).quantize(
-        Decimal("1")
-    )
-    site = (move * Decimal(str(settings.HOUSING_SITE_PREPARATION_SHARE))).quantize(Decimal("1"))
-    return {
-        "move": move,
-        "site": site,
-        "total": move + site,
-        "new_build": (cost_per_unit * units).quantize(Decimal("1")),
-    }
+#: Largest relocation scenario the page computes (units; a region has a few hundred).
+RELOCATION_MAX_UNITS = 10_000
+#: Largest new-build cost per unit the scenario accepts (euro).
+RELOCATION_MAX_COST_PER_UNIT = Decimal("100000000")
+
+
+def _relocation_scenario(request: HttpRequest) -> dict[str, Any] | None:
+    """The relocation scenario asked for in the query (``verplaatsen``, ``kosten``, ``naar``)."""
+    default = Decimal(str(settings.HOUSING_NEW_BUILD_COST_PER_UNIT))
+    try:
+        moved = int(request.GET.get("verplaatsen", "") or 0)
+        cost = Decimal(request.GET.get("kosten", "") or default)
+    except (ValueError, ArithmeticError, InvalidOperation):
+        messages.error(request, _("Give whole numbers for the relocation scenario."))
+        return None
+    if moved <= 0:
+        return None
+    if (
+        moved > RELOCATION_MAX_UNITS
+        or not cost.is_finite()
+        or not 0 <= cost <= RELOCATION_MAX_COST_PER_UNIT
+    ):
+        messages.error(request, _("Give whole numbers for the relocation scenario."))
+        return None
+    estimate = selectors.relocation_estimate(moved, cost_per_unit=cost)
+    return {"target": request.GET.get("naar", "")[:200], "estimate": estimate}
 
 
 @login_required
@@ -147,50 +189,44 @@ def relocation(units: int, *, cost_per_unit: Decimal) -> dict[str, Decimal]:
 def complex_detail(request: HttpRequest, pk: int) -> HttpResponse:
     complex = _complex(request, pk)
     editable = can_change(request.user, complex)
-    form = UnitsForm(request.POST or None)
+    form = UnitsForm(
+        request.POST or None, initial={"first_number": selectors.next_unit_number(complex=complex)}
+    )
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
         if form.is_valid():
-            services.units_add(actor=request.user, complex=complex, **form.cleaned_data)
-            messages.success(request, _("The units have been added."))
-            return redirect("housing:complex_detail", pk=complex.pk)
-    units = list(selectors.units_of(complex=complex))
+            try:
+                services.units_add(actor=request.user, complex=complex, **form.cleaned_data)
+            except ValidationError as error:
+                add_model_errors(form, error)
+            else:
+                messages.success(request, _("The units have been added."))
+                return redirect("housing:complex_detail", pk=complex.pk)
     grid = [
         {
-            "unit": u,
-            "colour": UNIT_COLOURS.get(u.status, "#6b7280"),
-            "households": [p.household for p in u.placements.all() if p.end is None],
+            "unit": cell.unit,
+            "colour": UNIT_COLOURS.get(cell.unit.status, "#6b7280"),
+            "households": cell.households,
+            "hidden": cell.hidden,
+            "groups": [target_group_label(g) for g in cell.unit.target_groups],
         }
-        for u in units
+        for cell in selectors.unit_grid(user=request.user, complex=complex)
     ]
-    scenario = None
-    try:
-        moved = int(request.GET.get("verplaatsen", "") or 0)
-        cost = Decimal(
-            request.GET.get("kosten", "") or str(settings.HOUSING_NEW_BUILD_COST_PER_UNIT)
-        )
-    except (ValueError, ArithmeticError):
-        moved, cost = 0, Decimal(str(settings.HOUSING_NEW_BUILD_COST_PER_UNIT))
-        messages.error(request, _("Give whole numbers for the relocation scenario."))
-    if moved > 0:
-        scenario = {
-            "units": moved,
-            "target": request.GET.get("naar", ""),
-            "cost_per_unit": cost,
-            **relocation(moved, cost_per_unit=cost),
-        }
     return render(
         request,
         "housing/complex_detail.html",
         {
             "complex": complex,
+            "subsidy_groups": [target_group_label(g) for g in complex.subsidy_groups],
             "grid": grid,
             "warnings": selectors.warnings_for(complex, today=timezone.localdate()),
             "contracts": complex.contracts.all(),
             "form": form,
             "editable": editable,
-            "scenario": scenario,
+            # proposals are made for the user's own municipality's households and units
+            "can_propose": _writable(request) == complex.organisation,
+            "scenario": _relocation_scenario(request),
             "legend": [(UnitStatus(value).label, colour) for value, colour in UNIT_COLOURS.items()],
             "default_cost": settings.HOUSING_NEW_BUILD_COST_PER_UNIT,
         },
@@ -219,6 +255,17 @@ def complex_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "housing/complex_form.html", {"form": form, "complex": complex})
 
 
+def _needs(household: Household) -> str:
+    needs = []
+    if household.needs_accessible:
+        needs.append(_("accessible"))
+    if household.needs_ground_floor:
+        needs.append(_("ground floor"))
+    if household.needs_medical:
+        needs.append(_("medical"))
+    return ", ".join(needs)
+
+
 HOUSEHOLD_COLUMNS = (
     Column("code", gettext_lazy("Code"), lambda h: h.code, "code"),
     Column(
@@ -227,7 +274,8 @@ HOUSEHOLD_COLUMNS = (
         lambda h: h.get_target_group_display(),
         "target_group",
     ),
-    Column("persons", gettext_lazy("Persons"), lambda h: h.persons, None, numeric=True),
+    Column("persons", gettext_lazy("Persons"), lambda h: h.persons, "persons_total", numeric=True),
+    Column("needs", gettext_lazy("Needs"), _needs, None),
     Column(
         "waiting_since", gettext_lazy("Waiting since"), lambda h: h.waiting_since, "waiting_since"
     ),
@@ -238,40 +286,49 @@ HOUSEHOLD_COLUMNS = (
 
 @login_required
 def household_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "waiting")
-    base = Household.objects.all()
-    if status in ("waiting", "placed", "left"):
-        base = base.filter(status=status)
+    """Households the user may read: scoped before counting and paging, searchable, sortable;
+    the rows shown (or exported) are logged with their purpose."""
+    status = request.GET.get("status", HouseholdStatus.WAITING)
+    target_group = request.GET.get("target_group", "")
+    queryset = selectors.household_queryset(
+        user=request.user,
+        status=status,
+        target_group=target_group,
+        query=request.GET.get("q", "").strip()[:200],
+    )
+    columns = (
+        (HOUSEHOLD_COLUMNS[0], ORGANISATION_COLUMN, *HOUSEHOLD_COLUMNS[1:])
+        if _regional(request) or selectors.spans_organisations(queryset)
+        else HOUSEHOLD_COLUMNS
+    )
     fmt = requested_export(request)
     state = table_state(
         request,
-        base,
-        columns=HOUSEHOLD_COLUMNS,
-        search_fields=("code",),
+        queryset,
+        columns=columns,
+        search_fields=(),  # the selector searches (code, target group, status)
         default_sort="waiting_since",
         page_size=100_000 if fmt else 25,
     )
-    ids = [h.pk for h in state.page.object_list]
-    purpose = selectors.PURPOSE_EXPORT if fmt else selectors.PURPOSE_LIST
-    visible = selectors.households_read(
+    rows = selectors.households_shown(
         user=request.user,
-        purpose=purpose,
+        households=list(state.page.object_list),
+        purpose=selectors.PURPOSE_EXPORT if fmt else selectors.PURPOSE_LIST,
         action="export" if fmt else "list",
-        queryset=Household.objects.filter(pk__in=ids),
     )
-    allowed = {h.pk for h in visible}
-    rows = [h for h in state.page.object_list if h.pk in allowed]
     if fmt:
-        return export_response("huishoudens", HOUSEHOLD_COLUMNS, rows, fmt)
-    today = timezone.localdate()
+        return export_response("huishoudens", columns, rows, fmt)
     return render(
         request,
         "housing/household_list.html",
         {
-            "rows": [(h, selectors.waiting_days(h, today=today)) for h in rows],
             "table": state,
             "status": status,
+            "statuses": [*HouseholdStatus.choices, ("all", _("All"))],
+            "target_group": target_group,
+            "target_groups": TargetGroup.choices,
             "can_create": _writable(request) is not None,
+            "regional": _regional(request),
         },
     )
 
@@ -290,21 +347,28 @@ def household_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     organisation = household.organisation if household else _writable(request)
     if organisation is None or (household is not None and not can_change(request.user, household)):
         raise PermissionDenied
-    form = HouseholdForm(
-        request.POST or None, instance=_household(request, pk) if pk is not None else None
-    )
+    # one read, logged once: the form edits a copy, so a rejected change leaves ``household``
+    # as stored (the form's instance is changed by validation)
+    instance = Household.objects.get(pk=household.pk) if household is not None else None
+    form = HouseholdForm(request.POST or None, instance=instance)
+
     if request.method == "POST" and form.is_valid():
-        if household is None:
-            household = services.household_create(
-                actor=request.user, organisation=organisation, **form.cleaned_data
-            )
-            messages.success(
-                request, _("Household %(code)s has been registered.") % {"code": household.code}
-            )
+        try:
+            if household is None:
+                saved = services.household_create(
+                    actor=request.user, organisation=organisation, **form.cleaned_data
+                )
+                text = _("Household %(code)s has been registered.") % {"code": saved.code}
+            else:
+                saved = services.household_update(
+                    actor=request.user, household=household, **form.cleaned_data
+                )
+                text = _("The household has been saved.")
+        except ValidationError as error:
+            add_model_errors(form, error)
         else:
-            services.household_update(actor=request.user, household=household, **form.cleaned_data)
-            messages.success(request, _("The household has been saved."))
-        return redirect("housing:household_detail", pk=household.pk)
+            messages.success(request, text)
+            return redirect("housing:household_detail", pk=saved.pk)
     return render(request, "housing/household_form.html", {"form": form, "household": household})
 
 
@@ -319,25 +383,57 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "placements": selectors.placements_of(household=household),
             "editable": can_change(request.user, household),
             "waiting_days": selectors.waiting_days(household, today=timezone.localdate()),
+            "needs": _needs(household),
         },
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def placement_end(request: HttpRequest, pk: int) -> HttpResponse:
-    placement = Placement.objects.select_related("household", "unit").filter(pk=pk).first()
+    """Register a move-out: ask the date, show what will happen, then end the placement."""
+    placement = selectors.placement_get(user=request.user, pk=pk)
     if placement is None:
         raise Http404
-    household = _household(request, placement.household_id)
-    try:
-        services.placement_end(actor=request.user, placement=placement)
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-    else:
-        messages.success(request, _("The placement has ended; the unit is free again."))
-    return redirect("housing:household_detail", pk=household.pk)
+    household = placement.household
+    if not can_change(request.user, household):
+        raise PermissionDenied
+    if placement.end is not None:
+        messages.error(request, _("This placement has already ended."))
+        return redirect("housing:household_detail", pk=household.pk)
+    today = timezone.localdate()
+    form = MoveOutForm(
+        request.POST or None,
+        initial={"end": today},
+        start=placement.start,
+        latest=today + timedelta(days=services.MOVE_OUT_MAX_DAYS_AHEAD),
+    )
+    others = placement.unit.placements.filter(end=None).exclude(pk=placement.pk).count()
+    if request.method == "POST" and request.POST.get("confirm") == "1" and form.is_valid():
+        end: date = form.cleaned_data["end"]
+        try:
+            services.placement_end(actor=request.user, placement=placement, end=end)
+        except ValidationError as error:
+            add_model_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The placement has ended; the unit is free again.")
+                if not others
+                else _("The placement has ended."),
+            )
+            return redirect("housing:household_detail", pk=household.pk)
+    return render(
+        request,
+        "housing/placement_end.html",
+        {
+            "placement": placement,
+            "household": household,
+            "form": form,
+            "unit_freed": others == 0,
+            "counted": placement.realisation_id is not None,
+        },
+    )
 
 
 @login_required
@@ -358,7 +454,11 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     complex = None
     if request.POST.get("complex"):
-        complex = _complex(request, int(request.POST["complex"]))
+        raw = request.POST["complex"]
+        if not raw.isdigit() or len(raw) > 18:
+            messages.error(request, _("Choose an existing complex for the proposal."))
+            return redirect("housing:proposal_list")
+        complex = _complex(request, int(raw))
     try:
         proposal = services.proposal_make(
             actor=request.user, organisation=organisation, complex=complex
@@ -377,38 +477,70 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    from .models import Proposal
-
+    """A proposal: nothing is ticked in advance; the ticked lines are shown on a confirmation
+    page that lists exactly what will be written; confirming places them in one transaction."""
     try:
-        proposal = selectors.proposal_get(user=request.user, pk=pk)
+        screen = selectors.proposal_screen(user=request.user, pk=pk)
     except Proposal.DoesNotExist:
         raise Http404 from None
+    proposal = screen.proposal
+    editable = can_change(request.user, proposal)
+    lines = [row.line for row in screen.lines]
     if request.method == "POST":
-        accepted = {int(v) for v in request.POST.getlist("accept") if v.isdigit()}
-        line_ids = set(proposal.lines.values_list("pk", flat=True))
-        try:
-            placements = services.proposal_decide(
-                actor=request.user,
-                proposal=proposal,
-                accepted=accepted,
-                rejected=line_ids - accepted,
-            )
-        except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
-            messages.error(request, _("Nothing has been placed."))
-        else:
-            messages.success(
-                request, _("%(count)d households placed.") % {"count": len(placements)}
-            )
+        if not editable:
+            raise PermissionDenied
+        if proposal.status != ProposalStatus.OPEN:
+            messages.error(request, _("This proposal has already been decided."))
             return redirect("housing:proposal_detail", pk=proposal.pk)
-    lines = list(proposal.lines.select_related("household", "unit__complex"))
+        line_ids = {line.pk for line in lines}
+        accepted = {int(v) for v in request.POST.getlist("accept") if v.isdigit()} & line_ids
+        if request.POST.get("confirm") == "1":
+            try:
+                placements = services.proposal_decide(
+                    actor=request.user,
+                    proposal=proposal,
+                    accepted=accepted,
+                    rejected=line_ids - accepted,
+                )
+            except ValidationError as error:
+                for text in error.messages:
+                    messages.error(request, text)
+                messages.error(request, _("Nothing has been placed."))
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d household placed.",
+                        "%(count)d households placed.",
+                        len(placements),
+                    )
+                    % {"count": len(placements)},
+                )
+                return redirect("housing:proposal_detail", pk=proposal.pk)
+        else:
+            chosen = [line for line in lines if line.pk in accepted]
+            return render(
+                request,
+                "housing/proposal_confirm.html",
+                {
+                    "proposal": proposal,
+                    "accepted": chosen,
+                    "rejected": [line for line in lines if line.pk not in accepted],
+                    "realisations": [
+                        line
+                        for line in chosen
+                        if line.household.target_group in services.QUOTA_GROUPS
+                    ],
+                },
+            )
     return render(
         request,
         "housing/proposal_detail.html",
         {
             "proposal": proposal,
-            "lines": lines,
-            "editable": can_change(request.user, proposal),
+            "lines": screen.lines,
+            "unplaced": screen.unplaced,
+            "fairness": screen.fairness,
+            "editable": editable,
         },
     )

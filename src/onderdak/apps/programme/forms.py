@@ -5,17 +5,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from onderdak.apps.accounts.models import Organisation
 from onderdak.common.forms import offer_organisations
 
 from .models import Decision
 
 
 class DecisionForm(forms.ModelForm[Decision]):
-    organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), label=_("Organisation")
-    )
-
     class Meta:
         model = Decision
         fields = [
@@ -28,6 +23,7 @@ class DecisionForm(forms.ModelForm[Decision]):
             "reference",
             "shared",
         ]
+        labels = {"organisation": _("Organisation")}
         widgets = {
             "decided_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "summary": forms.Textarea(attrs={"rows": 4}),

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
-from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import (
     require_change,
     require_create_in,
@@ -19,6 +18,9 @@ from onderdak.apps.audit.services import (
 )
 
 from .models import Decision
+
+if TYPE_CHECKING:
+    from onderdak.apps.accounts.models import Organisation
 
 EDITABLE_FIELDS = ("decided_on", "body", "track", "title", "summary", "reference", "shared")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from onderdak.apps.accounts.selectors import can_change, writable_organisations
 from onderdak.apps.audit.selectors import audit_for_object
+from onderdak.common.forms import submit
 from onderdak.common.tables import Column, table_or_export
 
 from . import selectors, services
@@ -94,10 +97,13 @@ def decision_create(request: HttpRequest) -> HttpResponse:
     if not organisations.exists():
         raise PermissionDenied
     form = DecisionForm(request.POST or None, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        decision = services.decision_create(actor=request.user, **data)
-        messages.success(request, _("The decision has been saved."))
+    decision = submit(
+        request,
+        form,
+        lambda data: services.decision_create(actor=request.user, **data),
+        success=_("The decision has been saved."),
+    )
+    if decision is not None:
         return redirect("programme:decision_detail", pk=decision.pk)
     return render(request, "programme/decision_form.html", {"form": form, "decision": None})
 
@@ -114,10 +120,12 @@ def decision_update(request: HttpRequest, pk: int) -> HttpResponse:
         organisations=writable_organisations(request.user)
         | type(decision.organisation).objects.filter(pk=decision.organisation_id),
     )
-    if request.method == "POST" and form.is_valid():
-        changes = {k: v for k, v in form.cleaned_data.items() if k != "organisation"}
-        services.decision_update(actor=request.user, decision=decision, **changes)
-        messages.success(request, _("The decision has been changed."))
+
+    def change(data: dict[str, Any]) -> Decision:
+        data.pop("organisation", None)
+        return services.decision_update(actor=request.user, decision=decision, **data)
+
+    if submit(request, form, change, success=_("The decision has been changed.")) is not None:
         return redirect("programme:decision_detail", pk=decision.pk)
     return render(request, "programme/decision_form.html", {"form": form, "decision": decision})
 

@@ -10,12 +10,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
 import numpy as np
-from shapely.geometry import shape
 
 from onderdak.engines import siting
 
 from . import catalogue
+from .geometry import usable_shape
 from .models import Amenity, Criterion, Site, Stage, WeightSet
 
 #: Stages whose sites count as reception already there (for the concentration criterion).
@@ -52,8 +55,12 @@ def _years(site: Site, today: date) -> float | None:
     return max(0.0, (site.available_until - start).days / 365.25)
 
 
-def _point(site: Site) -> tuple[float, float]:
-    centroid = shape(site.geometry).centroid
+def _point(site: Site) -> tuple[float, float] | None:
+    """The site's centroid (WGS84), ``None`` for a stored geometry that is not usable."""
+    geometry = usable_shape(site.geometry)
+    if geometry is None:
+        return None
+    centroid = geometry.centroid
     return (float(centroid.x), float(centroid.y))
 
 
@@ -67,26 +74,38 @@ def build_matrix(
     values = np.full((len(candidates), len(weighted)), np.nan)
     if not candidates:
         return Matrix(candidates, weighted, values)
-    points = np.array([_point(s) for s in candidates])
+    # a stored geometry that is not usable leaves the site unranked ("location" missing)
+    centroids = [_point(s) for s in candidates]
+    located = {i: k for k, i in enumerate(i for i, p in enumerate(centroids) if p is not None)}
+    points = np.array([p for p in centroids if p is not None]).reshape(-1, 2)
     amenities: dict[str, list[tuple[float, float]]] = {}
     for amenity in Amenity.objects.filter(organisation=organisation):
         amenities.setdefault(amenity.kind, []).append((amenity.longitude, amenity.latitude))
     wanted = {catalogue.DISTANCES[c.key] for c in weighted if c.key in catalogue.DISTANCES}
     present = {k: np.array(v) for k, v in amenities.items() if k in wanted and v}
-    table = siting.nearest_distances(points, present) if present else None
-    occupied = [s for s in sites if s.stage in OCCUPIED and s.capacity_places]
+    table = siting.nearest_distances(points, present) if present and located else None
+    occupied_points = [
+        (s, p)
+        for s in sites
+        if s.stage in OCCUPIED and s.capacity_places and (p := _point(s)) is not None
+    ]
+    occupied = [s for s, _ in occupied_points]
     occupied_rd = (
-        siting.to_rd(np.array([_point(s) for s in occupied]), siting.WGS84) if occupied else None
+        siting.to_rd(np.array([p for _, p in occupied_points]), siting.WGS84) if occupied else None
     )
-    candidate_rd = siting.to_rd(points, siting.WGS84)
+    candidate_rd = siting.to_rd(points, siting.WGS84) if located else None
     for i, site in enumerate(candidates):
+        if i not in located:
+            continue
         for j, criterion in enumerate(weighted):
             values[i, j] = _value(
-                site, criterion.key, today, table, i, occupied, occupied_rd, candidate_rd
+                site, criterion.key, today, table, located[i], occupied, occupied_rd, candidate_rd
             )
     matrix = Matrix(candidates, weighted, values)
     for i, site in enumerate(candidates):
         missing = [c.label for j, c in enumerate(weighted) if math.isnan(values[i, j])]
+        if i not in located:
+            missing.insert(0, _("a valid location (geometry)"))
         if missing:
             matrix.incomplete[site.pk] = missing
         reasons = _exclusion_reasons(site, hard, today)
@@ -177,11 +196,12 @@ def _exclusion_reasons(site: Site, hard: Sequence[Criterion], today: date) -> li
 
 
 def _number(value: Any) -> str:
-    """Round down, so that a value just below a minimum never prints as the minimum."""
+    """Round down, so that a value just below a minimum never prints as the minimum; in the
+    reader's number format (4,24 in Dutch)."""
     number = float(value)
     if number.is_integer() or abs(number) >= 100:
-        return f"{math.floor(number):.0f}"
-    return f"{math.floor(number * 100) / 100:.2f}"
+        return number_format(math.floor(number), force_grouping=True)
+    return number_format(math.floor(number * 100) / 100, decimal_pos=2)
 
 
 def engine_criteria(
@@ -221,7 +241,10 @@ def rank(
     rows = matrix.eligible
     if len(rows) < 2:
         raise siting.SitingInputError(
-            "at least two sites without exclusions and missing values are needed", field="sites"
+            "at least two sites without exclusions and missing values are needed",
+            code="too_few_sites",
+            params={"count": len(rows)},
+            field="sites",
         )
     result = siting.rank_sites(
         matrix.values[rows],

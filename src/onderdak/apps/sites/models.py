@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from onderdak.apps.accounts.models import OrganisationScoped
 from onderdak.common.models import user_reference
 
+from .geometry import validate_geometry
+
 
 class Stage(models.TextChoices):
     LONGLIST = "longlist", _("Longlist")
@@ -114,13 +116,7 @@ class Site(OrganisationScoped):
                     )
                 }
             )
-        geometry = self.geometry or {}
-        if not isinstance(geometry, dict) or geometry.get("type") not in {
-            "Point",
-            "Polygon",
-            "MultiPolygon",
-        }:
-            raise ValidationError({"geometry": _("Give a GeoJSON Point, Polygon or MultiPolygon.")})
+        validate_geometry(self.geometry)
 
 
 class StageChange(models.Model):

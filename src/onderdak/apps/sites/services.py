@@ -6,24 +6,23 @@ names every problem by row (or feature) and field.
 
 from __future__ import annotations
 
-import json
+import math
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pyproj import Transformer
 
-from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import (
     require_change,
     require_create_in,
 )
-from onderdak.apps.audit.models import AuditAction
 from onderdak.apps.audit.services import (
     audit_record,
     audited_delete,
@@ -31,10 +30,11 @@ from onderdak.apps.audit.services import (
     require_editable,
     snapshot,
 )
-from onderdak.common.imports import ImportRejected, RowError, read_table, row_errors
+from onderdak.common.imports import ImportRejected, RowError, row_errors
 from onderdak.common.vocabulary import TargetGroup
 
-from . import catalogue
+from . import catalogue, columns
+from .geometry import NL_BOUNDS, clean_geometry, geometry_problem, load_json
 from .models import (
     Amenity,
     AmenityKind,
@@ -46,6 +46,9 @@ from .models import (
     Weight,
     WeightSet,
 )
+
+if TYPE_CHECKING:
+    from onderdak.apps.accounts.models import Organisation
 
 _RD_TO_WGS84 = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)
 
@@ -101,13 +104,13 @@ def weight_set_save(
     }
     unknown = set(weights) - set(criteria)
     if unknown:
-        raise ValidationError({"weights": f"Onbekende criteria: {', '.join(sorted(unknown))}"})
-    if any(value < 0 for value in weights.values()):
-        raise ValidationError({"weights": "Gewichten mogen niet negatief zijn."})
-    if not any(value > 0 for value in weights.values()):
         raise ValidationError(
-            {"weights": "Geef ten minste één criterium een gewicht groter dan 0."}
+            {"weights": _("Unknown criteria: %(keys)s") % {"keys": ", ".join(sorted(unknown))}}
         )
+    if any(not math.isfinite(value) or value < 0 for value in weights.values()):
+        raise ValidationError({"weights": _("Weights must be numbers of 0 or more.")})
+    if not any(value > 0 for value in weights.values()):
+        raise ValidationError({"weights": _("Give at least one criterion a weight above 0.")})
     before = snapshot(weight_set) if weight_set else None
     if weight_set is None:
         weight_set = WeightSet(organisation=organisation, name=name, description=description)
@@ -125,7 +128,7 @@ def weight_set_save(
         weight.save()
     audit_record(
         actor=actor,
-        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        action="update" if before else "create",
         instance=weight_set,
         before=before,
         after={**snapshot(weight_set), "weights": dict(weights)},
@@ -175,10 +178,10 @@ def site_create(*, actor: Any, organisation: Organisation, **fields: Any) -> Sit
         site=site,
         to_stage=site.stage,
         date=timezone.localdate(),
-        reason="Aangemaakt",
+        reason=_("Created"),
         user=_user(actor),
     )
-    audit_record(actor=actor, action=AuditAction.CREATE, instance=site, after=snapshot(site))
+    audit_record(actor=actor, action="create", instance=site, after=snapshot(site))
     return site
 
 
@@ -206,9 +209,9 @@ def site_set_stage(
     """Move a site to another stage; rejecting needs a reason. Recorded in the stage history."""
     require_change(actor, site)
     if stage not in Stage.values:
-        raise ValidationError({"stage": f"Onbekende fase {stage}."})
+        raise ValidationError({"stage": _("Unknown stage %(stage)s.") % {"stage": stage}})
     if stage == Stage.REJECTED and not reason.strip():
-        raise ValidationError({"reason": "Geef de reden waarom de locatie afvalt."})
+        raise ValidationError({"reason": _("Say why the site is rejected.")})
     if stage == site.stage:
         return site
     before = snapshot(site)
@@ -222,9 +225,7 @@ def site_set_stage(
     )
     site.stage = stage
     site.save(update_fields=["stage"])
-    audit_record(
-        actor=actor, action=AuditAction.UPDATE, instance=site, before=before, after=snapshot(site)
-    )
+    audit_record(actor=actor, action="update", instance=site, before=before, after=snapshot(site))
     return site
 
 
@@ -236,19 +237,16 @@ _INTEGER = ("plot_area_m2", "floor_area_m2", "capacity_units", "capacity_places"
 _MONEY = ("cost_one_off", "cost_yearly")
 _DATES = ("available_from", "available_until")
 _TEXT = ("address", "bag_id", "current_use", "zoning", "neighbourhood", "participation_notes")
-_ALIASES = {
-    "naam": "name",
-    "lon": "longitude",
-    "lng": "longitude",
-    "lat": "latitude",
-    "adres": "address",
-    "eigenaar": "owner",
-}
 
 
 def _cell(cells: Mapping[str, Any], column: str) -> str:
     value = cells.get(column)
     return "" if value is None else str(value).strip()
+
+
+def _error(where: int | None, field: str | None, message: str) -> RowError:
+    """A row error under the column's key (named by its label when the import is rejected)."""
+    return RowError(where, field, message)
 
 
 def _numbers(cells: Mapping[str, Any], where: int, errors: list[RowError]) -> dict[str, Any]:
@@ -257,25 +255,46 @@ def _numbers(cells: Mapping[str, Any], where: int, errors: list[RowError]) -> di
         text = _cell(cells, column)
         if text:
             try:
-                number = int(float(text.replace(",", ".")))
-                if number < 0:
+                number = float(text.replace(",", "."))
+                if number < 0 or not number.is_integer():
                     raise ValueError
-                fields[column] = number
-            except ValueError:
-                errors.append(RowError(where, column, f"geen geheel getal van 0 of meer: '{text}'"))
+                fields[column] = int(number)
+            except (ValueError, OverflowError):
+                errors.append(
+                    _error(
+                        where,
+                        column,
+                        _("not a whole number of 0 or more: '%(value)s'") % {"value": text},
+                    )
+                )
     for column in _MONEY:
         text = _cell(cells, column)
         if text:
             try:
                 amount = Decimal(text.replace(",", "."))
-                if amount < 0 or not amount.is_finite():
+                if not amount.is_finite() or amount < 0 or amount >= Decimal("1e12"):
                     raise InvalidOperation
                 fields[column] = amount.quantize(Decimal("0.01"))
             except InvalidOperation:
-                errors.append(RowError(where, column, f"geen bedrag van 0 of meer: '{text}'"))
+                errors.append(
+                    _error(
+                        where,
+                        column,
+                        _("not an amount of 0 or more: '%(value)s'") % {"value": text},
+                    )
+                )
     if fields.get("local_support") is not None and not 1 <= fields["local_support"] <= 5:
-        errors.append(RowError(where, "local_support", "moet 1 tot en met 5 zijn"))
+        errors.append(_error(where, "local_support", _("must be 1 to 5")))
     return fields
+
+
+def _date(text: str) -> date:
+    """jjjj-mm-dd (ISO) or dd-mm-jjjj (how Dutch Excel writes dates)."""
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        day, month, year = (int(part) for part in text.replace("/", "-").split("-"))
+        return date(year, month, day)
 
 
 def _dates_and_flags(
@@ -286,9 +305,15 @@ def _dates_and_flags(
         text = _cell(cells, column)
         if text:
             try:
-                fields[column] = date.fromisoformat(text[:10])
+                fields[column] = _date(text)
             except ValueError:
-                errors.append(RowError(where, column, f"geen datum (JJJJ-MM-DD): '{text}'"))
+                errors.append(
+                    _error(
+                        where,
+                        column,
+                        _("not a date (dd-mm-jjjj or jjjj-mm-dd): '%(value)s'") % {"value": text},
+                    )
+                )
     for column in catalogue.FLAGS:
         text = _cell(cells, column).lower()
         if text in _TRUE:
@@ -296,7 +321,9 @@ def _dates_and_flags(
         elif text in _FALSE:
             fields[column] = False
         else:
-            errors.append(RowError(where, column, f"gebruik ja of nee, niet '{text}'"))
+            errors.append(
+                _error(where, column, _("use ja or nee, not '%(value)s'") % {"value": text})
+            )
     return fields
 
 
@@ -314,13 +341,11 @@ def _parse_row(
     values: Mapping[str, Any], where: int, errors: list[RowError]
 ) -> dict[str, Any] | None:
     """Site fields from one imported row (CSV/Excel cells or GeoJSON properties)."""
-    cells = {
-        _ALIASES.get(str(k).strip().lower(), str(k).strip().lower()): v for k, v in values.items()
-    }
+    cells = columns.by_field(values)
     count = len(errors)
     name = _cell(cells, "name")
     if not name:
-        errors.append(RowError(where, "name", "naam ontbreekt"))
+        errors.append(_error(where, "name", _("the name is missing")))
     fields: dict[str, Any] = {"name": name[:150]}
     fields |= _numbers(cells, where, errors)
     fields |= _dates_and_flags(cells, where, errors)
@@ -329,71 +354,99 @@ def _parse_row(
             fields[column] = _cell(cells, column)
     owner = (_cell(cells, "owner") or "municipality").lower()
     if owner not in _OWNERS:
-        errors.append(RowError(where, "owner", f"onbekende eigenaar '{owner}'"))
+        errors.append(_error(where, "owner", _("unknown owner '%(value)s'") % {"value": owner}))
     else:
         fields["owner"] = _OWNERS[owner]
     groups = [g.strip() for g in _cell(cells, "target_groups").split(";") if g.strip()]
     wrong = [g for g in groups if g not in TargetGroup.values]
     if wrong:
         errors.append(
-            RowError(where, "target_groups", f"onbekende doelgroep(en): {', '.join(wrong)}")
+            _error(
+                where,
+                "target_groups",
+                _("unknown target group(s): %(groups)s") % {"groups": ", ".join(wrong)},
+            )
         )
     fields["target_groups"] = groups
     return fields if len(errors) == count else None
 
 
+def _number(text: str) -> float:
+    number = float(text.replace(",", "."))
+    if not math.isfinite(number):
+        raise ValueError(text)
+    return number
+
+
 def _point(cells: Mapping[str, Any], where: int, errors: list[RowError]) -> dict[str, Any] | None:
-    keys = {
-        _ALIASES.get(str(k).strip().lower(), str(k).strip().lower()): v for k, v in cells.items()
-    }
-    try:
-        if keys.get("longitude") not in (None, "") and keys.get("latitude") not in (None, ""):
-            lon, lat = (
-                float(str(keys["longitude"]).replace(",", ".")),
-                float(str(keys["latitude"]).replace(",", ".")),
+    """The place of a table row: longitude/latitude (WGS84) or x/y (RD New), each checked and
+    reported under its own column."""
+    keys = columns.by_field(cells)
+    given = {k for k in ("longitude", "latitude", "x", "y") if _cell(keys, k)}
+    if {"longitude", "latitude"} & given or not {"x", "y"} & given:
+        pair = ("longitude", "latitude")
+    else:
+        pair = ("x", "y")
+    if not given:
+        errors.append(
+            _error(
+                where,
+                "longitude",
+                _("the place is missing: give longitude and latitude (WGS84), or x and y (RD New)"),
             )
-        elif keys.get("x") not in (None, "") and keys.get("y") not in (None, ""):
-            lon, lat = _RD_TO_WGS84.transform(
-                float(str(keys["x"]).replace(",", ".")), float(str(keys["y"]).replace(",", "."))
-            )
-        else:
-            errors.append(
-                RowError(
-                    where, "longitude", "locatie ontbreekt: longitude en latitude, of x en y (RD)"
-                )
-            )
-            return None
-    except ValueError:
-        errors.append(RowError(where, "longitude", "coördinaten zijn geen getallen"))
+        )
         return None
-    if not (3.0 <= lon <= 7.5 and 50.5 <= lat <= 53.8):
-        errors.append(RowError(where, "longitude", f"ligt niet in Nederland: {lon:.5f}, {lat:.5f}"))
+    values: list[float] = []
+    for column in pair:
+        text = _cell(keys, column)
+        if not text:
+            errors.append(_error(where, column, _("missing")))
+            continue
+        try:
+            values.append(_number(text))
+        except ValueError:
+            errors.append(_error(where, column, _("not a number: '%(value)s'") % {"value": text}))
+    if len(values) < 2:
+        return None
+    if pair == ("x", "y"):
+        lon, lat = _RD_TO_WGS84.transform(values[0], values[1])
+    else:
+        lon, lat = values
+    west, south, east, north = NL_BOUNDS
+    inside = True
+    if not west <= lon <= east:
+        errors.append(
+            _error(where, pair[0], _("outside the Netherlands: %(value)s") % {"value": values[0]})
+        )
+        inside = False
+    if not south <= lat <= north:
+        errors.append(
+            _error(where, pair[1], _("outside the Netherlands: %(value)s") % {"value": values[1]})
+        )
+        inside = False
+    if not inside:
         return None
     return {"type": "Point", "coordinates": [round(lon, 7), round(lat, 7)]}
 
 
-def _features(content: bytes) -> list[tuple[int, dict[str, Any], dict[str, Any] | None]]:
+def _features(content: bytes) -> list[tuple[int, dict[str, Any], Any]]:
     try:
-        data = json.loads(content.decode("utf-8-sig"))
+        data = load_json(content)
     except (UnicodeDecodeError, ValueError):
-        raise ImportRejected([RowError(None, None, "geen geldige GeoJSON")]) from None
+        raise ImportRejected(
+            [RowError(None, None, _("not valid GeoJSON (numbers only, nested at most 12 deep)"))]
+        ) from None
     if (
         not isinstance(data, dict)
         or data.get("type") != "FeatureCollection"
         or not isinstance(data.get("features"), list)
     ):
-        raise ImportRejected([RowError(None, None, "verwacht een GeoJSON FeatureCollection")])
+        raise ImportRejected([RowError(None, None, _("expected a GeoJSON FeatureCollection"))])
     result = []
     for number, feature in enumerate(data["features"], start=1):
         properties = feature.get("properties") if isinstance(feature, dict) else None
         geometry = feature.get("geometry") if isinstance(feature, dict) else None
-        result.append(
-            (
-                number,
-                properties if isinstance(properties, dict) else {},
-                geometry if isinstance(geometry, dict) else None,
-            )
-        )
+        result.append((number, properties if isinstance(properties, dict) else {}, geometry))
     return result
 
 
@@ -411,13 +464,14 @@ def sites_import(
     if filename.lower().endswith((".geojson", ".json")):
         for number, properties, geometry in _features(content):
             fields = _parse_row(properties, number, errors)
-            if geometry is None or geometry.get("type") not in {"Point", "Polygon", "MultiPolygon"}:
-                errors.append(RowError(number, "geometry", "geen Point of Polygon"))
+            problem = geometry_problem(geometry)
+            if problem is not None:
+                errors.append(RowError(number, "geometry", problem))
                 continue
             if fields is not None:
-                parsed.append((number, {**fields, "geometry": geometry}))
+                parsed.append((number, {**fields, "geometry": clean_geometry(geometry)}))
     else:
-        table = read_table(content, filename)
+        table = columns.SITE_COLUMNS.read(content, filename)
         for number, cells in table.rows:
             fields = _parse_row(cells, number, errors)
             point = _point(cells, number, errors)
@@ -427,15 +481,18 @@ def sites_import(
     for number, fields in parsed:
         if fields["name"] in seen:
             errors.append(
-                RowError(
-                    number, "name", f"'{fields['name']}' staat ook op rij {seen[fields['name']]}"
+                _error(
+                    number,
+                    "name",
+                    _("'%(name)s' is also on row %(row)d")
+                    % {"name": fields["name"], "row": seen[fields["name"]]},
                 )
             )
         seen[fields["name"]] = number
     if not parsed and not errors:
-        errors.append(RowError(None, None, "het bestand bevat geen locaties"))
+        errors.append(RowError(None, None, _("the file holds no sites")))
     if errors:
-        raise ImportRejected(errors)
+        raise columns.SITE_COLUMNS.rejected(errors)
     existing = {s.name: s for s in Site.objects.filter(organisation=organisation)}
     created = updated = 0
     for number, fields in parsed:
@@ -447,7 +504,7 @@ def sites_import(
                 site_create(actor=actor, organisation=organisation, **fields)
                 created += 1
         except ValidationError as error:
-            raise ImportRejected(row_errors(number, error)) from None
+            raise columns.SITE_COLUMNS.rejected(row_errors(number, error)) from None
     return created, updated
 
 
@@ -494,17 +551,17 @@ def amenities_import(
         kind = _amenity_kind(properties)
         if kind is None:
             errors.append(
-                RowError(number, "kind", "onbekend soort voorziening (gebruik kind of OSM-tags)")
+                RowError(number, "kind", _("unknown kind of amenity (use kind or the OSM tags)"))
             )
             continue
-        if geometry is None or geometry.get("type") != "Point":
-            errors.append(RowError(number, "geometry", "geen Point"))
+        if not isinstance(geometry, dict) or geometry.get("type") != "Point":
+            errors.append(RowError(number, "geometry", _("not a Point")))
             continue
-        try:
-            lon, lat = (float(v) for v in geometry["coordinates"][:2])
-        except (TypeError, ValueError, KeyError):
-            errors.append(RowError(number, "geometry", "ongeldige coördinaten"))
+        problem = geometry_problem(geometry)
+        if problem is not None:
+            errors.append(RowError(number, "geometry", problem))
             continue
+        lon, lat = (float(v) for v in geometry["coordinates"][:2])
         amenities.append(
             Amenity(
                 organisation=organisation,
@@ -515,7 +572,7 @@ def amenities_import(
             )
         )
     if not amenities and not errors:
-        errors.append(RowError(None, None, "het bestand bevat geen voorzieningen"))
+        errors.append(RowError(None, None, _("the file holds no amenities")))
     if errors:
         raise ImportRejected(errors)
     if replace:
@@ -523,139 +580,8 @@ def amenities_import(
     Amenity.objects.bulk_create(amenities)
     audit_record(
         actor=actor,
-        action=AuditAction.UPDATE,
+        action="update",
         instance=organisation,
         after={"amenities_imported": len(amenities), "replaced": replace},
     )
     return len(amenities)
-
-
-# --- demo ------------------------------------------------------------------------------------
-
-DEMO_LABEL = "(demo, verzonnen)"
-_DEMO_USES = (
-    "sportpark",
-    "braakliggend bedrijfsterrein",
-    "parkeerterrein",
-    "voormalig schoolgebouw",
-    "kantoorpand",
-    "groenstrook",
-    "volkstuinen",
-    "evenemententerrein",
-    "bedrijfshal",
-    "weiland",
-)
-
-
-@transaction.atomic
-def demo_seed(
-    *, actor: Any, organisation: Organisation, boundary: Mapping[str, Any], seed: int = 384
-) -> int:
-    """Made-up longlist (28 sites) and amenities inside the municipality's real boundary, and
-    two weight sets. Everything is labelled as demo data. Idempotent: skipped when present."""
-    import numpy as np
-    from shapely.geometry import Point, shape
-
-    if Site.objects.filter(organisation=organisation, name__endswith=DEMO_LABEL).exists():
-        return 0
-    area = shape(boundary)
-    rng = np.random.default_rng(seed)
-    min_x, min_y, max_x, max_y = area.bounds
-
-    def points(count: int) -> list[tuple[float, float]]:
-        found: list[tuple[float, float]] = []
-        while len(found) < count:
-            x, y = rng.uniform(min_x, max_x), rng.uniform(min_y, max_y)
-            if area.contains(Point(x, y)):
-                found.append((round(float(x), 6), round(float(y), 6)))
-        return found
-
-    neighbourhoods = ("Centrum", "Noord", "Zuid", "Oost", "West")
-    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    for index, (x, y) in enumerate(points(28)):
-        use = _DEMO_USES[index % len(_DEMO_USES)]
-        places = int(rng.integers(4, 30)) * 10
-        start = date(2026, int(rng.integers(1, 13)), 1)
-        site_create(
-            actor=actor,
-            organisation=organisation,
-            name=f"Locatie {letters[index % 26]}{index // 26 or ''} - {use} {DEMO_LABEL}",
-            geometry={"type": "Point", "coordinates": [x, y]},
-            owner=(
-                "municipality",
-                "municipality",
-                "housing_corporation",
-                "private",
-                "other_government",
-            )[index % 5],
-            plot_area_m2=int(rng.integers(4, 60)) * 250,
-            current_use=use,
-            available_from=start,
-            available_until=date(start.year + int(rng.integers(4, 16)), start.month, 1),
-            capacity_places=places,
-            capacity_units=places // 3,
-            target_groups=["status_holder", "displaced_ukrainian"]
-            if index % 2
-            else ["asylum_seeker"],
-            cost_one_off=Decimal(int(places * rng.integers(40, 140)) * 1000),
-            cost_yearly=Decimal(int(places * rng.integers(2, 9)) * 1000),
-            neighbourhood=neighbourhoods[index % len(neighbourhoods)],
-            local_support=int(rng.integers(1, 6)),
-            flood_risk=bool(index in (3, 17)),
-            noise_contour=bool(index in (8,)),
-            natura2000=bool(index in (21,)),
-            zoning_conflict=bool(index in (12,)),
-            soil_contamination=bool(index in (25,)),
-        )
-    kinds = (("primary_school", 6), ("gp", 4), ("supermarket", 5), ("public_transport", 10))
-    amenities = [
-        Amenity(
-            organisation=organisation,
-            kind=kind,
-            name=f"{kind} {number + 1} {DEMO_LABEL}",
-            longitude=x,
-            latitude=y,
-        )
-        for kind, count in kinds
-        for number, (x, y) in enumerate(points(count))
-    ]
-    Amenity.objects.bulk_create(amenities)
-    criteria_ensure(organisation=organisation)
-    weight_set_save(
-        actor=actor,
-        organisation=organisation,
-        name="College",
-        description=f"Nadruk op kosten, beschikbaarheid en voorzieningen {DEMO_LABEL}",
-        weights={
-            "dist_primary_school": 2,
-            "dist_gp": 1,
-            "dist_supermarket": 1,
-            "dist_public_transport": 2,
-            "size": 1,
-            "years_available": 3,
-            "cost_per_place": 3,
-            "municipal_ownership": 2,
-            "concentration": 2,
-            "local_support": 1,
-        },
-        ranges={"cost_per_place": (2, 4), "years_available": (2, 4), "local_support": (0.5, 2)},
-    )
-    weight_set_save(
-        actor=actor,
-        organisation=organisation,
-        name="Bewoners",
-        description=f"Nadruk op spreiding en draagvlak {DEMO_LABEL}",
-        weights={
-            "dist_primary_school": 2,
-            "dist_gp": 2,
-            "dist_supermarket": 2,
-            "dist_public_transport": 1,
-            "size": 1,
-            "years_available": 1,
-            "cost_per_place": 1,
-            "municipal_ownership": 1,
-            "concentration": 4,
-            "local_support": 4,
-        },
-    )
-    return 28

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.site_list, name="list"),
     path("nieuw/", views.site_edit, name="create"),
     path("importeren/", views.site_import, name="import"),
+    path("importeren/sjabloon/", views.site_import_template, name="import-template"),
     path("rangschikking/", views.ranking, name="ranking"),
     path("rangschikking/rapport.<str:fmt>", views.report, name="report"),
     path("portefeuille/", views.portfolio, name="portfolio"),

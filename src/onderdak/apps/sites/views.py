@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,28 +14,33 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import (
     can_change,
     may_create_in,
     primary_organisation,
-    writable_organisations,
 )
 from onderdak.apps.audit.selectors import audit_for_object
 from onderdak.common.charts import to_svg
 from onderdak.common.forms import UploadForm, submit
 from onderdak.common.imports import ImportRejected
 from onderdak.common.tables import Column, table_or_export
+from onderdak.common.validation import messages_by_field
 from onderdak.common.vocabulary import TargetGroup
 from onderdak.engines import siting
 
-from . import adapters, charts, reports, selectors, services
+from . import adapters, charts, columns, reports, selectors, services
 from .forms import SiteForm, StageForm
-from .models import Site, Stage, WeightSet
+from .geometry import is_usable
+from .messages import binding_label, portfolio_reason, siting_error
+from .models import Site, Stage
+
+if TYPE_CHECKING:
+    from onderdak.apps.accounts.models import Organisation
 
 #: Map colours per stage (colour-blind safe palette; the legend also names every stage).
 STAGE_COLOURS = {
@@ -84,6 +88,23 @@ def _organisation(request: HttpRequest) -> Organisation | None:
     return primary_organisation(request.user)
 
 
+def _may_write(request: HttpRequest) -> bool:
+    """May the user add and import sites (for the links on every sites page)?"""
+    return may_create_in(request.user, _organisation(request))
+
+
+def _ranked_organisation(request: HttpRequest) -> tuple[Organisation | None, list[Organisation]]:
+    """The organisation whose sites are ranked (``?organisatie=`` for a regional coordinator),
+    and the organisations the user may choose from."""
+    try:
+        organisation = selectors.ranked_organisation(
+            user=request.user, asked=request.GET.get("organisatie", "")
+        )
+    except LookupError:
+        raise Http404 from None
+    return organisation, selectors.site_organisations(user=request.user)
+
+
 def _site(request: HttpRequest, pk: int) -> Site:
     try:
         return selectors.site_get(user=request.user, pk=pk)
@@ -91,17 +112,21 @@ def _site(request: HttpRequest, pk: int) -> Site:
         raise Http404 from None
 
 
-def _map(features: list[dict[str, Any]]) -> dict[str, Any]:
+def _map(features: list[dict[str, Any] | None], **extra: Any) -> dict[str, Any]:
     return {
         "tileUrl": settings.MAP_TILE_URL,
         "attribution": settings.MAP_TILE_ATTRIBUTION,
-        "features": features,
+        "features": [f for f in features if f is not None],
+        **extra,
     }
 
 
 def site_feature(
     site: Site, *, color: str | None = None, label: str | None = None
-) -> dict[str, Any]:
+) -> dict[str, Any] | None:
+    """The site on a map; ``None`` for a stored geometry that cannot be drawn."""
+    if not is_usable(site.geometry):
+        return None
     return {
         "type": "Feature",
         "geometry": site.geometry,
@@ -146,7 +171,10 @@ def site_list(request: HttpRequest) -> HttpResponse:
                 (label, STAGE_COLOURS[value], counts.get(value, 0))
                 for value, label in Stage.choices
             ],
-            "can_create": writable_organisations(request.user).exists(),
+            "may_write": _may_write(request),
+            "regional": _organisation(request)
+            not in selectors.site_organisations(user=request.user)
+            and bool(all_sites),
         },
     )
 
@@ -161,7 +189,9 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "site": site,
             "history": selectors.stage_history(site=site),
             "map": _map([site_feature(site)]),
+            "located": is_usable(site.geometry),
             "can_change": can_change(request.user, site),
+            "may_write": _may_write(request),
             "stage_form": StageForm(initial={"stage": site.stage}),
             "audit": audit_for_object(
                 user=request.user, object_type="sites.Site", object_id=str(site.pk)
@@ -194,7 +224,18 @@ def site_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     saved = submit(request, form, write, success=_("The site has been saved."))
     if saved is not None:
         return redirect("sites:detail", pk=saved.pk)
-    return render(request, "sites/site_form.html", {"form": form, "site": site})
+    feature = site_feature(site) if site is not None else None
+    return render(
+        request,
+        "sites/site_form.html",
+        {
+            "form": form,
+            "site": site,
+            "may_write": True,
+            "map": _map([feature], pick={"longitude": "id_longitude", "latitude": "id_latitude"}),
+            "map_label": _("Map: click to set the point of the site"),
+        },
+    )
 
 
 @login_required
@@ -217,7 +258,17 @@ def site_stage(request: HttpRequest, pk: int) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, str(error))
-    return redirect(request.POST.get("next") or reverse("sites:detail", args=[site.pk]))
+    return redirect(_safe_next(request) or reverse("sites:detail", args=[site.pk]))
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    """``next`` when it is a path on this site (no open redirect to another host)."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
 
 
 @login_required
@@ -230,7 +281,9 @@ def site_delete(request: HttpRequest, pk: int) -> HttpResponse:
         services.site_delete(actor=request.user, site=site)
         messages.success(request, _("The site has been deleted."))
         return redirect("sites:list")
-    return render(request, "sites/site_confirm_delete.html", {"site": site})
+    return render(
+        request, "sites/site_confirm_delete.html", {"site": site, "may_write": _may_write(request)}
+    )
 
 
 @login_required
@@ -272,8 +325,26 @@ def site_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "sites/import.html",
-        {"form": form, "kind": kind, "errors": errors, "organisation": organisation},
+        {
+            "form": form,
+            "kind": kind,
+            "errors": errors,
+            "organisation": organisation,
+            "columns": columns.COLUMNS,
+            "may_write": True,
+        },
     )
+
+
+@login_required
+def site_import_template(request: HttpRequest) -> HttpResponse:
+    """The longlist template: Dutch column names and one example row (``?format=csv``, else
+    Excel with an explanation sheet)."""
+    organisation = _organisation(request)
+    if organisation is None or not may_create_in(request.user, organisation):
+        raise PermissionDenied
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    return columns.SITE_COLUMNS.template_response(fmt)
 
 
 @login_required
@@ -283,7 +354,7 @@ def weights(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     if organisation is None:
         raise Http404
-    criteria = services.criteria_ensure(organisation=organisation)
+    criteria = selectors.criteria_of(organisation=organisation)
     weighted = [c for c in criteria if c.kind == "weighted"]
     sets = list(selectors.weight_sets(user=request.user, organisation=organisation))
     editing = next((s for s in sets if str(s.pk) == request.GET.get("set", "")), None)
@@ -316,7 +387,7 @@ def weights(request: HttpRequest) -> HttpResponse:
                     weight_set=editing,
                 )
             except ValidationError as error:
-                errors += [f"{k}: {'; '.join(v)}" for k, v in error.message_dict.items()]
+                errors += [text for texts in messages_by_field(error).values() for text in texts]
             else:
                 messages.success(request, _("The weight set has been saved."))
                 return redirect(f"{reverse('sites:weights')}?set={saved.pk}")
@@ -333,6 +404,7 @@ def weights(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "errors": errors,
             "can_edit": may_create_in(request.user, organisation),
+            "may_write": _may_write(request),
         },
     )
 
@@ -343,92 +415,38 @@ METHODS = (
     ("promethee2", "PROMETHEE II"),
 )
 NORMALIZATIONS = (("vector", gettext_lazy("Vector")), ("minmax", gettext_lazy("Min-max")))
-SMAA_SAMPLES = 2000
-SMAA_SEED = 2026
 
 
-@dataclass
-class Analysis:
-    """Everything the ranking page and the council report show, computed once."""
-
-    organisation: Organisation
-    matrix: adapters.Matrix
-    weight_set: WeightSet | None
-    weights: dict[str, float]
-    method: str
-    normalization: str
-    shortlist_size: int
-    ranked: list[adapters.RankedSite] = field(default_factory=list)
-    smaa: Any = None
-    shortlist_probability: dict[int, float] = field(default_factory=dict)
-    comparison: Any = None
-    comparison_ranks: list[tuple[Site, list[int]]] = field(default_factory=list)
-    error: str = ""
-
-
-def _analysis(request: HttpRequest, organisation: Organisation) -> Analysis:
-    criteria = services.criteria_ensure(organisation=organisation)
-    sets = list(selectors.weight_sets(user=request.user, organisation=organisation))
-    weight_set = next(
-        (s for s in sets if str(s.pk) == request.GET.get("set")), sets[0] if sets else None
-    )
-    weights = adapters.weights_of(weight_set)
-    for criterion in criteria:
-        raw = request.GET.get(f"w_{criterion.key}")
-        if raw not in (None, ""):
+def _analysis(request: HttpRequest, organisation: Organisation) -> selectors.Analysis:
+    """The ranking read model for the query string of the ranking page (and its reports)."""
+    overrides: dict[str, float] = {}
+    for key in request.GET:
+        raw = request.GET.get(key, "")
+        if key.startswith("w_") and raw:
             with contextlib.suppress(ValueError):
-                weights[criterion.key] = max(0.0, float(raw))
-    method = request.GET.get("method", "topsis")
-    method = method if method in dict(METHODS) else "topsis"
-    normalization = request.GET.get("normalization", "vector")
-    normalization = normalization if normalization in dict(NORMALIZATIONS) else "vector"
+                overrides[key[2:]] = float(raw)
     try:
-        size = max(1, int(request.GET.get("k", "5")))
+        size = int(request.GET.get("k", "5"))
     except ValueError:
         size = 5
-    sites = list(selectors.site_list(user=request.user).filter(organisation=organisation))
-    matrix = adapters.build_matrix(
-        organisation=organisation, sites=sites, criteria=criteria, today=timezone.localdate()
+    query = selectors.RankingQuery(
+        weight_set=request.GET.get("set") or None,
+        weights=overrides,
+        method=request.GET.get("method", "topsis"),
+        normalization=request.GET.get("normalization", "vector"),
+        shortlist_size=size,
     )
-    analysis = Analysis(organisation, matrix, weight_set, weights, method, normalization, size)
-    try:
-        analysis.ranked = adapters.rank(matrix, weights, method=method, normalization=normalization)
-        analysis.smaa = adapters.uncertainty(
-            matrix,
-            weight_set,
-            method=method,
-            normalization=normalization,
-            samples=SMAA_SAMPLES,
-            seed=SMAA_SEED,
-        )
-        size = min(size, analysis.smaa.max_rank)
-        analysis.shortlist_size = size
-        probability = analysis.smaa.shortlist_probability(size).tolist()
-        analysis.shortlist_probability = {
-            int(pk): p for pk, p in zip(analysis.smaa.sites, probability, strict=True)
-        }
-        if len(sets) >= 2:
-            analysis.comparison = adapters.compare(
-                matrix, sets, method=method, normalization=normalization
-            )
-            ranks = [r.ranks().tolist() for r in analysis.comparison.rankings]
-            rows = matrix.eligible
-            analysis.comparison_ranks = sorted(
-                ((matrix.sites[i], [column[k] for column in ranks]) for k, i in enumerate(rows)),
-                key=lambda item: item[1][0],
-            )
-    except siting.SitingInputError as error:
-        analysis.error = str(error)
-    return analysis
+    return selectors.ranking(
+        user=request.user, organisation=organisation, query=query, today=timezone.localdate()
+    )
 
 
 @login_required
 def ranking(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation, organisations = _ranked_organisation(request)
     if organisation is None:
         raise Http404
     analysis = _analysis(request, organisation)
-    sets = list(selectors.weight_sets(user=request.user, organisation=organisation))
     chart = None
     if analysis.smaa is not None:
         names = {str(s.pk): s.name for s in analysis.matrix.sites}
@@ -448,25 +466,19 @@ def ranking(request: HttpRequest) -> HttpResponse:
         "sites/ranking.html",
         {
             "analysis": analysis,
-            "sets": sets,
+            "sets": analysis.weight_sets,
+            "organisations": organisations,
             "methods": METHODS,
             "normalizations": NORMALIZATIONS,
             "sliders": sliders,
             "chart": chart,
             "map": _map(features),
-            "samples": SMAA_SAMPLES,
-            "seed": SMAA_SEED,
-            "excluded": [
-                (s, analysis.matrix.exclusions[s.pk])
-                for s in analysis.matrix.sites
-                if s.pk in analysis.matrix.exclusions
-            ],
-            "incomplete": [
-                (s, analysis.matrix.incomplete[s.pk])
-                for s in analysis.matrix.sites
-                if s.pk in analysis.matrix.incomplete and s.pk not in analysis.matrix.exclusions
-            ],
+            "samples": selectors.SMAA_SAMPLES,
+            "seed": selectors.SMAA_SEED,
+            "excluded": analysis.excluded,
+            "incomplete": analysis.incomplete,
             "can_change": may_create_in(request.user, organisation),
+            "may_write": _may_write(request),
             "query": request.GET.urlencode(),
         },
     )
@@ -476,7 +488,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest, fmt: str) -> HttpResponse:
     """The shortlist report for a council proposal: method, weights, exclusions, ranking,
     sensitivity (SMAA) and the shortlist, as Word or Excel."""
-    organisation = _organisation(request)
+    organisation, _organisations = _ranked_organisation(request)
     if organisation is None or fmt not in ("docx", "xlsx"):
         raise Http404
     analysis = _analysis(request, organisation)
@@ -498,7 +510,7 @@ def report(request: HttpRequest, fmt: str) -> HttpResponse:
 @login_required
 def portfolio(request: HttpRequest) -> HttpResponse:
     """The cheapest (or best) set of ranked sites that meets a capacity target per group."""
-    organisation = _organisation(request)
+    organisation, organisations = _ranked_organisation(request)
     if organisation is None:
         raise Http404
     analysis = _analysis(request, organisation)
@@ -542,7 +554,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
                 max_sites_per_neighbourhood=spread,
             )
         except siting.SitingInputError as error:
-            errors.append(str(error))
+            errors.append(siting_error(error))
     chosen = set(result.selected) if result is not None else set()
     features = [
         site_feature(
@@ -568,6 +580,11 @@ def portfolio(request: HttpRequest) -> HttpResponse:
                 for p in (result.placements if result else ())
             ],
             "map": _map(features),
+            "reason": portfolio_reason(result) if result is not None else "",
+            "binding": [binding_label(code) for code in (result.binding if result else ())],
+            "organisations": organisations,
+            "organisation": organisation,
+            "may_write": _may_write(request),
             "objective": objective,
             "budget": request.GET.get("budget", ""),
             "spread": request.GET.get("spread", ""),

@@ -14,6 +14,9 @@ parts:
   day (:class:`IntegrationDates`, :class:`IntegrationNorms`, :class:`Deadline`,
   :class:`DeadlineState`, :func:`worst_state`), with calendar arithmetic :func:`add_months`
   and :func:`add_weeks`;
+* pipeline: :func:`pipeline_profiles` turns the recorded households (waiting, placed, left,
+  with expected family reunification; :class:`PipelineHousehold`, :class:`Stage`) into the
+  profiles counted, and :func:`integration_term_start` says when the integration term starts;
 * coverage: :func:`rollup` summarises a services x target groups matrix of
   :class:`Cell` s (:class:`CoverageStatus`, :data:`SEVERITY`) into a :class:`Coverage`.
 
@@ -41,6 +44,13 @@ from onderdak.engines.care.model import (
     HouseholdProfile,
     ServiceRule,
 )
+from onderdak.engines.care.pipeline import (
+    PipelineHousehold,
+    Stage,
+    first_of_next_month,
+    integration_term_start,
+    pipeline_profiles,
+)
 
 __all__ = [
     "INTEGRATION_GROUPS",
@@ -57,12 +67,17 @@ __all__ = [
     "HouseholdProfile",
     "IntegrationDates",
     "IntegrationNorms",
+    "PipelineHousehold",
     "ServiceRule",
+    "Stage",
     "add_months",
     "add_weeks",
     "demand_over_time",
     "derive_demand",
+    "first_of_next_month",
     "integration_deadlines",
+    "integration_term_start",
+    "pipeline_profiles",
     "rollup",
     "worst_state",
 ]

@@ -15,6 +15,7 @@ computation (no Django, no I/O, no settings, no clock). Two layers:
 :func:`place` runs both and explains every household's outcome (its unit and score parts, the
 best alternatives, why each other unit is infeasible) and compares the optimum with
 first-come-first-served placement (:func:`greedy`, :func:`fairness_report`).
+:func:`relocation_cost` prices moving flex homes to another site (shares of new build).
 :func:`explanation_to_mapping` and :func:`weights_from_mapping` give the documents of the
 command line. Invalid input raises :class:`PlacementInputError` naming the record and field.
 The model, the rules and the command-line contract are in ``docs/engines/placement.md``.
@@ -58,6 +59,7 @@ from onderdak.engines.placement.model import (
     Weights,
 )
 from onderdak.engines.placement.place import optimise, place
+from onderdak.engines.placement.relocation import RelocationCost, relocation_cost
 from onderdak.engines.placement.scoring import check_pair, needed_rooms, score_pair, score_pairs
 
 __all__ = [
@@ -81,6 +83,7 @@ __all__ = [
     "PlacementSolverError",
     "PolicyOutcome",
     "Reason",
+    "RelocationCost",
     "ScoreParts",
     "ShareBasis",
     "ShareConstraint",
@@ -98,6 +101,7 @@ __all__ = [
     "needed_rooms",
     "optimise",
     "place",
+    "relocation_cost",
     "score_pair",
     "score_pairs",
     "size_band",

@@ -347,6 +347,11 @@ class InfeasibleGroup:
     message: str
     #: The first few of these units (input order); :func:`check_pair` derives every one.
     examples: tuple[str, ...]
+    #: The parameters of the reason, for a translation of ``message``: the persons the units
+    #: must fit (:attr:`Reason.TOO_SMALL`) and the household's target group code
+    #: (:attr:`Reason.TARGET_GROUP`).
+    persons: int = 0
+    group: str = ""
 
 
 class Outcome(StrEnum):
@@ -366,7 +371,9 @@ class HouseholdExplanation:
 
     ``alternatives``: the best 3 feasible units other than its own (score descending, then unit
     input order). ``infeasible``: every other unit that fails a hard constraint, grouped by
-    reason (in :data:`REASONS` order). ``message``: one English sentence.
+    reason (in :data:`REASONS` order). ``message``: one English sentence, rendered from the
+    codes and parameters here (``outcome``, ``infeasible``, ``feasible_units``, ``alternatives``,
+    ``with_room``), so an application can render it in its own language from the same facts.
     """
 
     household: str
@@ -378,6 +385,9 @@ class HouseholdExplanation:
     alternatives: tuple[Alternative, ...]
     infeasible: tuple[InfeasibleGroup, ...]
     message: str
+    #: Outcompeted only: the alternatives that still have room (a side constraint or the
+    #: optimality gap kept the household out of them).
+    with_room: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

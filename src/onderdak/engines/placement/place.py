@@ -167,13 +167,19 @@ def _infeasible(scoring: Scoring, h: int) -> tuple[InfeasibleGroup, ...]:
         if count == 0:
             continue
         examples = tuple(problem.unit_ids[u] for u in scoring.examples[h, r].tolist() if u >= 0)
-        message = infeasible_message(
-            reason,
-            count,
-            int(problem.fit_persons[h]),
-            problem.groups[int(problem.group[h])],
+        persons = int(problem.fit_persons[h])
+        group = problem.groups[int(problem.group[h])]
+        message = infeasible_message(reason, count, persons, group)
+        groups.append(
+            InfeasibleGroup(
+                reason,
+                count,
+                message,
+                examples,
+                persons=persons if reason is Reason.TOO_SMALL else 0,
+                group=group if reason is Reason.TARGET_GROUP else "",
+            )
         )
-        groups.append(InfeasibleGroup(reason, count, message, examples))
     return tuple(groups)
 
 
@@ -233,8 +239,13 @@ def _explain(scoring: Scoring, unit_of: dict[str, str]) -> tuple[HouseholdExplan
                 outcome = Outcome.NO_POSITIVE_SCORE
             else:
                 outcome = Outcome.OUTCOMPETED
+        with_room = (
+            _with_room(problem, h, alternatives, load, unit_index)
+            if outcome is Outcome.OUTCOMPETED
+            else ()
+        )
         message = _message(
-            problem, h, outcome, own, score, alternatives, infeasible, feasible, load, unit_index
+            problem, own, outcome, score, alternatives, infeasible, feasible, with_room
         )
         lines.append(
             HouseholdExplanation(
@@ -247,6 +258,7 @@ def _explain(scoring: Scoring, unit_of: dict[str, str]) -> tuple[HouseholdExplan
                 alternatives=alternatives,
                 infeasible=infeasible,
                 message=message,
+                with_room=with_room,
             )
         )
     return tuple(lines)
@@ -259,18 +271,36 @@ def _alternative_text(alternative: Alternative) -> str:
     return text + ")"
 
 
-def _message(
+def _with_room(
     problem: ScoringProblem,
     h: int,
-    outcome: Outcome,
+    alternatives: tuple[Alternative, ...],
+    load: IntArray,
+    unit_index: dict[str, int],
+) -> tuple[str, ...]:
+    """The alternatives with a positive score that still have room for the household."""
+    persons = int(problem.fit_persons[h])
+    return tuple(
+        a.unit
+        for a in alternatives
+        if a.score.total > 0
+        and len(a.taken_by) < int(problem.max_households[unit_index[a.unit]])
+        and int(load[unit_index[a.unit]]) + persons
+        <= int(problem.max_occupants[unit_index[a.unit]])
+    )
+
+
+def _message(
+    problem: ScoringProblem,
     own: int,
+    outcome: Outcome,
     score: ScoreParts | None,
     alternatives: tuple[Alternative, ...],
     infeasible: tuple[InfeasibleGroup, ...],
     feasible: int,
-    load: IntArray,
-    unit_index: dict[str, int],
+    with_room: tuple[str, ...],
 ) -> str:
+    """The English sentence of an explanation, from its codes and parameters."""
     ruled_out = ", ".join(group.message for group in infeasible)
     if outcome is Outcome.PLACED:
         assert score is not None
@@ -284,15 +314,6 @@ def _message(
         return f"Not placed: no feasible unit ({ruled_out or 'there are no units'})."
     if outcome is Outcome.NO_POSITIVE_SCORE:
         return f"Not placed: its {_plural(feasible, 'feasible unit')} all score 0 or less."
-    persons = int(problem.fit_persons[h])
-    with_room = [
-        a.unit
-        for a in alternatives
-        if a.score.total > 0
-        and len(a.taken_by) < int(problem.max_households[unit_index[a.unit]])
-        and int(load[unit_index[a.unit]]) + persons
-        <= int(problem.max_occupants[unit_index[a.unit]])
-    ]
     best = "its best feasible unit" if len(alternatives) == 1 else "its best feasible units"
     text = (
         f"Not placed: outcompeted; {best}: " + ", ".join(map(_alternative_text, alternatives)) + "."

@@ -16,7 +16,8 @@ Pure computation (no Django, no I/O, no settings, no clock). The public API:
 * :func:`nearest_distances`: metres in RD New from sites (points or polygons, WGS84 or RD) to
   the nearest amenity per category; :func:`to_rd` and :func:`to_wgs84` transform geometries.
 
-Invalid input raises :class:`SitingInputError` naming the criterion, site or field. Methods,
+Invalid input raises :class:`SitingInputError` (an ``engines.errors.RecordInputError``) naming
+the criterion, site or field, with a ``code`` from :data:`ERROR_CODES` and its ``params``. Methods,
 conventions and the command-line contract are described in ``docs/engines/siting.md``.
 """
 
@@ -38,6 +39,7 @@ from onderdak.engines.siting.exclusions import (
 )
 from onderdak.engines.siting.methods import rank_sites
 from onderdak.engines.siting.model import (
+    ERROR_CODES,
     AhpWeights,
     Criterion,
     Direction,
@@ -62,6 +64,7 @@ from onderdak.engines.siting.ranking import SIGNIFICANT_DIGITS, competition_rank
 from onderdak.engines.siting.smaa import rank_correlation, sample_weights, smaa
 
 __all__ = [
+    "ERROR_CODES",
     "RANDOM_INDEX",
     "RD_NEW",
     "SIGNIFICANT_DIGITS",

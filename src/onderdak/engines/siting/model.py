@@ -10,7 +10,7 @@ constraints).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -19,30 +19,43 @@ from typing import Any, Literal, TypeAlias, TypeVar, overload
 import numpy as np
 import numpy.typing as npt
 
+from onderdak.engines.errors import RecordInputError
+
 FloatArray: TypeAlias = npt.NDArray[np.float64]
 IntArray: TypeAlias = npt.NDArray[np.int64]
 BoolArray: TypeAlias = npt.NDArray[np.bool_]
 
 
-class SitingInputError(ValueError):
+class SitingInputError(RecordInputError):
     """The input of a siting computation is invalid.
 
     ``criterion`` names the criterion, ``site`` the site and ``field`` the input field
     (``weight``, ``direction``, ``value``, ``q``, ...) when the problem is local to one of them.
+    ``code`` (one of :data:`ERROR_CODES`) and ``params`` let an application say the same in its
+    own language; ``str(error)`` is the English text (what the command line prints).
     """
 
     def __init__(
         self,
         message: str,
         *,
+        code: str = "invalid_input",
+        params: Mapping[str, Any] | None = None,
         criterion: str | None = None,
         site: str | None = None,
         field: str | None = None,
     ) -> None:
         self.message = message
+        self.code = code
+        self.params: dict[str, Any] = dict(params or {})
         self.criterion = criterion
         self.site = site
         self.field = field
+        # RecordInputError's record: the site, else the criterion, else the input as a whole
+        self.kind = (
+            "site" if site is not None else "criterion" if criterion is not None else "input"
+        )
+        self.id = site if site is not None else criterion
         parts = []
         if field is not None:
             parts.append(field)
@@ -51,7 +64,21 @@ class SitingInputError(ValueError):
         if site is not None:
             parts.append(f"site '{site}'")
         where = ", ".join(parts)
-        super().__init__(f"{where}: {message}" if where else message)
+        ValueError.__init__(self, f"{where}: {message}" if where else message)
+
+
+#: The codes of :class:`SitingInputError` an application can meet with valid-looking data; every
+#: other invalid input is ``invalid_input`` (a programming error in the caller).
+ERROR_CODES = (
+    "invalid_input",
+    "too_few_sites",  # params: count
+    "all_weights_zero",
+    "weight_bounds_too_narrow",
+    "lower_bounds_above_one",  # params: total
+    "upper_bounds_below_one",  # params: total
+    "spread_needs_neighbourhood",  # params: site
+    "solver_failed",  # params: status
+)
 
 
 class SiteIds(Sequence[str]):
@@ -467,6 +494,11 @@ class Portfolio:
     reason: str | None
     #: For an infeasible budget: the cost of the cheapest selection that meets the targets.
     cheapest_cost: Decimal | None = None
+    #: ``reason`` as a code for translation: ``group_capacity`` (group, target, offered),
+    #: ``groups_capacity`` (groups, target, offered), ``capacity``, ``spread`` (max_sites,
+    #: max_places) or ``budget`` (budget, cheapest); ``None`` when feasible.
+    reason_code: str | None = None
+    reason_params: Mapping[str, Any] | None = None
 
     @property
     def feasible(self) -> bool:

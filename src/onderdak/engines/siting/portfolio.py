@@ -76,7 +76,7 @@ def choose_portfolio(
         )
     solution = model.solve(objective, with_budget=True, with_spread=True)
     if solution is None:
-        reason, cheapest = _diagnose(model)
+        reason, cheapest, code, params = _diagnose(model)
         return Portfolio(
             status="infeasible",
             objective=objective,
@@ -90,6 +90,8 @@ def choose_portfolio(
             binding=(),
             reason=reason,
             cheapest_cost=cheapest,
+            reason_code=code,
+            reason_params=params,
         )
     return model.result(solution, objective, budget)
 
@@ -147,6 +149,8 @@ class _Model:
             bad = sites[neighbourhoods.index(None)].id
             raise SitingInputError(
                 "a spread limit needs a neighbourhood for every site",
+                code="spread_needs_neighbourhood",
+                params={"site": bad},
                 site=bad,
                 field="neighbourhood",
             )
@@ -330,13 +334,18 @@ def _solve_mip(
     if status in (status_type.kInfeasible, status_type.kUnboundedOrInfeasible):
         return None
     if status != status_type.kOptimal:
-        raise SitingInputError(f"the portfolio MIP ended with {highs.modelStatusToString(status)}")
+        raise SitingInputError(
+            f"the portfolio MIP ended with {highs.modelStatusToString(status)}",
+            code="solver_failed",
+            params={"status": highs.modelStatusToString(status)},
+        )
     values: FloatArray = np.asarray(highs.getSolution().col_value, dtype=np.float64)
     return values
 
 
-def _diagnose(model: _Model) -> tuple[str, Decimal | None]:
-    """Why no portfolio exists: (reason, cheapest cost when only the budget is too small)."""
+def _diagnose(model: _Model) -> tuple[str, Decimal | None, str, dict[str, Any]]:
+    """Why no portfolio exists: (reason, cheapest cost when only the budget is too small, the
+    reason's code and parameters; see :attr:`Portfolio.reason_code`)."""
     site_count = len(model.ids)
     serves = np.zeros((site_count, len(model.groups)), dtype=np.bool_)
     serves[model.pairs[:, 0], model.pairs[:, 1]] = True
@@ -348,6 +357,8 @@ def _diagnose(model: _Model) -> tuple[str, Decimal | None]:
                 f"target group '{group}' needs {target} places; the sites that may house it "
                 f"offer {offered} in total",
                 None,
+                "group_capacity",
+                {"group": group, "target": target, "offered": offered},
             )
     if len(model.groups) <= _MAX_SUBSET_GROUPS:
         worst: tuple[int, tuple[int, ...], int] | None = None
@@ -363,9 +374,15 @@ def _diagnose(model: _Model) -> tuple[str, Decimal | None]:
                 f"target groups {names} together need {worst[0]} places; the sites that may "
                 f"house any of them offer {worst[2]} in total",
                 None,
+                "groups_capacity",
+                {
+                    "groups": tuple(model.groups[g] for g in worst[1]),
+                    "target": worst[0],
+                    "offered": worst[2],
+                },
             )
     if model.solve("min_cost", with_budget=False, with_spread=False) is None:  # pragma: no cover
-        return "the targets cannot be met with the sites' capacities", None
+        return "the targets cannot be met with the sites' capacities", None, "capacity", {}
     unlimited = model.solve("min_cost", with_budget=False, with_spread=True)
     if unlimited is None:
         limits = []
@@ -377,6 +394,8 @@ def _diagnose(model: _Model) -> tuple[str, Decimal | None]:
             f"the spread limits ({' and '.join(limits)} per neighbourhood) leave too few places "
             "to meet the targets",
             None,
+            "spread",
+            {"max_sites": model.max_sites, "max_places": model.max_places},
         )
     cheapest = Decimal(int(model.cents @ np.rint(unlimited[:site_count]).astype(np.int64))) * _CENT
     budget = Decimal(model.budget_cents or 0) * _CENT
@@ -384,6 +403,8 @@ def _diagnose(model: _Model) -> tuple[str, Decimal | None]:
         f"the budget of EUR {budget:,.2f} is too small: the cheapest selection that meets the "
         f"targets costs EUR {cheapest:,.2f}",
         cheapest,
+        "budget",
+        {"budget": budget, "cheapest": cheapest},
     )
 
 

@@ -209,6 +209,7 @@ def sample_weights(
                     f"the weight bounds leave too small a part of the simplex: "
                     f"{accepted + draws.shape[0]} of {drawn} uniform draws accepted; "
                     "widen the intervals",
+                    code="weight_bounds_too_narrow",
                     field="weight_bounds",
                 )
         parts.append(draws)
@@ -290,11 +291,17 @@ def _bounds(
         lower[index], upper[index] = low, high
     if lower.sum() > 1 + 1e-12:
         raise SitingInputError(
-            f"the lower bounds sum to {lower.sum():g}, more than 1", field="weight_bounds"
+            f"the lower bounds sum to {lower.sum():g}, more than 1",
+            code="lower_bounds_above_one",
+            params={"total": float(lower.sum())},
+            field="weight_bounds",
         )
     if upper.sum() < 1 - 1e-12:
         raise SitingInputError(
-            f"the upper bounds sum to {upper.sum():g}, less than 1", field="weight_bounds"
+            f"the upper bounds sum to {upper.sum():g}, less than 1",
+            code="upper_bounds_below_one",
+            params={"total": float(upper.sum())},
+            field="weight_bounds",
         )
     return lower, upper
 

@@ -118,7 +118,10 @@ def as_matrix(matrix: npt.ArrayLike, columns: int) -> FloatArray:
         )
     if array.shape[0] < 2:
         raise SitingInputError(
-            f"at least 2 sites are needed to compare, not {array.shape[0]}", field="matrix"
+            f"at least 2 sites are needed to compare, not {array.shape[0]}",
+            code="too_few_sites",
+            params={"count": int(array.shape[0])},
+            field="matrix",
         )
     return array
 
@@ -260,7 +263,7 @@ def normalise_weights(raw: Sequence[object], names: tuple[str, ...]) -> FloatArr
         values.append(number)
     total = math.fsum(values)
     if total <= 0:
-        raise SitingInputError("all weights are zero", field="weight")
+        raise SitingInputError("all weights are zero", code="all_weights_zero", field="weight")
     result: FloatArray = np.array(values, dtype=np.float64) / total
     return result
 

@@ -8,22 +8,27 @@ may not make answer 403 (the services decide), and model validation answers 400.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import serializers, status
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import exceptions, serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import can_change, writable_organisations
 from onderdak.apps.care import selectors, services
 from onderdak.apps.care.models import (
@@ -41,17 +46,31 @@ from onderdak.apps.care.models import (
     Service,
     ServiceCategory,
 )
-from onderdak.apps.housing.models import Household
-from onderdak.common.api import model_validation_as_400, validated
+from onderdak.common.api import RuleViolation, model_validation_as_400, validated
 from onderdak.common.vocabulary import TargetGroup, task_fields
 from onderdak.engines.care import DeadlineState
 
+if TYPE_CHECKING:
+    from onderdak.apps.accounts.models import Organisation
+
+
+class Conflict(exceptions.APIException):
+    """409: the request is valid, but the record's state does not allow it (the detail says
+    why, in Dutch)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Conflict"
+    default_code = "conflict"
+
+
 ORGANISATION_PARAMETER = OpenApiParameter(
-    "organisation", OpenApiTypes.INT, description="Only records of this organisation (id)."
+    "organisation",
+    {"type": "integer", "minimum": 1},
+    description="Only records of this organisation (id).",
 )
 MEMBER_ORGANISATION_PARAMETER = OpenApiParameter(
     "organisation",
-    OpenApiTypes.INT,
+    {"type": "integer", "minimum": 1},
     description="Id of an organisation the user is a member of (default: the user's first).",
 )
 
@@ -234,9 +253,11 @@ class CellOutput(serializers.Serializer[Ownership]):
 
 
 class CoverageServiceOutput(serializers.Serializer[Any]):
-    id = serializers.IntegerField()
-    code = serializers.CharField()
-    name = serializers.CharField()
+    """A ``selectors.ServiceRow``."""
+
+    id = serializers.IntegerField(source="service.pk")
+    code = serializers.CharField(source="service.code")
+    name = serializers.CharField(source="service.name")
     status = CodeField(CoverageStatus, help_text="The most severe status of its cells.")
     cells = serializers.DictField(
         child=CellOutput(allow_null=True),
@@ -244,21 +265,31 @@ class CoverageServiceOutput(serializers.Serializer[Any]):
     )
     amount_per_year = serializers.DecimalField(max_digits=16, decimal_places=2)
     demand = serializers.IntegerField(
-        allow_null=True, help_text="Demand today; null when the service derives no demand."
+        source="demand_today",
+        allow_null=True,
+        help_text="Demand today; null when the service derives no demand.",
     )
     capacity = serializers.IntegerField(
-        allow_null=True, help_text="Null when no contract records capacity for the service."
+        source="capacity_today",
+        allow_null=True,
+        help_text="Null when no contract records capacity for the service.",
     )
-    shortage = serializers.IntegerField(allow_null=True)
+    shortage = serializers.IntegerField(source="shortage_today", allow_null=True)
 
 
 class CoverageSummaryOutput(serializers.Serializer[Any]):
+    """The summary of a ``selectors.CoverageOverview``."""
+
     counts = serializers.DictField(child=serializers.IntegerField(), help_text="Cells per status.")
-    applicable = serializers.IntegerField(help_text="Cells that are not 'not applicable'.")
+    applicable = serializers.IntegerField(
+        source="coverage.applicable", help_text="Cells that are not 'not applicable'."
+    )
     structural_share = serializers.FloatField(
         allow_null=True, help_text="Structural / applicable; null when nothing applies."
     )
-    amount_per_year = serializers.DecimalField(max_digits=16, decimal_places=2)
+    amount_per_year = serializers.DecimalField(
+        source="coverage.amount_per_year", max_digits=16, decimal_places=2
+    )
     shortages = serializers.IntegerField(help_text="Services with a capacity shortage today.")
 
 
@@ -274,23 +305,35 @@ class GapOutput(serializers.Serializer[Ownership]):
 
 
 class CoverageOutput(serializers.Serializer[Any]):
-    organisation = serializers.IntegerField()
-    groups = GroupOutput(many=True)
-    services = CoverageServiceOutput(many=True)
-    summary = CoverageSummaryOutput()
+    """A ``selectors.CoverageOverview`` (the read model of the coverage page and exports)."""
+
+    organisation = serializers.IntegerField(source="organisation.pk")
+    groups = serializers.SerializerMethodField()
+    services = CoverageServiceOutput(source="rows", many=True)
+    summary = CoverageSummaryOutput(source="*")
     gaps = GapOutput(many=True, help_text="Missing cells first, then temporary ones.")
+
+    @extend_schema_field(GroupOutput(many=True))
+    def get_groups(self, overview: Any) -> list[dict[str, str]]:
+        return [{"code": code, "label": label} for code, label in overview.groups]
 
 
 class DemandOutput(serializers.Serializer[Any]):
-    service = serializers.IntegerField()
-    code = serializers.CharField()
-    date = serializers.DateField()
-    demand = serializers.IntegerField()
+    """One ``selectors.DemandCell`` of a ``selectors.DemandRow`` (the demand page's model)."""
+
+    service = serializers.IntegerField(source="service.pk")
+    code = serializers.CharField(source="service.code")
+    date = serializers.DateField(source="cell.on")
+    demand = serializers.IntegerField(source="cell.demand")
     capacity = serializers.IntegerField(
-        allow_null=True, help_text="Null when no contract records capacity for the service."
+        source="cell.capacity",
+        allow_null=True,
+        help_text="Null when no contract records capacity for the service.",
     )
-    shortage = serializers.IntegerField(allow_null=True)
-    by_target_group = serializers.DictField(child=serializers.IntegerField())
+    shortage = serializers.IntegerField(source="cell.shortage", allow_null=True)
+    by_target_group = serializers.DictField(
+        source="cell.by_target_group", child=serializers.IntegerField()
+    )
 
 
 # --- serializers: partners and contracts ----------------------------------------------------
@@ -423,7 +466,7 @@ class IntegrationCaseInput(IntegrationCaseUpdateInput):
 
 
 class OrganisationQuery(serializers.Serializer[Any]):
-    organisation = serializers.IntegerField(required=False, min_value=1)
+    organisation = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
 
 
 class ServiceQuery(OrganisationQuery):
@@ -445,7 +488,7 @@ def _organisation_for_write(user: Any, pk: int) -> Organisation:
     if organisation is None:
         organisation = writable_organisations(user).filter(pk=pk).first()
     if organisation is None:
-        raise serializers.ValidationError({"organisation": ["Unknown organisation."]})
+        raise RuleViolation({"organisation": ["Unknown organisation."]})
     return organisation
 
 
@@ -654,38 +697,7 @@ class CoverageApi(APIView):
         overview = selectors.coverage(
             user=request.user, organisation=organisation, today=timezone.localdate()
         )
-        result = overview.coverage
-        rows = []
-        for row in overview.rows:
-            line = row.demand if row.service.basis != DemandBasis.NONE else None
-            rows.append(
-                {
-                    "id": row.service.pk,
-                    "code": row.service.code,
-                    "name": row.service.name,
-                    "status": row.status,
-                    "cells": row.cells,
-                    "amount_per_year": row.amount_per_year,
-                    "demand": line.demand if line else None,
-                    "capacity": line.capacity if line and row.capacity_contracted else None,
-                    "shortage": line.shortage if line and row.capacity_contracted else None,
-                }
-            )
-        share = result.structural_share
-        body = {
-            "organisation": organisation.pk,
-            "groups": [{"code": code, "label": label} for code, label in overview.groups],
-            "services": rows,
-            "summary": {
-                "counts": {str(key): count for key, count in result.counts.items()},
-                "applicable": result.applicable,
-                "structural_share": None if share is None else float(share),
-                "amount_per_year": result.amount_per_year,
-                "shortages": overview.shortages,
-            },
-            "gaps": overview.gaps,
-        }
-        return Response(CoverageOutput(body).data)
+        return Response(CoverageOutput(overview).data)
 
 
 class DemandApi(APIView):
@@ -695,7 +707,7 @@ class DemandApi(APIView):
             MEMBER_ORGANISATION_PARAMETER,
             OpenApiParameter(
                 "months",
-                OpenApiTypes.INT,
+                {"type": "integer", "minimum": 0, "maximum": 24},
                 description="Months ahead, 0-24 (default: the configured horizon).",
             ),
         ],
@@ -705,34 +717,11 @@ class DemandApi(APIView):
         query = validated(DemandQuery, request.query_params)
         organisation = _member_organisation(request.user, query.get("organisation"))
         months = query.get("months", settings.CARE_DEMAND_HORIZON_MONTHS)
-        counted = [
-            service
-            for service in selectors.service_list(
-                user=request.user, organisation=organisation, include_retired=False
-            )
-            if service.basis != DemandBasis.NONE
-        ]
-        if not counted:
-            return Response([])
-        lines = selectors.demand_lines(
-            user=request.user,
-            organisation=organisation,
-            dates=selectors.month_starts(timezone.localdate(), months),
-            services=counted,
+        overview = selectors.demand(
+            user=request.user, organisation=organisation, today=timezone.localdate(), months=months
         )
-        ids = {service.code: service.pk for service in counted}
-        contracted = selectors.capacity_contracted(organisation=organisation)
         body = [
-            {
-                "service": ids[line.service_code],
-                "code": line.service_code,
-                "date": line.on,
-                "demand": line.demand,
-                "capacity": line.capacity if line.service_code in contracted else None,
-                "shortage": line.shortage if line.service_code in contracted else None,
-                "by_target_group": dict(line.by_target_group),
-            }
-            for line in lines
+            {"service": row.service, "cell": cell} for row in overview.rows for cell in row.cells
         ]
         return Response(DemandOutput(body, many=True).data)
 
@@ -781,14 +770,20 @@ class PartnerDetailApi(APIView):
         return Response(PartnerOutput(partner).data)
 
     @extend_schema(
-        responses={204: None},
+        responses={
+            204: None,
+            409: OpenApiResponse(description="The partner still owns cells (problem+json)."),
+        },
         summary="Delete a partner (its contracts too; ownerships lose the link)",
     )
     def delete(self, request: Request, pk: int) -> Response:
         partner = _partner(request, pk)
         if not can_change(request.user, partner):
             self.permission_denied(request, message="You may not delete this partner.")
-        services.partner_delete(actor=request.user, partner=partner)
+        try:
+            services.partner_delete(actor=request.user, partner=partner)
+        except DjangoValidationError as error:
+            raise Conflict(" ".join(error.messages)) from None
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -883,10 +878,13 @@ class IntegrationCaseListApi(APIView):
     def post(self, request: Request) -> Response:
         values = validated(IntegrationCaseInput, request.data)
         organisation = _organisation_for_write(request.user, values.pop("organisation"))
+        # the household id goes to the service, which applies the one rule (forms, API)
         _resolve(
-            values, "household", Household.objects.filter(organisation=organisation), "household"
+            values,
+            "provider",
+            selectors.provider_choices(user=request.user, organisation=organisation),
+            "partner",
         )
-        _resolve(values, "provider", selectors.partner_list(user=request.user), "partner")
         with model_validation_as_400():
             case = services.integration_case_create(
                 actor=request.user, organisation=organisation, **values
@@ -912,13 +910,13 @@ class IntegrationCaseDetailApi(APIView):
         if not can_change(request.user, case):
             self.permission_denied(request, message="You may not change this case.")
         values = validated(IntegrationCaseUpdateInput, request.data, partial=True)
+        # the household id goes to the service, which applies the one rule (forms, API)
         _resolve(
             values,
-            "household",
-            Household.objects.filter(organisation_id=case.organisation_id),
-            "household",
+            "provider",
+            selectors.provider_choices(user=request.user, organisation=case.organisation),
+            "partner",
         )
-        _resolve(values, "provider", selectors.partner_list(user=request.user), "partner")
         with model_validation_as_400():
             services.integration_case_update(actor=request.user, case=case, **values)
         return Response(IntegrationCaseOutput(_row(case)).data)

@@ -19,7 +19,6 @@ import pytest
 from onderdak.apps.accounts.models import Organisation, User
 from onderdak.apps.audit.models import AccessLog, AuditEntry
 from onderdak.apps.care import selectors, services
-from onderdak.apps.care.adapters import first_of_next_month
 from onderdak.apps.care.catalogue import template
 from onderdak.apps.care.models import (
     Contract,
@@ -31,7 +30,7 @@ from onderdak.apps.care.models import (
 )
 from onderdak.apps.housing import services as housing_services
 from onderdak.apps.housing.models import Household
-from onderdak.engines.care import SEVERITY, add_weeks
+from onderdak.engines.care import SEVERITY, add_weeks, first_of_next_month
 from onderdak.engines.care import CoverageStatus as EngineStatus
 
 pytestmark = pytest.mark.django_db
@@ -534,9 +533,10 @@ def test_shared_partner_is_visible_and_changeable_for_the_regional_coordinator(
     services.partner_update(actor=editor, partner=partner, shared=True)
     assert coordinator.get(url).status_code == 200
     assert coordinator.patch(url, {"notes": "regionaal"}, format="json").status_code == 200
-    # not a member of Diemen: Diemen's coverage stays closed
+    # not a member of Diemen: the region view shows only what Diemen shares (no service yet)
     coverage = coordinator.get("/api/v1/care/coverage", {"organisation": partner.organisation_id})
-    assert coverage.status_code == 404
+    assert coverage.status_code == 200
+    assert coverage.json()["services"] == []
 
 
 # --- integration cases ----------------------------------------------------------------------
@@ -834,3 +834,93 @@ def test_errors_are_problem_json(editor: User) -> None:
     anonymous = api().get("/api/v1/care/coverage")
     assert anonymous.status_code == 401 and anonymous["Content-Type"] == PROBLEM
     assert api(editor).get("/api/v1/care/coverage")["API-Version"] == "1.0.0"
+
+
+# --- issue 11: the regressions ----------------------------------------------------------------
+
+
+def test_deleting_a_partner_that_owns_cells_is_a_409_in_dutch_and_writes_nothing(
+    editor: User, adopted: list[Service], partner: Partner
+) -> None:
+    ownership = Ownership.objects.filter(service__in=adopted).first()
+    assert ownership is not None
+    services.ownership_update(
+        actor=editor, ownership=ownership, status="structural", partner=partner, alderman="W"
+    )
+    before = AuditEntry.objects.count()
+    response = api(editor).delete(f"/api/v1/care/partners/{partner.pk}")
+    assert response.status_code == 409, response.content
+    assert response["Content-Type"] == PROBLEM
+    assert "is nog eigenaar van" in response.json()["detail"]
+    assert Partner.objects.filter(pk=partner.pk).exists()
+    assert AuditEntry.objects.count() == before
+
+
+def test_the_coordinator_cannot_link_an_unshared_household_and_ids_do_not_leak(
+    editor: User, diemen: Organisation, users: dict[str, User]
+) -> None:
+    hidden = housing_services.household_create(
+        actor=editor,
+        organisation=diemen,
+        target_group="status_holder",
+        adults=1,
+        waiting_since=date(2025, 1, 1),
+    )
+    visible = housing_services.household_create(
+        actor=editor,
+        organisation=diemen,
+        target_group="status_holder",
+        adults=1,
+        shared=True,
+        waiting_since=date(2025, 1, 1),
+    )
+    shared = case(editor, diemen, "INB-001", shared=True)
+    client = api(users["duo-coordinator"])
+    url = f"/api/v1/care/integration-cases/{shared.pk}"
+    unseen = client.patch(url, {"household": hidden.pk}, format="json")
+    missing = client.patch(url, {"household": 99_999_999}, format="json")
+    assert invalid(unseen) == invalid(missing) == {"household"}
+    assert unseen.json()["invalidParams"] == missing.json()["invalidParams"]
+    shared.refresh_from_db()
+    assert shared.household_id is None
+    before = AccessLog.objects.filter(object_type="housing.Household").count()
+    linked = client.patch(url, {"household": visible.pk}, format="json")
+    assert linked.status_code == 200, linked.content
+    assert linked.json()["household_code"] == visible.code
+    logs = AccessLog.objects.filter(object_type="housing.Household").order_by("pk")
+    assert logs.count() == before + 1
+    assert logs.last().object_ids == str(visible.pk)  # type: ignore[union-attr]
+    assert logs.last().purpose == selectors.PURPOSE_HOUSEHOLD_CHOICE  # type: ignore[union-attr]
+
+
+def test_the_editor_may_still_link_any_household_of_the_municipality(
+    editor: User, diemen: Organisation
+) -> None:
+    household = housing_services.household_create(
+        actor=editor,
+        organisation=diemen,
+        target_group="status_holder",
+        adults=1,
+        waiting_since=date(2025, 1, 1),
+    )
+    created = case(editor, diemen, "INB-001")
+    response = api(editor).patch(
+        f"/api/v1/care/integration-cases/{created.pk}", {"household": household.pk}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["household"] == household.pk
+
+
+def test_coverage_and_demand_api_render_the_same_read_model_as_the_page(
+    editor: User, adopted: list[Service], diemen: Organisation
+) -> None:
+    overview = selectors.coverage(user=editor, organisation=diemen, today=timezone.localdate())
+    body = api(editor).get("/api/v1/care/coverage").json()
+    assert [s["code"] for s in body["services"]] == [r.service.code for r in overview.rows]
+    assert body["summary"]["applicable"] == overview.coverage.applicable
+    assert [s["demand"] for s in body["services"]] == [r.demand_today for r in overview.rows]
+    demand = selectors.demand(
+        user=editor, organisation=diemen, today=timezone.localdate(), months=1
+    )
+    lines = api(editor).get("/api/v1/care/demand", {"months": 1}).json()
+    assert len(lines) == sum(len(row.cells) for row in demand.rows)

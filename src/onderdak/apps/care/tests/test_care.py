@@ -26,7 +26,7 @@ from openpyxl import load_workbook
 from onderdak.apps.accounts.models import Organisation, User
 from onderdak.apps.audit.models import AccessLog, AuditEntry
 from onderdak.apps.care import catalogue, selectors, services
-from onderdak.apps.care.adapters import first_of_next_month
+from onderdak.apps.care import demo as care_demo
 from onderdak.apps.care.models import (
     CoverageStatus,
     DemandBasis,
@@ -41,6 +41,7 @@ from onderdak.common import vocabulary
 from onderdak.common.imports import ImportRejected
 from onderdak.common.vocabulary import TargetGroup
 from onderdak.engines.care import CoverageStatus as EngineStatus
+from onderdak.engines.care import first_of_next_month
 
 pytestmark = pytest.mark.django_db
 
@@ -339,10 +340,12 @@ def test_retire_and_reinstate_are_recorded_and_the_detail_page_shows_the_history
     assert response.status_code == 200
     assert response.context["editable"] is False
     shown = response.context["history"]
-    assert {e.pk for e in history} <= {e.pk for e in shown}
+    assert len(shown) >= len(history)  # with the cells' entries
     html = response.content.decode()
-    assert "name “Testschool” → “Nieuwkomersschool”" in html
-    assert "retired_on “2025-01-01” → “\u2013”" in html  # en dash: empty
+    # in words: the field's Dutch label and Dutch dates, never field names (issue 11)
+    assert "Naam “Testschool” → “Nieuwkomersschool”" in html
+    assert "Beëindigd op “01-01-2025” → “\u2013”" in html  # en dash: empty
+    assert "retired_on" not in html
     assert editor.username in html
 
 
@@ -399,12 +402,13 @@ def test_service_detail_shows_demand_against_capacity_and_the_cells_history(
     assert (demand.demand, demand.capacity, demand.shortage) == (2, 1, 1)
     history = response.context["history"]
     assert any(
-        e.object_type == "care.Ownership"
-        and e.action == "update"
-        and e.after["status"] == "temporary"
+        any(c.label == "Status" and c.after == "Tijdelijk (crisisorganisatie)" for c in e.changes)
         for e in history
     )
-    assert "status “missing” → “temporary”" in response.content.decode()
+    html = response.content.decode()
+    # choices by their Dutch label, not their codes (issue 11: "missing" -> "structural")
+    assert "Status “Ontbreekt” → “Tijdelijk (crisisorganisatie)”" in html
+    assert "“missing”" not in html
     overview = client_for(users["diemen-viewer"]).get(reverse("care:overview"))
     # the school is 1 place short; health care (3 persons) has no contract with capacity,
     # so its demand is shown but no shortage is claimed
@@ -1116,11 +1120,17 @@ def test_import_with_bad_rows_is_rejected_naming_row_and_column_and_writes_nothi
             actor=editor, organisation=diemen, content=content, filename="cases.csv"
         )
     found = {(e.row, e.field): e.message for e in raised.value.errors}
-    assert set(found) == {(3, "linked_on"), (4, "household"), (5, "route"), (6, "code")}
-    assert "HH-NOPE" in found[(4, "household")]
-    assert "'c2'" in found[(5, "route")]
-    assert "rij 2" in found[(6, "code")]
-    assert "rij 3, kolom 'linked_on'" in str(raised.value)
+    # columns named by their Dutch labels, messages in Dutch (issue 11)
+    linked, household_, route = (
+        "Gekoppeld aan de gemeente op",
+        "Huishouden",
+        "Route",
+    )
+    assert set(found) == {(3, linked), (4, household_), (5, route), (6, "Code")}
+    assert "HH-NOPE" in found[(4, household_)]
+    assert "'c2'" in found[(5, route)]
+    assert "rij 2" in found[(6, "Code")]
+    assert f"rij 3, kolom '{linked}'" in str(raised.value)
     assert not IntegrationCase.objects.exists()
     assert not AuditEntry.objects.filter(object_type="care.IntegrationCase").exists()
 
@@ -1137,7 +1147,9 @@ def test_import_rolls_back_good_rows_when_a_pip_precedes_the_intake(
         services.integration_import(
             actor=editor, organisation=diemen, content=content, filename="cases.csv"
         )
-    assert [(e.row, e.field) for e in raised.value.errors] == [(3, "pip_on")]
+    assert [(e.row, e.field) for e in raised.value.errors] == [
+        (3, services.CASE_IMPORT.label("pip_on"))
+    ]
     assert not IntegrationCase.objects.exists()
 
     fixed = content.replace(b"2024-03-01,2024-02-15", b"2024-02-15,2024-03-01")
@@ -1163,10 +1175,11 @@ def test_import_lists_every_problem_of_the_file(editor: User, diemen: Organisati
         services.integration_import(
             actor=editor, organisation=diemen, content=content, filename="cases.csv"
         )
+    label = services.CASE_IMPORT.label
     assert {(e.row, e.field) for e in raised.value.errors} == {
-        (2, "pip_on"),
-        (3, "broad_intake_on"),
-        (4, "linked_on"),
+        (2, label("pip_on")),
+        (3, label("broad_intake_on")),
+        (4, label("linked_on")),
     }
 
 
@@ -1180,10 +1193,12 @@ def test_the_import_page_shows_the_errors_and_imports_nothing(
     )
     response = client.post(url, {"file": upload})
     assert response.status_code == 200
-    assert [(e.row, e.field) for e in response.context["errors"]] == [(3, "linked_on")]
+    linked = services.CASE_IMPORT.label("linked_on")
+    assert [(e.row, e.field) for e in response.context["errors"]] == [(3, linked)]
     html = response.content.decode()
     assert "rij 3" in html
-    assert "linked_on" in html
+    assert "Gekoppeld aan de gemeente op" in html
+    assert "linked_on" not in html
     assert not IntegrationCase.objects.exists()
 
     good = SimpleUploadedFile("cases.csv", _csv("code,linked_on,route", "INB-1,2024-01-31,b1"))
@@ -1303,9 +1318,10 @@ def test_the_demand_page_logs_the_household_read(
     )
     response = client_for(users["diemen-viewer"]).get(reverse("care:demand"))
     assert response.status_code == 200
-    rows = {service.code: lines for service, lines, _contracted in response.context["rows"]}
+    rows = {row.service.code: row.cells for row in response.context["data"].rows}
     assert set(rows) == {"svc_school", "svc_health"}  # legal aid has no derived demand
-    assert [line.demand for line in rows["svc_school"]][1] == 2  # waiting: from next month
+    assert [cell.demand for cell in rows["svc_school"]][1] == 2  # waiting: from next month
+    assert response.context["data"].households == 1
     log = AccessLog.objects.get(object_type="housing.Household")
     assert log.purpose == selectors.PURPOSE_DEMAND
     assert log.action == "aggregate"
@@ -1321,14 +1337,14 @@ def test_demo_seed_leaves_two_gaps_some_temporary_cells_and_an_overdue_case(
 ) -> None:
     admin = users["diemen-admin"]
     housing.demo_seed(actor=admin, organisation=diemen)
-    adopted = services.demo_seed(actor=admin, organisation=diemen)
+    adopted = care_demo.demo_seed(actor=admin, organisation=diemen)
     assert adopted == len(catalogue.template().services)
     today = timezone.localdate()
     data = selectors.coverage(user=users["diemen-viewer"], organisation=diemen, today=today)
     statuses = {row.service.code: row.status for row in data.rows}
     assert {code for code, s in statuses.items() if s == "missing"} == {"interpreters", "transport"}
     assert {code for code, s in statuses.items() if s == "temporary"} == set(
-        services.DEMO_TEMPORARY
+        care_demo.DEMO_TEMPORARY
     )
     counts = data.coverage.counts
     assert counts[EngineStatus.STRUCTURAL] > data.coverage.applicable / 2
@@ -1346,7 +1362,7 @@ def test_demo_seed_leaves_two_gaps_some_temporary_cells_and_an_overdue_case(
     assert {str(r.state) for r in rows if r.case.code == "INB-001"} == {"overdue"}
     assert all(r.case.household is not None and r.case.household.target_group == SH for r in rows)
 
-    assert services.demo_seed(actor=admin, organisation=diemen) == 0
+    assert care_demo.demo_seed(actor=admin, organisation=diemen) == 0
     assert Service.objects.filter(organisation=diemen).count() == adopted
 
 
@@ -1447,3 +1463,132 @@ def test_the_case_form_lists_household_codes_through_a_logged_read(
         purpose=selectors.PURPOSE_HOUSEHOLD_CHOICE,
         object_ids__contains=str(household.pk),
     ).exists()
+
+
+# --- issue 11: the regressions ----------------------------------------------------------------
+
+
+def test_the_coordinators_case_form_offers_only_what_the_region_shares(
+    editor: User, diemen: Organisation, users: dict[str, User]
+) -> None:
+    hidden = services.partner_create(
+        actor=editor, organisation=diemen, name="Intern taalteam", kind="language_provider"
+    )
+    shared = services.partner_create(
+        actor=editor, organisation=diemen, name="Taalhuis", kind="language_provider", shared=True
+    )
+    unshared_household = housing.household_create(
+        actor=editor, organisation=diemen, target_group=SH, adults=1, waiting_since=date(2025, 1, 1)
+    )
+    shared_household = housing.household_create(
+        actor=editor,
+        organisation=diemen,
+        target_group=SH,
+        adults=1,
+        shared=True,
+        waiting_since=date(2025, 1, 1),
+    )
+    record = services.integration_case_create(
+        actor=editor,
+        organisation=diemen,
+        code="INB-1",
+        linked_on=timezone.localdate(),
+        shared=True,
+    )
+    response = client_for(users["duo-coordinator"]).get(
+        reverse("care:case_update", args=[record.pk])
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert list(form.fields["provider"].queryset) == [shared]
+    offered = {value for value, _label in form.fields["household"].choices if value}
+    assert offered == {shared_household.pk}
+    html = response.content.decode()
+    assert hidden.name not in html and unshared_household.code not in html
+    # a forged POST with the unshared household is a form error, nothing is written
+    posted = client_for(users["duo-coordinator"]).post(
+        reverse("care:case_update", args=[record.pk]),
+        {
+            "household": unshared_household.pk,
+            "linked_on": record.linked_on.isoformat(),
+            "route": record.route,
+            "status": record.status,
+            "term_extension_months": 0,
+            "shared": "on",
+        },
+    )
+    assert posted.status_code == 200
+    record.refresh_from_db()
+    assert record.household_id is None
+
+
+def test_the_region_view_shows_the_coordinator_what_members_share(
+    small: dict[str, Service], editor: User, users: dict[str, User], diemen: Organisation
+) -> None:
+    services.service_update(actor=editor, service=small["svc_school"], shared=True)
+    response = client_for(users["duo-coordinator"]).get(reverse("care:overview"))
+    assert response.status_code == 200
+    assert response.context["organisation"] == diemen
+    assert [r.service.code for r in response.context["data"].rows] == ["svc_school"]
+    assert response.context["can_edit"] is False
+    assert "Regioweergave" in response.content.decode()
+
+
+def test_the_service_page_names_the_template_service_not_its_code(
+    editor: User, diemen: Organisation, users: dict[str, User]
+) -> None:
+    services.catalogue_adopt(actor=editor, organisation=diemen)
+    service = Service.objects.get(organisation=diemen, code="compulsory_education_enforcement")
+    services.service_update(actor=editor, service=service, name="Leerplicht (eigen naam)")
+    html = (
+        client_for(users["diemen-viewer"])
+        .get(reverse("care:service_detail", args=[service.pk]))
+        .content.decode()
+    )
+    assert "compulsory_education_enforcement" not in html
+    assert "Leerplicht en leerlingzaken voor nieuwkomers" in html
+
+
+def test_deleting_a_partner_that_owns_cells_on_the_web_says_why_in_dutch(
+    arranged: dict[str, Any], editor: User
+) -> None:
+    owner = Partner.objects.filter(ownerships__status="structural", ownerships__team="").first()
+    assert owner is not None
+    response = client_for(editor).post(reverse("care:partner_delete", args=[owner.pk]), follow=True)
+    assert response.status_code == 200
+    assert "is nog eigenaar van" in response.content.decode()
+    assert Partner.objects.filter(pk=owner.pk).exists()
+
+
+def test_the_import_takes_dutch_column_names_and_offers_a_template(
+    editor: User, diemen: Organisation
+) -> None:
+    client = client_for(editor)
+    template = client.get(reverse("care:case_import_template"), {"format": "csv"})
+    assert template.status_code == 200
+    header = template.content.decode("utf-8-sig").splitlines()[0].split(";")
+    assert header[:3] == ["Code", "Huishouden", "Gekoppeld aan de gemeente op"]
+    content = _csv("Code;Gekoppeld aan de gemeente op;Route", "INB-9;05-01-2026;b1")
+    assert services.integration_import(
+        actor=editor, organisation=diemen, content=content, filename="cases.csv"
+    ) == (1, 0)
+    assert IntegrationCase.objects.get(code="INB-9").linked_on == date(2026, 1, 5)
+
+
+def test_the_college_exports_neutralise_formulas_and_survive_control_characters(
+    arranged: dict[str, Any], users: dict[str, User], editor: User
+) -> None:
+    school = Service.objects.get(code="svc_school")
+    services.service_update(actor=editor, service=school, name='=HYPERLINK("x")\x00\x0b')
+    client = client_for(users["diemen-viewer"])
+    excel = client.get(reverse("care:overview"), {"export": "xlsx"})
+    assert excel.status_code == 200
+    workbook = load_workbook(io.BytesIO(excel.content))
+    names = [row[0].value for row in workbook.worksheets[0].iter_rows(min_row=2)]
+    assert "'=HYPERLINK(\"x\")" in names
+    assert all(cell.data_type != "f" for row in workbook.worksheets[0].iter_rows() for cell in row)
+    word = client.get(reverse("care:overview"), {"export": "docx"})
+    assert word.status_code == 200
+    document = Document(io.BytesIO(word.content))
+    texts = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert '=HYPERLINK("x")' in texts  # Word does not run formulas; the control characters go

@@ -62,7 +62,7 @@ REFERENCE_DATE = OpenApiParameter(
 
 def _reference_date(request: Request) -> date:
     raw = request.query_params.get("reference_date")
-    if not raw:
+    if raw is None:
         return selectors.LATEST_REFERENCE_DATE
     try:
         return date.fromisoformat(raw)
@@ -146,6 +146,6 @@ class PopulationListApi(ListAPIView[PopulationCount]):
         code = self.request.query_params.get("municipality")
         if code:
             queryset = queryset.filter(municipality__code=code)
-        if self.request.query_params.get("reference_date"):
+        if "reference_date" in self.request.query_params:
             queryset = queryset.filter(reference_date=_reference_date(self.request))
         return queryset

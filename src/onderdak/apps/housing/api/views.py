@@ -139,10 +139,7 @@ class ProposalListApi(APIView):
         responses=ProposalOutput(many=True), summary="Placement proposals (reads are logged)"
     )
     def get(self, request: Request) -> Response:
-        proposals = [
-            selectors.proposal_get(user=request.user, pk=p.pk)
-            for p in selectors.proposal_list(user=request.user)[:20]
-        ]
+        proposals = selectors.proposals_read(user=request.user, limit=20)
         return Response(ProposalOutput(proposals, many=True).data)
 
 

@@ -189,10 +189,11 @@ def test_relocation_scenario_uses_the_parameters(users: dict[str, User], complex
         reverse("housing:complex_detail", args=[complex.pk]),
         {"verplaatsen": "12", "kosten": "100000"},
     )
-    scenario = page.context["scenario"]
-    assert scenario["move"] == Decimal(360000)  # 12 x 30% x 100,000
-    assert scenario["site"] == Decimal(180000)  # half of that again
-    assert scenario["total"] == Decimal(540000)
+    estimate = page.context["scenario"]["estimate"]
+    assert estimate.move == Decimal(360000)  # 12 x 30% x 100,000
+    assert estimate.site == Decimal(180000)  # half of that again
+    assert estimate.total == Decimal(540000)
+    assert "€ 540.000" in page.content.decode()  # Dutch thousands separator
 
 
 def test_pages_render(

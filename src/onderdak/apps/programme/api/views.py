@@ -12,11 +12,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from onderdak.apps.accounts.models import Organisation
-from onderdak.apps.accounts.selectors import can_change, writable_organisations
+from onderdak.apps.accounts.selectors import (
+    MAX_ID,
+    can_change,
+    organisation_exists,
+    writable_organisations,
+)
 from onderdak.apps.programme import selectors, services
 from onderdak.apps.programme.models import Decision, DecisionBody, Track
-from onderdak.common.api import model_validation_as_400, validated
+from onderdak.common.api import RuleViolation, model_validation_as_400, validated
 
 
 class DecisionOutput(serializers.Serializer[Decision]):
@@ -33,7 +37,7 @@ class DecisionOutput(serializers.Serializer[Decision]):
 
 class DecisionInput(serializers.Serializer[Any]):
     organisation = serializers.IntegerField(
-        help_text="Id of the organisation the decision belongs to."
+        min_value=1, max_value=MAX_ID, help_text="Id of the organisation the decision belongs to."
     )
     decided_on = serializers.DateField()
     body = serializers.ChoiceField(choices=DecisionBody.choices)
@@ -72,8 +76,8 @@ class DecisionListApi(ListAPIView[Decision]):
         organisation_id = values.pop("organisation")
         organisation = writable_organisations(request.user).filter(pk=organisation_id).first()
         if organisation is None:
-            exists = Organisation.objects.filter(pk=organisation_id).exists()
-            raise serializers.ValidationError(
+            exists = organisation_exists(organisation_id)
+            raise RuleViolation(
                 {
                     "organisation": [
                         "You may not record decisions for this organisation."

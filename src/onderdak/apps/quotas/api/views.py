@@ -21,7 +21,7 @@ from onderdak.apps.accounts.selectors import (
 )
 from onderdak.apps.quotas import selectors, services
 from onderdak.apps.quotas.models import MunicipalQuota, QuotaRound, Realisation, Unit
-from onderdak.common.api import model_validation_as_400, validated
+from onderdak.common.api import RuleViolation, model_validation_as_400, validated
 from onderdak.common.vocabulary import TargetGroup
 
 
@@ -199,7 +199,7 @@ class RealisationListApi(ListAPIView[Realisation]):
         )
         if organisation is None:
             exists = organisation_exists(organisation_id)
-            raise serializers.ValidationError(
+            raise RuleViolation(
                 {
                     "organisation": [
                         "You may not record realisations for this organisation."

@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -15,9 +16,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from onderdak.apps.accounts.selectors import primary_organisation
-from onderdak.apps.sites import adapters, selectors, services
+from onderdak.apps.sites import selectors
 from onderdak.apps.sites.models import Criterion, Site, WeightSet
-from onderdak.engines.siting import SitingInputError
 
 
 class SiteOutput(serializers.Serializer[Site]):
@@ -111,11 +111,8 @@ class CriterionListApi(APIView):
         organisation = primary_organisation(request.user)
         if organisation is None:
             return Response([])
-        return Response(
-            CriterionOutput(
-                cast(Any, services.criteria_ensure(organisation=organisation)), many=True
-            ).data
-        )
+        criteria = selectors.criteria_of(organisation=organisation)
+        return Response(CriterionOutput(cast(Any, criteria), many=True).data)
 
 
 class WeightSetListApi(APIView):
@@ -138,51 +135,65 @@ class RankingApi(APIView):
                 "weight_set", OpenApiTypes.INT, description="Weight set id (default: the first)."
             ),
             OpenApiParameter(
-                "method", OpenApiTypes.STR, description="wsm, topsis (default) or promethee2."
+                "method",
+                OpenApiTypes.STR,
+                enum=["wsm", "topsis", "promethee2"],
+                description="wsm, topsis (default) or promethee2.",
             ),
             OpenApiParameter(
-                "normalization", OpenApiTypes.STR, description="vector (default) or minmax."
+                "normalization",
+                OpenApiTypes.STR,
+                enum=["vector", "minmax"],
+                description="vector (default) or minmax.",
+            ),
+            OpenApiParameter(
+                "organisation",
+                OpenApiTypes.INT,
+                description="Organisation id (default: the user's own; a regional "
+                "coordinator: a member municipality that shares sites).",
             ),
         ],
         responses=RankingOutput,
     )
     def get(self, request: Request) -> Response:
-        organisation = primary_organisation(request.user)
+        try:
+            organisation = selectors.ranked_organisation(
+                user=request.user, asked=request.query_params.get("organisation", "")
+            )
+        except LookupError:
+            raise Http404 from None
         if organisation is None:
             raise Http404
         method = request.query_params.get("method", "topsis")
         normalization = request.query_params.get("normalization", "vector")
-        if method not in {"wsm", "topsis", "promethee2"}:
-            raise serializers.ValidationError({"method": ["Use wsm, topsis or promethee2."]})
-        if normalization not in {"vector", "minmax"}:
-            raise serializers.ValidationError({"normalization": ["Use vector or minmax."]})
-        sets = list(selectors.weight_sets(user=request.user, organisation=organisation))
-        chosen = request.query_params.get("weight_set")
-        weight_set = (
-            next((s for s in sets if str(s.pk) == chosen), None)
-            if chosen
-            else (sets[0] if sets else None)
+        if method not in selectors.METHODS:
+            raise serializers.ValidationError({"method": [_("Use wsm, topsis or promethee2.")]})
+        if normalization not in selectors.NORMALIZATIONS:
+            raise serializers.ValidationError({"normalization": [_("Use vector or minmax.")]})
+        analysis = selectors.ranking(
+            user=request.user,
+            organisation=organisation,
+            query=selectors.RankingQuery(
+                weight_set=request.query_params.get("weight_set") or None,
+                method=method,
+                normalization=normalization,
+                uncertainty=False,
+                comparison=False,
+            ),
+            today=timezone.localdate(),
         )
-        if chosen and weight_set is None:
+        if analysis.weight_set_missing:
             raise Http404
-        criteria = services.criteria_ensure(organisation=organisation)
-        sites = list(selectors.site_list(user=request.user).filter(organisation=organisation))
-        matrix = adapters.build_matrix(
-            organisation=organisation, sites=sites, criteria=criteria, today=timezone.localdate()
-        )
-        try:
-            ranked = adapters.rank(
-                matrix, adapters.weights_of(weight_set), method=method, normalization=normalization
-            )
-        except SitingInputError as error:
-            raise serializers.ValidationError({error.field or "ranking": [str(error)]}) from None
+        if analysis.error:
+            raise serializers.ValidationError({analysis.error_field or "ranking": [analysis.error]})
+        matrix = analysis.matrix
         return Response(
             RankingOutput(
                 {
-                    "method": method,
-                    "normalization": normalization,
-                    "weight_set": weight_set.pk if weight_set else None,
-                    "ranking": ranked,
+                    "method": analysis.method,
+                    "normalization": analysis.normalization,
+                    "weight_set": analysis.weight_set.pk if analysis.weight_set else None,
+                    "ranking": analysis.ranked,
                     "excluded": [
                         {"site": pk, "reasons": reasons}
                         for pk, reasons in matrix.exclusions.items()

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -98,7 +98,7 @@ def test_bad_import_writes_nothing_and_names_rows_and_fields(
             "Buitenland,52.3,4.9,,,,,,,nee,gemeente",
         ]
     )
-    with pytest.raises(ImportRejected) as caught:
+    with translation.override("nl"), pytest.raises(ImportRejected) as caught:
         services.sites_import(
             actor=users["diemen-editor"],
             organisation=organisations["diemen"],
@@ -106,13 +106,14 @@ def test_bad_import_writes_nothing_and_names_rows_and_fields(
             filename="l.csv",
         )
     problems = {(e.row, e.field) for e in caught.value.errors}
-    assert {
-        (3, "plot_area_m2"),
-        (3, "available_from"),
-        (3, "local_support"),
-        (3, "flood_risk"),
-        (4, "name"),
-        (5, "longitude"),
+    assert {  # columns named as the (Dutch) template names them
+        (3, "Kaveloppervlakte (m²)"),
+        (3, "Beschikbaar vanaf"),
+        (3, "Draagvlak (1-5)"),
+        (3, "Overstromingsrisicogebied"),
+        (4, "Naam"),
+        (5, "Lengtegraad (WGS84)"),
+        (5, "Breedtegraad (WGS84)"),  # each coordinate under its own column
     } <= problems
     assert not Site.objects.exists()
     assert not AuditEntry.objects.filter(object_type="sites.Site").exists()
@@ -276,7 +277,9 @@ def test_matrix_exclusions_and_ranking(
     labels = {c.key: c.label for c in criteria}
     assert matrix.exclusions[scored["flooded"].pk] == [labels["flood_risk"]]
     # available 2026-06-01 .. 2028-01-01: 1.58 years, below the minimum of 5
-    assert matrix.exclusions[scored["short"].pk] == [f"{labels['min_years']} (1.58 < 5)"]
+    assert matrix.exclusions[scored["short"].pk] == [
+        f"{labels['min_years']} (1,58 < 5)"
+    ]  # Dutch number format
     assert scored["good"].pk not in matrix.exclusions
     assert scored["unknown"].pk in matrix.incomplete
     column = [c.key for c in matrix.criteria].index("dist_supermarket")

@@ -6,7 +6,8 @@ column per target group that any active service is entitled to (in the order of 
 groups; the cell's status, empty when the group is not entitled), then ``owner``,
 ``alderman``, ``amount_per_year`` (sum over the cells that apply, euro, two decimals) and
 ``task_field``. Statuses are the codes ``structural``, ``temporary``, ``missing``,
-``not_applicable``. Exit codes: 0 done, 2 wrong arguments or unknown organisation.
+``not_applicable``. Text that a spreadsheet would read as a formula is neutralised (a leading
+apostrophe, ``onderdak.common.exports``). Exit codes: 0 done, 2 wrong arguments or unknown organisation.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from onderdak.apps.accounts.selectors import OPERATOR
 from onderdak.apps.care import selectors
+from onderdak.common.exports import neutralise
 
 
 def matrix_rows(overview: Any) -> list[list[str]]:
@@ -33,11 +35,11 @@ def matrix_rows(overview: Any) -> list[list[str]]:
         rows.append(
             [
                 row.service.code,
-                row.service.name,
+                neutralise(row.service.name),
                 row.status,
                 *cells,
-                "; ".join(row.owners),
-                "; ".join(row.aldermen),
+                neutralise("; ".join(row.owners)),
+                neutralise("; ".join(row.aldermen)),
                 f"{row.amount_per_year:.2f}",
                 row.service.task_field,
             ]
@@ -62,9 +64,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         key = str(options["organisation"]).strip()
-        organisation = selectors.organisation_by_code(key.upper())
-        if organisation is None and key.isdigit():
-            organisation = selectors.organisation_by_pk(int(key))
+        organisation = selectors.organisation_by_key(key)
         if organisation is None:
             raise CommandError(f"onbekende organisatie: {key}", returncode=2)
         overview = selectors.coverage(

@@ -22,7 +22,7 @@ from onderdak.apps.accounts.services import (
     organisation_for_region,
     user_set_membership,
 )
-from onderdak.apps.care import services as care_services
+from onderdak.apps.care.demo import demo_seed as care_demo_seed
 from onderdak.apps.geo.models import Municipality, Region
 from onderdak.apps.housing import services as housing_services
 from onderdak.apps.programme.models import Decision, DecisionBody, Track
@@ -30,7 +30,7 @@ from onderdak.apps.quotas import services as quota_services
 from onderdak.apps.quotas.models import QuotaRound, Realisation, Unit
 from onderdak.apps.region import services as region_services
 from onderdak.apps.region.models import Scenario
-from onderdak.apps.sites import services as sites_services
+from onderdak.apps.sites import demo as sites_demo
 from onderdak.common.vocabulary import TargetGroup
 
 DEMO_USERS = (
@@ -56,6 +56,15 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from django.conf import settings
+        from django.core.management.base import CommandError
+
+        if getattr(settings, "SETTINGS_PROFILE", "production") == "production":
+            raise CommandError(
+                "De demo draait niet met productie-instellingen (ze maakt demo-accounts en "
+                "schrijft demogegevens). Gebruik DJANGO_SETTINGS_MODULE=onderdak.conf.dev of "
+                "laat DJANGO_SETTINGS_MODULE leeg."
+            )
         self.stdout.write(self.style.MIGRATE_HEADING("1/4 Database bijwerken (migraties)"))
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(self.style.MIGRATE_HEADING("2/4 Referentiedata laden (CBS)"))
@@ -102,13 +111,13 @@ class Command(BaseCommand):
         self._exchange(organisations)
         diemen = organisations["diemen"]
         boundary = municipalities["GM0384"].boundary
-        sites_services.demo_seed(
+        sites_demo.demo_seed(
             actor=User.objects.get(username="demo-editor"), organisation=diemen, boundary=boundary
         )
         housing_services.demo_seed(
             actor=User.objects.get(username="demo-editor"), organisation=diemen
         )
-        care_services.demo_seed(actor=User.objects.get(username="demo-editor"), organisation=diemen)
+        care_demo_seed(actor=User.objects.get(username="demo-editor"), organisation=diemen)
         return passwords
 
     def _decisions(self, organisations: dict[str, Any]) -> None:
