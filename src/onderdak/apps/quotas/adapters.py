@@ -51,10 +51,16 @@ def _route(
 def compute_round(round: QuotaRound) -> RoundComputation:
     """Apportion the round's national number(s) by population on its reference date."""
     if round.population_date is None:
-        raise QuotaInputError("choose the population reference date first", field="population_date")
+        raise QuotaInputError(
+            "choose the population reference date first",
+            field="population_date",
+            code="no_population_date",
+        )
     total = round.national_total
     if total is None:
-        raise QuotaInputError("the round has no national number", field="national_total_initial")
+        raise QuotaInputError(
+            "the round has no national number", field="national_total_initial", code="no_total"
+        )
     counts = (
         geo_selectors.population_list()
         .filter(reference_date=round.population_date)
@@ -67,7 +73,9 @@ def compute_round(round: QuotaRound) -> RoundComputation:
         provinces[count.municipality.code] = count.municipality.province.code
     if not weights:
         raise QuotaInputError(
-            f"no population figures on {round.population_date.isoformat()}", field="population_date"
+            f"no population figures on {round.population_date.isoformat()}",
+            field="population_date",
+            code="no_population",
         )
     if round.key == KeyKind.CORRECTED:
         factors = {

@@ -386,7 +386,7 @@ def agreement_approve(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for texts in form.errors.values():
             for text in texts:
-                messages.error(request, text)
+                messages.error(request, str(text))
         return redirect("region:agreement_detail", pk=agreement.pk)
     municipality = next(m for m in parties if m.pk == form.cleaned_data["party"])
     try:

@@ -501,8 +501,7 @@ def test_import_with_an_enormous_number_is_a_row_error_not_a_server_error(staff:
     round = make_round(staff)
     before = _fingerprint()
     table = (
-        f"code;taakstelling;achterstand\nGM0384;{10**25};3\nGM0437;4;-{10**25}\n"
-        f"GM0451;{10**15};1\n"
+        f"code;taakstelling;achterstand\nGM0384;{10**25};3\nGM0437;4;-{10**25}\nGM0451;{10**15};1\n"
     )
     with pytest.raises(ImportRejected) as caught:
         services.quota_round_import_official(
@@ -631,3 +630,19 @@ def test_migration_strips_household_codes_from_realisation_references(
     assert other.reference == "COA 123"
     assert selectors.placement_of(placed) == 7
     assert selectors.placement_of(other) is None
+
+
+def test_a_round_that_cannot_be_computed_says_why_in_dutch(staff: User) -> None:
+    """Issue 11: the quota engine's English message was shown on the Dutch page."""
+    from onderdak.engines.errors import RecordInputError
+
+    round = make_round(staff, population_date=None)
+    with pytest.raises(RecordInputError) as caught:
+        services.quota_round_compute(actor=staff, round=round)
+    assert str(caught.value) == "population_date: choose the population reference date first"
+    client = Client()
+    client.force_login(staff)
+    response = client.post(reverse("quotas:round_compute", args=[round.pk]), follow=True)
+    page = response.content.decode()
+    assert "kies eerst de peildatum van het inwonertal" in page
+    assert "choose the population" not in page
