@@ -46,3 +46,18 @@ def test_a_new_solver_prints_nothing_and_takes_options(capfd: Any) -> None:
     assert model.getInfo().objective_function_value == 2.0
     captured = capfd.readouterr()
     assert captured.out == "" and captured.err == ""
+
+
+def test_engine_input_errors_are_record_input_errors_with_the_cli_text() -> None:
+    from onderdak.engines.errors import RecordInputError
+    from onderdak.engines.exchange import ExchangeInputError
+    from onderdak.engines.quota import QuotaInputError
+
+    error = ExchangeInputError("must be >= 0", field="municipalities[0].capacity.uam")
+    assert isinstance(error, RecordInputError)
+    assert str(error) == "municipalities[0].capacity.uam: must be >= 0"
+    assert (error.kind, error.field) == ("scenario", "municipalities[0].capacity.uam")
+    quota = QuotaInputError("negative weight", unit="GM0384", field="weight")
+    assert isinstance(quota, RecordInputError)
+    assert str(quota) == "weight of GM0384: negative weight"
+    assert (quota.kind, quota.id, quota.field) == ("quota", "GM0384", "weight")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from onderdak.apps.geo.models import Municipality, PopulationCount
+from onderdak.apps.geo import selectors as geo_selectors
 from onderdak.engines.quota import (
     Apportionment,
     HalfYear,
@@ -51,12 +51,20 @@ def _route(
 def compute_round(round: QuotaRound) -> RoundComputation:
     """Apportion the round's national number(s) by population on its reference date."""
     if round.population_date is None:
-        raise QuotaInputError("choose the population reference date first", field="population_date")
+        raise QuotaInputError(
+            "choose the population reference date first",
+            field="population_date",
+            code="no_population_date",
+        )
     total = round.national_total
     if total is None:
-        raise QuotaInputError("the round has no national number", field="national_total_initial")
-    counts = PopulationCount.objects.filter(reference_date=round.population_date).select_related(
-        "municipality__province"
+        raise QuotaInputError(
+            "the round has no national number", field="national_total_initial", code="no_total"
+        )
+    counts = (
+        geo_selectors.population_list()
+        .filter(reference_date=round.population_date)
+        .select_related("municipality__province")
     )
     weights: dict[str, float] = {}
     provinces: dict[str, str] = {}
@@ -65,7 +73,9 @@ def compute_round(round: QuotaRound) -> RoundComputation:
         provinces[count.municipality.code] = count.municipality.province.code
     if not weights:
         raise QuotaInputError(
-            f"no population figures on {round.population_date.isoformat()}", field="population_date"
+            f"no population figures on {round.population_date.isoformat()}",
+            field="population_date",
+            code="no_population",
         )
     if round.key == KeyKind.CORRECTED:
         factors = {
@@ -86,7 +96,7 @@ def compute_round(round: QuotaRound) -> RoundComputation:
 
 
 def municipality_ids() -> dict[str, int]:
-    return dict(Municipality.objects.values_list("code", "pk"))
+    return dict(geo_selectors.municipality_list().values_list("code", "pk"))
 
 
 def half_year_of(round: QuotaRound) -> HalfYear | None:

@@ -5,7 +5,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from onderdak.apps.accounts.models import Organisation
 from onderdak.common.forms import offer_organisations
 
 from .models import QuotaRound, Realisation
@@ -51,10 +50,6 @@ class OfficialTableForm(forms.Form):
 
 
 class RealisationForm(forms.ModelForm[Realisation]):
-    organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), label=_("Organisation")
-    )
-
     class Meta:
         model = Realisation
         fields = [
@@ -68,6 +63,7 @@ class RealisationForm(forms.ModelForm[Realisation]):
             "shared",
         ]
         widgets = {"date": DATE}
+        labels = {"organisation": _("Organisation")}
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

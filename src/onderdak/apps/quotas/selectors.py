@@ -17,20 +17,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from onderdak.apps.accounts.models import Organisation
-from onderdak.apps.accounts.selectors import access_for, scope
-from onderdak.apps.geo.models import Municipality, Region, RegionMembership, RegionType
+from onderdak.apps.accounts.selectors import access_for, scope, user_organisations
+from onderdak.apps.geo import selectors as geo_selectors
 from onderdak.common.vocabulary import TargetGroup
 from onderdak.engines.quota import HalfYear, LedgerLine, expected_realised
 
 from . import adapters
 from .models import Adjustment, MunicipalQuota, QuotaRound, Realisation, Unit
+
+if TYPE_CHECKING:
+    from onderdak.apps.geo.models import Municipality, Region
+
+#: ``geo.RegionType.USER_DEFINED``: regions that municipalities form themselves (Duo+).
+USER_DEFINED = "user_defined"
 
 
 def round_list() -> QuerySet[QuotaRound]:
@@ -39,6 +44,16 @@ def round_list() -> QuerySet[QuotaRound]:
 
 def round_get(*, pk: int) -> QuotaRound:
     return QuotaRound.objects.get(pk=pk)
+
+
+def rounds_with_figures() -> QuerySet[QuotaRound]:
+    """Rounds with figures per municipality (computed or an official table), newest first."""
+    with_official = QuotaRound.objects.filter(quotas__official__isnull=False)
+    return (
+        (QuotaRound.objects.exclude(computed_at=None) | with_official)
+        .distinct()
+        .order_by("-period_start")
+    )
 
 
 def round_quotas(*, round: QuotaRound) -> QuerySet[MunicipalQuota]:
@@ -316,19 +331,16 @@ def partner_regions(*, user: Any) -> QuerySet[Region]:
     """Regions whose members' balances the user may compare: user-defined regions of their
     municipalities, and the regions their regional bodies coordinate."""
     access = access_for(user)
-    organisations = Organisation.objects.filter(pk__in=access.member_of)
-    municipalities = organisations.exclude(municipality=None).values("municipality")
-    region_ids = set(
-        RegionMembership.objects.filter(
-            municipality__in=municipalities, region__region_type=RegionType.USER_DEFINED
-        ).values_list("region_id", flat=True)
-    )
-    region_ids |= set(organisations.exclude(region=None).values_list("region_id", flat=True))
+    organisations = list(user_organisations(user))
+    municipalities = [o.municipality_id for o in organisations if o.municipality_id is not None]
+    coordinated = {o.region_id for o in organisations if o.region_id is not None}
+    regions = geo_selectors.region_list()
+    user_defined = Q(region_type=USER_DEFINED)
     if access.superuser:
-        return Region.objects.filter(region_type=RegionType.USER_DEFINED) | Region.objects.filter(
-            pk__in=region_ids
-        )
-    return Region.objects.filter(pk__in=region_ids)
+        return regions.filter(user_defined | Q(pk__in=coordinated))
+    return regions.filter(
+        (user_defined & Q(memberships__municipality_id__in=municipalities)) | Q(pk__in=coordinated)
+    ).distinct()
 
 
 def region_balances(
@@ -338,9 +350,7 @@ def region_balances(
     queries, whatever the number of members)."""
     today = today or timezone.localdate()
     members = list(
-        Municipality.objects.filter(region_memberships__region=region)
-        .defer("boundary")
-        .order_by("name")
+        geo_selectors.municipality_list().filter(region_memberships__region=region).order_by("name")
     )
     facts = _Facts.read([m.pk for m in members])
     return [(m, _balances(facts, m.pk, today)) for m in members]
@@ -373,18 +383,14 @@ def region_table(*, region: Region, today: date | None = None) -> RegionTable:
 
 def visible_balance_municipalities(*, user: Any) -> QuerySet[Municipality]:
     """Municipalities whose balance the user may see: their own and their partner regions'."""
-    access = access_for(user)
-    if access.superuser:
-        return Municipality.objects.all()
-    own = (
-        Organisation.objects.filter(pk__in=access.member_of)
-        .exclude(municipality=None)
-        .values("municipality")
-    )
-    partners = RegionMembership.objects.filter(region__in=partner_regions(user=user)).values(
-        "municipality"
-    )
-    return Municipality.objects.filter(pk__in=own) | Municipality.objects.filter(pk__in=partners)
+    municipalities = geo_selectors.municipality_list()
+    if access_for(user).superuser:
+        return municipalities
+    own = [o.municipality_id for o in user_organisations(user) if o.municipality_id is not None]
+    regions = list(partner_regions(user=user).values_list("pk", flat=True))
+    return municipalities.filter(
+        Q(pk__in=own) | Q(region_memberships__region__in=regions)
+    ).distinct()
 
 
 def figures(

@@ -8,21 +8,19 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
-from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import (
     require_change,
     require_create_in,
 )
-from onderdak.apps.audit.models import AuditAction
 from onderdak.apps.audit.services import (
     audit_record,
     audited_create,
@@ -31,11 +29,30 @@ from onderdak.apps.audit.services import (
     require_editable,
     snapshot,
 )
-from onderdak.apps.geo.models import Municipality
-from onderdak.common.imports import ImportRejected, RowError, Table, parse_whole_number, read_table
+from onderdak.apps.geo import selectors as geo_selectors
+from onderdak.common.imports import (
+    ImportColumn,
+    ImportSpec,
+    RowError,
+    Table,
+    parse_whole_number,
+)
 
 from . import adapters
 from .models import Adjustment, MunicipalQuota, QuotaRound, Realisation
+
+if TYPE_CHECKING:
+    from onderdak.apps.accounts.models import Organisation
+    from onderdak.apps.geo.models import Municipality
+
+
+class AuditAction:
+    """The audit trail's actions (``audit.models.AuditAction`` values)."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+
 
 ROUND_FIELDS = (
     "target_group",
@@ -146,11 +163,48 @@ def quota_round_compute(*, actor: Any, round: QuotaRound) -> adapters.RoundCompu
     return result
 
 
-CODE_COLUMNS = ("code", "gemeentecode", "gm_code", "cbs_code")
-NAME_COLUMNS = ("name", "naam", "gemeente", "gemeentenaam")
-NUMBER_COLUMNS = ("quota", "taakstelling", "aantal", "number", "plaatsen", "places")
-CARRY_COLUMNS = ("carry_over", "achterstand", "opening_carry")
-FACTOR_COLUMNS = ("factor", "correctiefactor", "correctie")
+#: The official table's columns (Dutch names in the template; the English keys and the older
+#: spellings are accepted too). A municipality by code or name; the figure and/or the factor.
+OFFICIAL_COLUMNS = ImportSpec(
+    name="taakstelling",
+    columns=(
+        ImportColumn(
+            "code",
+            gettext_lazy("CBS code"),
+            example="GM0384",
+            aliases=("gemeentecode", "gm_code", "cbs_code"),
+            help=gettext_lazy("GM0384 or 0384; or give the municipality's name."),
+        ),
+        ImportColumn(
+            "name",
+            gettext_lazy("Municipality"),
+            example="Diemen",
+            aliases=("naam", "gemeentenaam"),
+            help=gettext_lazy("When there is no code."),
+        ),
+        ImportColumn(
+            "quota",
+            gettext_lazy("Quota"),
+            example=175,
+            aliases=("aantal", "number", "plaatsen", "places"),
+            help=gettext_lazy("The official figure (a whole number)."),
+        ),
+        ImportColumn(
+            "carry_over",
+            gettext_lazy("Backlog at the start"),
+            example=0,
+            aliases=("achterstand", "opening_carry"),
+            help=gettext_lazy("Backlog (positive) or surplus (negative); may stay empty."),
+        ),
+        ImportColumn(
+            "factor",
+            gettext_lazy("Correction factor"),
+            example="",
+            aliases=("correctiefactor", "correctie"),
+            help=gettext_lazy("Only for a round with a corrected key; may stay empty."),
+        ),
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -181,47 +235,54 @@ def _bounded(number: int | None, *, row: int, field: str, errors: list[RowError]
     return number
 
 
-def _first(header: list[str], names: tuple[str, ...]) -> str | None:
-    return next((name for name in names if name in header), None)
+def _first(header: list[str], key: str) -> str | None:
+    return key if key in header else None
 
 
 def _parse_factor(text: str, *, row: int, field: str, errors: list[RowError]) -> float | None:
     try:
         value = float(text.replace(",", "."))
     except ValueError:
-        errors.append(RowError(row, field, f"geen getal: '{text}'"))
+        errors.append(RowError(row, field, _("not a number: '%(value)s'") % {"value": text}))
         return None
     if not math.isfinite(value) or value < 0 or value > 1e6:
-        errors.append(RowError(row, field, f"moet een getal van 0 of meer zijn, niet '{text}'"))
+        errors.append(
+            RowError(
+                row, field, _("must be a number of 0 or more, not '%(value)s'") % {"value": text}
+            )
+        )
         return None
     return value
 
 
 def _parse_official_table(table: Table) -> dict[int, OfficialRow]:
     """municipality id -> validated row; raises ImportRejected with all problems at once."""
-    code_column = _first(table.header, CODE_COLUMNS)
-    name_column = _first(table.header, NAME_COLUMNS)
-    number_column = _first(table.header, NUMBER_COLUMNS)
-    carry_column = _first(table.header, CARRY_COLUMNS)
-    factor_column = _first(table.header, FACTOR_COLUMNS)
+    code_column = _first(table.header, "code")
+    name_column = _first(table.header, "name")
+    number_column = _first(table.header, "quota")
+    carry_column = _first(table.header, "carry_over")
+    factor_column = _first(table.header, "factor")
     errors: list[RowError] = []
     if code_column is None and name_column is None:
         errors.append(
-            RowError(1, "code", "kolom met gemeentecode (code) of gemeentenaam (naam) ontbreekt")
+            RowError(
+                1, "code", _("the column with the CBS code or the municipality's name is missing")
+            )
         )
     if number_column is None and factor_column is None:
         errors.append(
             RowError(
-                1,
-                "taakstelling",
-                "kolom met het aantal (taakstelling, aantal of quota) of de factor ontbreekt",
+                1, "quota", _("the column with the figure or the correction factor is missing")
             )
         )
     if not table.rows:
-        errors.append(RowError(None, None, "het bestand bevat geen rijen"))
+        errors.append(RowError(None, None, _("the file has no rows")))
     if errors:
-        raise ImportRejected(errors)
-    by_code = {m.code: m for m in Municipality.objects.only("pk", "code", "name")}
+        raise OFFICIAL_COLUMNS.rejected(errors)
+    by_code = {
+        m.code: m
+        for m in geo_selectors.municipality_list().select_related(None).only("pk", "code", "name")
+    }
     by_name = {m.name.lower(): m for m in by_code.values()}
     seen: dict[int, int] = {}
     values: dict[int, OfficialRow] = {}
@@ -235,7 +296,10 @@ def _parse_official_table(table: Table) -> dict[int, OfficialRow]:
             column = code_column or name_column
             errors.append(
                 RowError(
-                    row, column, f"{municipality.name} staat ook op rij {seen[municipality.pk]}"
+                    row,
+                    column,
+                    _("%(name)s is also on row %(row)d")
+                    % {"name": municipality.name, "row": seen[municipality.pk]},
                 )
             )
             continue
@@ -271,7 +335,7 @@ def _parse_official_table(table: Table) -> dict[int, OfficialRow]:
         if len(errors) == count:
             values[municipality.pk] = OfficialRow(number, carry, factor)
     if errors:
-        raise ImportRejected(errors)
+        raise OFFICIAL_COLUMNS.rejected(errors)
     return values
 
 
@@ -289,15 +353,25 @@ def _match_municipality(
         found = by_code.get(raw if raw.startswith("GM") else f"GM{raw.zfill(4)}")
         if found is None:
             errors.append(
-                RowError(row, code_column, f"onbekende gemeentecode '{cells[code_column]}'")
+                RowError(
+                    row,
+                    code_column,
+                    _("unknown CBS code '%(value)s'") % {"value": cells[code_column]},
+                )
             )
         return found
     if name_column and cells.get(name_column):
         found = by_name.get(cells[name_column].lower())
         if found is None:
-            errors.append(RowError(row, name_column, f"onbekende gemeente '{cells[name_column]}'"))
+            errors.append(
+                RowError(
+                    row,
+                    name_column,
+                    _("unknown municipality '%(value)s'") % {"value": cells[name_column]},
+                )
+            )
         return found
-    errors.append(RowError(row, code_column or name_column, "gemeente ontbreekt"))
+    errors.append(RowError(row, code_column or name_column, _("the municipality is missing")))
     return None
 
 
@@ -311,7 +385,7 @@ def quota_round_import_official(
     (row, column, message) and nothing is written. Returns the number of rows imported.
     """
     _require_round_manager(actor)
-    values = _parse_official_table(read_table(content, filename))
+    values = _parse_official_table(OFFICIAL_COLUMNS.read(content, filename))
     existing = {q.municipality_id: q for q in round.quotas.all()}
     before = {
         str(pk): {"official": q.official, "opening_carry": q.opening_carry, "factor": q.factor}

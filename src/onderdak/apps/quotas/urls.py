@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views
+from onderdak.common.imports import template_view
+
+from . import services, views
 
 app_name = "quotas"
 
@@ -14,6 +16,11 @@ urlpatterns = [
     path("rondes/<int:pk>/verwijderen/", views.round_delete, name="round_delete"),
     path("rondes/<int:pk>/berekenen/", views.round_compute, name="round_compute"),
     path("rondes/<int:pk>/importeren/", views.round_import, name="round_import"),
+    path(
+        "rondes/importeren/sjabloon/",
+        template_view(services.OFFICIAL_COLUMNS),
+        name="round_import_template",
+    ),
     path("realisaties/", views.realisation_list, name="realisation_list"),
     path("realisaties/nieuw/", views.realisation_edit, name="realisation_create"),
     path("realisaties/<int:pk>/wijzigen/", views.realisation_edit, name="realisation_update"),

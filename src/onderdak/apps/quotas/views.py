@@ -246,6 +246,18 @@ def round_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _reason(error: QuotaInputError) -> str:
+    """The quota engine's input error in the interface language (the CLI keeps its text)."""
+    texts = {
+        "no_population_date": _("choose the population reference date first"),
+        "no_total": _("the round has no national number"),
+        "no_population": _("there are no population figures on the reference date"),
+    }
+    return texts.get(error.code) or _("the value of %(field)s is not valid") % {
+        "field": error.field or error.unit or "?"
+    }
+
+
 @login_required
 @require_POST
 def round_compute(request: HttpRequest, pk: int) -> HttpResponse:
@@ -255,7 +267,9 @@ def round_compute(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         result = services.quota_round_compute(actor=request.user, round=round)
     except QuotaInputError as error:
-        messages.error(request, _("The round cannot be computed: %(reason)s") % {"reason": error})
+        messages.error(
+            request, _("The round cannot be computed: %(reason)s") % {"reason": _reason(error)}
+        )
     else:
         text = _("Computed for %(count)d municipalities.") % {"count": len(result.quotas)}
         if result.two_stage_difference is not None:

@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from onderdak.apps.quotas.models import QuotaRound
+from onderdak.apps.quotas import selectors as quota_selectors
 from onderdak.common.vocabulary import TargetGroup
 
 from .models import Agreement, AgreementStatus, ExchangeMode, Scenario, ScenarioEntry
 
 if TYPE_CHECKING:
     from onderdak.apps.geo.models import Municipality
+    from onderdak.apps.quotas.models import QuotaRound
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -35,10 +36,7 @@ class ScenarioCreateForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.group_fields: list[tuple[str, str, str, str]] = []
-        rounds = QuotaRound.objects.exclude(computed_at=None) | QuotaRound.objects.filter(
-            quotas__official__isnull=False
-        )
-        rounds = rounds.distinct().order_by("-period_start")
+        rounds = quota_selectors.rounds_with_figures()
         for value, label in TargetGroup.choices:
             choices = [(r.pk, r.name) for r in rounds if r.target_group == value]
             if not choices:
@@ -85,7 +83,7 @@ class ScenarioCreateForm(forms.Form):
             pk = self.cleaned_data.get(round_field)
             if not pk:
                 continue
-            rounds.append(QuotaRound.objects.get(pk=pk))
+            rounds.append(quota_selectors.round_get(pk=pk))
             points[group] = self.cleaned_data.get(points_field) or 1.0
             costs[group] = self.cleaned_data.get(cost_field) or Decimal(0)
         return rounds, points, costs

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from onderdak.apps.geo.models import Region
 from onderdak.apps.quotas import selectors as quota_selectors
 from onderdak.common.charts import to_svg
 from onderdak.common.validation import messages_by_field
 from onderdak.common.vocabulary import TargetGroup
 from onderdak.engines.exchange import ExchangeInputError
+
+if TYPE_CHECKING:
+    from onderdak.apps.geo.models import Region
 
 from . import adapters, charts, reasons, selectors, services
 from .forms import (
@@ -384,7 +386,7 @@ def agreement_approve(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for texts in form.errors.values():
             for text in texts:
-                messages.error(request, text)
+                messages.error(request, str(text))
         return redirect("region:agreement_detail", pk=agreement.pk)
     municipality = next(m for m in parties if m.pk == form.cleaned_data["party"])
     try:

@@ -35,8 +35,9 @@ from onderdak.engines.exchange.model import (
     IntArray,
     Mode,
 )
-from onderdak.engines.exchange.solver import LinearModel, column_wise, new_highs
+from onderdak.engines.exchange.solver import LinearModel, column_wise
 from onderdak.engines.exchange.validate import Problem
+from onderdak.engines.highs import new_highs
 
 _SLACK = 1e-6
 

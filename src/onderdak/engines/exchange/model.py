@@ -20,6 +20,8 @@ from typing import Any, Literal, TypeAlias, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from onderdak.engines.errors import RecordInputError
+
 FloatArray: TypeAlias = npt.NDArray[np.float64]
 IntArray: TypeAlias = npt.NDArray[np.int64]
 
@@ -27,7 +29,7 @@ IntArray: TypeAlias = npt.NDArray[np.int64]
 Number: TypeAlias = int | float | Decimal | Fraction
 
 
-class ExchangeInputError(ValueError):
+class ExchangeInputError(RecordInputError):
     """The input of an exchange is malformed.
 
     ``field`` is the JSON path of the value, e.g. ``municipalities[2].capacity.asylum_seeker``
@@ -36,9 +38,12 @@ class ExchangeInputError(ValueError):
     """
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
+        # a RecordInputError (kind "scenario", no id) whose text stays the command line's
         self.message = message
         self.field = field
-        super().__init__(f"{field}: {message}" if field else message)
+        self.kind = "scenario"
+        self.id = None
+        ValueError.__init__(self, f"{field}: {message}" if field else message)
 
 
 class ExchangeSolverError(RuntimeError):

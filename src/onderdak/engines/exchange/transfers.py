@@ -29,7 +29,8 @@ import highspy
 import numpy as np
 
 from onderdak.engines.exchange.model import IntArray, Transfer
-from onderdak.engines.exchange.solver import LinearModel, column_wise, new_highs
+from onderdak.engines.exchange.solver import LinearModel, column_wise
+from onderdak.engines.highs import new_highs
 
 #: Largest number of candidate (group, sender, receiver) triples solved by the exact MIP.
 EXACT_PAIR_LIMIT = 60

@@ -17,21 +17,35 @@ from typing import Any, Literal, TypeAlias, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from onderdak.engines.errors import RecordInputError
+
 FloatArray: TypeAlias = npt.NDArray[np.float64]
 IntArray: TypeAlias = npt.NDArray[np.int64]
 
 
-class QuotaInputError(ValueError):
+class QuotaInputError(RecordInputError):
     """The input of a quota computation is invalid or admits no solution.
 
     ``unit`` names the unit (municipality code, row or column) and ``field`` the input field
     (``weight``, ``floor``, ``cap``, ``total``, ...) when the problem is local to one of them.
     """
 
-    def __init__(self, message: str, *, unit: str | None = None, field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        unit: str | None = None,
+        field: str | None = None,
+        code: str = "invalid",
+    ) -> None:
+        # a RecordInputError (kind "quota", id the unit) whose text stays the command line's
         self.message = message
         self.unit = unit
         self.field = field
+        self.kind = "quota"
+        self.id = unit
+        #: what is wrong, for the apps to say in their language (``no_population_date``, ...)
+        self.code = code
         where = ""
         if unit is not None and field is not None:
             where = f"{field} of {unit}: "
@@ -39,7 +53,7 @@ class QuotaInputError(ValueError):
             where = f"{unit}: "
         elif field is not None:
             where = f"{field}: "
-        super().__init__(f"{where}{message}")
+        ValueError.__init__(self, f"{where}{message}")
 
 
 class Method(StrEnum):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -13,9 +14,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from onderdak.apps.accounts.models import Organisation
-from onderdak.apps.accounts.selectors import can_change, writable_organisations
-from onderdak.apps.geo.models import Municipality
+from onderdak.apps.accounts.selectors import (
+    can_change,
+    organisation_exists,
+    writable_organisations,
+)
 from onderdak.apps.quotas import selectors, services
 from onderdak.apps.quotas.models import MunicipalQuota, QuotaRound, Realisation, Unit
 from onderdak.common.api import RuleViolation, model_validation_as_400, validated
@@ -195,7 +198,7 @@ class RealisationListApi(ListAPIView[Realisation]):
             .first()
         )
         if organisation is None:
-            exists = Organisation.objects.filter(pk=organisation_id).exists()
+            exists = organisation_exists(organisation_id)
             raise RuleViolation(
                 {
                     "organisation": [
@@ -259,7 +262,7 @@ class BalanceApi(APIView):
         visible = selectors.visible_balance_municipalities(user=request.user)
         try:
             municipality = visible.get(code=code)
-        except Municipality.DoesNotExist:
+        except ObjectDoesNotExist:
             raise Http404 from None
         return Response(
             BalanceOutput(selectors.balances(municipality=municipality), many=True).data

@@ -162,7 +162,7 @@ def test_import_that_fails_halfway_writes_nothing_and_names_rows(staff: User) ->
             actor=staff, round=round, content=table.encode(), filename="t.csv"
         )
     problems = [(e.row, e.field) for e in caught.value.errors]
-    assert problems == [(3, "taakstelling"), (4, "code"), (5, "code"), (6, "taakstelling")]
+    assert problems == [(3, "Taakstelling"), (4, "CBS-code"), (5, "CBS-code"), (6, "Taakstelling")]
     assert "geen geheel getal: 'veel'" in str(caught.value)
     assert _fingerprint() == before
     assert AuditEntry.objects.count() == entries
@@ -174,7 +174,7 @@ def test_import_without_required_columns(staff: User) -> None:
         services.quota_round_import_official(
             actor=staff, round=round, content=b"plaats,x\nDiemen,3\n", filename="t.csv"
         )
-    assert [(e.row, e.field) for e in caught.value.errors] == [(1, "code"), (1, "taakstelling")]
+    assert [(e.row, e.field) for e in caught.value.errors] == [(1, "CBS-code"), (1, "Taakstelling")]
     with pytest.raises(ImportRejected):
         services.quota_round_import_official(
             actor=staff, round=round, content=b"%PDF", filename="t.pdf"
@@ -191,7 +191,7 @@ def test_web_import_shows_every_problem(staff: User) -> None:
         reverse("quotas:round_import", args=[round.pk]), {"file": upload, "source": "test"}
     )
     assert response.status_code == 200
-    assert "rij 2, kolom &#x27;taakstelling&#x27;" in response.content.decode()
+    assert "rij 2, kolom &#x27;Taakstelling&#x27;" in response.content.decode()
     assert not MunicipalQuota.objects.filter(round=round).exists()
 
 
@@ -458,7 +458,10 @@ def test_factor_import_rejects_bad_factors(staff: User) -> None:
             content=b"code,factor\nGM0384,-1\nGM0437,abc\n",
             filename="f.csv",
         )
-    assert [(e.row, e.field) for e in caught.value.errors] == [(2, "factor"), (3, "factor")]
+    assert [(e.row, e.field) for e in caught.value.errors] == [
+        (2, "Correctiefactor"),
+        (3, "Correctiefactor"),
+    ]
     assert not MunicipalQuota.objects.filter(round=round).exists()
 
 
@@ -500,16 +503,19 @@ def test_import_with_an_enormous_number_is_a_row_error_not_a_server_error(staff:
     """Issue 11: a quota import with 10^25 was a 500 (the number did not fit the column)."""
     round = make_round(staff)
     before = _fingerprint()
-    table = f"code;taakstelling;achterstand\nGM0384;{10**25};3\nGM0437;4;-{10**25}\n"
+    table = (
+        f"code;taakstelling;achterstand\nGM0384;{10**25};3\nGM0437;4;-{10**25}\nGM0451;{10**15};1\n"
+    )
     with pytest.raises(ImportRejected) as caught:
         services.quota_round_import_official(
             actor=staff, round=round, content=table.encode(), filename="t.csv"
         )
     assert [(e.row, e.field) for e in caught.value.errors] == [
-        (2, "taakstelling"),
-        (3, "achterstand"),
+        (2, "Taakstelling"),
+        (3, "Achterstand aan het begin"),
+        (4, "Taakstelling"),
     ]
-    assert "te groot" in str(caught.value)
+    assert "te groot" in caught.value.errors[2].message
     assert _fingerprint() == before
     client = Client()
     client.force_login(staff)
@@ -627,3 +633,39 @@ def test_migration_strips_household_codes_from_realisation_references(
     assert other.reference == "COA 123"
     assert selectors.placement_of(placed) == 7
     assert selectors.placement_of(other) is None
+
+
+def test_a_round_that_cannot_be_computed_says_why_in_dutch(staff: User) -> None:
+    """Issue 11: the quota engine's English message was shown on the Dutch page."""
+    from onderdak.engines.errors import RecordInputError
+
+    round = make_round(staff, population_date=None)
+    with pytest.raises(RecordInputError) as caught:
+        services.quota_round_compute(actor=staff, round=round)
+    assert str(caught.value) == "population_date: choose the population reference date first"
+    client = Client()
+    client.force_login(staff)
+    response = client.post(reverse("quotas:round_compute", args=[round.pk]), follow=True)
+    page = response.content.decode()
+    assert "kies eerst de peildatum van het inwonertal" in page
+    assert "choose the population" not in page
+
+
+def test_official_table_has_a_template_with_dutch_columns_and_accepts_them(staff: User) -> None:
+    """Issue 11: import column names were English with no template to download."""
+    round = make_round(staff)
+    client = Client()
+    client.force_login(staff)
+    page = client.get(reverse("quotas:round_import", args=[round.pk])).content.decode()
+    template_url = reverse("quotas:round_import_template")
+    assert template_url in page
+    template = client.get(template_url, {"format": "csv"}).content.decode("utf-8-sig")
+    header = template.splitlines()[0].split(";")
+    assert header[:3] == ["CBS-code", "Gemeente", "Taakstelling"]
+    table = "CBS-code;Taakstelling;Achterstand aan het begin\nGM0384;33;2\n"
+    count = services.quota_round_import_official(
+        actor=staff, round=round, content=table.encode(), filename="t.csv"
+    )
+    assert count == 1
+    quota = MunicipalQuota.objects.get(round=round, municipality__code="GM0384")
+    assert (quota.official, quota.opening_carry) == (33, 2)
