@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
@@ -96,6 +97,16 @@ def _statuses(method: str, operation: dict[str, Any], throttled: bool) -> list[s
     return sorted(statuses)
 
 
+INT64 = 2**63 - 1
+
+
+def _bound_integer(schema: dict[str, Any]) -> None:
+    """An integer in the path or query is stored in a 64-bit column (ids): larger is a 400."""
+    if schema.get("type") == "integer":
+        schema.setdefault("minimum", -INT64 - 1)
+        schema.setdefault("maximum", INT64)
+
+
 def add_problem_responses(
     result: dict[str, Any], generator: Any, request: Any, public: bool
 ) -> dict[str, Any]:
@@ -117,4 +128,35 @@ def add_problem_responses(
                     },
                 )
             operation["responses"] = dict(sorted(responses.items()))
+            for parameter in operation.get("parameters", []):
+                _bound_integer(parameter.get("schema", {}))
     return result
+
+
+class NonEmptyListField(OpenApiSerializerFieldExtension):
+    """A list that may not be empty (``allow_empty=False``) says so: ``minItems: 1``."""
+
+    target_class = "rest_framework.fields.ListField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> Any:
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if not self.target.allow_empty and isinstance(schema, dict):
+            schema.setdefault("minItems", 1)
+        return schema
+
+
+class NonNegativeDecimalField(OpenApiSerializerFieldExtension):
+    """A decimal sent as a string cannot carry ``minimum``: one that may not be negative
+    (``min_value >= 0``) says so in its pattern (no leading minus sign)."""
+
+    target_class = "rest_framework.fields.DecimalField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> Any:
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        minimum = self.target.min_value
+        pattern = schema.get("pattern", "") if isinstance(schema, dict) else ""
+        if minimum is not None and minimum >= 0 and pattern.startswith("^-?"):
+            schema["pattern"] = "^" + pattern[3:]
+        return schema

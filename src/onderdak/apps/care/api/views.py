@@ -7,6 +7,7 @@ may not make answer 403 (the services decide), and model validation answers 400.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from drf_spectacular.drainage import set_override
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -72,6 +74,9 @@ class CodeField(serializers.ChoiceField):
         values = "One of: " + ", ".join(choices.values) + "."
         kwargs["help_text"] = f"{kwargs['help_text']} {values}" if "help_text" in kwargs else values
         super().__init__(choices=choices.choices, **kwargs)
+        # the values as a pattern, so that clients (and the API fuzzing) know them
+        pattern = "^(?:" + "|".join(re.escape(value) for value in choices.values) + ")$"
+        set_override(self, "field", {"type": "string", "pattern": pattern})
 
 
 def _known_task_field(value: str) -> None:
