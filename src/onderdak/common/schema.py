@@ -133,7 +133,7 @@ def add_problem_responses(
     return result
 
 
-class NonEmptyListField(OpenApiSerializerFieldExtension):
+class NonEmptyListField(OpenApiSerializerFieldExtension):  # type: ignore[no-untyped-call]
     """A list that may not be empty (``allow_empty=False``) says so: ``minItems: 1``."""
 
     target_class = "rest_framework.fields.ListField"
@@ -146,7 +146,7 @@ class NonEmptyListField(OpenApiSerializerFieldExtension):
         return schema
 
 
-class NonNegativeDecimalField(OpenApiSerializerFieldExtension):
+class NonNegativeDecimalField(OpenApiSerializerFieldExtension):  # type: ignore[no-untyped-call]
     """A decimal sent as a string cannot carry ``minimum``: one that may not be negative
     (``min_value >= 0``) says so in its pattern (no leading minus sign)."""
 
