@@ -190,17 +190,30 @@ def _at(template: str, value: str) -> str:
     return re.sub(r"\{\w+\}", value, template, count=1)
 
 
-def api_listed(client: APIClient, template: str) -> dict[str, dict[str, Any]]:
-    """The records the list of ``template`` shows the user, by their id."""
-    path, parameter = _list_of(template)
+def _rows(client: APIClient, path: str) -> list[dict[str, Any]]:
     response = client.get(path, {"page_size": 500})
     if response.status_code != 200:
-        return {}
+        return []
     body = response.json()
     rows = body.get("results") if isinstance(body, dict) else body
-    if not isinstance(rows, list):
-        return {}
-    return {str(row[parameter]): row for row in rows if isinstance(row, dict) and parameter in row}
+    return [row for row in rows if isinstance(row, dict)] if isinstance(rows, list) else []
+
+
+def api_listed(client: APIClient, template: str, templates: set[str]) -> dict[str, dict[str, Any]]:
+    """The records the list of ``template`` shows the user, by their id. Records without a list
+    of their own (``/care/contracts/{id}``) come from the lists nested in a parent
+    (``/care/partners/{id}/contracts``), for every parent the user is shown."""
+    path, parameter = _list_of(template)
+    rows = _rows(client, path)
+    if not rows:
+        kind = path.rsplit("/", 1)[-1]
+        for nested in sorted(t for t in templates if t.endswith("}/" + kind)):
+            parent = nested.rsplit("/", 1)[0]
+            parent_path, parent_parameter = _list_of(parent)
+            for row in _rows(client, parent_path):
+                if parent_parameter in row:
+                    rows += _rows(client, _at(nested, str(row[parent_parameter])))
+    return {str(row[parameter]): row for row in rows if parameter in row}
 
 
 def may_change(user: User, row: dict[str, Any]) -> bool | None:
@@ -216,11 +229,12 @@ def check_api(matrix: Matrix) -> list[str]:
     clients = {}
     listed: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
     every: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    templates = {template for _method, template in operations}
     for name in USERS:
         clients[name] = APIClient(HTTP_ACCEPT_LANGUAGE="nl")
         clients[name].force_authenticate(matrix.users[name])
         for template in {template for _method, template in operations}:
-            listed[(name, template)] = api_listed(clients[name], template)
+            listed[(name, template)] = api_listed(clients[name], template, templates)
             every[template].update(listed[(name, template)])
     for name in USERS:
         client, user = clients[name], matrix.users[name]

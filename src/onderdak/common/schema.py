@@ -146,17 +146,24 @@ class NonEmptyListField(OpenApiSerializerFieldExtension):  # type: ignore[no-unt
         return schema
 
 
-class NonNegativeDecimalField(OpenApiSerializerFieldExtension):  # type: ignore[no-untyped-call]
-    """A decimal sent as a string cannot carry ``minimum``: one that may not be negative
-    (``min_value >= 0``) says so in its pattern (no leading minus sign)."""
+class StrictDecimalField(OpenApiSerializerFieldExtension):  # type: ignore[no-untyped-call]
+    """A decimal sent as a string: the pattern asks for at least one digit (not "" or ".") and,
+    when ``min_value >= 0``, no minus sign (a string cannot carry ``minimum``)."""
 
     target_class = "rest_framework.fields.DecimalField"
     match_subclasses = True
 
     def map_serializer_field(self, auto_schema: Any, direction: Any) -> Any:
         schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
-        minimum = self.target.min_value
-        pattern = schema.get("pattern", "") if isinstance(schema, dict) else ""
-        if minimum is not None and minimum >= 0 and pattern.startswith("^-?"):
-            schema["pattern"] = "^" + pattern[3:]
+        field = self.target
+        if not isinstance(schema, dict) or "pattern" not in schema:
+            return schema
+        if field.max_digits is None or field.decimal_places is None:
+            return schema
+        whole, places = field.max_digits - field.decimal_places, field.decimal_places
+        sign = "" if field.min_value is not None and field.min_value >= 0 else "-?"
+        number = rf"\d{{1,{whole}}}" if whole > 0 else "0"
+        if places:
+            number = rf"(?:{number}(?:\.\d{{0,{places}}})?|\.\d{{1,{places}}})"
+        schema["pattern"] = f"^{sign}{number}$"
         return schema

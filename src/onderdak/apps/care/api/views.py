@@ -472,7 +472,7 @@ def _resolve(values: dict[str, Any], name: str, queryset: QuerySet[Any], label: 
         return
     found = queryset.filter(pk=values[name]).first()
     if found is None:
-        raise serializers.ValidationError({name: [f"Unknown {label}."]})
+        raise RuleViolation({name: [f"Unknown {label}."]})
     values[name] = found
 
 

@@ -166,10 +166,10 @@ class RankingApi(APIView):
         chosen = request.query_params.get("weight_set")
         weight_set = (
             next((s for s in sets if str(s.pk) == chosen), None)
-            if chosen
+            if chosen is not None
             else (sets[0] if sets else None)
         )
-        if chosen and weight_set is None:
+        if chosen is not None and weight_set is None:
             raise Http404
         criteria = services.criteria_ensure(organisation=organisation)
         sites = list(selectors.site_list(user=request.user).filter(organisation=organisation))
