@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from drf_spectacular.drainage import has_override
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -156,8 +157,8 @@ class StrictDecimalField(OpenApiSerializerFieldExtension):  # type: ignore[no-un
     def map_serializer_field(self, auto_schema: Any, direction: Any) -> Any:
         schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
         field = self.target
-        if not isinstance(schema, dict) or "pattern" not in schema:
-            return schema
+        if has_override(field, "field") or not isinstance(schema, dict) or "pattern" not in schema:
+            return schema  # documented by the field itself
         if field.max_digits is None or field.decimal_places is None:
             return schema
         whole, places = field.max_digits - field.decimal_places, field.decimal_places
