@@ -209,3 +209,18 @@ def test_an_empty_page_number_is_a_400(users: dict[str, User]) -> None:
     client.login(username="diemen-editor", password=PASSWORD)
     body = _problem(client.get("/api/v1/municipalities?page="), 400)
     assert body["invalidParams"][0]["name"] == "page"
+
+
+def test_text_over_its_maximum_length_is_refused_even_with_spaces_around(
+    users: dict[str, User], organisations: dict[str, Organisation]
+) -> None:
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="nl")
+    client.login(username="diemen-editor", password=PASSWORD)
+    body = {
+        "organisation": organisations["diemen"].pk,
+        "decided_on": "2026-01-05",
+        "body": "college",
+        "title": "\t" + "x" * 200,  # 201 characters sent, 200 after trimming
+    }
+    problem = _problem(client.post("/api/v1/decisions", body, format="json"), 400)
+    assert [p["name"] for p in problem["invalidParams"]] == ["title"]

@@ -47,8 +47,9 @@ def validated(
 ) -> dict[str, Any]:
     """``data`` (a request body or query) checked by ``serializer``; a 400 problem otherwise.
 
-    A JSON body must use JSON's own types where the schema says boolean or integer: DRF would
-    take ``0``, ``"yes"`` or ``"12"`` as well (it is made for HTML forms too)."""
+    A JSON body must use JSON's own types where the schema says boolean, integer or string: DRF
+    would take ``0``, ``"yes"`` or ``"12"`` as well (it is made for HTML forms too), and text
+    longer than its ``maxLength`` before DRF trims its whitespace is too long."""
     checked = serializer(data=data, partial=partial)
     is_json = isinstance(data, dict) and not isinstance(data, QueryDict)
     wrong = _json_type_errors(checked, data) if is_json else {}
@@ -75,6 +76,13 @@ def _json_type_errors(checked: serializers.Serializer[Any], data: dict[str, Any]
             value, str
         ):
             errors[name] = [_("Must be text.")]
+        elif (
+            isinstance(field, serializers.CharField)
+            and field.max_length is not None
+            and len(value) > field.max_length
+        ):
+            # DRF trims whitespace first; the schema's maxLength counts what was sent
+            errors[name] = [field.error_messages["max_length"].format(max_length=field.max_length)]
     return errors
 
 
