@@ -224,3 +224,19 @@ def test_text_over_its_maximum_length_is_refused_even_with_spaces_around(
     }
     problem = _problem(client.post("/api/v1/decisions", body, format="json"), 400)
     assert [p["name"] for p in problem["invalidParams"]] == ["title"]
+
+
+def test_text_with_a_nul_character_is_refused(
+    users: dict[str, User], organisations: dict[str, Organisation]
+) -> None:
+    """The API description promises it (the fuzzing leaves NUL out because of that promise)."""
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="nl")
+    client.login(username="diemen-editor", password=PASSWORD)
+    body = {
+        "organisation": organisations["diemen"].pk,
+        "decided_on": "2026-01-05",
+        "body": "college",
+        "title": "Besluit\x00",
+    }
+    problem = _problem(client.post("/api/v1/decisions", body, format="json"), 400)
+    assert [p["name"] for p in problem["invalidParams"]] == ["title"]
