@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 import pytest
 
 from onderdak import urls as project_urls
-from onderdak.apps.accounts.models import User
+from onderdak.apps.accounts.models import Organisation, User
 from onderdak.apps.geo.models import Municipality
 from onderdak.common.api import RULE_PROBLEM_TYPE
 from onderdak.engines.errors import RecordInputError
@@ -166,3 +166,77 @@ def test_an_invalid_page_size_is_a_400_not_the_default(users: dict[str, User], q
     body = _problem(client.get(f"/api/v1/municipalities?{query}"), 400)
     assert body["invalidParams"][0]["name"] == "page_size"
     assert len(client.get("/api/v1/municipalities?page_size=2").json()["results"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("shared", 0),
+        ("shared", "yes"),
+        ("title", 12),
+        ("organisation", "1"),
+        ("organisation", True),
+    ],
+)
+def test_a_json_body_uses_json_types(
+    users: dict[str, User], organisations: dict[str, Organisation], field: str, value: Any
+) -> None:
+    """DRF alone would take 0 for false, "1" for 1 and 12 for "12"; the schema says otherwise."""
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="nl")
+    client.login(username="diemen-editor", password=PASSWORD)
+    organisation = organisations["diemen"]
+    body = {
+        "organisation": organisation.pk,
+        "decided_on": "2026-01-05",
+        "body": "college",
+        "track": "overall",
+        "title": "Besluit",
+        "shared": False,
+        field: value,
+    }
+    problem = _problem(client.post("/api/v1/decisions", body, format="json"), 400)
+    assert [p["name"] for p in problem["invalidParams"]] == [field]
+
+
+def test_a_form_encoded_body_is_a_415(users: dict[str, User]) -> None:
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="nl")
+    client.login(username="diemen-editor", password=PASSWORD)
+    _problem(client.post("/api/v1/decisions", {"title": "x"}, format="multipart"), 415)
+
+
+def test_an_empty_page_number_is_a_400(users: dict[str, User]) -> None:
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="nl")
+    client.login(username="diemen-editor", password=PASSWORD)
+    body = _problem(client.get("/api/v1/municipalities?page="), 400)
+    assert body["invalidParams"][0]["name"] == "page"
+
+
+def test_text_over_its_maximum_length_is_refused_even_with_spaces_around(
+    users: dict[str, User], organisations: dict[str, Organisation]
+) -> None:
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="nl")
+    client.login(username="diemen-editor", password=PASSWORD)
+    body = {
+        "organisation": organisations["diemen"].pk,
+        "decided_on": "2026-01-05",
+        "body": "college",
+        "title": "\t" + "x" * 200,  # 201 characters sent, 200 after trimming
+    }
+    problem = _problem(client.post("/api/v1/decisions", body, format="json"), 400)
+    assert [p["name"] for p in problem["invalidParams"]] == ["title"]
+
+
+def test_text_with_a_nul_character_is_refused(
+    users: dict[str, User], organisations: dict[str, Organisation]
+) -> None:
+    """The API description promises it (the fuzzing leaves NUL out because of that promise)."""
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="nl")
+    client.login(username="diemen-editor", password=PASSWORD)
+    body = {
+        "organisation": organisations["diemen"].pk,
+        "decided_on": "2026-01-05",
+        "body": "college",
+        "title": "Besluit\x00",
+    }
+    problem = _problem(client.post("/api/v1/decisions", body, format="json"), 400)
+    assert [p["name"] for p in problem["invalidParams"]] == ["title"]

@@ -57,12 +57,22 @@ class _Links(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.hrefs: list[str] = []
+        self.post_actions: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            href = dict(attrs).get("href")
-            if href:
-                self.hrefs.append(href)
+        values = dict(attrs)
+        if tag == "a" and values.get("href"):
+            self.hrefs.append(values["href"] or "")
+        elif tag == "form" and (values.get("method") or "").lower() == "post":
+            self.post_actions.append(values.get("action") or "")
+
+
+def post_forms(html: str, base: str) -> list[str]:
+    """The paths the POST forms of a page at ``base`` send to (signing out, language left out)."""
+    parser = _Links()
+    parser.feed(html)
+    targets = [urlsplit(urljoin(base, action or base)).path for action in parser.post_actions]
+    return [target for target in targets if not target.startswith(("/i18n/", "/accounts/"))]
 
 
 def internal_links(html: str, base: str) -> list[str]:
@@ -99,6 +109,8 @@ class Crawl:
     left_out: int = 0
     #: URL patterns with more objects than the bound: not every one of them was visited
     truncated: set[str | None] = field(default_factory=set)
+    #: the paths POST forms send to, with the pages that show each form
+    forms: dict[str, set[str]] = field(default_factory=dict)
 
     def failures(self, *, statuses: set[int] | None = None) -> list[str]:
         """URLs answering a server error or, for links on pages, one of ``statuses``."""
@@ -142,7 +154,10 @@ def crawl(
         elif response.status_code == 200 and response.get("Content-Type", "").startswith(
             "text/html"
         ):
-            targets = internal_links(response.content.decode(), url)
+            html = response.content.decode()
+            targets = internal_links(html, url)
+            for target in post_forms(html, url):
+                result.forms.setdefault(target, set()).add(url)
         for target in targets:
             result.linked_from.setdefault(target, set()).add(url)
             if target in seen:

@@ -33,6 +33,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from onderdak.common import schema as _schema  # noqa: F401  (registers the schema extensions)
 from onderdak.engines.errors import RecordInputError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -46,8 +47,9 @@ def validated(
 ) -> dict[str, Any]:
     """``data`` (a request body or query) checked by ``serializer``; a 400 problem otherwise.
 
-    A JSON body must use JSON's own types where the schema says boolean or integer: DRF would
-    take ``0``, ``"yes"`` or ``"12"`` as well (it is made for HTML forms too)."""
+    A JSON body must use JSON's own types where the schema says boolean, integer or string: DRF
+    would take ``0``, ``"yes"`` or ``"12"`` as well (it is made for HTML forms too), and text
+    longer than its ``maxLength`` before DRF trims its whitespace is too long."""
     checked = serializer(data=data, partial=partial)
     is_json = isinstance(data, dict) and not isinstance(data, QueryDict)
     wrong = _json_type_errors(checked, data) if is_json else {}
@@ -70,6 +72,17 @@ def _json_type_errors(checked: serializers.Serializer[Any], data: dict[str, Any]
             isinstance(value, bool) or not isinstance(value, int)
         ):
             errors[name] = [_("Must be a whole number.")]
+        elif isinstance(field, (serializers.CharField, serializers.ChoiceField)) and not isinstance(
+            value, str
+        ):
+            errors[name] = [_("Must be text.")]
+        elif (
+            isinstance(field, serializers.CharField)
+            and field.max_length is not None
+            and len(value) > field.max_length
+        ):
+            # DRF trims whitespace first; the schema's maxLength counts what was sent
+            errors[name] = [field.error_messages["max_length"].format(max_length=field.max_length)]
     return errors
 
 
@@ -168,6 +181,14 @@ class Pagination(PageNumberPagination):
                 {self.page_size_query_param: [_("Give one page size.")]}
             )
         return sizes.pop()
+
+    def get_page_number(self, request: Request, paginator: Any) -> Any:
+        value = request.query_params.get(self.page_query_param)
+        if value is not None and value not in self.last_page_strings and not value.isdigit():
+            raise serializers.ValidationError(
+                {self.page_query_param: [_("Give a page number from 1.")]}
+            )
+        return super().get_page_number(request, paginator)
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)

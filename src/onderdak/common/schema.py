@@ -20,6 +20,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from drf_spectacular.drainage import has_override
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
@@ -96,6 +98,16 @@ def _statuses(method: str, operation: dict[str, Any], throttled: bool) -> list[s
     return sorted(statuses)
 
 
+INT64 = 2**63 - 1
+
+
+def _bound_integer(schema: dict[str, Any]) -> None:
+    """An integer in the path or query is stored in a 64-bit column (ids): larger is a 400."""
+    if schema.get("type") == "integer":
+        schema.setdefault("minimum", -INT64 - 1)
+        schema.setdefault("maximum", INT64)
+
+
 def add_problem_responses(
     result: dict[str, Any], generator: Any, request: Any, public: bool
 ) -> dict[str, Any]:
@@ -117,4 +129,42 @@ def add_problem_responses(
                     },
                 )
             operation["responses"] = dict(sorted(responses.items()))
+            for parameter in operation.get("parameters", []):
+                _bound_integer(parameter.get("schema", {}))
     return result
+
+
+class NonEmptyListField(OpenApiSerializerFieldExtension):  # type: ignore[no-untyped-call]
+    """A list that may not be empty (``allow_empty=False``) says so: ``minItems: 1``."""
+
+    target_class = "rest_framework.fields.ListField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> Any:
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if not self.target.allow_empty and isinstance(schema, dict):
+            schema.setdefault("minItems", 1)
+        return schema
+
+
+class StrictDecimalField(OpenApiSerializerFieldExtension):  # type: ignore[no-untyped-call]
+    """A decimal sent as a string: the pattern asks for at least one digit (not "" or ".") and,
+    when ``min_value >= 0``, no minus sign (a string cannot carry ``minimum``)."""
+
+    target_class = "rest_framework.fields.DecimalField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> Any:
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        field = self.target
+        if has_override(field, "field") or not isinstance(schema, dict) or "pattern" not in schema:
+            return schema  # documented by the field itself
+        if field.max_digits is None or field.decimal_places is None:
+            return schema
+        whole, places = field.max_digits - field.decimal_places, field.decimal_places
+        sign = "" if field.min_value is not None and field.min_value >= 0 else "-?"
+        number = rf"\d{{1,{whole}}}" if whole > 0 else "0"
+        if places:
+            number = rf"(?:{number}(?:\.\d{{0,{places}}})?|\.\d{{1,{places}}})"
+        schema["pattern"] = f"^{sign}{number}$"
+        return schema

@@ -298,7 +298,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Onderdak REST API (v1). Follows the NL API Design Rules where they apply: resources in "
         "plural nouns, no trailing slashes, errors as application/problem+json, an API-Version "
-        "header on every response. Reference data: Bron: CBS (CC BY 4.0)."
+        "header on every response. Request bodies are JSON; text never contains NUL characters "
+        "(U+0000: a 400 for every text field). Reference data: Bron: CBS (CC BY 4.0)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -7,6 +7,7 @@ may not make answer 403 (the services decide), and model validation answers 400.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from drf_spectacular.drainage import set_override
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -89,12 +91,40 @@ class CodeField(serializers.ChoiceField):
         values = "One of: " + ", ".join(choices.values) + "."
         kwargs["help_text"] = f"{kwargs['help_text']} {values}" if "help_text" in kwargs else values
         super().__init__(choices=choices.choices, **kwargs)
+        # the values as a pattern, so that clients (and the API fuzzing) know them
+        pattern = "^(?:" + "|".join(re.escape(value) for value in choices.values) + ")$"
+        set_override(self, "field", {"type": "string", "pattern": pattern})
 
 
 def _known_task_field(value: str) -> None:
     """Like the web form: a BBV task field from the shipped list (the model checks the form)."""
     if value and value not in task_fields():
         raise serializers.ValidationError(f"Unknown BBV task field '{value}'.")
+
+
+class TaskFieldCode(serializers.CharField):
+    """A BBV task field from the shipped list (or blank: the schema adds the blank alternative),
+    documented with the list as a pattern."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(allow_blank=True, max_length=5, validators=[_known_task_field], **kwargs)
+        codes = "|".join(re.escape(code) for code in task_fields())
+        set_override(self, "field", {"type": "string", "pattern": f"^(?:{codes})$"})
+
+
+class ShareField(serializers.DecimalField):
+    """A share from 0.001 to 1 with three decimals, sent as a string: the range as a pattern."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            max_digits=4,
+            decimal_places=3,
+            min_value=Decimal("0.001"),
+            max_value=Decimal(1),
+            **kwargs,
+        )
+        pattern = r"^(?:1(?:\.0{0,3})?|0?\.(?:[1-9]\d{0,2}|0[1-9]\d?|00[1-9]))$"
+        set_override(self, "field", {"type": "string", "format": "decimal", "pattern": pattern})
 
 
 # --- serializers: the catalogue -------------------------------------------------------------
@@ -133,24 +163,14 @@ class ServiceInput(serializers.Serializer[Any]):
     target_groups = serializers.ListField(child=CodeField(TargetGroup), allow_empty=False)
     rule = serializers.CharField(allow_blank=True, default="")
     basis = serializers.ChoiceField(choices=DemandBasis.choices, default=DemandBasis.NONE)
-    share = serializers.DecimalField(
-        max_digits=4,
-        decimal_places=3,
-        min_value=Decimal("0.001"),
-        max_value=Decimal(1),
+    share = ShareField(
         default=Decimal(1),
         help_text="Planning assumption: the part of those counted that needs the service.",
     )
     capacity_unit = serializers.ChoiceField(
         choices=CapacityUnit.choices, default=CapacityUnit.PLACES
     )
-    task_field = serializers.CharField(
-        allow_blank=True,
-        default="",
-        max_length=5,
-        validators=[_known_task_field],
-        help_text="BBV task field, e.g. 6.1.",
-    )
+    task_field = TaskFieldCode(default="", help_text="BBV task field, e.g. 6.1.")
     shared = serializers.BooleanField(default=False)
 
 
@@ -166,18 +186,12 @@ class ServiceUpdateInput(serializers.Serializer[Any]):
     )
     rule = serializers.CharField(allow_blank=True, required=False)
     basis = serializers.ChoiceField(choices=DemandBasis.choices, required=False)
-    share = serializers.DecimalField(
-        max_digits=4,
-        decimal_places=3,
-        min_value=Decimal("0.001"),
-        max_value=Decimal(1),
+    share = ShareField(
         required=False,
         help_text="Planning assumption: the part of those counted that needs the service.",
     )
     capacity_unit = serializers.ChoiceField(choices=CapacityUnit.choices, required=False)
-    task_field = serializers.CharField(
-        allow_blank=True, max_length=5, required=False, validators=[_known_task_field]
-    )
+    task_field = TaskFieldCode(required=False)
     shared = serializers.BooleanField(required=False)
 
 
@@ -226,9 +240,7 @@ class OwnershipUpdateInput(serializers.Serializer[Any]):
     contract = serializers.IntegerField(
         allow_null=True, required=False, help_text="Id of a contract of the same organisation."
     )
-    task_field = serializers.CharField(
-        allow_blank=True, max_length=5, required=False, validators=[_known_task_field]
-    )
+    task_field = TaskFieldCode(required=False)
     amount_per_year = serializers.DecimalField(
         max_digits=14, decimal_places=2, allow_null=True, min_value=0, required=False
     )
@@ -517,7 +529,7 @@ def _resolve(values: dict[str, Any], name: str, queryset: QuerySet[Any], label: 
         return
     found = queryset.filter(pk=values[name]).first()
     if found is None:
-        raise serializers.ValidationError({name: [f"Unknown {label}."]})
+        raise RuleViolation({name: [f"Unknown {label}."]})
     values[name] = found
 
 
