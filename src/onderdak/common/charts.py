@@ -79,7 +79,7 @@ def clear_local_cache() -> None:
 
 def render_svg(spec: dict[str, Any]) -> str:
     """The SVG of a Vega-Lite spec as vl-convert draws it (cached)."""
-    return _cached(spec_key(spec, kind="svg"), lambda: str(vlc.vegalite_to_svg(spec)))
+    return _cached(spec_key(spec, kind="svg"), lambda: str(vlc.vegalite_to_svg(spec, format_locale="nl-NL", time_format_locale="nl-NL")))
 
 
 def to_svg(spec: dict[str, Any], *, title: str) -> str:
@@ -96,7 +96,9 @@ def to_png(spec: dict[str, Any], *, scale: float = 2.0) -> bytes:
     """A PNG of a Vega-Lite spec for reports (cached)."""
 
     def render() -> bytes:
-        png: bytes = vlc.vegalite_to_png(spec, scale=scale)
+        png: bytes = vlc.vegalite_to_png(
+            spec, scale=scale, format_locale="nl-NL", time_format_locale="nl-NL"
+        )
         return png
 
     return _cached(spec_key({"scale": scale, "spec": spec}, kind="png"), render)

@@ -24,7 +24,6 @@ from onderdak.apps.accounts.selectors import (
     may_create_in,
     primary_organisation,
 )
-from onderdak.apps.audit.selectors import audit_for_object
 from onderdak.common.charts import to_svg
 from onderdak.common.forms import UploadForm, submit
 from onderdak.common.imports import ImportRejected
@@ -193,9 +192,6 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": can_change(request.user, site),
             "may_write": _may_write(request),
             "stage_form": StageForm(initial={"stage": site.stage}),
-            "audit": audit_for_object(
-                user=request.user, object_type="sites.Site", object_id=str(site.pk)
-            )[:20],
         },
     )
 
