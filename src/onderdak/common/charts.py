@@ -79,7 +79,10 @@ def clear_local_cache() -> None:
 
 def render_svg(spec: dict[str, Any]) -> str:
     """The SVG of a Vega-Lite spec as vl-convert draws it (cached)."""
-    return _cached(spec_key(spec, kind="svg"), lambda: str(vlc.vegalite_to_svg(spec, format_locale="nl-NL", time_format_locale="nl-NL")))
+    return _cached(
+        spec_key(spec, kind="svg"),
+        lambda: str(vlc.vegalite_to_svg(spec, format_locale="nl-NL", time_format_locale="nl-NL")),
+    )
 
 
 def to_svg(spec: dict[str, Any], *, title: str) -> str:
