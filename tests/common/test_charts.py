@@ -92,9 +92,9 @@ def test_png_for_reports_is_cached_too(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[float] = []
     real = charts.vlc.vegalite_to_png
 
-    def counting(spec: dict[str, Any], scale: float = 1.0) -> bytes:
+    def counting(spec: dict[str, Any], scale: float = 1.0, **kwargs: Any) -> bytes:
         calls.append(scale)
-        return bytes(real(spec, scale=scale))
+        return bytes(real(spec, scale=scale, **kwargs))
 
     monkeypatch.setattr(charts.vlc, "vegalite_to_png", counting)
     cache.clear()
@@ -109,3 +109,21 @@ def test_warm_up_starts_the_renderer_in_a_thread(renders: list[dict[str, Any]]) 
     thread = charts.warm_up_in_background()
     thread.join(timeout=30)
     assert not thread.is_alive() and renders == [charts.WARM_UP_SPEC]
+
+
+def test_charts_speak_dutch() -> None:
+    """Month names and thousands separators in the Dutch locale ("mrt", "1.000")."""
+    cache.clear()
+    charts.clear_local_cache()
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "data": {"values": [{"d": "2024-03-01", "v": 1000}, {"d": "2024-04-01", "v": 2000}]},
+        "mark": "bar",
+        "encoding": {
+            "x": {"field": "d", "type": "ordinal", "timeUnit": "yearmonth"},
+            "y": {"field": "v", "type": "quantitative"},
+        },
+    }
+    svg = charts.render_svg(spec)
+    assert "mrt" in svg
+    assert "1.000" in svg
