@@ -243,7 +243,7 @@ def check_api(matrix: Matrix) -> list[str]:
 
 def test_access_matrix(monkeypatch: pytest.MonkeyPatch, db: None) -> None:
     users = prepare_demo(monkeypatch)
-    crawls = {name: crawl(client_for(users[name]), per_route=10, per_path=1) for name in USERS}
+    crawls = {name: crawl(client_for(users[name]), per_route=40, per_path=3) for name in USERS}
     matrix = Matrix(users=users, crawls=crawls)
     routes = patterns_with_parameters()
     objects = check_pages(matrix, routes)

@@ -72,7 +72,7 @@ def _problem(request: HttpRequest, status: int, title: str, detail: str) -> Http
 
 
 def _valid_key(key: str) -> bool:
-    return 0 < len(key) <= MAX_KEY_LENGTH and all(" " <= c <= "~" for c in key)
+    return 0 < len(key) <= MAX_KEY_LENGTH and all("!" <= c <= "~" for c in key)
 
 
 def _api_user(request: HttpRequest) -> Any:
@@ -203,7 +203,12 @@ def document_idempotency_key(result: dict[str, Any], **kwargs: Any) -> dict[str,
             "within 24 hours returns the first response (header Idempotent-Replayed: true) "
             "without writing again. Per user; 1-255 visible ASCII characters."
         ),
-        "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
+        "schema": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": MAX_KEY_LENGTH,
+            "pattern": "^[\\x21-\\x7e]{1,255}$",
+        },
     }
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():

@@ -6,15 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from onderdak.apps.accounts import services
-from onderdak.common.api import problem_response, validated
+from onderdak.common.api import RuleViolation, validated
 
 
 class TokenInput(serializers.Serializer[Any]):
@@ -47,11 +48,6 @@ class TokenCreateApi(APIView):
         )
         if user is None or not user.is_active:
             # A lockout is turned into 429 by the axes middleware (request.axes_locked_out).
-            return problem_response(
-                request,
-                status.HTTP_400_BAD_REQUEST,
-                "Inloggen mislukt",
-                "Gebruikersnaam of wachtwoord is onjuist.",
-            )
+            raise RuleViolation({"password": [_("Unknown user name or wrong password.")]})
         token = services.api_token_for(user=user)
         return Response({"token": token})

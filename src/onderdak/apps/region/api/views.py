@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import ListAPIView
@@ -17,7 +18,7 @@ from rest_framework.views import APIView
 
 from onderdak.apps.region import selectors, services
 from onderdak.apps.region.models import Agreement, AgreementStatus, Scenario, ScenarioResult
-from onderdak.common.api import model_validation_as_400, validated
+from onderdak.common.api import RuleViolation, model_validation_as_400, validated
 from onderdak.engines.exchange import ExchangeInputError
 
 
@@ -260,9 +261,7 @@ class AgreementApprovalApi(APIView):
         data = validated(ApprovalInput, request.data)
         party = next((m for m in parties if m.code == data["municipality"]), None)
         if party is None:
-            raise serializers.ValidationError(
-                {"municipality": ["Geen partij waarvoor u mag goedkeuren."]}
-            )
+            raise RuleViolation({"municipality": [_("Not a party for which you may approve.")]})
         with conflicts_as_409():
             services.agreement_approve(
                 actor=request.user,
