@@ -30,7 +30,7 @@ Methods (``method=None`` chooses the flow or, where needed, the MIP):
   2016), only when asked for, where the flow applies and every unit takes one household: on
   a dense matrix of unstructured (uniform random) scores it is several times faster than the
   flow, but on the scoring layer's scores (a household part plus a fit part) several times
-  slower, even when every pair is feasible (``docs/benchmarks-placement.md``). Missing pairs
+  slower, even when every pair is feasible (``docs/benchmarks.md``). Missing pairs
   weigh 0 (a zero-weight match is no placement); the integer weights are exact in double
   precision (kept below 2**51).
 * **MIP** (HiGHS branch-and-cut, columns built from arrays) otherwise, in stages: the LP
