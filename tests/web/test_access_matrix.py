@@ -6,7 +6,9 @@ Which objects: the pages each user reaches by following links (``support.crawl``
 the API lists show each user. The rules checked:
 
 * reads: a user reads an object (200) only when it is shown to them (linked on their pages,
-  listed by the API); otherwise 403 or 404, and always 404 for the unrelated user; an id that
+  listed by the API) or, for the partner municipality, when the region's coordinator is shown
+  it (it is shared with the region, ADR 0002); otherwise 403 or 404, and always 404 for the
+  unrelated user; an id that
   does not exist answers 404 (or 403/405 where the page is not for the user or not for GET);
 * changes: every form an editor is shown, posted empty by a viewer, is refused (403/404); by a
   user who is not shown the object, 403/404 (404 for the unrelated user); every API write on an
@@ -38,6 +40,10 @@ from onderdak.apps.accounts.selectors import can_change
 from tests.fuzz.support import UNRELATED, USERS, Crawl, client_for, crawl, prepare_demo, route_of
 
 VIEWER = "demo-viewer"
+#: the region's coordinator sees exactly what the members share with the region (ADR 0002) ...
+COORDINATOR = "demo-coordinator"
+#: ... which a partner municipality's user may read too, even where no page of theirs links it
+PARTNER = "demo-uithoorn"
 MISSING_ID = "987654321"
 WRITE_METHODS = ("post", "put", "patch", "delete")
 #: pages that are no object of the demo (password-reset links carry a token, not an id)
@@ -103,6 +109,11 @@ def check_pages(matrix: Matrix, routes: list[str]) -> dict[str, set[str]]:
             status = client.get(missing).status_code
             matrix.missing[(name, route)] = status
             matrix.expect(name, f"GET {missing} (no such id)", status, {403, 404, 405})
+        if name == PARTNER:
+            # shared with the region: its record pages (not its edit pages) are readable
+            shown = shown | {
+                url for url in matrix.shown(COORDINATOR) if re.search(r"/\d+/$", url)
+            }
         for route, urls in objects.items():
             if route in matrix.crawls[name].truncated:
                 continue  # not every object of this pattern was visited: cannot judge
