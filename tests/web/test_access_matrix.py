@@ -111,9 +111,7 @@ def check_pages(matrix: Matrix, routes: list[str]) -> dict[str, set[str]]:
             matrix.expect(name, f"GET {missing} (no such id)", status, {403, 404, 405})
         if name == PARTNER:
             # shared with the region: its record pages (not its edit pages) are readable
-            shown = shown | {
-                url for url in matrix.shown(COORDINATOR) if re.search(r"/\d+/$", url)
-            }
+            shown = shown | {url for url in matrix.shown(COORDINATOR) if re.search(r"/\d+/$", url)}
         for route, urls in objects.items():
             if route in matrix.crawls[name].truncated:
                 continue  # not every object of this pattern was visited: cannot judge
