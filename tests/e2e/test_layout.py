@@ -5,10 +5,7 @@ themselves. In headless Chromium (marker ``e2e``)."""
 from __future__ import annotations
 
 import os
-import shutil
-from collections.abc import Iterator
 from io import StringIO
-from pathlib import Path
 from typing import Any
 
 from django.core.management import call_command
@@ -21,22 +18,13 @@ from onderdak.apps.accounts.models import User
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-CHROMIUM = os.environ.get("ONDERDAK_CHROMIUM", "/usr/bin/chromium")
 PAGES = ("/", "/taakstellingen/", "/zorg/", "/locaties/", "/huisvesting/", "/regio/")
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run 'make browser'.")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield browser
-        browser.close()
+@pytest.fixture
+def chromium(browser: Any) -> Any:
+    """The session's browser (tests/e2e/conftest.py): one Playwright per test session."""
+    return browser
 
 
 @pytest.fixture
