@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -25,7 +26,10 @@ from onderdak.apps.sites import services as site_services
 from onderdak.apps.sites.models import Site
 from onderdak.common.tables import Column, export_response
 
-HOSTILE = '=HYPERLINK("http://evil.example","klik")\x00\x0b'
+#: PostgreSQL refuses NUL in text outright, so there the hostile name carries only \x0b
+HOSTILE = '=HYPERLINK("http://evil.example","klik")' + (
+    "\x0b" if "postgres" in os.environ.get("DATABASE_URL", "") else "\x00\x0b"
+)
 
 
 @dataclass
