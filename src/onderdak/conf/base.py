@@ -319,9 +319,8 @@ SPECTACULAR_SETTINGS = {
 #: Quota norms (parameters, not constants). Pace: green at or above the expected number (1/6 of
 #: the corrected quota per completed month), amber from this share of it, red below.
 QUOTA_PACE_AMBER_RATIO = float(env_str("ONDERDAK_QUOTA_PACE_AMBER_RATIO", "0.75"))
-#: Consecutive half-years behind after which the province's warning stage is reached
-#: (Zuid-Holland: four; ECLI:NL:RVS:2018:2647).
-QUOTA_SUPERVISION_WARNING_HALF_YEARS = env_int("ONDERDAK_QUOTA_SUPERVISION_WARNING_HALF_YEARS", 4)
+#: The province's supervision (art. 124 Gemeentewet) is no setting: each province's ladder is
+#: dated data with its source in ``onderdak/data/law/supervision_ladders.csv``.
 
 #: Flex homes (DOMAIN.md section 5): relocating costs about 30% of new build, preparing the new
 #: site about half of that again; Diemen paid about 123,000 euro per unit incl. site (2022).

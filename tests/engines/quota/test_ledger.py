@@ -59,8 +59,8 @@ def test_four_half_years_behind_in_a_row() -> None:
         PeriodQuota(HalfYear(2023, 2), initial_quota=10, realised=10),
         PeriodQuota(HalfYear(2024, 1), initial_quota=10, realised=10),
     ]
-    # A backlog of 1 that is never made up: behind four half-years in a row (Zuid-Holland's
-    # escalation threshold).
+    # A backlog of 1 that is never made up: behind four half-years in a row (the streak; where
+    # that puts a municipality on its province's ladder is test_supervision's subject).
     ledger = run_ledger(periods)
     assert [line.carry_out for line in ledger.lines] == [1, 1, 1, 1]
     assert ledger.half_years_behind == 4

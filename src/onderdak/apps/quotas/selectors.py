@@ -22,11 +22,30 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from onderdak.apps.accounts.selectors import access_for, scope, user_organisations
 from onderdak.apps.geo import selectors as geo_selectors
 from onderdak.common.vocabulary import TargetGroup
-from onderdak.engines.quota import HalfYear, LedgerLine, expected_realised
+from onderdak.data.law import cycle_rules, supervision_ladders
+from onderdak.engines.quota import (
+    CycleDeadline,
+    HalfYear,
+    LadderStep,
+    Ledger,
+    LedgerLine,
+    QuotaInputError,
+    SpreidingswetCycle,
+    SupervisionLadder,
+    SupervisionStanding,
+    SupervisionStatus,
+    TriggerKind,
+    expected_realised,
+    ladder_for,
+    next_deadline,
+    spreidingswet_cycle,
+    supervision_standing,
+)
 
 from . import adapters
 from .models import Adjustment, MunicipalQuota, QuotaRound, Realisation, Unit
@@ -132,10 +151,6 @@ class GroupBalance:
     @property
     def remaining(self) -> int | None:
         return None if self.corrected is None else self.corrected - self.realised
-
-    @property
-    def warning(self) -> bool:
-        return self.behind_streak >= settings.QUOTA_SUPERVISION_WARNING_HALF_YEARS
 
 
 def _light(expected: Fraction, realised: int) -> str:
@@ -421,3 +436,153 @@ def obligations(
         if value is not None:
             result[(round_id, municipality_id)] = value + places
     return result
+
+
+#: The rungs of the supervision ladder by code (engines/quota/supervision.py).
+STEP_NAMES = {
+    "signalling": _("Signalling"),
+    "consultation": _("Consultation (bestuurlijk overleg)"),
+    "warning": _("Warning with a deadline"),
+    "takeover": _("Taking over at the municipality's cost (indeplaatsstelling)"),
+}
+
+
+@dataclass(frozen=True)
+class SupervisionRung:
+    """One rung of the province's ladder as the quota page shows it."""
+
+    step: LadderStep
+    #: the rung the figures put the municipality on
+    current: bool
+    #: the rung after it: the province's decision
+    next: bool
+
+    @property
+    def name(self) -> str:
+        return str(STEP_NAMES.get(self.step.code, self.step.code))
+
+    @property
+    def trigger(self) -> str:
+        """What leads to this rung, as the framework states it (or that it does not)."""
+        step = self.step
+        if step.trigger is TriggerKind.BACKLOG_AT_HALF_YEAR_END:
+            if step.half_years is None:
+                return str(
+                    _(
+                        "a backlog at the end of a half-year (1 January or 1 July); the "
+                        "framework states no number of half-years"
+                    )
+                )
+            return str(
+                _("a backlog at the end of %(count)s half-years in a row")
+                % {"count": step.half_years}
+            )
+        if step.trigger is TriggerKind.AFTER_DEADLINE:
+            if step.weeks is None:
+                return str(
+                    _(
+                        "the deadline the province set has passed without the task being done "
+                        "(art. 124 Gemeentewet); its length is set case by case"
+                    )
+                )
+            return str(
+                _("a deadline of %(weeks)s weeks has passed without the task being done")
+                % {"weeks": step.weeks}
+            )
+        return str(_("not stated in the source: the province decides"))
+
+
+@dataclass(frozen=True)
+class SupervisionView:
+    """Where the municipality stands on its own province's ladder (the quota page)."""
+
+    province: str
+    standing: SupervisionStanding
+    rungs: tuple[SupervisionRung, ...]
+    #: provinces whose framework Onderdak ships (named when the own one is unknown)
+    known_provinces: tuple[str, ...]
+
+    @property
+    def ladder(self) -> SupervisionLadder | None:
+        return self.standing.ladder
+
+    @property
+    def code(self) -> str:
+        return self.standing.code
+
+    @property
+    def current(self) -> SupervisionRung | None:
+        return next((rung for rung in self.rungs if rung.current), None)
+
+    @property
+    def following(self) -> SupervisionRung | None:
+        return next((rung for rung in self.rungs if rung.next), None)
+
+
+def _ended(ledger: Ledger, today: date) -> Ledger:
+    """The ledger up to the last half-year that has ended on ``today`` (the province looks at a
+    backlog on 1 January and 1 July, not during a half-year)."""
+    return Ledger(
+        opening_carry=ledger.opening_carry,
+        lines=tuple(line for line in ledger.lines if line.period.end < today),
+    )
+
+
+def supervision(*, municipality: Municipality, today: date | None = None) -> SupervisionView:
+    """The municipality on its own province's ladder, on the figures of the ended half-years.
+
+    The ladders are the shipped dated data (``onderdak/data/law``); a province without one is
+    ``unknown_framework``. Public figures only (the balance), no personal data.
+    """
+    today = today or timezone.localdate()
+    province = municipality.province
+    ladders = supervision_ladders()
+    ladder = ladder_for(ladders, province.code, today)
+    segments = ledger(municipality=municipality)
+    last = _ended(segments[-1].ledger, today) if segments else None
+    standing = supervision_standing(last, ladder, province_code=province.code)
+    rungs = tuple(
+        SupervisionRung(
+            step,
+            current=standing.step == step,
+            next=standing.next_step == step and standing.status is SupervisionStatus.ON_LADDER,
+        )
+        for step in (ladder.steps if ladder else ())
+    )
+    known = tuple(sorted({each.province for each in ladders if each.valid_on(today)}))
+    return SupervisionView(province.name, standing, rungs, known)
+
+
+#: The Spreidingswet cycle's deadlines by code (engines/quota/cycle.py).
+DEADLINE_NAMES = {
+    "proposals": _("the provinces' proposals (provincial table)"),
+    "decision": _("the minister's distribution decision"),
+    "realisation": _("places available (six months after the decision)"),
+}
+
+#: Target groups distributed under the Spreidingswet.
+SPREIDINGSWET_GROUPS = (TargetGroup.ASYLUM_SEEKER, TargetGroup.UAM)
+
+
+@dataclass(frozen=True)
+class CycleView:
+    cycle: SpreidingswetCycle
+    next: CycleDeadline
+
+    @property
+    def next_name(self) -> str:
+        return str(DEADLINE_NAMES[self.next.code])
+
+
+def round_cycle(*, round: QuotaRound, today: date | None = None) -> CycleView | None:
+    """The Spreidingswet cycle of an asylum round (its year: the year its period starts) and the
+    next deadline on ``today``; ``None`` for other rounds and rounds before the law."""
+    if round.target_group not in SPREIDINGSWET_GROUPS:
+        return None
+    today = today or timezone.localdate()
+    rules = cycle_rules()
+    try:
+        cycle = spreidingswet_cycle(round.period_start.year, rules)
+    except QuotaInputError:
+        return None
+    return CycleView(cycle, next_deadline(cycle.round_year, today, rules))

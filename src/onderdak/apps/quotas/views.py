@@ -53,6 +53,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         spec = charts.ledger_chart(segments)
         context.update(
             balances=selectors.balances(municipality=municipality),
+            supervision=selectors.supervision(municipality=municipality),
             segments=segments,
             chart=to_svg(
                 spec, title=_("Status holders: corrected quota, realised and backlog per half-year")
@@ -195,6 +196,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "province": province,
             "provinces": provinces,
             "can_manage": services.can_manage_rounds(request.user),
+            "cycle": selectors.round_cycle(round=round),
         },
     )
 

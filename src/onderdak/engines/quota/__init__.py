@@ -7,7 +7,9 @@ Pure computation (no Django, no I/O, no clock). The public API:
 * :func:`apportion_in_two_stages`: first over groups (provinces), then within each group;
 * :func:`apportion_biproportional`: an integer matrix with exact row and column totals;
 * distribution keys: :func:`population_key`, :func:`corrected_key`, :func:`composite_key`;
-* the half-yearly carry-over ledger: :func:`run_ledger` and :func:`expected_realised`.
+* the half-yearly carry-over ledger: :func:`run_ledger` and :func:`expected_realised`;
+* the province's supervision ladder: :func:`supervision_standing` (art. 124 Gemeentewet);
+* the Spreidingswet cycle: :func:`spreidingswet_cycle` and :func:`next_deadline`.
 
 Invalid input raises :class:`QuotaInputError` naming the unit and field. The methods, the tie
 rule and the command-line contract are described in ``docs/engines/quota.md``.
@@ -15,6 +17,13 @@ rule and the command-line contract are described in ``docs/engines/quota.md``.
 
 from onderdak.engines.quota.apportion import apportion, parse_method
 from onderdak.engines.quota.biproportional import apportion_biproportional
+from onderdak.engines.quota.cycle import (
+    CycleDeadline,
+    CycleRules,
+    SpreidingswetCycle,
+    next_deadline,
+    spreidingswet_cycle,
+)
 from onderdak.engines.quota.keys import (
     EU_RELOCATION_2015_WEIGHTS,
     Key,
@@ -39,18 +48,35 @@ from onderdak.engines.quota.model import (
     TwoStageApportionment,
     UnitQuota,
 )
+from onderdak.engines.quota.supervision import (
+    LadderStep,
+    SupervisionLadder,
+    SupervisionStanding,
+    SupervisionStatus,
+    TriggerKind,
+    ladder_for,
+    supervision_standing,
+)
 
 __all__ = [
     "EU_RELOCATION_2015_WEIGHTS",
     "Apportionment",
     "BiproportionalApportionment",
+    "CycleDeadline",
+    "CycleRules",
     "HalfYear",
     "Key",
+    "LadderStep",
     "Ledger",
     "LedgerLine",
     "Method",
     "PeriodQuota",
     "QuotaInputError",
+    "SpreidingswetCycle",
+    "SupervisionLadder",
+    "SupervisionStanding",
+    "SupervisionStatus",
+    "TriggerKind",
     "TwoStageApportionment",
     "UnitQuota",
     "apportion",
@@ -59,7 +85,11 @@ __all__ = [
     "composite_key",
     "corrected_key",
     "expected_realised",
+    "ladder_for",
+    "next_deadline",
     "parse_method",
     "population_key",
     "run_ledger",
+    "spreidingswet_cycle",
+    "supervision_standing",
 ]

@@ -10,9 +10,12 @@ minister sets how many residence-permit holders each municipality houses. A back
 The new quota is the municipality's figure from the national number; when the national number
 is lowered or raised during the half-year (2023-H2: 27,300 lowered to 17,600) the final figure
 replaces the initial one. The expected pace is 1/6 of the corrected quota per month (expected
-realised by the end of month m = corrected * m / 6). A province supervises (interbestuurlijk
-toezicht) and escalates after repeated misses, e.g. Zuid-Holland after four half-years in a row
-(upheld in ECLI:NL:RVS:2018:2647); :attr:`Ledger.half_years_behind` counts that streak.
+realised by the end of month m = corrected * m / 6). :attr:`Ledger.half_years_behind` counts the
+consecutive half-years that ended with a backlog. The province supervises the quota under
+art. 124 Gemeentewet (interbestuurlijk toezicht) with a framework of its own; where a
+municipality stands on its province's ladder is :mod:`onderdak.engines.quota.supervision`'s
+question, not a fixed number of half-years (in ECLI:NL:RVS:2018:2647, Groningen v. Delfzijl, the
+province took over after a single half-year).
 """
 
 from __future__ import annotations

@@ -115,7 +115,6 @@ class BalanceOutput(serializers.Serializer[Any]):
     remaining = serializers.IntegerField(allow_null=True)
     pace = PaceOutput(allow_null=True)
     behind_streak = serializers.IntegerField()
-    warning = serializers.BooleanField()
     period = serializers.ChoiceField(
         choices=["current", "ended", "upcoming"],
         help_text="The round's period against today (ended: no later round is known yet).",
