@@ -219,6 +219,12 @@ def test_malformed_ladder_file_names_the_row(tmp_path: Path) -> None:
     )
     with pytest.raises(QuotaInputError, match="trigger"):
         read_supervision_ladders(bad)
+    # A value with an unquoted comma shifts the columns: refused, not misread.
+    bad.write_text(
+        f"{header}\n{first.replace('Signaleren', 'Signaleren, eerst')}\n", encoding="utf-8"
+    )
+    with pytest.raises(QuotaInputError, match="columns"):
+        read_supervision_ladders(bad)
 
 
 def test_the_wrong_claim_is_gone_from_code_and_docs() -> None:

@@ -528,17 +528,24 @@ def _ended(ledger: Ledger, today: date) -> Ledger:
     )
 
 
-def supervision(*, municipality: Municipality, today: date | None = None) -> SupervisionView:
+def supervision(
+    *,
+    municipality: Municipality,
+    today: date | None = None,
+    segments: list[adapters.LedgerSegment] | None = None,
+) -> SupervisionView:
     """The municipality on its own province's ladder, on the figures of the ended half-years.
 
     The ladders are the shipped dated data (``onderdak/data/law``); a province without one is
-    ``unknown_framework``. Public figures only (the balance), no personal data.
+    ``unknown_framework``. ``segments``: the status-holder ledger when the caller has read it
+    already (:func:`ledger`). Public figures only (the balance), no personal data.
     """
     today = today or timezone.localdate()
     province = municipality.province
     ladders = supervision_ladders()
     ladder = ladder_for(ladders, province.code, today)
-    segments = ledger(municipality=municipality)
+    if segments is None:
+        segments = ledger(municipality=municipality)
     last = _ended(segments[-1].ledger, today) if segments else None
     standing = supervision_standing(last, ladder, province_code=province.code)
     rungs = tuple(

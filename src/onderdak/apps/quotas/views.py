@@ -53,7 +53,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         spec = charts.ledger_chart(segments)
         context.update(
             balances=selectors.balances(municipality=municipality),
-            supervision=selectors.supervision(municipality=municipality),
+            supervision=selectors.supervision(municipality=municipality, segments=segments),
             segments=segments,
             chart=to_svg(
                 spec, title=_("Status holders: corrected quota, realised and backlog per half-year")

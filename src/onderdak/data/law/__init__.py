@@ -47,7 +47,14 @@ def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str
         missing = [c for c in columns if c not in (reader.fieldnames or ())]
         if missing:
             raise QuotaInputError(f"missing columns {missing}", unit=path.name)
-        return [(number, row) for number, row in enumerate(reader, start=2)]
+        rows = list(enumerate(reader, start=2))
+    for number, row in rows:
+        if None in row or None in row.values():
+            raise QuotaInputError(
+                "wrong number of columns (quote a value with a comma)",
+                unit=f"{path.name} row {number}",
+            )
+    return rows
 
 
 def _date(value: str, where: str, field: str) -> date:
