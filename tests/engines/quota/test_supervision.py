@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from onderdak.data.law import read_supervision_ladders, supervision_ladders
 from onderdak.data.reference import PROVINCES
@@ -239,3 +241,29 @@ def test_the_wrong_claim_is_gone_from_code_and_docs() -> None:
             assert "QUOTA_SUPERVISION_WARNING_HALF_YEARS" not in text, path
             if "ECLI:NL:RVS:2018:2647" in text:
                 assert "Delfzijl" in text, path
+
+
+# --- properties ---------------------------------------------------------------------------
+
+STREAKS = st.lists(st.integers(min_value=0, max_value=20), min_size=1, max_size=12)
+
+
+@given(realised=STREAKS, needs=st.one_of(st.none(), st.integers(min_value=1, max_value=6)))
+def test_the_figures_never_reach_a_decision_rung(realised: list[int], needs: int | None) -> None:
+    # Whatever the ledger: the rung reached is one whose trigger the figures decide, its number
+    # of half-years is met, and the standing reports the ledger's own streak and backlog.
+    talk = replace(TALK, trigger=TriggerKind.BACKLOG_AT_HALF_YEAR_END, half_years=needs)
+    ladder = _ladder(SIGNAL, talk, WARN, TAKE)
+    ledger = _ledger(*realised)
+    standing = supervision_standing(ledger, ladder, province_code=UTRECHT)
+    assert standing.half_years_behind == ledger.half_years_behind
+    assert standing.backlog == ledger.closing_carry
+    if ledger.half_years_behind == 0:
+        assert standing.status is SupervisionStatus.NOT_BEHIND
+        assert standing.step is None
+    else:
+        assert standing.status is SupervisionStatus.ON_LADDER
+        assert standing.step is not None and standing.step.figures_decide
+        assert standing.step.code in {"signalling", "consultation"}
+        expected = talk if ledger.half_years_behind >= (needs or 1) else SIGNAL
+        assert standing.step == expected
