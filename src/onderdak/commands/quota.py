@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import argparse
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -276,12 +276,17 @@ def _province_units(
     return [Unit(p.code, p.name, p.name, summed[p.code]) for p in provinces if p.code in summed]
 
 
+def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number, row) per data row; the header is row 1. Checks the required columns."""
+    return csv_rows(path, required, _CSV_WORDING)
+
+
 def _read_weights(
     path: Path, known: set[str], kind: str
 ) -> dict[str, tuple[int | float, int | None, int | None]]:
     """code -> (weight, floor, cap) from a CSV ``code,weight[,floor][,cap]``."""
     result: dict[str, tuple[int | float, int | None, int | None]] = {}
-    for number, row in csv_rows(path, ("code", "weight"), _CSV_WORDING):
+    for number, row in _rows(path, ("code", "weight")):
         where = f"{path}, row {number}"
         code = row["code"].upper()
         if not code:
@@ -332,7 +337,7 @@ def _bound(text: str, where: str) -> int | None:
 def _read_carry_over(path: Path, known: set[str]) -> dict[str, int]:
     """code -> carry-over (backlog +, surplus -) from a CSV ``code,carry_over``."""
     result: dict[str, int] = {}
-    for number, row in csv_rows(path, ("code", "carry_over"), _CSV_WORDING):
+    for number, row in _rows(path, ("code", "carry_over")):
         where = f"{path}, row {number}"
         code = row["code"].upper()
         if not code:
