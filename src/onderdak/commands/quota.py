@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import argparse
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -288,13 +288,7 @@ def _read_weights(
     result: dict[str, tuple[int | float, int | None, int | None]] = {}
     for number, row in _rows(path, ("code", "weight")):
         where = f"{path}, row {number}"
-        code = row["code"].upper()
-        if not code:
-            raise CommandError(f"{where}, column 'code': value missing")
-        if code not in known:
-            raise CommandError(f"{where}, column 'code': unknown {kind} code '{row['code']}'")
-        if code in result:
-            raise CommandError(f"{where}, column 'code': duplicate code {code}")
+        code = _code(row["code"], where, known, result, f"unknown {kind} code")
         weight = _weight(row["weight"], f"{where}, column 'weight'")
         floor = _bound(row.get("floor", ""), f"{where}, column 'floor'")
         cap = _bound(row.get("cap", ""), f"{where}, column 'cap'")
@@ -304,6 +298,18 @@ def _read_weights(
     if not result:
         raise CommandError(f"{path}: no rows")
     return result
+
+
+def _code(text: str, where: str, known: set[str], seen: Container[str], unknown: str) -> str:
+    """The code of a row (upper case): given, ``known`` and not ``seen`` before."""
+    code = text.upper()
+    if not code:
+        raise CommandError(f"{where}, column 'code': value missing")
+    if code not in known:
+        raise CommandError(f"{where}, column 'code': {unknown} '{text}'")
+    if code in seen:
+        raise CommandError(f"{where}, column 'code': duplicate code {code}")
+    return code
 
 
 def _weight(text: str, where: str) -> int | float:
@@ -339,13 +345,7 @@ def _read_carry_over(path: Path, known: set[str]) -> dict[str, int]:
     result: dict[str, int] = {}
     for number, row in _rows(path, ("code", "carry_over")):
         where = f"{path}, row {number}"
-        code = row["code"].upper()
-        if not code:
-            raise CommandError(f"{where}, column 'code': value missing")
-        if code not in known:
-            raise CommandError(f"{where}, column 'code': unknown code '{row['code']}'")
-        if code in result:
-            raise CommandError(f"{where}, column 'code': duplicate code {code}")
+        code = _code(row["code"], where, known, result, "unknown code")
         text = row["carry_over"]
         if not text:
             raise CommandError(f"{where}, column 'carry_over': value missing")
