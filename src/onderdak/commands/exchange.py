@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from onderdak.commands.common import CommandError, Parser, run
+from onderdak.commands.common import CommandError, Parser, decode_text, require_file, run
 from onderdak.engines.exchange import (
     ExchangeInputError,
     ExchangeSolverError,
@@ -101,15 +101,9 @@ def _read(source: str) -> object:
         raw = sys.stdin.buffer.read()
     else:
         path = Path(source)
-        if not path.is_file():
-            raise CommandError(f"{source}: file not found")
+        require_file(path, source)
         raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise CommandError(
-            f"{label}: not UTF-8 text ({error.reason} at byte {error.start})"
-        ) from None
+    text = decode_text(raw, label)
     try:
         return json.loads(
             text, object_pairs_hook=_object_without_duplicates, parse_constant=_no_constant

@@ -24,17 +24,26 @@ file, row and column: ``error: H.csv, row 3, column 'adults': not a whole number
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import math
-import re
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
 
-from onderdak.commands.common import CommandError, Parser, run
+from onderdak.commands.common import (
+    DECIMAL,
+    WHOLE,
+    CommandError,
+    CsvWording,
+    Parser,
+    csv_rows,
+    decode_text,
+    format_float,
+    require_file,
+    run,
+    write_csv,
+)
 from onderdak.engines.placement import (
     Assignment,
     Household,
@@ -85,8 +94,17 @@ SIZE_COLUMNS = ("id", "persons")
 CAPACITY_COLUMNS = ("id", "capacity", "max_households")
 TRUE = frozenset({"1", "true", "yes", "ja"})
 FALSE = frozenset({"0", "false", "no", "nee", ""})
-_WHOLE = re.compile(r"[+-]?\d+")
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+#: The words of this command's CSV errors (``docs/engines/placement.md``).
+_CSV_WORDING = CsvWording(
+    empty="{path}, row 1: empty file, expected the header {expected}",
+    missing="{path}, row 1, column '{column}': column missing",
+    twice="{path}, row 1, column '{column}': column appears twice",
+    more_values="{path}, row {row}, column {column}: more values than columns",
+    separator="{path}, row 1: the file uses ';' as separator; use ',' (expected {expected})",
+    header="first, not blank",
+    twice_first="in header order",
+    unreadable_row="line, at least 1",
+)
 
 
 def main(argv: list[str]) -> int:
@@ -207,26 +225,9 @@ def _located(
 
 
 def _write_result(placements: Sequence[Placement], objective: float, out: Path | None) -> None:
-    rows = [[p.household, p.unit, _float(p.score)] for p in placements]
-    last = f"objective={_float(objective)} placed={len(placements)}\n"
-    if out is None:
-        _write_csv(sys.stdout, rows)
-        sys.stdout.write(last)
-    else:
-        with out.open("w", encoding="utf-8", newline="") as handle:
-            _write_csv(handle, rows)
-        sys.stdout.write(last)
-
-
-def _write_csv(stream: TextIO, rows: list[list[str]]) -> None:
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(OUTPUT_HEADER)
-    writer.writerows(rows)
-
-
-def _float(value: float) -> str:
-    """Python's shortest round-trip form; -0.0 is written as 0.0."""
-    return repr(float(value) + 0.0)
+    rows = [[p.household, p.unit, format_float(p.score)] for p in placements]
+    write_csv(out, OUTPUT_HEADER, rows)
+    sys.stdout.write(f"objective={format_float(objective)} placed={len(placements)}\n")
 
 
 # --------------------------------------------------------------------------------------------
@@ -249,43 +250,8 @@ class _Row:
 
 def _rows(path: Path, required: tuple[str, ...]) -> Iterator[_Row]:
     """The data rows (the header is row 1; blank rows are skipped but counted)."""
-    if not path.is_file():
-        raise CommandError(f"{path}: file not found")
-    expected = ",".join(required)
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        try:
-            first = next(reader, None)
-            if first is None or all(not v.strip() for v in first):
-                raise CommandError(f"{path}, row 1: empty file, expected the header {expected}")
-            header = [v.strip().casefold() for v in first]
-            if len(header) == 1 and ";" in header[0]:
-                raise CommandError(
-                    f"{path}, row 1: the file uses ';' as separator; use ',' (expected {expected})"
-                )
-            for column in required:
-                if column not in header:
-                    raise CommandError(f"{path}, row 1, column '{column}': column missing")
-            for column in header:
-                if column and header.count(column) > 1:
-                    raise CommandError(f"{path}, row 1, column '{column}': column appears twice")
-            for number, values in enumerate(reader, start=2):
-                if not values or all(not v.strip() for v in values):
-                    continue
-                if len(values) > len(header):
-                    raise CommandError(
-                        f"{path}, row {number}, column {len(header) + 1}: more values than columns"
-                    )
-                padded = values + [""] * (len(header) - len(values))
-                yield _Row(
-                    path,
-                    number,
-                    {c: v.strip() for c, v in zip(header, padded, strict=True) if c},
-                )
-        except (csv.Error, UnicodeDecodeError) as error:
-            raise CommandError(
-                f"{path}, row {reader.line_num or 1}: unreadable CSV ({error})"
-            ) from None
+    for number, values in csv_rows(path, required, _CSV_WORDING):
+        yield _Row(path, number, values)
 
 
 def _id(row: _Row, column: str, seen: dict[str, int]) -> str:
@@ -313,7 +279,7 @@ def _whole(row: _Row, column: str, *, minimum: int | None = 0, empty: int | None
         if empty is not None:
             return empty
         raise CommandError(f"{row.where(column)}: value missing")
-    if not _WHOLE.fullmatch(value):
+    if not WHOLE.fullmatch(value):
         raise CommandError(f"{row.where(column)}: not a whole number: '{value}'")
     number = int(value)
     if minimum is not None and number < minimum:
@@ -329,7 +295,7 @@ def _number(
         if empty is not None:
             return empty
         raise CommandError(f"{row.where(column)}: value missing")
-    if not _NUMBER.fullmatch(value):
+    if not DECIMAL.fullmatch(value):
         raise CommandError(f"{row.where(column)}: not a number: '{value}'")
     number = float(value)
     if not math.isfinite(number):
@@ -479,14 +445,8 @@ def _read_pairs(
 def _read_weights(path: Path) -> Weights:
     """W.yaml: a flat mapping ``name: number`` (PyYAML when installed, else a line parser
     that accepts exactly that form)."""
-    if not path.is_file():
-        raise CommandError(f"{path}: file not found")
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise CommandError(
-            f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"
-        ) from None
+    require_file(path)
+    text = decode_text(path.read_bytes(), path)
     data, lines = _parse_yaml(path, text)
     try:
         return weights_from_mapping(data)
@@ -548,9 +508,9 @@ def _parse_flat(path: Path, text: str) -> tuple[dict[str, object], dict[str, int
         lowered = value.casefold()
         if lowered in {"true", "false"}:
             data[key] = lowered == "true"
-        elif _WHOLE.fullmatch(value):
+        elif WHOLE.fullmatch(value):
             data[key] = int(value)
-        elif _NUMBER.fullmatch(value):
+        elif DECIMAL.fullmatch(value):
             data[key] = float(value)
         else:
             data[key] = value

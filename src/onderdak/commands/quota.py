@@ -17,17 +17,21 @@ The full contract is in ``docs/engines/quota.md``.
 from __future__ import annotations
 
 import argparse
-import csv
 import math
-import re
-import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TextIO
 
-from onderdak.commands.common import CommandError, Parser, run
+from onderdak.commands.common import (
+    WHOLE,
+    CommandError,
+    CsvWording,
+    Parser,
+    csv_rows,
+    run,
+    write_csv,
+)
 from onderdak.data.reference import (
     MunicipalityRecord,
     ProvinceRecord,
@@ -40,7 +44,16 @@ from onderdak.engines.quota import Method, QuotaInputError, apportion, populatio
 YEARS = (2022, 2023, 2024)
 HEADER = ("code", "name", "province", "weight", "share", "exact", "quota")
 CARRY_HEADER = ("carry_over", "corrected")
-_WHOLE = re.compile(r"[+-]?\d+")
+#: The words of this command's CSV errors (``docs/engines/quota.md``).
+_CSV_WORDING = CsvWording(
+    empty="{path}: empty file, expected header {expected}",
+    missing="{path}, row 1: column '{column}' missing",
+    twice="{path}, row 1: column '{column}' appears twice",
+    more_values="{path}, row {row}: more values than columns",
+    header="first",
+    twice_first="alphabetical",
+    unreadable_row="header only",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,11 +169,7 @@ def _distribute(args: argparse.Namespace) -> int:
             row += [carried, quota + carried]
         rows.append([_format(value) for value in row])
     header = list(HEADER) + (list(CARRY_HEADER) if carry is not None else [])
-    if args.out is None:
-        _write(sys.stdout, header, rows)
-    else:
-        with args.out.open("w", encoding="utf-8", newline="") as handle:
-            _write(handle, header, rows)
+    write_csv(args.out, header, rows)
     return 0
 
 
@@ -174,15 +183,9 @@ def _format(value: object) -> str:
     return str(value)
 
 
-def _write(stream: TextIO, header: list[str], rows: list[list[str]]) -> None:
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-
-
 def _total(text: str) -> int:
     value = text.strip()
-    if not _WHOLE.fullmatch(value):
+    if not WHOLE.fullmatch(value):
         raise CommandError(f"--total: not a whole number: '{text}'")
     total = int(value)
     if total < 0:
@@ -275,34 +278,7 @@ def _province_units(
 
 def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
     """(row number, row) per data row; the header is row 1. Checks the required columns."""
-    if not path.is_file():
-        raise CommandError(f"{path}: file not found")
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        try:
-            header = [column.strip().casefold() for column in next(reader)]
-        except StopIteration:
-            raise CommandError(
-                f"{path}: empty file, expected header {','.join(required)}"
-            ) from None
-        except (csv.Error, UnicodeDecodeError) as error:
-            raise CommandError(f"{path}, row 1: unreadable CSV ({error})") from None
-        for column in required:
-            if column not in header:
-                raise CommandError(f"{path}, row 1: column '{column}' missing")
-        duplicated = sorted({c for c in header if c and header.count(c) > 1})
-        if duplicated:
-            raise CommandError(f"{path}, row 1: column '{duplicated[0]}' appears twice")
-        try:
-            for number, values in enumerate(reader, start=2):
-                if not values or all(not v.strip() for v in values):
-                    continue
-                if len(values) > len(header):
-                    raise CommandError(f"{path}, row {number}: more values than columns")
-                padded = values + [""] * (len(header) - len(values))
-                yield number, {c: v.strip() for c, v in zip(header, padded, strict=True)}
-        except (csv.Error, UnicodeDecodeError) as error:
-            raise CommandError(f"{path}: unreadable CSV ({error})") from None
+    return csv_rows(path, required, _CSV_WORDING)
 
 
 def _read_weights(
@@ -312,13 +288,7 @@ def _read_weights(
     result: dict[str, tuple[int | float, int | None, int | None]] = {}
     for number, row in _rows(path, ("code", "weight")):
         where = f"{path}, row {number}"
-        code = row["code"].upper()
-        if not code:
-            raise CommandError(f"{where}, column 'code': value missing")
-        if code not in known:
-            raise CommandError(f"{where}, column 'code': unknown {kind} code '{row['code']}'")
-        if code in result:
-            raise CommandError(f"{where}, column 'code': duplicate code {code}")
+        code = _code(row["code"], where, known, result, f"unknown {kind} code")
         weight = _weight(row["weight"], f"{where}, column 'weight'")
         floor = _bound(row.get("floor", ""), f"{where}, column 'floor'")
         cap = _bound(row.get("cap", ""), f"{where}, column 'cap'")
@@ -330,10 +300,22 @@ def _read_weights(
     return result
 
 
+def _code(text: str, where: str, known: set[str], seen: Container[str], unknown: str) -> str:
+    """The code of a row (upper case): given, ``known`` and not ``seen`` before."""
+    code = text.upper()
+    if not code:
+        raise CommandError(f"{where}, column 'code': value missing")
+    if code not in known:
+        raise CommandError(f"{where}, column 'code': {unknown} '{text}'")
+    if code in seen:
+        raise CommandError(f"{where}, column 'code': duplicate code {code}")
+    return code
+
+
 def _weight(text: str, where: str) -> int | float:
     if not text:
         raise CommandError(f"{where}: value missing")
-    if _WHOLE.fullmatch(text):
+    if WHOLE.fullmatch(text):
         value: int | float = int(text)
     else:
         try:
@@ -350,7 +332,7 @@ def _weight(text: str, where: str) -> int | float:
 def _bound(text: str, where: str) -> int | None:
     if not text:
         return None
-    if not _WHOLE.fullmatch(text):
+    if not WHOLE.fullmatch(text):
         raise CommandError(f"{where}: not a whole number: '{text}'")
     value = int(text)
     if value < 0:
@@ -363,17 +345,11 @@ def _read_carry_over(path: Path, known: set[str]) -> dict[str, int]:
     result: dict[str, int] = {}
     for number, row in _rows(path, ("code", "carry_over")):
         where = f"{path}, row {number}"
-        code = row["code"].upper()
-        if not code:
-            raise CommandError(f"{where}, column 'code': value missing")
-        if code not in known:
-            raise CommandError(f"{where}, column 'code': unknown code '{row['code']}'")
-        if code in result:
-            raise CommandError(f"{where}, column 'code': duplicate code {code}")
+        code = _code(row["code"], where, known, result, "unknown code")
         text = row["carry_over"]
         if not text:
             raise CommandError(f"{where}, column 'carry_over': value missing")
-        if not _WHOLE.fullmatch(text):
+        if not WHOLE.fullmatch(text):
             raise CommandError(f"{where}, column 'carry_over': not a whole number: '{text}'")
         result[code] = int(text)
     return result

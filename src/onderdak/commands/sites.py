@@ -18,16 +18,24 @@ exit with 2. The full contract is in ``docs/engines/siting.md``.
 from __future__ import annotations
 
 import argparse
-import csv
 import math
 import re
-import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
 
-from onderdak.commands.common import CommandError, Parser, run
+from onderdak.commands.common import (
+    DECIMAL,
+    CommandError,
+    CsvWording,
+    Parser,
+    csv_header,
+    csv_records,
+    csv_rows,
+    format_float,
+    is_blank,
+    run,
+    write_csv,
+)
 from onderdak.engines.siting import (
     Criterion,
     Direction,
@@ -40,7 +48,19 @@ from onderdak.engines.siting import (
 
 RANK_HEADER = ("id", "score", "rank")
 WEIGHT_COLUMNS = ("criterion", "weight", "direction")
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+#: The words of this command's CSV errors (``docs/engines/siting.md``).
+_CSV_WORDING = CsvWording(
+    empty="{path}, row 1, column '{first}': empty file, expected the header {expected}",
+    missing="{path}, row 1, column '{column}': column missing",
+    twice="{path}, row 1, column '{column}': column appears twice",
+    more_values="{path}, row {row}, column {column}: more values than columns",
+    separator="{path}, row 1, column '{first}': the file uses ';' as separator; use ',' "
+    "(header {expected})",
+    first_row="{path}, row 1, column '{first}': the header must be the first row, not row {row}",
+    header="first non-blank",
+    twice_first="alphabetical",
+    unreadable_row="line",
+)
 _WHOLE = re.compile(r"\d+")
 
 
@@ -67,11 +87,7 @@ def main(argv: list[str]) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     header, rows = _rank(args) if args.command == "rank" else _smaa(args)
-    if args.out is None:
-        _write(sys.stdout, header, rows)
-    else:
-        with args.out.open("w", encoding="utf-8", newline="") as handle:
-            _write(handle, header, rows)
+    write_csv(args.out, header, rows)
     return 0
 
 
@@ -147,7 +163,7 @@ def _rank(args: argparse.Namespace) -> tuple[list[str], list[list[str]]]:
         normalization=args.normalization,
     )
     rows = [
-        [site, _float(score), str(rank)]
+        [site, format_float(score), str(rank)]
         for site, score, rank in zip(
             matrix.ids, result.scores.tolist(), result.ranks().tolist(), strict=True
         )
@@ -174,7 +190,7 @@ def _smaa(args: argparse.Namespace) -> tuple[list[str], list[list[str]]]:
     )
     header = ["id"] + [f"rank_{r}" for r in range(1, len(matrix.ids) + 1)]
     rows = [
-        [site, *(_float(value) for value in line)]
+        [site, *(format_float(value) for value in line)]
         for site, line in zip(matrix.ids, result.acceptability.tolist(), strict=True)
     ]
     return header, rows
@@ -212,40 +228,9 @@ def _problem(
 # --------------------------------------------------------------------------------------------
 
 
-def _records(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """(row number, stripped cells) per non-blank row; the header is row 1."""
-    if not path.is_file():
-        raise CommandError(f"{path}: file not found")
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        try:
-            for number, values in enumerate(reader, start=1):
-                if not values or all(not v.strip() for v in values):
-                    continue
-                yield number, [v.strip() for v in values]
-        except (csv.Error, UnicodeDecodeError) as error:
-            raise CommandError(f"{path}, row {reader.line_num}: unreadable CSV ({error})") from None
-
-
-def _header(
-    path: Path, records: Iterator[tuple[int, list[str]]], expected: str, column: str
-) -> list[str]:
-    where = f"{path}, row 1, column '{column}'"
-    first = next(records, None)
-    if first is None:
-        raise CommandError(f"{where}: empty file, expected the header {expected}")
-    number, header = first
-    if number != 1:
-        raise CommandError(f"{where}: the header must be the first row, not row {number}")
-    if len(header) == 1 and ";" in header[0]:
-        raise CommandError(f"{where}: the file uses ';' as separator; use ',' (header {expected})")
-    return header
-
-
 def _matrix_header(path: Path) -> tuple[int, list[str]]:
     """(index of the id column, criterion names in column order)."""
-    records = _records(path)
-    header = _header(path, records, "id,<criterion>,...", "id")
+    header = csv_header(path, csv_records(path, _CSV_WORDING), _CSV_WORDING, "id,<criterion>,...")
     ids = [i for i, name in enumerate(header) if name.casefold() == "id"]
     if not ids:
         raise CommandError(f"{path}, row 1, column 'id': column missing")
@@ -273,10 +258,12 @@ def _read_matrix(path: Path, header_row: tuple[int, list[str]]) -> Matrix:
     ids: list[str] = []
     seen: dict[str, int] = {}
     values: list[list[float]] = []
-    records = _records(path)
+    records = csv_records(path, _CSV_WORDING)
     next(records)  # the header, checked by _matrix_header
     last = 1
     for number, cells in records:
+        if is_blank(cells):
+            continue
         last = number
         if len(cells) > width:
             raise CommandError(
@@ -309,22 +296,11 @@ def _read_matrix(path: Path, header_row: tuple[int, list[str]]) -> Matrix:
 
 
 def _read_weights(path: Path) -> dict[str, WeightRow]:
-    records = _records(path)
-    header = [h.casefold() for h in _header(path, records, ",".join(WEIGHT_COLUMNS), "criterion")]
-    for column in WEIGHT_COLUMNS:
-        if column not in header:
-            raise CommandError(f"{path}, row 1, column '{column}': column missing")
-    duplicated = sorted({c for c in header if c and header.count(c) > 1})
-    if duplicated:
-        raise CommandError(f"{path}, row 1, column '{duplicated[0]}': column appears twice")
     result: dict[str, WeightRow] = {}
     last = 1
-    for number, cells in records:
+    for number, row in csv_rows(path, WEIGHT_COLUMNS, _CSV_WORDING):
         last = number
         where = f"{path}, row {number}"
-        if len(cells) > len(header):
-            raise CommandError(f"{where}, column {len(header) + 1}: more values than columns")
-        row = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
         name = row["criterion"]
         if not name:
             raise CommandError(f"{where}, column 'criterion': value missing")
@@ -365,7 +341,7 @@ def _read_weights(path: Path) -> dict[str, WeightRow]:
 def _number(text: str, where: str) -> float:
     if not text:
         raise CommandError(f"{where}: value missing")
-    if _NUMBER.fullmatch(text):
+    if DECIMAL.fullmatch(text):
         value = float(text)
         if math.isfinite(value):
             return value
@@ -437,19 +413,3 @@ def _ordering(criteria: list[Criterion]) -> list[list[str]]:
     for criterion in criteria:
         groups.setdefault(criterion.weight, []).append(criterion.name)
     return [groups[weight] for weight in sorted(groups, reverse=True)]
-
-
-# --------------------------------------------------------------------------------------------
-# Writing
-# --------------------------------------------------------------------------------------------
-
-
-def _float(value: float) -> str:
-    """Python's shortest round-trip form; -0.0 is written as 0.0."""
-    return repr(value + 0.0)
-
-
-def _write(stream: TextIO, header: list[str], rows: list[list[str]]) -> None:
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
