@@ -138,35 +138,13 @@ def coa_term(
         ) from None
     if placed_on is not None:
         late = (placed_on - moved_by).days
-        return CoaTerm(
-            linked_on,
-            home_by,
-            moved_by,
-            placed_on,
-            CoaState.LATE if late > 0 else CoaState.ON_TIME,
-            CoaStep.MOVE,
-            abs(late),
-        )
-    if today > moved_by:
-        return CoaTerm(
-            linked_on,
-            home_by,
-            moved_by,
-            None,
-            CoaState.OVERDUE,
-            CoaStep.MOVE,
-            (today - moved_by).days,
-        )
-    if today > home_by:
-        return CoaTerm(
-            linked_on,
-            home_by,
-            moved_by,
-            None,
-            CoaState.OVERDUE,
-            CoaStep.HOME,
-            (today - home_by).days,
-        )
-    left = (home_by - today).days
-    state = CoaState.DUE_SOON if left <= norms.warning_days else CoaState.RUNNING
-    return CoaTerm(linked_on, home_by, moved_by, None, state, CoaStep.HOME, left)
+        state = CoaState.LATE if late > 0 else CoaState.ON_TIME
+        step, days = CoaStep.MOVE, abs(late)
+    elif today > home_by:
+        # overdue: first on finding a home, after the moving date on the move
+        step, deadline = (CoaStep.MOVE, moved_by) if today > moved_by else (CoaStep.HOME, home_by)
+        state, days = CoaState.OVERDUE, (today - deadline).days
+    else:
+        step, days = CoaStep.HOME, (home_by - today).days
+        state = CoaState.DUE_SOON if days <= norms.warning_days else CoaState.RUNNING
+    return CoaTerm(linked_on, home_by, moved_by, placed_on, state, step, days)
