@@ -28,6 +28,24 @@ if TYPE_CHECKING:
 DEMO_LABEL = "(demo, verzonnen)"
 
 
+def _flex_complex(*, actor: Any, organisation: Organisation, **fields: Any) -> Complex:
+    """One of Diemen's flex-home complexes: municipal, managed by the (made-up) demo manager,
+    on a temporary permit, under the SFT condition (30% for Ukrainians and status holders) and
+    shared with the Duo+ region; ``fields`` are what differs (name, place, dates, notes)."""
+    return complex_create(
+        actor=actor,
+        organisation=organisation,
+        kind="flex_homes",
+        shared=True,  # Diemen shares its complexes with the Duo+ region
+        owner="Gemeente Diemen",
+        manager=f"Beheerbedrijf Amstel {DEMO_LABEL}",
+        permit_kind="tijdelijke omgevingsvergunning",
+        subsidy_min_share=0.30,
+        subsidy_groups=["displaced_ukrainian", "status_holder"],
+        **fields,
+    )
+
+
 @transaction.atomic
 def demo_seed(*, actor: Any, organisation: Organisation) -> int:
     """Diemen's flex-home complexes with the real counts from the letter (Diemerdreef: 30 new
@@ -37,39 +55,25 @@ def demo_seed(*, actor: Any, organisation: Organisation) -> int:
     if Complex.objects.filter(organisation=organisation, name__startswith="Diemerdreef").exists():
         return 0
     today = timezone.localdate()
-    diemerdreef = complex_create(
+    diemerdreef = _flex_complex(
         actor=actor,
         organisation=organisation,
         name="Diemerdreef",
-        kind="flex_homes",
-        shared=True,  # Diemen shares its complexes with the Duo+ region
         longitude=4.9634,
         latitude=52.3400,
-        owner="Gemeente Diemen",
-        manager=f"Beheerbedrijf Amstel {DEMO_LABEL}",
-        permit_kind="tijdelijke omgevingsvergunning",
         permit_start=date(2024, 5, 1),
         permit_end=date(today.year + 1, 3, 31),
-        subsidy_min_share=0.30,
-        subsidy_groups=["displaced_ukrainian", "status_holder"],
         subsidy_until=date(2034, 5, 1),
         notes=f"30 nieuwe eenheden en 12 verplaatst van de Bergwijkdreef (brief 2023); details {DEMO_LABEL}",
     )
-    maalderij = complex_create(
+    maalderij = _flex_complex(
         actor=actor,
         organisation=organisation,
         name="Maalderij",
-        kind="flex_homes",
-        shared=True,  # Diemen shares its complexes with the Duo+ region
         longitude=4.9820,
         latitude=52.3330,
-        owner="Gemeente Diemen",
-        manager=f"Beheerbedrijf Amstel {DEMO_LABEL}",
-        permit_kind="tijdelijke omgevingsvergunning",
         permit_start=date(2024, 7, 1),
         permit_end=date(2034, 7, 1),
-        subsidy_min_share=0.30,
-        subsidy_groups=["displaced_ukrainian", "status_holder"],
         subsidy_until=date(2034, 7, 1),
         planned_relocation="18 eenheden verplaatst van de Bergwijkdreef (verplaatsing en locatie samen 1,3 mln, brief 2023)",
     )

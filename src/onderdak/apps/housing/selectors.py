@@ -4,6 +4,7 @@ goes through :func:`households_read`, which logs who read which households and w
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -11,14 +12,37 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    Min,
+    Prefetch,
+    Q,
+    QuerySet,
+    When,
+)
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from onderdak.apps.accounts.selectors import scope
 from onderdak.apps.audit.services import access_record, access_record_for
 from onderdak.common.vocabulary import TargetGroup, target_group_label
-from onderdak.engines.placement import RelocationCost, relocation_cost
+from onderdak.engines.placement import (
+    CoaNorms,
+    CoaState,
+    CoaStep,
+    CoaTerm,
+    RelocationCost,
+    SubsidisedComplex,
+    SubsidyShare,
+    coa_term,
+    relocation_cost,
+    subsidy_share,
+)
 
 from . import explanations
 from .models import Complex, Contract, Household, HouseholdStatus, Placement, Unit, UnitStatus
@@ -126,12 +150,14 @@ def spans_organisations(queryset: QuerySet[Any]) -> bool:
 @dataclass(frozen=True)
 class Warning:
     level: str  # "red" | "amber"
-    kind: str  # "permit" | "contract" | "subsidy"
+    kind: str  # "permit" | "contract" | "subsidy" | "coa"
     text: str
 
 
 def warnings_for(complex: Complex, *, today: date) -> list[Warning]:
-    """Permit ending within 3/6/12 months, contracts ending within 6 months, subsidy share at risk."""
+    """Permit ending within 3/6/12 months, contracts ending within 6 months. The subsidy share
+    is not a warning of one complex: it is checked on the municipality's total
+    (:func:`subsidy_totals`, SFT BWBR0048657 art. 2)."""
     result: list[Warning] = []
     if complex.permit_end:
         days = (complex.permit_end - today).days
@@ -171,36 +197,120 @@ def warnings_for(complex: Complex, *, today: date) -> list[Warning]:
                 },
             )
         )
-    if (
+    return result
+
+
+def subsidised(complex: Complex, *, today: date) -> bool:
+    """Whether the complex is under a subsidy condition on ``today`` (a minimum share for
+    target groups, such as the SFT's 30%, not yet ended)."""
+    return bool(
         complex.subsidy_min_share
         and complex.subsidy_groups
         and (complex.subsidy_until is None or complex.subsidy_until >= today)
-    ):
-        units = complex.units.count()
-        housed = (
-            Placement.objects.filter(
-                unit__complex=complex, end=None, household__target_group__in=complex.subsidy_groups
+    )
+
+
+@dataclass(frozen=True)
+class ComplexSubsidy:
+    """One subsidised complex: ``housed`` of its ``units`` house its subsidy's target groups."""
+
+    complex: Complex
+    units: int
+    housed: int
+
+    @property
+    def share(self) -> float:
+        return self.housed / self.units if self.units else 0.0
+
+    @property
+    def below(self) -> bool:
+        """Below the complex's own minimum: allowed while the municipality's total holds."""
+        return self.housed < (self.complex.subsidy_min_share or 0.0) * self.units - 1e-9
+
+
+@dataclass(frozen=True)
+class SubsidyTotal:
+    """A municipality's subsidised complexes and their total against the condition (SFT,
+    BWBR0048657 art. 2: the 30% may be met elsewhere in the municipality, so the condition is
+    checked on the total, not per complex)."""
+
+    organisation: Any
+    complexes: tuple[ComplexSubsidy, ...]
+    share: SubsidyShare
+
+    @property
+    def required_units(self) -> int:
+        """Units that must house the target groups (the requirement rounded up)."""
+        return math.ceil(self.share.required - 1e-9)
+
+    @property
+    def warning(self) -> Warning | None:
+        if self.share.met:
+            return None
+        return Warning(
+            "red",
+            "subsidy",
+            _(
+                "Subsidy condition at risk for %(municipality)s: %(housed)d of %(units)d units "
+                "in its subsidised complexes house the target groups, at least %(required)d "
+                "(%(share)d%%) required"
             )
-            .values("unit")
-            .distinct()
-            .count()
+            % {
+                "municipality": self.organisation.name,
+                "housed": self.share.housed,
+                "units": self.share.units,
+                "required": self.required_units,
+                "share": round(self.share.required_share * 100),
+            },
         )
-        if units and housed / units < complex.subsidy_min_share:
-            result.append(
-                Warning(
-                    "red",
-                    "subsidy",
-                    _(
-                        "Subsidy condition at risk: %(housed)d of %(units)d units for the target groups, at least %(share)d%% required"
-                    )
-                    % {
-                        "housed": housed,
-                        "units": units,
-                        "share": round(complex.subsidy_min_share * 100),
-                    },
+
+
+def subsidy_totals(
+    *, user: Any, today: date, organisation_id: int | None = None
+) -> list[SubsidyTotal]:
+    """Per municipality (organisation), its subsidised complexes that ``user`` may read and
+    their total share of units housing the subsidy's target groups (current placements),
+    checked by :func:`onderdak.engines.placement.subsidy_share`. ``organisation_id`` narrows to
+    one municipality. A regional coordinator's total counts the complexes shared with it."""
+    queryset = scope(Complex.objects.select_related("organisation"), user).annotate(
+        unit_total=Count("units", distinct=True)
+    )
+    if organisation_id is not None:
+        queryset = queryset.filter(organisation_id=organisation_id)
+    complexes = [
+        c for c in queryset.order_by("organisation__name", "name") if subsidised(c, today=today)
+    ]
+    occupied: dict[int, set[tuple[int, str]]] = {}
+    for complex_id, unit_id, group in (
+        Placement.objects.filter(unit__complex__in=[c.pk for c in complexes], end=None)
+        .values_list("unit__complex_id", "unit_id", "household__target_group")
+        .distinct()
+    ):
+        occupied.setdefault(complex_id, set()).add((unit_id, group))
+    by_organisation: dict[int, list[ComplexSubsidy]] = {}
+    for c in complexes:
+        housed = len(
+            {unit for unit, group in occupied.get(c.pk, set()) if group in c.subsidy_groups}
+        )
+        by_organisation.setdefault(c.organisation_id, []).append(
+            ComplexSubsidy(c, c.unit_total, housed)
+        )
+    return [
+        SubsidyTotal(
+            organisation=rows[0].complex.organisation,
+            complexes=tuple(rows),
+            share=subsidy_share(
+                SubsidisedComplex(
+                    str(row.complex.pk),
+                    units=row.units,
+                    housed=row.housed,
+                    min_share=float(row.complex.subsidy_min_share or 0.0),
                 )
-            )
-    return result
+                for row in rows
+            ),
+        )
+        for rows in by_organisation.values()
+    ]
 
 
 def households_read(
@@ -220,7 +330,13 @@ def household_queryset(
     by status, target group and a search (every word in the code, the target group's or the
     status's name). Not yet read: log the rows actually shown with :func:`households_shown`."""
     base = scope(Household.objects.select_related("organisation"), user).annotate(
-        persons_total=F("adults") + F("minors_0_3") + F("minors_4_11") + F("minors_12_17")
+        persons_total=F("adults") + F("minors_0_3") + F("minors_4_11") + F("minors_12_17"),
+        first_placed=Min("placements__start"),
+        coa_linked=Case(
+            When(target_group=TargetGroup.STATUS_HOLDER, then=F("waiting_since")),
+            default=None,
+            output_field=DateField(),
+        ),
     )
     if status in HouseholdStatus.values:
         base = base.filter(status=status)
@@ -271,6 +387,140 @@ def placements_of(*, household: Household) -> QuerySet[Placement]:
 
 def waiting_days(household: Household, *, today: date) -> int:
     return max(0, (today - household.waiting_since).days)
+
+
+#: COA's norms per linked status holder (coa.nl: 10 weeks to find a home, 2 to move; a
+#: warning from 14 days before the first date).
+COA_NORMS = CoaNorms()
+#: The household list's COA filter: the households past a norm (waiting overdue or placed
+#: late) and those whose date to find a home falls within the warning window.
+COA_OVERDUE = "overdue"
+COA_DUE_SOON = "due_soon"
+
+
+def coa_term_of(household: Household, *, today: date, placed_on: date | None) -> CoaTerm | None:
+    """A status holder's dates and state under COA's norms, ``placed_on`` the start of the
+    household's first placement (its move-in); ``None`` for other target groups (COA links
+    only status holders) and for a household that left without a placement.
+
+    The link date is the household's ``waiting_since`` (the day COA linked it to the
+    municipality, DOMAIN.md section 3; the care engine reads it the same way)."""
+    if household.target_group != TargetGroup.STATUS_HOLDER:
+        return None
+    if placed_on is None and household.status == HouseholdStatus.LEFT:
+        return None
+    return coa_term(household.waiting_since, today=today, placed_on=placed_on, norms=COA_NORMS)
+
+
+def first_placements(household_ids: list[int]) -> dict[int, date]:
+    """household id -> the start of its first placement (households never placed are absent)."""
+    return dict(
+        Placement.objects.filter(household_id__in=household_ids)
+        .values("household_id")
+        .annotate(first=Min("start"))
+        .values_list("household_id", "first")
+    )
+
+
+def coa_terms(households: list[Household], *, today: date) -> dict[int, CoaTerm]:
+    """household id -> its COA term, for the status holders among ``households`` (one query
+    for the placements; a household annotated with ``first_placed`` by
+    :func:`household_queryset` needs none)."""
+    missing = [h.pk for h in households if not hasattr(h, "first_placed")]
+    firsts = first_placements(missing) if missing else {}
+    result: dict[int, CoaTerm] = {}
+    for h in households:
+        placed_on = getattr(h, "first_placed", None) if h.pk not in missing else firsts.get(h.pk)
+        term = coa_term_of(h, today=today, placed_on=placed_on)
+        if term is not None:
+            result[h.pk] = term
+    return result
+
+
+def _days(count: int) -> str:
+    return ngettext("%(days)d day", "%(days)d days", count) % {"days": count}
+
+
+def coa_date(day: date) -> str:
+    """A date as dd-mm-jjjj."""
+    return day.strftime("%d-%m-%Y")
+
+
+def coa_text(term: CoaTerm) -> str:
+    """The household's COA term in the user's language, with its dates as dd-mm-jjjj."""
+    home, moved = coa_date(term.home_by), coa_date(term.moved_by)
+    if term.state is CoaState.ON_TIME:
+        assert term.placed_on is not None
+        return _("Housed on time: moved in on %(placed)s (norm %(date)s)") % {
+            "placed": coa_date(term.placed_on),
+            "date": moved,
+        }
+    if term.state is CoaState.LATE:
+        assert term.placed_on is not None
+        return _("Housed late: moved in on %(placed)s, %(days)s after %(date)s") % {
+            "placed": coa_date(term.placed_on),
+            "days": _days(term.days),
+            "date": moved,
+        }
+    if term.state is CoaState.OVERDUE and term.step is CoaStep.MOVE:
+        return _("COA term exceeded: not moved in by %(date)s (%(days)s late)") % {
+            "date": moved,
+            "days": _days(term.days),
+        }
+    if term.state is CoaState.OVERDUE:
+        return _("COA term exceeded: no home found by %(date)s (%(days)s late)") % {
+            "date": home,
+            "days": _days(term.days),
+        }
+    if term.state is CoaState.DUE_SOON:
+        return _("Find a home by %(date)s: %(days)s left") % {
+            "date": home,
+            "days": _days(term.days),
+        }
+    return _("Find a home by %(date)s, moved in by %(moved)s") % {"date": home, "moved": moved}
+
+
+def coa_level(term: CoaTerm) -> str:
+    """The warning's colour: red past a norm, amber when due soon, "" otherwise."""
+    if term.state in (CoaState.OVERDUE, CoaState.LATE):
+        return "red"
+    return "amber" if term.state is CoaState.DUE_SOON else ""
+
+
+def coa_filter(queryset: QuerySet[Household], which: str, *, today: date) -> QuerySet[Household]:
+    """Narrow an annotated :func:`household_queryset` to the status holders past a COA norm
+    (``COA_OVERDUE``: waiting after the date to find a home, or placed after the moving date)
+    or due soon (``COA_DUE_SOON``); any other value leaves it as it is. The same rule as
+    :func:`onderdak.engines.placement.coa_term` (a test checks both agree)."""
+    if which not in (COA_OVERDUE, COA_DUE_SOON):
+        return queryset
+    holders = queryset.filter(target_group=TargetGroup.STATUS_HOLDER)
+    waiting = Q(first_placed__isnull=True) & ~Q(status=HouseholdStatus.LEFT)
+    # home_by = waiting_since + home_days; overdue when home_by < today
+    latest_in_time = today - timedelta(days=COA_NORMS.home_days)
+    if which == COA_DUE_SOON:
+        return holders.filter(
+            waiting,
+            waiting_since__gte=latest_in_time,
+            waiting_since__lte=latest_in_time + timedelta(days=COA_NORMS.warning_days),
+        )
+    moved_by = ExpressionWrapper(
+        F("waiting_since") + timedelta(days=COA_NORMS.moved_days), output_field=DateField()
+    )
+    return holders.alias(coa_moved_by=moved_by).filter(
+        (waiting & Q(waiting_since__lt=latest_in_time))
+        | Q(first_placed__isnull=False, first_placed__gt=F("coa_moved_by"))
+    )
+
+
+def coa_counts(*, user: Any, today: date) -> dict[str, int]:
+    """How many of the status holders ``user`` may read are past a COA norm, and due soon
+    (counts only: no household is read)."""
+    base = household_queryset(user=user, status="all")
+    return {
+        COA_OVERDUE: coa_filter(base, COA_OVERDUE, today=today).count(),
+        COA_DUE_SOON: coa_filter(base, COA_DUE_SOON, today=today).count(),
+    }
 
 
 def proposal_list(*, user: Any) -> QuerySet[Any]:

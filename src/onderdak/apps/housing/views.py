@@ -125,6 +125,7 @@ def complex_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     complexes = list(queryset)
     warnings = [(c, selectors.warnings_for(c, today=today)) for c in complexes]
+    subsidy = selectors.subsidy_totals(user=request.user, today=today)
     features = [
         {
             "type": "Feature",
@@ -145,6 +146,10 @@ def complex_list(request: HttpRequest) -> HttpResponse:
         {
             "table": state,
             "warnings": [(c, w) for c, w in warnings if w],
+            "subsidy": subsidy,
+            "subsidy_warnings": [t.warning for t in subsidy if t.warning],
+            "coa_counts": selectors.coa_counts(user=request.user, today=today),
+            "coa_warning_days": selectors.COA_NORMS.warning_days,
             "map": {
                 "tileUrl": settings.MAP_TILE_URL,
                 "attribution": settings.MAP_TILE_ATTRIBUTION,
@@ -184,6 +189,21 @@ def _relocation_scenario(request: HttpRequest) -> dict[str, Any] | None:
     return {"target": request.GET.get("naar", "")[:200], "estimate": estimate}
 
 
+def _complex_subsidy(request: HttpRequest, complex: Complex, *, today: date) -> dict[str, Any]:
+    """The complex's own share and its municipality's total (the SFT condition is checked on
+    the total: a complex below 30% is not by itself a breach, BWBR0048657 art. 2)."""
+    if not selectors.subsidised(complex, today=today):
+        return {}
+    totals = selectors.subsidy_totals(
+        user=request.user, today=today, organisation_id=complex.organisation_id
+    )
+    if not totals:
+        return {}
+    total = totals[0]
+    own = next((row for row in total.complexes if row.complex.pk == complex.pk), None)
+    return {"total": total, "own": own, "warning": total.warning}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def complex_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -203,6 +223,7 @@ def complex_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The units have been added."))
                 return redirect("housing:complex_detail", pk=complex.pk)
+    today = timezone.localdate()
     grid = [
         {
             "unit": cell.unit,
@@ -220,7 +241,8 @@ def complex_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "complex": complex,
             "subsidy_groups": [target_group_label(g) for g in complex.subsidy_groups],
             "grid": grid,
-            "warnings": selectors.warnings_for(complex, today=timezone.localdate()),
+            "warnings": selectors.warnings_for(complex, today=today),
+            "subsidy": _complex_subsidy(request, complex, today=today),
             "contracts": complex.contracts.all(),
             "form": form,
             "editable": editable,
@@ -266,6 +288,16 @@ def _needs(household: Household) -> str:
     return ", ".join(needs)
 
 
+def _coa(household: Household) -> str:
+    """The list's COA cell: a status holder's term and state (other target groups: empty)."""
+    term = selectors.coa_term_of(
+        household,
+        today=timezone.localdate(),
+        placed_on=getattr(household, "first_placed", None),
+    )
+    return selectors.coa_text(term) if term is not None else ""
+
+
 HOUSEHOLD_COLUMNS = (
     Column("code", gettext_lazy("Code"), lambda h: h.code, "code"),
     Column(
@@ -280,6 +312,8 @@ HOUSEHOLD_COLUMNS = (
         "waiting_since", gettext_lazy("Waiting since"), lambda h: h.waiting_since, "waiting_since"
     ),
     Column("status", gettext_lazy("Status"), lambda h: h.get_status_display(), "status"),
+    # sorted by the link date, which orders the COA dates (both follow it by fixed weeks)
+    Column("coa", gettext_lazy("COA term"), _coa, "coa_linked"),
     Column("urgency", gettext_lazy("Urgency"), lambda h: h.urgency, "urgency", numeric=True),
 )
 
@@ -288,13 +322,19 @@ HOUSEHOLD_COLUMNS = (
 def household_list(request: HttpRequest) -> HttpResponse:
     """Households the user may read: scoped before counting and paging, searchable, sortable;
     the rows shown (or exported) are logged with their purpose."""
-    status = request.GET.get("status", HouseholdStatus.WAITING)
+    coa = request.GET.get("coa", "")
+    # the COA filter looks at waiting and placed households alike (placed late is past a norm)
+    status = request.GET.get("status", "all" if coa else HouseholdStatus.WAITING)
     target_group = request.GET.get("target_group", "")
-    queryset = selectors.household_queryset(
-        user=request.user,
-        status=status,
-        target_group=target_group,
-        query=request.GET.get("q", "").strip()[:200],
+    queryset = selectors.coa_filter(
+        selectors.household_queryset(
+            user=request.user,
+            status=status,
+            target_group=target_group,
+            query=request.GET.get("q", "").strip()[:200],
+        ),
+        coa,
+        today=timezone.localdate(),
     )
     columns = (
         (HOUSEHOLD_COLUMNS[0], ORGANISATION_COLUMN, *HOUSEHOLD_COLUMNS[1:])
@@ -327,6 +367,14 @@ def household_list(request: HttpRequest) -> HttpResponse:
             "statuses": [*HouseholdStatus.choices, ("all", _("All"))],
             "target_group": target_group,
             "target_groups": TargetGroup.choices,
+            "coa": coa,
+            "coa_choices": [
+                (selectors.COA_OVERDUE, _("Exceeded or housed late")),
+                (
+                    selectors.COA_DUE_SOON,
+                    _("Due within %(days)d days") % {"days": selectors.COA_NORMS.warning_days},
+                ),
+            ],
             "can_create": _writable(request) is not None,
             "regional": _regional(request),
         },
@@ -375,14 +423,22 @@ def household_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = _household(request, pk)
+    today = timezone.localdate()
+    placements = list(selectors.placements_of(household=household))
+    coa = selectors.coa_term_of(
+        household, today=today, placed_on=min((p.start for p in placements), default=None)
+    )
     return render(
         request,
         "housing/household_detail.html",
         {
             "household": household,
-            "placements": selectors.placements_of(household=household),
+            "placements": placements,
+            "coa": coa,
+            "coa_text": selectors.coa_text(coa) if coa else "",
+            "coa_level": selectors.coa_level(coa) if coa else "",
             "editable": can_change(request.user, household),
-            "waiting_days": selectors.waiting_days(household, today=timezone.localdate()),
+            "waiting_days": selectors.waiting_days(household, today=today),
             "needs": _needs(household),
         },
     )

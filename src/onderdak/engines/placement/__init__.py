@@ -16,11 +16,15 @@ computation (no Django, no I/O, no settings, no clock). Two layers:
 best alternatives, why each other unit is infeasible) and compares the optimum with
 first-come-first-served placement (:func:`greedy`, :func:`fairness_report`).
 :func:`relocation_cost` prices moving flex homes to another site (shares of new build).
+:func:`coa_term` gives a linked status holder's dates under COA's norms (10 weeks to find a
+home, 2 weeks to move) and its state; :func:`subsidy_share` checks the SFT flex-home subsidy's
+30% on the municipality's total over its subsidised complexes (BWBR0048657 art. 2).
 :func:`explanation_to_mapping` and :func:`weights_from_mapping` give the documents of the
 command line. Invalid input raises :class:`PlacementInputError` naming the record and field.
 The model, the rules and the command-line contract are in ``docs/engines/placement.md``.
 """
 
+from onderdak.engines.placement.coa import CoaNorms, CoaState, CoaStep, CoaTerm, coa_term
 from onderdak.engines.placement.contract import (
     explanation_to_mapping,
     fairness_to_mapping,
@@ -61,12 +65,17 @@ from onderdak.engines.placement.model import (
 from onderdak.engines.placement.place import optimise, place
 from onderdak.engines.placement.relocation import RelocationCost, relocation_cost
 from onderdak.engines.placement.scoring import check_pair, needed_rooms, score_pair, score_pairs
+from onderdak.engines.placement.subsidy import SubsidisedComplex, SubsidyShare, subsidy_share
 
 __all__ = [
     "REASONS",
     "SIZE_BANDS",
     "Alternative",
     "Assignment",
+    "CoaNorms",
+    "CoaState",
+    "CoaStep",
+    "CoaTerm",
     "FairnessReport",
     "GroupOutcome",
     "Household",
@@ -88,11 +97,14 @@ __all__ = [
     "ShareBasis",
     "ShareConstraint",
     "Status",
+    "SubsidisedComplex",
+    "SubsidyShare",
     "Unit",
     "UnitCapacity",
     "Unplaced",
     "Weights",
     "check_pair",
+    "coa_term",
     "explanation_to_mapping",
     "fairness_report",
     "fairness_to_mapping",
@@ -105,6 +117,7 @@ __all__ = [
     "score_pair",
     "score_pairs",
     "size_band",
+    "subsidy_share",
     "weights_from_mapping",
     "weights_to_mapping",
 ]

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -45,6 +46,30 @@ class ComplexDetailOutput(ComplexOutput):
     units = UnitOutput(many=True)
 
 
+class CoaTermOutput(serializers.Serializer[Any]):
+    """A status holder's dates under COA's norms (10 weeks to find a home after the link, then
+    2 weeks for the move; coa.nl) and its state on the day of the request."""
+
+    linked_on = serializers.DateField(help_text="The link to the municipality (waiting_since).")
+    home_found_by = serializers.DateField(source="home_by")
+    moved_in_by = serializers.DateField(source="moved_by")
+    placed_on = serializers.DateField(
+        allow_null=True, help_text="Start of the first placement (the move-in); null: waiting."
+    )
+    # plain text, not an enum: a second enum named "state" would rename the care API's
+    # StateEnum in the schema (drf-spectacular's enum naming)
+    state = serializers.CharField(
+        help_text="running, due_soon (within 14 days of the date to find a home), overdue "
+        "(waiting past a date), on_time or late (placed on or before / after the moving date)."
+    )
+    step = serializers.CharField(help_text="home or move: which deadline the state is about.")
+    days = serializers.IntegerField(
+        help_text="running/due_soon: days left; overdue: days past the deadline; on_time: days "
+        "before the moving date; late: days after it."
+    )
+    warning = serializers.BooleanField()
+
+
 class HouseholdOutput(serializers.Serializer[Household]):
     id = serializers.IntegerField()
     code = serializers.CharField()
@@ -57,6 +82,14 @@ class HouseholdOutput(serializers.Serializer[Household]):
     needs_ground_floor = serializers.BooleanField()
     status = serializers.CharField()
     waiting_since = serializers.DateField()
+    coa_term = serializers.SerializerMethodField()
+
+    @extend_schema_field(CoaTermOutput(allow_null=True))
+    def get_coa_term(self, household: Household) -> dict[str, Any] | None:
+        """Status holders only (COA links status holders); null for others and for a household
+        that left without a placement."""
+        term = self.context.get("coa", {}).get(household.pk)
+        return None if term is None else dict(CoaTermOutput(term).data)
 
 
 class PlacementOutput(serializers.Serializer[Placement]):
@@ -98,7 +131,10 @@ class HouseholdListApi(APIView):
         households = selectors.households_read(
             user=request.user, purpose=selectors.PURPOSE_API, action="api"
         )
-        return Response(HouseholdOutput(cast(Any, households), many=True).data)
+        terms = selectors.coa_terms(households, today=timezone.localdate())
+        return Response(
+            HouseholdOutput(cast(Any, households), many=True, context={"coa": terms}).data
+        )
 
 
 class PlacementListApi(APIView):
