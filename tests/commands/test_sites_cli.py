@@ -314,6 +314,7 @@ def test_weight_errors(case: str, tmp_path: Path, capsys: pytest.CaptureFixture[
         (["--samples", "many", "--seed", "1"], WEIGHTS, "--samples: not a whole number"),
         (["--samples", "5", "--seed", "-1"], WEIGHTS, "--seed: not a whole number >= 0"),
         (["--samples", "5", "--seed", "1.5"], WEIGHTS, "--seed: not a whole number >= 0"),
+        (["--samples", "++5", "--seed", "1"], WEIGHTS, "--samples: not a whole number"),
         (
             ["--samples", "5", "--seed", "1"],
             "criterion,weight,direction,weight_min,weight_max\nprice,1,cost,0.6,0.5\nsize,1,benefit,,\n",

@@ -366,7 +366,7 @@ def _share(text: str, where: str) -> float | None:
 
 def _whole(text: str, option: str, *, minimum: int) -> int:
     value = text.strip()
-    if not _WHOLE.fullmatch(value.lstrip("+")):
+    if not _WHOLE.fullmatch(value.removeprefix("+")):
         raise CommandError(f"{option}: not a whole number >= {minimum}: '{text}'")
     number = int(value)
     if number < minimum:
