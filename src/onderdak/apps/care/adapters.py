@@ -20,7 +20,6 @@ from onderdak.engines.care import (
     PipelineHousehold,
     ServiceRule,
     Stage,
-    integration_term_start,
     pipeline_profiles,
 )
 
@@ -98,13 +97,7 @@ def norms() -> IntegrationNorms:
 def integration_dates(case: IntegrationCase, norms: IntegrationNorms) -> IntegrationDates:
     return IntegrationDates(
         linked_on=case.linked_on,
-        term_start=integration_term_start(
-            linked_on=case.linked_on,
-            norms=norms,
-            given=case.term_start,
-            broad_intake_on=case.broad_intake_on,
-            pip_on=case.pip_on,
-        ),
+        term_start=case.term_start,
         term_extension_months=case.term_extension_months,
         broad_intake_on=case.broad_intake_on,
         pip_on=case.pip_on,
