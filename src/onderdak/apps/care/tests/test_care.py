@@ -1194,6 +1194,126 @@ def test_caseload_page_puts_overdue_first_and_uses_the_settings(
     assert states["SOON"] == "open"
 
 
+def test_the_caseload_shows_residence_status_late_steps_and_the_term(
+    editor: User, diemen: Organisation, users: dict[str, User]
+) -> None:
+    today = timezone.localdate()
+    linked = today - timedelta(days=200)
+    services.integration_case_create(
+        actor=editor,
+        organisation=diemen,
+        code="LATE-PIP",
+        linked_on=linked,
+        broad_intake_on=linked + timedelta(weeks=11),  # a week late
+        pip_on=linked + timedelta(weeks=12),  # two weeks late
+        status="plan",
+    )
+    services.integration_case_create(
+        actor=editor,
+        organisation=diemen,
+        code="GEZIN",
+        residence_status="family_migrant",
+        linked_on=today - timedelta(days=10),
+    )
+    services.integration_case_create(
+        actor=editor,
+        organisation=diemen,
+        code="OEKR",
+        residence_status="temporary_protection",
+        linked_on=today - timedelta(days=200),
+    )
+    client = client_for(users["diemen-viewer"])
+    response = client.get(reverse("care:caseload"))
+    states = {r.case.code: str(r.state) for r in response.context["rows"]}
+    # late steps show as late, not as done; temporary protection brings no deadlines
+    assert states == {"LATE-PIP": "done_late", "GEZIN": "open", "OEKR": "not_applicable"}
+    html = response.content.decode()
+    assert "Reguliere gezinsmigrant" in html and "te laat afgerond" in html
+    assert "verblijfsstatus=family_migrant" in html
+    migrants = client.get(reverse("care:caseload"), {"verblijfsstatus": "family_migrant"})
+    assert [r.case.code for r in migrants.context["rows"]] == ["GEZIN"]
+    unknown = client.get(reverse("care:caseload"), {"verblijfsstatus": "toerist"})
+    assert len(unknown.context["rows"]) == 3  # an unknown value filters nothing
+    export = client.get(reverse("care:caseload"), {"export": "csv"})
+    lines = export.content.decode("utf-8-sig").splitlines()
+    assert "Verblijfsstatus" in lines[0].split(";")
+    assert "Laatste dag van de inburgeringstermijn" in lines[0].split(";")
+    late = next(line for line in lines if line.startswith("LATE-PIP"))
+    assert "te laat afgerond" in late
+    case = IntegrationCase.objects.get(code="OEKR")
+    detail = client.get(reverse("care:case_detail", args=[case.pk])).content.decode()
+    assert "Niet inburgeringsplichtig" in detail and "Geen ontzorgen" in detail
+    assert "Telt niet mee voor de taakstelling statushouders" in detail
+    pip_case = IntegrationCase.objects.get(code="LATE-PIP")
+    detail = client.get(reverse("care:case_detail", args=[pip_case.pk])).content.decode()
+    assert "Inburgeringsplichtig" in detail and "Inburgeringstermijn begint" in detail
+
+
+def test_the_form_keeps_the_first_pip_unless_a_typo_is_corrected(
+    editor: User, diemen: Organisation
+) -> None:
+    record = services.integration_case_create(
+        actor=editor,
+        organisation=diemen,
+        code="INB-P",
+        linked_on=date(2024, 3, 1),
+        broad_intake_on=date(2024, 4, 2),
+        pip_on=date(2024, 5, 15),
+        status="plan",
+    )
+    client = client_for(editor)
+    url = reverse("care:case_update", args=[record.pk])
+    assert "correct_first_pip" in client.get(url).content.decode()
+    form = {
+        "linked_on": "2024-03-01",
+        "residence_status": "asylum_permit",
+        "broad_intake_on": "2024-04-02",
+        "pip_on": "2024-09-01",
+        "route": record.route,
+        "status": "plan",
+        "term_extension_months": 0,
+    }
+    refused = client.post(url, form)
+    assert refused.status_code == 200
+    assert "De datum van het eerste persoonlijk plan blijft staan" in refused.content.decode()
+    record.refresh_from_db()
+    assert record.pip_on == date(2024, 5, 15)
+    assert client.post(url, {**form, "correct_first_pip": "on"}).status_code == 302
+    record.refresh_from_db()
+    assert record.pip_on == date(2024, 9, 1)
+    assert "correct_first_pip" not in client.get(reverse("care:case_create")).content.decode()
+
+
+def test_the_import_takes_the_residence_status_and_keeps_the_first_pip(
+    editor: User, diemen: Organisation
+) -> None:
+    content = _csv(
+        "Code;Gekoppeld aan de gemeente op;Verblijfsstatus;Brede intake op;"
+        "Datum eerste persoonlijk plan (PIP)",
+        "INB-7;01-03-2024;family_migrant;02-04-2024;15-05-2024",
+    )
+    assert services.integration_import(
+        actor=editor, organisation=diemen, content=content, filename="cases.csv"
+    ) == (1, 0)
+    assert IntegrationCase.objects.get(code="INB-7").residence_status == "family_migrant"
+    moved = _csv(
+        "Code;Gekoppeld aan de gemeente op;Datum eerste persoonlijk plan (PIP)",
+        "INB-7;01-03-2024;01-09-2024",
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        services.integration_import(
+            actor=editor, organisation=diemen, content=moved, filename="cases.csv"
+        )
+    label = services.CASE_IMPORT.label
+    assert [error.field for error in rejected.value.errors] == [label("pip_on")]
+    wrong = _csv("Code;Gekoppeld aan de gemeente op;Verblijfsstatus", "INB-8;01-03-2024;toerist")
+    with pytest.raises(ImportRejected) as rejected:
+        services.integration_import(
+            actor=editor, organisation=diemen, content=wrong, filename="cases.csv"
+        )
+    assert [error.field for error in rejected.value.errors] == [label("residence_status")]
+
+
 # --- 7. a failing import or edit writes nothing ----------------------------------------------
 
 
