@@ -45,6 +45,16 @@ ENGINE_COMMANDS: dict[str, tuple[str, str]] = {
     ),
 }
 
+#: Database-free sub-commands of a management command: (name, sub-command) -> (module,
+#: description). ``onderdak care integration-term`` needs no database, ``onderdak care
+#: coverage`` does; the module's ``main`` gets the arguments after the name.
+ENGINE_SUBCOMMANDS: dict[tuple[str, str], tuple[str, str]] = {
+    ("care", "integration-term"): (
+        "onderdak.commands.care",
+        "start and last day of the civic integration term (art. 11 Wet inburgering 2021)",
+    ),
+}
+
 #: Onderdak's own management commands, shown first in ``--help``: name -> description.
 PROJECT_COMMANDS: dict[str, str] = {
     "demo": "prepare the demo (migrate, reference data, demo municipality and users) and serve it",
@@ -97,6 +107,10 @@ def _help() -> str:
     if ENGINE_COMMANDS:
         lines += ["", "Engine commands (no database needed; stable file contracts):"]
         lines += [f"  {name:<22}{text}" for name, (_, text) in ENGINE_COMMANDS.items()]
+        lines += [
+            f"  {f'{name} {sub}':<22}{text}"
+            for (name, sub), (_, text) in ENGINE_SUBCOMMANDS.items()
+        ]
     lines += ["", "Django management commands (onderdak migrate, onderdak createsuperuser, ...):"]
     try:
         _setup_django_env()
@@ -127,6 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         module = importlib.import_module(ENGINE_COMMANDS[name][0])
         result: int = module.main(args[1:])
         return result
+    if len(args) > 1 and (name, args[1]) in ENGINE_SUBCOMMANDS:
+        module = importlib.import_module(ENGINE_SUBCOMMANDS[name, args[1]][0])
+        answer: int = module.main(args[1:])
+        return answer
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module_for(name)
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line

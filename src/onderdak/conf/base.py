@@ -330,9 +330,10 @@ HOUSING_NEW_BUILD_COST_PER_UNIT = env_int("ONDERDAK_HOUSING_NEW_BUILD_COST_PER_U
 
 #: Civic integration norms (Wet inburgering 2021; parameters, check the local regulation).
 #: Broad intake due this many weeks after a person is linked to the municipality; the personal
-#: plan (PIP) this many weeks after the broad intake; the integration term (3 years) starts the
-#: day after the PIP (art. 11 Wi2021) and may be extended; financial relief ("ontzorgen") runs
-#: for the first six months of the benefit; "due soon" warnings this many days ahead.
+#: plan (PIP) this many weeks after DUO's notice, or after the BRP registration when later
+#: (Besluit inburgering 2021 art. 5.3); the integration term (3 years) starts the day after the
+#: first PIP (art. 11 Wi2021) and may be extended; financial relief ("ontzorgen") runs for the
+#: first six months of the benefit; "due soon" warnings this many days ahead.
 CARE_BROAD_INTAKE_WEEKS = env_int("ONDERDAK_CARE_BROAD_INTAKE_WEEKS", 10)
 CARE_PIP_WEEKS = env_int("ONDERDAK_CARE_PIP_WEEKS", 10)
 CARE_INTEGRATION_TERM_MONTHS = env_int("ONDERDAK_CARE_INTEGRATION_TERM_MONTHS", 36)

@@ -21,15 +21,19 @@ from onderdak.engines.care import (
     add_months,
     add_weeks,
     integration_deadlines,
+    integration_term_last_day,
+    pip_due_date,
     worst_state,
 )
 
 NORMS = IntegrationNorms(
     broad_intake_weeks=10, pip_weeks=10, term_months=36, relief_months=6, due_soon_days=14
 )
-# The worked example of docs/engines/care.md: linked on a leap day.
+# The worked example of docs/engines/care.md: linked (and notified by DUO) on a leap day,
+# registered in the BRP on 15 April 2024.
 DATES = IntegrationDates(
     linked_on=date(2024, 2, 29),
+    brp_registered_on=date(2024, 4, 15),
     broad_intake_on=date(2024, 4, 15),
     relief_start=date(2024, 3, 1),
 )
@@ -120,8 +124,9 @@ def test_worked_example() -> None:
     deadlines = integration_deadlines(DATES, NORMS, today=date(2024, 6, 20))
     assert deadlines == [
         Deadline("broad_intake", date(2024, 5, 9), date(2024, 4, 15), S.DONE, -42),
-        Deadline("pip", date(2024, 6, 24), None, S.DUE_SOON, 4),
-        Deadline("term", date(2027, 2, 28), None, S.OPEN, 983),
+        Deadline("pip", date(2024, 6, 24), None, S.DUE_SOON, 4),  # 10 weeks after the BRP
+        # provisionally from the day after the PIP's due date: 25 June 2024 to 24 June 2027
+        Deadline("term", date(2027, 6, 24), None, S.OPEN, 1099),
         Deadline("relief_end", date(2024, 9, 1), None, S.OPEN, 73),
     ]
     assert worst_state(deadlines) is S.DUE_SOON
@@ -138,19 +143,45 @@ def test_pip_done_late_and_on_time() -> None:
     intake_late = replace(DATES, broad_intake_on=date(2024, 5, 10))
     deadlines = integration_deadlines(intake_late, NORMS, today=date(2024, 6, 1))
     assert deadlines[0].state is S.DONE_LATE
-    assert deadlines[1].due == date(2024, 7, 19)  # 10 weeks after the actual intake
+    assert deadlines[1].due == date(2024, 6, 24)  # a late intake does not move the PIP's due date
+    # a late intake and a late PIP show as late, not as done, also in the case's summary
+    both_late = replace(intake_late, pip_on=date(2024, 7, 1))
+    deadlines = integration_deadlines(both_late, NORMS, today=date(2024, 7, 2))
+    assert [d.state for d in deadlines[:3]] == [S.DONE_LATE, S.DONE_LATE, S.OPEN]
+    assert worst_state(deadlines) is S.DONE_LATE
 
 
-def test_pip_counts_from_the_intake_due_date_while_no_intake() -> None:
+def test_pip_is_due_ten_weeks_after_duo_notice_or_the_later_brp_registration() -> None:
+    # Besluit inburgering 2021 art. 5.3: 10 weeks after DUO's notice, or after the BRP
+    # registration when that comes later
+    notice = date(2024, 3, 4)
+    assert pip_due_date(notified_on=notice, brp_registered_on=None, weeks=10) == date(2024, 5, 13)
+    earlier = date(2024, 2, 1)
+    assert pip_due_date(notified_on=notice, brp_registered_on=earlier, weeks=10) == date(
+        2024, 5, 13
+    )
+    later = date(2024, 3, 25)
+    assert pip_due_date(notified_on=notice, brp_registered_on=later, weeks=10) == date(2024, 6, 3)
+    dates = IntegrationDates(linked_on=date(2024, 2, 29), duo_notified_on=notice)
+    assert integration_deadlines(dates, NORMS, today=date(2024, 3, 4))[1].due == date(2024, 5, 13)
+    registered = replace(dates, brp_registered_on=later)
+    assert integration_deadlines(registered, NORMS, today=date(2024, 3, 4))[1].due == date(
+        2024, 6, 3
+    )
+
+
+def test_pip_counts_from_the_link_without_a_notice_date() -> None:
     dates = IntegrationDates(linked_on=date(2024, 2, 29))
     deadlines = integration_deadlines(dates, NORMS, today=date(2024, 6, 20))
     assert [d.kind for d in deadlines] == ["broad_intake", "pip", "term"]  # no relief
     assert deadlines[0].state is S.OVERDUE
     assert (deadlines[1].due, deadlines[1].state, deadlines[1].days_left) == (
-        date(2024, 7, 18),
-        S.OPEN,
-        28,
+        date(2024, 5, 9),
+        S.OVERDUE,
+        -42,
     )
+    # the term does not start at the link: provisionally the day after the PIP's due date
+    assert deadlines[2].due == date(2027, 5, 9)
 
 
 def test_due_soon_boundaries() -> None:
@@ -180,16 +211,62 @@ def test_relief_end_passes_and_is_never_overdue() -> None:
 def test_term_start_extensions_and_completion() -> None:
     extended = replace(DATES, term_extension_months=12)
     assert integration_deadlines(extended, NORMS, today=date(2024, 6, 1))[2].due == date(
-        2028, 2, 29
+        2028, 6, 24
     )
     started = replace(DATES, term_start=date(2024, 3, 31))
-    assert integration_deadlines(started, NORMS, today=date(2024, 6, 1))[2].due == date(2027, 3, 31)
+    assert integration_deadlines(started, NORMS, today=date(2024, 6, 1))[2].due == date(2027, 3, 30)
     completed = replace(DATES, completed_on=date(2026, 12, 1))
     term = integration_deadlines(completed, NORMS, today=date(2030, 1, 1))[2]
     assert (term.state, term.done_on) == (S.DONE, date(2026, 12, 1))
-    late = replace(DATES, completed_on=date(2027, 3, 1))
+    on_last_day = replace(DATES, completed_on=date(2027, 6, 24))
+    assert integration_deadlines(on_last_day, NORMS, today=date(2030, 1, 1))[2].state is S.DONE
+    late = replace(DATES, completed_on=date(2027, 6, 25))
     assert integration_deadlines(late, NORMS, today=date(2030, 1, 1))[2].state is S.DONE_LATE
-    assert integration_deadlines(DATES, NORMS, today=date(2027, 3, 1))[2].state is S.OVERDUE
+    assert integration_deadlines(DATES, NORMS, today=date(2027, 6, 25))[2].state is S.OVERDUE
+
+
+def test_the_term_runs_from_the_day_after_the_first_pip_as_in_the_law() -> None:
+    # DOMAIN.md 4b, art. 11 Wet inburgering 2021: PIP dated 15 May 2024 -> the term starts on
+    # 16 May 2024 and its last day is 15 May 2027; a revision on 1 September 2024 moves nothing
+    dates = IntegrationDates(
+        linked_on=date(2024, 3, 1),
+        broad_intake_on=date(2024, 4, 2),
+        pip_on=date(2024, 5, 15),
+    )
+    term = integration_deadlines(dates, NORMS, today=date(2024, 6, 1))[2]
+    assert term.due == date(2027, 5, 15)
+    revised = replace(dates, pip_revised_on=(date(2024, 9, 1), date(2024, 4, 1)))
+    assert integration_deadlines(revised, NORMS, today=date(2024, 6, 1))[2] == term
+
+
+@pytest.mark.parametrize(
+    ("start", "extension", "expected"),
+    [
+        (date(2024, 5, 16), 0, date(2027, 5, 15)),  # the legal example
+        (date(2024, 2, 29), 0, date(2027, 2, 27)),  # 29 Feb 2027 does not exist: 28 Feb - 1 day
+        (date(2024, 2, 29), 48 - 36, date(2028, 2, 28)),  # to a leap year: 29 Feb 2028 - 1 day
+        (date(2024, 3, 1), 0, date(2027, 2, 28)),
+        (date(2024, 1, 31), 1, date(2027, 2, 27)),  # 31 Feb 2027 -> 28 Feb, then - 1 day
+        (date(2024, 5, 16), 8, date(2028, 1, 15)),  # the extension crosses a year end
+        (date(2024, 11, 30), 3, date(2028, 2, 28)),  # 30 Feb 2028 -> 29 Feb, then - 1 day
+        (date(2024, 1, 1), 0, date(2026, 12, 31)),
+    ],
+)
+def test_the_term_s_last_day(start: date, extension: int, expected: date) -> None:
+    assert integration_term_last_day(start, extension_months=extension) == expected
+
+
+def test_the_term_s_last_day_refuses_a_negative_extension_and_overflow() -> None:
+    with pytest.raises(CareInputError, match=">= 0"):
+        integration_term_last_day(date(2024, 5, 16), extension_months=-1)
+    with pytest.raises(CareInputError, match="outside years"):
+        integration_term_last_day(date(9998, 1, 1))
+
+
+@given(start=st.dates(date(1900, 1, 1), date(2100, 12, 31)), extension=st.integers(0, 60))
+def test_the_term_s_last_day_equals_a_dateutil_reference(start: date, extension: int) -> None:
+    expected = start + relativedelta(months=36 + extension) - timedelta(days=1)
+    assert integration_term_last_day(start, extension_months=extension) == expected
 
 
 def test_closed_makes_open_deadlines_not_applicable() -> None:
@@ -207,7 +284,7 @@ def test_closed_makes_open_deadlines_not_applicable() -> None:
 
 
 def test_worst_state_order() -> None:
-    order = [S.OVERDUE, S.DUE_SOON, S.OPEN, S.DONE_LATE, S.DONE, S.NOT_APPLICABLE]
+    order = [S.OVERDUE, S.DUE_SOON, S.DONE_LATE, S.OPEN, S.DONE, S.NOT_APPLICABLE]
     day = date(2024, 1, 1)
     for i, state in enumerate(order):
         deadlines = [Deadline("x", day, None, s, 0) for s in reversed(order[i:])]
@@ -228,6 +305,9 @@ def cases(draw: st.DrawFn) -> tuple[IntegrationDates, IntegrationNorms, date]:
     pip = draw(st.none() | st.integers(0, 200).map(lambda n: (intake or linked) + timedelta(n)))
     dates = IntegrationDates(
         linked_on=linked,
+        duo_notified_on=draw(st.none() | after),
+        brp_registered_on=draw(st.none() | st.dates(date(2019, 1, 1), date(2027, 12, 31))),
+        pip_revised_on=tuple(draw(st.lists(st.dates(date(2019, 1, 1), date(2030, 1, 1))))),
         term_start=draw(st.none() | after),
         term_extension_months=draw(st.integers(0, 24)),
         broad_intake_on=intake,
@@ -254,9 +334,13 @@ def test_matches_a_dateutil_reference(
 ) -> None:
     dates, norms, today = case
     intake = dates.linked_on + relativedelta(weeks=norms.broad_intake_weeks)
-    pip = (dates.broad_intake_on or intake) + relativedelta(weeks=norms.pip_weeks)
-    term = (dates.term_start or dates.linked_on) + relativedelta(
-        months=norms.term_months + dates.term_extension_months
+    notice = dates.duo_notified_on or dates.linked_on
+    pip = max(notice, dates.brp_registered_on or notice) + relativedelta(weeks=norms.pip_weeks)
+    start = dates.term_start or (dates.pip_on or pip) + timedelta(days=1)
+    term = (
+        start
+        + relativedelta(months=norms.term_months + dates.term_extension_months)
+        - timedelta(days=1)
     )
     expected = [
         ("broad_intake", intake, dates.broad_intake_on),
@@ -300,6 +384,10 @@ def test_matches_a_dateutil_reference(
         ({"linked_on": None}, "linked_on", "must be a date"),
         ({"relief_start": "2024-03-01"}, "relief_start", "must be a date"),
         ({"closed": 1}, "closed", "true or false"),
+        ({"duo_notified_on": "2024-03-01"}, "duo_notified_on", "must be a date"),
+        ({"brp_registered_on": 20240301}, "brp_registered_on", "must be a date"),
+        ({"pip_revised_on": [date(2024, 9, 1)]}, "pip_revised_on", "tuple of dates"),
+        ({"pip_revised_on": ("2024-09-01",)}, "pip_revised_on", "must be a date"),
     ],
 )
 def test_dates_errors(changes: dict[str, Any], field: str, message: str) -> None:

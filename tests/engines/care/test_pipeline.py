@@ -9,7 +9,6 @@ import pytest
 
 from onderdak.engines.care import (
     CareInputError,
-    IntegrationNorms,
     PipelineHousehold,
     Stage,
     first_of_next_month,
@@ -19,9 +18,6 @@ from onderdak.engines.care import (
 
 TODAY = date(2026, 3, 15)
 NEXT = date(2026, 4, 1)
-NORMS = IntegrationNorms(
-    broad_intake_weeks=10, pip_weeks=10, term_months=36, relief_months=6, due_soon_days=14
-)
 
 
 def household(stage: Stage, **extra: object) -> PipelineHousehold:
@@ -76,21 +72,44 @@ def test_an_unknown_stage_names_the_household() -> None:
         pipeline_profiles([household("moved")], today=TODAY)  # type: ignore[arg-type]
 
 
-def test_the_term_starts_on_the_given_date_else_the_day_after_the_pip() -> None:
-    linked = date(2026, 1, 5)
+def test_the_term_starts_the_day_after_the_first_pip_as_in_the_law() -> None:
+    # DOMAIN.md 4b, art. 11 Wet inburgering 2021: PIP dated 15 May 2024 -> 16 May 2024
+    assert integration_term_start(pip_on=date(2024, 5, 15)) == date(2024, 5, 16)
+    # art. 11(3): a revised or newly set PIP does not move the start (regression: re-entering
+    # the PIP date used to move it), also a revision dated before the first PIP
     assert integration_term_start(
-        linked_on=linked, norms=NORMS, given=date(2026, 2, 2), pip_on=date(2026, 3, 3)
+        pip_on=date(2024, 5, 15), revisions=[date(2024, 9, 1), date(2024, 3, 1)]
+    ) == date(2024, 5, 16)
+    assert integration_term_start(pip_on=date(2024, 2, 28)) == date(2024, 2, 29)
+    assert integration_term_start(pip_on=date(2023, 12, 31)) == date(2024, 1, 1)
+
+
+def test_a_recorded_start_wins_and_without_a_pip_the_due_date_is_provisional() -> None:
+    assert integration_term_start(
+        pip_on=date(2026, 3, 3), given=date(2026, 2, 2), pip_due=date(2026, 4, 1)
     ) == date(2026, 2, 2)
-    assert integration_term_start(
-        linked_on=linked, norms=NORMS, broad_intake_on=date(2026, 2, 1), pip_on=date(2026, 3, 3)
-    ) == date(2026, 3, 4)
+    # regression: the default used to start the term at the link; now the day after the due
+    # date of the PIP while there is none
+    assert integration_term_start(pip_on=None, pip_due=date(2026, 3, 16)) == date(2026, 3, 17)
+    assert integration_term_start(pip_on=date(2026, 3, 3), pip_due=date(2026, 3, 16)) == date(
+        2026, 3, 4
+    )
+    assert integration_term_start(pip_on=None) is None
 
 
-def test_without_a_pip_the_term_starts_provisionally_after_the_pip_due_date() -> None:
-    linked = date(2026, 1, 5)
-    # intake held on 1 February: PIP due 10 weeks later (12 April), term from 13 April
-    assert integration_term_start(
-        linked_on=linked, norms=NORMS, broad_intake_on=date(2026, 2, 1)
-    ) == date(2026, 4, 13)
-    # no intake yet: intake due 16 March, PIP due 25 May, term from 26 May
-    assert integration_term_start(linked_on=linked, norms=NORMS) == date(2026, 5, 26)
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [
+        ({"pip_on": date.max}, "pip_on"),
+        ({"pip_on": None, "pip_due": date.max}, "pip_due"),
+        ({"pip_on": "2024-05-15"}, "pip_on"),
+        ({"pip_on": date(2024, 5, 15), "revisions": ["2024-09-01"]}, "pip_revised_on"),
+        ({"pip_on": None, "given": "2024-05-16"}, "term_start"),
+    ],
+)
+def test_the_term_start_refuses_what_is_not_a_date(
+    arguments: dict[str, object], field: str
+) -> None:
+    with pytest.raises(CareInputError) as caught:
+        integration_term_start(**arguments)  # type: ignore[arg-type]
+    assert caught.value.field == field

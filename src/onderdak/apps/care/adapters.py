@@ -20,7 +20,6 @@ from onderdak.engines.care import (
     PipelineHousehold,
     ServiceRule,
     Stage,
-    integration_term_start,
     pipeline_profiles,
 )
 
@@ -95,20 +94,20 @@ def norms() -> IntegrationNorms:
     )
 
 
-def integration_dates(case: IntegrationCase, norms: IntegrationNorms) -> IntegrationDates:
+def integration_dates(case: IntegrationCase) -> IntegrationDates:
+    """A case as the engine's dates. A person whose residence status brings no integration
+    duty (temporary protection) has no deadlines: they are not applicable, as for a closed
+    case."""
     return IntegrationDates(
         linked_on=case.linked_on,
-        term_start=integration_term_start(
-            linked_on=case.linked_on,
-            norms=norms,
-            given=case.term_start,
-            broad_intake_on=case.broad_intake_on,
-            pip_on=case.pip_on,
-        ),
+        duo_notified_on=case.duo_notified_on,
+        brp_registered_on=case.brp_registered_on,
+        term_start=case.term_start,
         term_extension_months=case.term_extension_months,
         broad_intake_on=case.broad_intake_on,
         pip_on=case.pip_on,
+        pip_revised_on=(case.pip_revised_on,) if case.pip_revised_on else (),
         relief_start=case.relief_start,
         completed_on=case.completed_on,
-        closed=case.closed,
+        closed=case.closed or not case.residence_rule.integration_duty,
     )

@@ -13,7 +13,14 @@ from django.utils import timezone
 from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.housing.models import Household
 
-from .models import Contract, CoverageStatus, IntegrationRoute, IntegrationStatus, Service
+from .models import (
+    Contract,
+    CoverageStatus,
+    IntegrationRoute,
+    IntegrationStatus,
+    ResidenceStatus,
+    Service,
+)
 from .services import (
     catalogue_adopt,
     contact_create,
@@ -192,7 +199,12 @@ def demo_seed(*, actor: Any, organisation: Organisation) -> int:
         linked = today - timedelta(days=100 if number == 1 else 30 * number + 20)
         fields: dict[str, Any] = {
             "household": household,
+            # made-up categories: mostly asylum permits, one later-arriving family member
+            "residence_status": ResidenceStatus.FAMILY_REUNIFICATION
+            if number == 5
+            else ResidenceStatus.ASYLUM_PERMIT,
             "linked_on": linked,
+            "brp_registered_on": linked + timedelta(days=21),
             "relief_start": linked + timedelta(days=14),
         }
         if number == 1:
@@ -202,6 +214,8 @@ def demo_seed(*, actor: Any, organisation: Organisation) -> int:
             fields.update(
                 broad_intake_on=intake,
                 pip_on=intake + timedelta(weeks=6) if number > 2 else None,
+                # a revised plan (another route) that does not move the integration term
+                pip_revised_on=intake + timedelta(weeks=10) if number == 3 else None,
                 status=IntegrationStatus.ROUTE if number > 2 else IntegrationStatus.PLAN,
                 route=IntegrationRoute.B1
                 if number % 2
@@ -214,4 +228,18 @@ def demo_seed(*, actor: Any, organisation: Organisation) -> int:
         integration_case_create(
             actor=actor, organisation=organisation, code=f"INB-{number:03d}", **fields
         )
+    # a family migrant (gezinsmigrant): required to integrate, no reception household, no
+    # unburdening, not in the quota; DUO's notice before the BRP registration (made up)
+    notice = today - timedelta(days=40)
+    integration_case_create(
+        actor=actor,
+        organisation=organisation,
+        code="INB-GM1",
+        residence_status=ResidenceStatus.FAMILY_MIGRANT,
+        linked_on=notice,
+        duo_notified_on=notice,
+        brp_registered_on=notice + timedelta(days=12),
+        broad_intake_on=notice + timedelta(days=30),
+        status=IntegrationStatus.INTAKE,
+    )
     return adoption.created

@@ -126,14 +126,24 @@ class IntegrationCaseForm(forms.ModelForm[IntegrationCase]):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    correct_first_pip = forms.BooleanField(
+        label=_("Correct a mistyped date of the first PIP"),
+        required=False,
+        help_text=_(
+            "Only for a typing error: a revised or newly set plan does not change this date."
+        ),
+    )
 
     class Meta:
         model = IntegrationCase
         fields = ["code", *CASE_FIELDS]
         widgets = {
             "linked_on": DATE,
+            "duo_notified_on": DATE,
+            "brp_registered_on": DATE,
             "broad_intake_on": DATE,
             "pip_on": DATE,
+            "pip_revised_on": DATE,
             "term_start": DATE,
             "relief_start": DATE,
             "completed_on": DATE,
@@ -153,6 +163,8 @@ class IntegrationCaseForm(forms.ModelForm[IntegrationCase]):
         provider.queryset = providers
         if self.instance.pk:
             self.fields["code"].disabled = True
+        if not (self.instance.pk and self.instance.pip_on):
+            del self.fields["correct_first_pip"]  # nothing to correct yet
 
     def _post_clean(self) -> None:  # validated in the service (needs the organisation set)
         return None

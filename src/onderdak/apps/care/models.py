@@ -22,6 +22,8 @@ from onderdak.common.vocabulary import (
     task_field_validator,
     validate_target_groups,
 )
+from onderdak.engines.care import RESIDENCE_RULES, ResidenceRule
+from onderdak.engines.care import ResidenceStatus as EngineResidenceStatus
 
 
 class PartnerKind(models.TextChoices):
@@ -360,6 +362,22 @@ class IntegrationStatus(models.TextChoices):
 CLOSED_STATUSES = frozenset({"completed", "exempted", "moved", "stopped"})
 
 
+class ResidenceStatus(models.TextChoices):
+    """The residence-status category of a person required to integrate
+    (``engines.care.ResidenceStatus``; what each implies: ``engines.care.RESIDENCE_RULES``)."""
+
+    ASYLUM_PERMIT = "asylum_permit", _("Asylum residence permit (status holder)")
+    FAMILY_REUNIFICATION = (
+        "family_reunification",
+        _("Derived permit, later-arriving family (nareiziger)"),
+    )
+    FAMILY_MIGRANT = "family_migrant", _("Regular family migrant (gezinsmigrant)")
+    TEMPORARY_PROTECTION = (
+        "temporary_protection",
+        _("Temporary protection (displaced from Ukraine)"),
+    )
+
+
 class IntegrationModule(models.TextChoices):
     KNM = "knm", _("Knowledge of Dutch society (KNM)")
     MAP = "map", _("Labour-market module (MAP)")
@@ -392,21 +410,54 @@ class IntegrationCase(OrganisationScoped):
         related_name="+",
         verbose_name=_("household"),
     )
+    residence_status = models.CharField(
+        _("residence status"),
+        max_length=30,
+        choices=ResidenceStatus.choices,
+        default=ResidenceStatus.ASYLUM_PERMIT,
+        help_text=_(
+            "Decides the integration duty, the unburdening and whether the person counts for "
+            "the quota."
+        ),
+    )
     linked_on = models.DateField(_("linked to the municipality on"))
+    duo_notified_on = models.DateField(
+        _("DUO's notice to the municipality on"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the date of linking. The PIP is due 10 weeks after this notice."),
+    )
+    brp_registered_on = models.DateField(
+        _("registered in the BRP on"),
+        null=True,
+        blank=True,
+        help_text=_("When later than DUO's notice, the PIP is due 10 weeks after this date."),
+    )
     term_start = models.DateField(
         _("integration term starts"),
         null=True,
         blank=True,
         help_text=_(
-            "Empty: the day after the PIP (art. 11 Wet inburgering 2021); without a PIP yet, "
-            "provisionally the day after its due date."
+            "Empty: the day after the first PIP (art. 11 Wet inburgering 2021); without a PIP "
+            "yet, provisionally the day after its due date."
         ),
     )
     term_extension_months = models.PositiveSmallIntegerField(
         _("term extension (months)"), default=0
     )
     broad_intake_on = models.DateField(_("broad intake on"), null=True, blank=True)
-    pip_on = models.DateField(_("personal plan (PIP) set on"), null=True, blank=True)
+    pip_on = models.DateField(
+        _("first personal plan (PIP) dated"),
+        null=True,
+        blank=True,
+        help_text=_("The integration term starts the day after; a revision does not move it."),
+    )
+    pip_revised_on = models.DateField(
+        _("PIP last revised or set again on"),
+        null=True,
+        blank=True,
+        help_text=_("Does not move the integration term (art. 11(3) Wet inburgering 2021)."),
+    )
     route = models.CharField(
         _("route"), max_length=20, choices=IntegrationRoute.choices, default="undecided"
     )
@@ -449,9 +500,20 @@ class IntegrationCase(OrganisationScoped):
     def closed(self) -> bool:
         return self.status in CLOSED_STATUSES
 
+    @property
+    def residence_rule(self) -> ResidenceRule:
+        """What the residence status implies: duty, unburdening, counts for the quota."""
+        return RESIDENCE_RULES[EngineResidenceStatus(self.residence_status)]
+
     def clean(self) -> None:
         errors: dict[str, Any] = {}
-        for field in ("broad_intake_on", "pip_on", "completed_on", "term_start"):
+        for field in (
+            "broad_intake_on",
+            "pip_on",
+            "pip_revised_on",
+            "completed_on",
+            "term_start",
+        ):
             value = getattr(self, field)
             if value and self.linked_on and value < self.linked_on:
                 errors[field] = _("This date lies before the date of linking.")
@@ -461,6 +523,19 @@ class IntegrationCase(OrganisationScoped):
             )
         elif self.pip_on and self.broad_intake_on and self.pip_on < self.broad_intake_on:
             errors["pip_on"] = _("The personal plan cannot be set before the broad intake.")
+        if self.pip_revised_on and not self.pip_on and "pip_revised_on" not in errors:
+            errors["pip_revised_on"] = _(
+                "A revision follows the first personal plan: give that date first."
+            )
+        if (
+            self.relief_start
+            and self.residence_status in ResidenceStatus.values
+            and not self.residence_rule.unburdening
+        ):
+            errors["relief_start"] = _(
+                "Unburdening (Participatiewet art. 56a) applies to asylum status holders only, "
+                "not to this residence status."
+            )
         if self.status == IntegrationStatus.COMPLETED and not self.completed_on:
             errors["completed_on"] = _("Give the date the obligation was met.")
         if self.completed_on and self.status != IntegrationStatus.COMPLETED:

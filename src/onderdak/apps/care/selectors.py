@@ -32,6 +32,7 @@ from onderdak.engines.care import (
     demand_over_time,
     first_of_next_month,
     integration_deadlines,
+    integration_term_start,
     rollup,
     worst_state,
 )
@@ -590,22 +591,51 @@ def integration_case_get(*, user: Any, pk: int, purpose: str = PURPOSE_CASE) -> 
 
 def deadlines_of(case: IntegrationCase, *, today: date) -> list[Deadline]:
     norms = adapters.norms()
-    return integration_deadlines(adapters.integration_dates(case, norms), norms, today=today)
+    return integration_deadlines(adapters.integration_dates(case), norms, today=today)
 
 
 @dataclass(frozen=True)
 class CaseRow:
+    """A case with its deadlines today, the most urgent state and the start of its
+    integration term (``None`` when the residence status brings no integration duty)."""
+
     case: IntegrationCase
     deadlines: list[Deadline]
     state: DeadlineState
+    term_start: date | None = None
 
     def deadline(self, kind: str) -> Deadline | None:
         return next((d for d in self.deadlines if d.kind == kind), None)
+
+    @property
+    def term_provisional(self) -> bool:
+        """Whether the start is provisional: no first PIP and no recorded start yet."""
+        return self.term_start is not None and not (self.case.pip_on or self.case.term_start)
+
+
+def term_start_of(case: IntegrationCase, deadlines: list[Deadline]) -> date | None:
+    """The start of the case's integration term (the rule: ``engines.care.pipeline``)."""
+    pip = next((d for d in deadlines if d.kind == "pip"), None)
+    if not case.residence_rule.integration_duty or pip is None:
+        return None
+    return integration_term_start(
+        pip_on=case.pip_on,
+        revisions=(case.pip_revised_on,) if case.pip_revised_on else (),
+        given=case.term_start,
+        pip_due=pip.due,
+    )
 
 
 def caseload(cases: list[IntegrationCase], *, today: date) -> list[CaseRow]:
     rows = []
     for case in cases:
         deadlines = deadlines_of(case, today=today)
-        rows.append(CaseRow(case=case, deadlines=deadlines, state=worst_state(deadlines)))
+        rows.append(
+            CaseRow(
+                case=case,
+                deadlines=deadlines,
+                state=worst_state(deadlines),
+                term_start=term_start_of(case, deadlines),
+            )
+        )
     return rows

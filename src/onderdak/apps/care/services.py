@@ -42,6 +42,7 @@ from .models import (
     IntegrationStatus,
     Ownership,
     Partner,
+    ResidenceStatus,
     Service,
 )
 
@@ -88,8 +89,12 @@ CONTRACT_FIELDS = (
 CASE_FIELDS = (
     "household",
     "linked_on",
+    "residence_status",
+    "duo_notified_on",
+    "brp_registered_on",
     "broad_intake_on",
     "pip_on",
+    "pip_revised_on",
     "term_start",
     "term_extension_months",
     "route",
@@ -365,10 +370,29 @@ def integration_case_create(
 
 @transaction.atomic
 def integration_case_update(
-    *, actor: Any, case: IntegrationCase, **changes: Any
+    *, actor: Any, case: IntegrationCase, correct_first_pip: bool = False, **changes: Any
 ) -> IntegrationCase:
+    """Change a case. The date of the first PIP, once recorded, is kept: the integration term
+    runs from it and a revised or newly set PIP does not move it (art. 11(3) Wet inburgering
+    2021), so a revision goes into ``pip_revised_on``. Only ``correct_first_pip`` (a mistyped
+    date) lets ``pip_on`` change; the audit trail keeps the old value."""
     require_change(actor, case)
     require_editable(changes, CASE_FIELDS)
+    if (
+        "pip_on" in changes
+        and case.pip_on is not None
+        and changes["pip_on"] != case.pip_on
+        and not correct_first_pip
+    ):
+        raise ValidationError(
+            {
+                "pip_on": _(
+                    "The date of the first personal plan stays: the integration term runs from "
+                    "it. Record a revised or newly set plan under 'PIP last revised or set "
+                    "again on', or tick the correction of a mistyped date."
+                )
+            }
+        )
     if "household" in changes:
         current = case.household_id
         new = changes["household"]
@@ -396,6 +420,7 @@ _EXAMPLES: dict[str, Any] = {
     "code": "INB-001",
     "household": "HH-0001",
     "linked_on": date(2026, 1, 5),
+    "residence_status": ResidenceStatus.ASYLUM_PERMIT.value,
     "broad_intake_on": date(2026, 2, 2),
     "route": IntegrationRoute.B1.value,
     "status": IntegrationStatus.PLAN.value,
@@ -405,6 +430,7 @@ _EXAMPLES: dict[str, Any] = {
 _HELP: dict[str, Any] = {
     "household": _lazy("the household's code"),
     "provider": _lazy("the partner's name"),
+    "residence_status": ", ".join(ResidenceStatus.values),
     "route": ", ".join(IntegrationRoute.values),
     "status": ", ".join(IntegrationStatus.values),
     "modules": ", ".join(IntegrationModule.values),
@@ -425,8 +451,11 @@ CASE_IMPORT = ImportSpec(
 )
 _DATE_COLUMNS = (
     "linked_on",
+    "duo_notified_on",
+    "brp_registered_on",
     "broad_intake_on",
     "pip_on",
+    "pip_revised_on",
     "term_start",
     "relief_start",
     "completed_on",
@@ -474,7 +503,11 @@ def _parse_case_row(
         value = _lookup(cells, column, known[column], number, errors)
         if value is not None:
             row[column] = value
-    for column, choices in (("route", IntegrationRoute), ("status", IntegrationStatus)):
+    for column, choices in (
+        ("residence_status", ResidenceStatus),
+        ("route", IntegrationRoute),
+        ("status", IntegrationStatus),
+    ):
         value = (cells.get(column) or "").strip()
         if value and value not in choices.values:
             allowed = ", ".join(choices.values)
@@ -555,6 +588,18 @@ def integration_import(
             case = IntegrationCase(organisation=organisation, code=code)
             if code in existing:
                 case = IntegrationCase.objects.get(pk=existing[code].pk)
+                if case.pip_on is not None and row.get("pip_on", case.pip_on) != case.pip_on:
+                    errors.append(
+                        RowError(
+                            number,
+                            "pip_on",
+                            _(
+                                "the date of the first personal plan stays (%(date)s); put a "
+                                "revision in the column of the revised plan"
+                            )
+                            % {"date": case.pip_on.strftime("%d-%m-%Y")},
+                        )
+                    )
             for name, value in row.items():
                 setattr(case, name, value)
             try:

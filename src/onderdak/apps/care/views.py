@@ -38,6 +38,7 @@ from .models import (
     IntegrationCase,
     Ownership,
     Partner,
+    ResidenceStatus,
     Service,
 )
 
@@ -624,12 +625,31 @@ CASE_COLUMNS = (
         lambda r: selectors.household_code(r.case) or "",
         None,
     ),
+    Column(
+        "residence_status",
+        gettext_lazy("Residence status"),
+        lambda r: r.case.get_residence_status_display(),
+        None,
+    ),
     Column("status", gettext_lazy("Status"), lambda r: r.case.get_status_display(), None),
     Column("route", gettext_lazy("Route"), lambda r: r.case.get_route_display(), None),
     Column("linked_on", gettext_lazy("Linked on"), lambda r: r.case.linked_on, None),
     Column("intake_due", gettext_lazy("Broad intake due"), lambda r: _due(r, "broad_intake"), None),
+    Column(
+        "intake_state",
+        gettext_lazy("Broad intake"),
+        lambda r: _state(r, "broad_intake"),
+        None,
+    ),
     Column("pip_due", gettext_lazy("PIP due"), lambda r: _due(r, "pip"), None),
-    Column("term_due", gettext_lazy("Integration term ends"), lambda r: _due(r, "term"), None),
+    Column("pip_state", gettext_lazy("PIP"), lambda r: _state(r, "pip"), None),
+    Column("term_start", gettext_lazy("Integration term starts"), lambda r: r.term_start, None),
+    Column(
+        "term_due",
+        gettext_lazy("Last day of the integration term"),
+        lambda r: _due(r, "term"),
+        None,
+    ),
     Column(
         "relief_end", gettext_lazy("Financial relief until"), lambda r: _due(r, "relief_end"), None
     ),
@@ -647,6 +667,15 @@ def _due(row: Any, kind: str) -> Any:
     return deadline.due if deadline else None
 
 
+def _state(row: Any, kind: str) -> str:
+    deadline = row.deadline(kind)
+    return str(STATE_LABELS[deadline.state]) if deadline else ""
+
+
+#: The caseload's filter on residence status (query parameter ``verblijfsstatus``).
+RESIDENCE_PARAMETER = "verblijfsstatus"
+
+
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
@@ -656,18 +685,30 @@ def caseload(request: HttpRequest) -> HttpResponse:
         purpose=selectors.PURPOSE_CASES_EXPORT if fmt else selectors.PURPOSE_CASES,
         queryset=IntegrationCase.objects.filter(organisation=organisation),
     )
-    rows = selectors.caseload(cases, today=_today())
+    residence = request.GET.get(RESIDENCE_PARAMETER, "")
+    if residence not in ResidenceStatus.values:
+        residence = ""
+    all_rows = selectors.caseload(cases, today=_today())
+    rows = [r for r in all_rows if not residence or r.case.residence_status == residence]
     warning = request.GET.get("signaal", "")
     if warning:
         rows = [r for r in rows if str(r.state) == warning]
-    order = {"overdue": 0, "due_soon": 1, "open": 2, "done_late": 3, "done": 4, "not_applicable": 5}
+    order = {"overdue": 0, "due_soon": 1, "done_late": 2, "open": 3, "done": 4, "not_applicable": 5}
     rows.sort(key=lambda r: (order.get(str(r.state), 9), r.case.linked_on, r.case.code))
     if fmt:
         return export_response("inburgering", CASE_COLUMNS, rows, fmt)
     counts = {
-        state: sum(1 for r in selectors.caseload(cases, today=_today()) if str(r.state) == state)
+        state: sum(
+            1
+            for r in all_rows
+            if str(r.state) == state and (not residence or r.case.residence_status == residence)
+        )
         for state in order
     }
+    residences = [
+        (value, label, sum(1 for r in all_rows if r.case.residence_status == value))
+        for value, label in ResidenceStatus.choices
+    ]
     return render(
         request,
         "care/caseload.html",
@@ -680,6 +721,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
             labels=STATE_LABELS,
             state_light=STATE_LIGHT,
             warning=warning,
+            residence=residence,
+            residences=residences,
         ),
     )
 
@@ -694,7 +737,7 @@ def _case(request: HttpRequest, pk: int) -> IntegrationCase:
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    deadlines = selectors.deadlines_of(case, today=_today())
+    row = selectors.caseload([case], today=_today())[0]
     return render(
         request,
         "care/case_detail.html",
@@ -703,7 +746,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             case.organisation,
             "integration",
             case=case,
-            deadlines=deadlines,
+            row=row,
+            rule=case.residence_rule,
+            deadlines=row.deadlines,
             labels=STATE_LABELS,
             state_light=STATE_LIGHT,
             editable=can_change(request.user, case),
@@ -734,11 +779,14 @@ def case_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
     def write(data: dict[str, Any]) -> IntegrationCase:
         code = data.pop("code")
+        correct = bool(data.pop("correct_first_pip", False))
         if case is None:
             return services.integration_case_create(
                 actor=request.user, organisation=organisation, code=code, **data
             )
-        return services.integration_case_update(actor=request.user, case=case, **data)
+        return services.integration_case_update(
+            actor=request.user, case=case, correct_first_pip=correct, **data
+        )
 
     saved = submit(request, form, write, success=_("The integration case has been saved."))
     if saved is not None:

@@ -12,8 +12,9 @@ parts:
 * deadlines: :func:`integration_deadlines` gives the broad intake, PIP, integration term and
   end of financial relief of one person under the Wet inburgering 2021 with their state on a
   day (:class:`IntegrationDates`, :class:`IntegrationNorms`, :class:`Deadline`,
-  :class:`DeadlineState`, :func:`worst_state`), with calendar arithmetic :func:`add_months`
-  and :func:`add_weeks`;
+  :class:`DeadlineState`, :func:`worst_state`), the PIP's due date :func:`pip_due_date` and
+  the term's last day :func:`integration_term_last_day`, with calendar arithmetic
+  :func:`add_months` and :func:`add_weeks`;
 * pipeline: :func:`pipeline_profiles` turns the recorded households (waiting, placed, left,
   with expected family reunification; :class:`PipelineHousehold`, :class:`Stage`) into the
   profiles counted, and :func:`integration_term_start` says when the integration term starts;
@@ -33,15 +34,20 @@ from onderdak.engines.care.deadlines import (
     add_months,
     add_weeks,
     integration_deadlines,
+    integration_term_last_day,
+    pip_due_date,
     worst_state,
 )
 from onderdak.engines.care.demand import DemandLine, demand_over_time, derive_demand
 from onderdak.engines.care.model import (
     INTEGRATION_GROUPS,
+    RESIDENCE_RULES,
     Basis,
     Capacity,
     CareInputError,
     HouseholdProfile,
+    ResidenceRule,
+    ResidenceStatus,
     ServiceRule,
 )
 from onderdak.engines.care.pipeline import (
@@ -54,6 +60,7 @@ from onderdak.engines.care.pipeline import (
 
 __all__ = [
     "INTEGRATION_GROUPS",
+    "RESIDENCE_RULES",
     "SEVERITY",
     "Basis",
     "Capacity",
@@ -68,6 +75,8 @@ __all__ = [
     "IntegrationDates",
     "IntegrationNorms",
     "PipelineHousehold",
+    "ResidenceRule",
+    "ResidenceStatus",
     "ServiceRule",
     "Stage",
     "add_months",
@@ -76,7 +85,9 @@ __all__ = [
     "derive_demand",
     "first_of_next_month",
     "integration_deadlines",
+    "integration_term_last_day",
     "integration_term_start",
+    "pip_due_date",
     "pipeline_profiles",
     "rollup",
     "worst_state",

@@ -53,6 +53,61 @@ class Basis(StrEnum):
     INTEGRATION = "integration"
 
 
+class ResidenceStatus(StrEnum):
+    """The residence-status category of a person, which decides the integration duty, the
+    unburdening and whether the person counts for the taakstelling (DOMAIN.md 4b):
+
+    * ``ASYLUM_PERMIT``: a temporary asylum residence permit (asielstatushouder, art. 13(1)
+      Wet inburgering 2021);
+    * ``FAMILY_REUNIFICATION``: later-arriving family (nareiziger) with a permit derived from
+      a status holder's asylum permit;
+    * ``FAMILY_MIGRANT``: a regular family migrant (gezinsmigrant) with a temporary regular
+      permit: required to integrate (art. 3 Wet inburgering 2021), no unburdening, not in the
+      taakstelling;
+    * ``TEMPORARY_PROTECTION``: displaced persons from Ukraine under the Temporary Protection
+      Directive (2001/55/EC): not required to integrate.
+    """
+
+    ASYLUM_PERMIT = "asylum_permit"
+    FAMILY_REUNIFICATION = "family_reunification"
+    FAMILY_MIGRANT = "family_migrant"
+    TEMPORARY_PROTECTION = "temporary_protection"
+
+
+@dataclass(frozen=True, slots=True)
+class ResidenceRule:
+    """What a residence-status category implies.
+
+    ``integration_duty``: required to integrate (inburgeringsplichtig, art. 3 Wet inburgering
+    2021); ``unburdening``: the municipality pays the fixed costs from the benefit for the
+    first six months (ontzorgen, Participatiewet art. 56a, for asylum status holders in the
+    sense of art. 13(1) Wet inburgering 2021); ``counts_for_quota``: the person counts for the
+    status-holder taakstelling (art. 28-29 Huisvestingswet 2014; for later-arriving family
+    this follows the half-year circular, so it is a default a municipality may see changed).
+    """
+
+    integration_duty: bool
+    unburdening: bool
+    counts_for_quota: bool
+
+
+#: The rules per residence-status category (data, not code spread over the apps).
+RESIDENCE_RULES: dict[ResidenceStatus, ResidenceRule] = {
+    ResidenceStatus.ASYLUM_PERMIT: ResidenceRule(
+        integration_duty=True, unburdening=True, counts_for_quota=True
+    ),
+    ResidenceStatus.FAMILY_REUNIFICATION: ResidenceRule(
+        integration_duty=True, unburdening=True, counts_for_quota=True
+    ),
+    ResidenceStatus.FAMILY_MIGRANT: ResidenceRule(
+        integration_duty=True, unburdening=False, counts_for_quota=False
+    ),
+    ResidenceStatus.TEMPORARY_PROTECTION: ResidenceRule(
+        integration_duty=False, unburdening=False, counts_for_quota=False
+    ),
+}
+
+
 #: Target groups whose adults must integrate unless the household says otherwise: status
 #: holders (a temporary asylum residence permit brings the obligation of the Wet inburgering
 #: 2021). Displaced persons from Ukraine (temporary protection) have no such obligation.

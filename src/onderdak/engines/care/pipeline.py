@@ -11,10 +11,11 @@ The rules the municipality plans with (``docs/engines/care.md``):
 * expected family reunification (nareis) enlarges the household from the expected date (the
   persons are counted as adults, their ages are not known): the household is then one
   profile until that date and one, with the extra adults, from it;
-* the integration term (art. 11 Wet inburgering 2021) starts on the date given; else the day
-  after the personal plan (PIP); while there is no PIP yet, provisionally the day after the
-  PIP's due date. One function, :func:`integration_term_start`, so a change of the rule is
-  one change.
+* the integration term (art. 11 Wet inburgering 2021, BWBR0044770) starts on the day after
+  the date of the **first** personal plan (PIP); a PIP that is revised or set again does not
+  move it (art. 11(3)); while there is no PIP yet, provisionally the day after the PIP's due
+  date; a start the municipality recorded itself (``given``) wins. One function,
+  :func:`integration_term_start`, so a change of the rule is one change.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from onderdak.engines.care.deadlines import IntegrationNorms, add_weeks
 from onderdak.engines.care.model import CareInputError, HouseholdProfile
+from onderdak.engines.care.validate import calendar_date, optional_date
 
 
 class Stage(StrEnum):
@@ -119,19 +120,42 @@ def pipeline_profiles(
 
 def integration_term_start(
     *,
-    linked_on: date,
-    norms: IntegrationNorms,
+    pip_on: date | None,
+    revisions: Iterable[date] = (),
     given: date | None = None,
-    broad_intake_on: date | None = None,
-    pip_on: date | None = None,
-) -> date:
-    """When the integration term starts (art. 11 Wet inburgering 2021): ``given`` when the
-    municipality recorded it; else the day after the PIP; while there is no PIP yet,
-    provisionally the day after the PIP's due date (``norms.pip_weeks`` after the broad
-    intake, or after its due date while it has not taken place)."""
-    if given is not None:
-        return given
-    if pip_on is not None:
-        return pip_on + timedelta(days=1)
-    intake = broad_intake_on or add_weeks(linked_on, norms.broad_intake_weeks)
-    return add_weeks(intake, norms.pip_weeks) + timedelta(days=1)
+    pip_due: date | None = None,
+) -> date | None:
+    """When the integration term starts (art. 11 Wet inburgering 2021, BWBR0044770).
+
+    Art. 11(1)-(2): the term is three years and starts on the day after the date of the
+    personal plan for integration and participation (PIP, art. 15); art. 11(3): a PIP that is
+    revised or set again does not move the start. So:
+
+    * ``given`` (a start the municipality recorded itself) when set;
+    * else the day after ``pip_on``, the date of the **first** PIP. ``revisions`` (the dates
+      of revised or newly set PIPs) are checked to be dates and then never move the start,
+      also when one is dated before the first PIP;
+    * else, while there is no PIP yet, provisionally the day after ``pip_due`` (the PIP's due
+      date, :func:`onderdak.engines.care.deadlines.pip_due_date`);
+    * else ``None`` (nothing known yet).
+
+    Example (DOMAIN.md 4b): a PIP dated 15 May 2024 starts the term on 16 May 2024, with or
+    without a revision on 1 September 2024. Raises :class:`CareInputError` for a value that
+    is not a date or a PIP on 31 December 9999.
+    """
+    kind = "integration"
+    for revised in revisions:
+        calendar_date(revised, kind, None, "pip_revised_on")
+    chosen = optional_date(given, kind, None, "term_start")
+    if chosen is not None:
+        return chosen
+    first = optional_date(pip_on, kind, None, "pip_on")
+    due = optional_date(pip_due, kind, None, "pip_due")
+    base, field = (first, "pip_on") if first is not None else (due, "pip_due")
+    if base is None:
+        return None
+    if base == date.max:
+        raise CareInputError(
+            f"the day after {base.isoformat()} is outside years 1-9999", kind=kind, field=field
+        )
+    return base + timedelta(days=1)

@@ -45,6 +45,7 @@ from onderdak.apps.care.models import (
     Ownership,
     Partner,
     PartnerKind,
+    ResidenceStatus,
     Service,
     ServiceCategory,
 )
@@ -426,11 +427,42 @@ class IntegrationCaseOutput(serializers.Serializer[Any]):
     code = serializers.CharField(source="case.code")
     household = serializers.SerializerMethodField()
     household_code = serializers.SerializerMethodField()
+    residence_status = serializers.ChoiceField(
+        source="case.residence_status", choices=ResidenceStatus.choices
+    )
+    integration_duty = serializers.BooleanField(
+        source="case.residence_rule.integration_duty",
+        help_text="Whether the residence status brings the integration duty (no: no deadlines).",
+    )
+    unburdening = serializers.BooleanField(
+        source="case.residence_rule.unburdening",
+        help_text="Whether unburdening (Participatiewet art. 56a) applies.",
+    )
+    counts_for_quota = serializers.BooleanField(
+        source="case.residence_rule.counts_for_quota",
+        help_text="Whether the person counts for the status-holder quota.",
+    )
     linked_on = serializers.DateField(source="case.linked_on")
-    term_start = serializers.DateField(source="case.term_start", allow_null=True)
+    duo_notified_on = serializers.DateField(source="case.duo_notified_on", allow_null=True)
+    brp_registered_on = serializers.DateField(source="case.brp_registered_on", allow_null=True)
+    term_start = serializers.DateField(
+        source="case.term_start", allow_null=True, help_text="A start recorded by hand."
+    )
+    term_starts = serializers.DateField(
+        source="term_start",
+        allow_null=True,
+        help_text=(
+            "The start of the integration term: the day after the first PIP (art. 11 Wet "
+            "inburgering 2021), provisionally the day after the PIP's due date; null without "
+            "an integration duty."
+        ),
+    )
     term_extension_months = serializers.IntegerField(source="case.term_extension_months")
     broad_intake_on = serializers.DateField(source="case.broad_intake_on", allow_null=True)
-    pip_on = serializers.DateField(source="case.pip_on", allow_null=True)
+    pip_on = serializers.DateField(
+        source="case.pip_on", allow_null=True, help_text="The date of the first PIP."
+    )
+    pip_revised_on = serializers.DateField(source="case.pip_revised_on", allow_null=True)
     route = serializers.ChoiceField(source="case.route", choices=IntegrationRoute.choices)
     provider = serializers.IntegerField(source="case.provider_id", allow_null=True)
     modules = serializers.ListField(
@@ -459,11 +491,24 @@ class IntegrationCaseUpdateInput(serializers.Serializer[Any]):
     household = serializers.IntegerField(
         allow_null=True, required=False, help_text="Id of a household of the same organisation."
     )
+    residence_status = serializers.ChoiceField(choices=ResidenceStatus.choices, required=False)
     linked_on = serializers.DateField(required=False)
+    duo_notified_on = serializers.DateField(allow_null=True, required=False)
+    brp_registered_on = serializers.DateField(allow_null=True, required=False)
     term_start = serializers.DateField(allow_null=True, required=False)
     term_extension_months = serializers.IntegerField(min_value=0, max_value=120, required=False)
     broad_intake_on = serializers.DateField(allow_null=True, required=False)
-    pip_on = serializers.DateField(allow_null=True, required=False)
+    pip_on = serializers.DateField(
+        allow_null=True,
+        required=False,
+        help_text=(
+            "The date of the first PIP; once set it stays (a revision goes to pip_revised_on) "
+            "unless correct_first_pip is true."
+        ),
+    )
+    pip_revised_on = serializers.DateField(
+        allow_null=True, required=False, help_text="Never moves the integration term."
+    )
     route = serializers.ChoiceField(choices=IntegrationRoute.choices, required=False)
     provider = serializers.IntegerField(
         allow_null=True, required=False, help_text="Id of a partner of the same organisation."
@@ -475,6 +520,14 @@ class IntegrationCaseUpdateInput(serializers.Serializer[Any]):
     status = CodeField(IntegrationStatus, required=False)
     completed_on = serializers.DateField(allow_null=True, required=False)
     shared = serializers.BooleanField(required=False)
+
+
+class IntegrationCaseChangeInput(IntegrationCaseUpdateInput):
+    correct_first_pip = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="True to correct a mistyped date of the first PIP (pip_on).",
+    )
 
 
 class IntegrationCaseInput(IntegrationCaseUpdateInput):
@@ -492,6 +545,10 @@ class OrganisationQuery(serializers.Serializer[Any]):
 
 class ServiceQuery(OrganisationQuery):
     include_retired = serializers.BooleanField(default=False)
+
+
+class CaseQuery(OrganisationQuery):
+    residence_status = serializers.ChoiceField(choices=ResidenceStatus.choices, required=False)
 
 
 class DemandQuery(OrganisationQuery):
@@ -877,14 +934,23 @@ class IntegrationCaseListApi(APIView):
 
     @extend_schema(
         summary="Integration cases with their deadlines (every read is logged)",
-        parameters=[ORGANISATION_PARAMETER],
+        parameters=[
+            ORGANISATION_PARAMETER,
+            OpenApiParameter(
+                "residence_status",
+                {"type": "string", "enum": ResidenceStatus.values},
+                description="Only cases with this residence status.",
+            ),
+        ],
         responses=IntegrationCaseOutput(many=True),
     )
     def get(self, request: Request) -> Response:
-        query = validated(OrganisationQuery, request.query_params)
+        query = validated(CaseQuery, request.query_params)
         narrowed = IntegrationCase.objects.order_by("linked_on", "code", "pk")
         if "organisation" in query:
             narrowed = narrowed.filter(organisation_id=query["organisation"])
+        if "residence_status" in query:
+            narrowed = narrowed.filter(residence_status=query["residence_status"])
         cases = selectors.integration_cases_read(
             user=request.user, purpose=selectors.PURPOSE_CASES_API, queryset=narrowed
         )
@@ -922,7 +988,7 @@ class IntegrationCaseDetailApi(APIView):
         return Response(IntegrationCaseOutput(_row(_case(request, pk))).data)
 
     @extend_schema(
-        request=IntegrationCaseUpdateInput,
+        request=IntegrationCaseChangeInput,
         responses=IntegrationCaseOutput,
         summary="Change an integration case",
     )
@@ -930,7 +996,8 @@ class IntegrationCaseDetailApi(APIView):
         case = _case(request, pk)
         if not can_change(request.user, case):
             self.permission_denied(request, message="You may not change this case.")
-        values = validated(IntegrationCaseUpdateInput, request.data, partial=True)
+        values = validated(IntegrationCaseChangeInput, request.data, partial=True)
+        correct = bool(values.pop("correct_first_pip", False))
         # the household id goes to the service, which applies the one rule (forms, API)
         _resolve(
             values,
@@ -939,7 +1006,9 @@ class IntegrationCaseDetailApi(APIView):
             "partner",
         )
         with model_validation_as_400():
-            services.integration_case_update(actor=request.user, case=case, **values)
+            services.integration_case_update(
+                actor=request.user, case=case, correct_first_pip=correct, **values
+            )
         return Response(IntegrationCaseOutput(_row(case)).data)
 
     @extend_schema(responses={204: None}, summary="Delete an integration case")

@@ -943,3 +943,53 @@ def test_a_shared_case_does_not_show_an_unshared_household_to_the_region(
     assert theirs.status_code == 200
     assert (theirs.json()["household"], theirs.json()["household_code"]) == (None, None)
     assert hidden.code not in theirs.content.decode()
+
+
+def test_residence_status_and_the_first_pip_through_the_api(
+    editor: User, diemen: Organisation
+) -> None:
+    client = api(editor)
+    body = {
+        "organisation": diemen.pk,
+        "code": "INB-030",
+        "residence_status": "family_migrant",
+        "linked_on": "2024-03-01",
+        "duo_notified_on": "2024-03-01",
+        "brp_registered_on": "2024-03-11",
+        "broad_intake_on": "2024-04-02",
+        "pip_on": "2024-05-15",
+    }
+    created = client.post("/api/v1/care/integration-cases", body, format="json")
+    assert created.status_code == 201, created.content
+    data = created.json()
+    assert (data["residence_status"], data["integration_duty"]) == ("family_migrant", True)
+    assert (data["unburdening"], data["counts_for_quota"]) == (False, False)
+    # art. 11 Wet inburgering 2021: from the day after the first PIP; last day 15 May 2027
+    assert data["term_starts"] == "2024-05-16"
+    deadlines = {d["kind"]: d for d in data["deadlines"]}
+    assert deadlines["term"]["due"] == "2027-05-15"
+    # 10 weeks after the BRP registration (later than DUO's notice): 20 May 2024, met
+    assert (deadlines["pip"]["due"], deadlines["pip"]["state"]) == ("2024-05-20", "done")
+    url = f"/api/v1/care/integration-cases/{data['id']}"
+    assert invalid(client.patch(url, {"pip_on": "2024-09-01"}, format="json")) == {"pip_on"}
+    revised = client.patch(url, {"pip_revised_on": "2024-09-01"}, format="json")
+    assert revised.status_code == 200
+    assert revised.json()["term_starts"] == "2024-05-16"
+    corrected = client.patch(
+        url, {"pip_on": "2024-05-14", "correct_first_pip": True}, format="json"
+    )
+    assert corrected.status_code == 200
+    assert corrected.json()["term_starts"] == "2024-05-15"
+    refused = client.patch(url, {"relief_start": "2024-04-01"}, format="json")
+    assert invalid(refused) == {"relief_start"}  # no unburdening for a family migrant
+    assert invalid(client.patch(url, {"residence_status": "tourist"}, format="json")) == {
+        "residence_status"
+    }
+    case(editor, diemen, "INB-031")
+    listed = client.get("/api/v1/care/integration-cases", {"residence_status": "family_migrant"})
+    assert [row["code"] for row in listed.json()] == ["INB-030"]
+    everyone = client.get("/api/v1/care/integration-cases").json()
+    assert {row["residence_status"] for row in everyone} == {"family_migrant", "asylum_permit"}
+    assert (
+        client.get("/api/v1/care/integration-cases", {"residence_status": "x"}).status_code == 400
+    )

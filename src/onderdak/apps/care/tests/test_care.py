@@ -946,13 +946,13 @@ def test_deadlines_follow_the_norms_in_the_settings(
     case = services.integration_case_create(
         actor=editor, organisation=diemen, code="INB-1", linked_on=date(2024, 1, 31)
     )
-    # intake: 31 Jan 2024 + 10 weeks = 10 Apr; PIP: 10 weeks after the intake's due date (no
-    # intake yet) = 19 Jun; term: provisionally from the day after the PIP's due date, 20 Jun 2024
-    # + 36 months
+    # intake: 31 Jan 2024 + 10 weeks = 10 Apr; PIP: 10 weeks after DUO's notice (none
+    # recorded: the link) = 10 Apr; term: provisionally from the day after the PIP's due date,
+    # 11 Apr 2024, last day 10 Apr 2027 (regression: it used to start at the link)
     assert _deadlines(case, date(2024, 3, 1)) == {
         "broad_intake": (date(2024, 4, 10), "open"),
-        "pip": (date(2024, 6, 19), "open"),
-        "term": (date(2027, 6, 20), "open"),
+        "pip": (date(2024, 4, 10), "open"),
+        "term": (date(2027, 4, 10), "open"),
     }
     assert _deadlines(case, date(2024, 3, 20))["broad_intake"] == (date(2024, 4, 10), "due_soon")
     assert _deadlines(case, date(2024, 4, 11))["broad_intake"] == (date(2024, 4, 10), "overdue")
@@ -963,41 +963,77 @@ def test_deadlines_follow_the_norms_in_the_settings(
     settings.CARE_DUE_SOON_DAYS = 0
     found = _deadlines(case, date(2024, 2, 28))
     assert found["broad_intake"] == (date(2024, 2, 28), "due_soon")  # 31 Jan + 4 weeks
-    assert found["pip"] == (date(2024, 3, 13), "open")  # 28 Feb + 2 weeks
-    assert found["term"] == (date(2025, 3, 14), "open")  # 14 Mar 2024 + 12 months
+    assert found["pip"] == (date(2024, 2, 14), "overdue")  # 31 Jan + 2 weeks
+    assert found["term"] == (date(2025, 2, 14), "open")  # from 15 Feb 2024, 12 months
     assert _deadlines(case, date(2024, 2, 29))["broad_intake"][1] == "overdue"
 
-    # month end: a term entered as starting on 31 January 2024 ends one month later on 29 February
+    # month end: a term entered as starting on 31 January 2024 runs one month: 31 February
+    # does not exist, so 29 February, and the last day is the day before
     settings.CARE_INTEGRATION_TERM_MONTHS = 1
     services.integration_case_update(actor=editor, case=case, term_start=date(2024, 1, 31))
-    assert _deadlines(case, date(2024, 2, 1))["term"] == (date(2024, 2, 29), "open")
+    assert _deadlines(case, date(2024, 2, 1))["term"] == (date(2024, 2, 28), "open")
 
 
-def test_the_term_starts_the_day_after_the_pip_unless_a_start_is_entered(
+def test_the_pip_is_due_ten_weeks_after_duo_s_notice_or_the_later_brp_registration(
+    editor: User, diemen: Organisation
+) -> None:
+    case = services.integration_case_create(
+        actor=editor,
+        organisation=diemen,
+        code="INB-9",
+        linked_on=date(2024, 1, 31),
+        duo_notified_on=date(2024, 2, 5),
+    )
+    assert _deadlines(case, date(2024, 3, 1))["pip"] == (date(2024, 4, 15), "open")
+    services.integration_case_update(actor=editor, case=case, brp_registered_on=date(2024, 2, 1))
+    assert _deadlines(case, date(2024, 3, 1))["pip"] == (date(2024, 4, 15), "open")
+    services.integration_case_update(actor=editor, case=case, brp_registered_on=date(2024, 3, 4))
+    assert _deadlines(case, date(2024, 3, 1))["pip"] == (date(2024, 5, 13), "open")
+
+
+def test_the_term_starts_the_day_after_the_first_pip_unless_a_start_is_entered(
     editor: User, diemen: Organisation
 ) -> None:
     case = services.integration_case_create(
         actor=editor,
         organisation=diemen,
         code="INB-2",
-        linked_on=date(2024, 1, 31),
-        broad_intake_on=date(2024, 2, 15),
-        pip_on=date(2024, 2, 29),
+        linked_on=date(2024, 3, 1),
+        broad_intake_on=date(2024, 4, 2),
+        pip_on=date(2024, 5, 15),
         status="plan",
     )
-    found = _deadlines(case, date(2024, 3, 1))
-    assert found["broad_intake"] == (date(2024, 4, 10), "done")
-    assert found["pip"] == (date(2024, 4, 25), "done")  # 15 Feb + 10 weeks
-    # documented rule (docs/care.md, adapters.term_start): without an entered start the term
-    # starts the day after the PIP, 1 March 2024, and runs 36 months
-    assert found["term"] == (date(2027, 3, 1), "open")
-    # an entered start wins: 29 Feb 2024 + 36 months = 28 Feb 2027 (clamped)
-    services.integration_case_update(actor=editor, case=case, term_start=date(2024, 2, 29))
-    assert _deadlines(case, date(2024, 3, 1))["term"] == (date(2027, 2, 28), "open")
-    # an extension is added to the term in one step: 29 Feb 2024 + 38 months = 29 Apr 2027
-    services.integration_case_update(actor=editor, case=case, term_extension_months=2)
-    assert _deadlines(case, date(2024, 3, 1))["term"] == (date(2027, 4, 29), "open")
-    # without a PIP but with an intake: provisionally the day after the PIP's due date
+    found = _deadlines(case, date(2024, 6, 1))
+    assert found["broad_intake"] == (date(2024, 5, 10), "done")
+    assert found["pip"] == (date(2024, 5, 10), "done_late")  # 1 March + 10 weeks
+    # DOMAIN.md 4b, art. 11 Wet inburgering 2021: PIP dated 15 May 2024 -> the term starts on
+    # 16 May 2024, its last day is 15 May 2027
+    assert found["term"] == (date(2027, 5, 15), "open")
+    row = selectors.caseload([case], today=date(2024, 6, 1))[0]
+    assert (row.term_start, row.term_provisional) == (date(2024, 5, 16), False)
+    # a revised PIP does not move the start (art. 11(3))
+    services.integration_case_update(actor=editor, case=case, pip_revised_on=date(2024, 9, 1))
+    assert _deadlines(case, date(2024, 9, 2))["term"] == (date(2027, 5, 15), "open")
+    # regression: re-entering the PIP date used to move the start; now it is refused ...
+    with pytest.raises(ValidationError) as refused:
+        services.integration_case_update(actor=editor, case=case, pip_on=date(2024, 9, 1))
+    assert "pip_on" in refused.value.message_dict
+    case.refresh_from_db()
+    assert case.pip_on == date(2024, 5, 15)
+    # ... the same date is no change, and a mistyped date can be corrected explicitly
+    services.integration_case_update(actor=editor, case=case, pip_on=date(2024, 5, 15))
+    services.integration_case_update(
+        actor=editor, case=case, pip_on=date(2024, 5, 14), correct_first_pip=True
+    )
+    assert _deadlines(case, date(2024, 9, 2))["term"] == (date(2027, 5, 14), "open")
+    # an entered start wins: from 31 May 2024 the last day is 30 May 2027
+    services.integration_case_update(actor=editor, case=case, term_start=date(2024, 5, 31))
+    assert _deadlines(case, date(2024, 6, 1))["term"] == (date(2027, 5, 30), "open")
+    # an extension is added to the term in one step: 31 June 2027 does not exist, so 30 June,
+    # and the last day is the day before
+    services.integration_case_update(actor=editor, case=case, term_extension_months=1)
+    assert _deadlines(case, date(2024, 6, 1))["term"] == (date(2027, 6, 29), "open")
+    # without a PIP: provisionally the day after the PIP's due date (31 Jan + 10 weeks = 10 Apr)
     other = services.integration_case_create(
         actor=editor,
         organisation=diemen,
@@ -1005,7 +1041,63 @@ def test_the_term_starts_the_day_after_the_pip_unless_a_start_is_entered(
         linked_on=date(2024, 1, 31),
         broad_intake_on=date(2024, 2, 15),
     )
-    assert _deadlines(other, date(2024, 3, 1))["term"] == (date(2027, 4, 26), "open")
+    assert _deadlines(other, date(2024, 3, 1))["term"] == (date(2027, 4, 10), "open")
+    row = selectors.caseload([other], today=date(2024, 3, 1))[0]
+    assert (row.term_start, row.term_provisional) == (date(2024, 4, 11), True)
+
+
+def test_a_revision_needs_a_first_pip(editor: User, diemen: Organisation) -> None:
+    with pytest.raises(ValidationError) as refused:
+        services.integration_case_create(
+            actor=editor,
+            organisation=diemen,
+            code="INB-4",
+            linked_on=date(2024, 1, 31),
+            pip_revised_on=date(2024, 6, 1),
+        )
+    assert "pip_revised_on" in refused.value.message_dict
+
+
+def test_the_residence_status_decides_duty_unburdening_and_quota(
+    editor: User, diemen: Organisation
+) -> None:
+    expected = {
+        "asylum_permit": (True, True, True),
+        "family_reunification": (True, True, True),
+        "family_migrant": (True, False, False),
+        "temporary_protection": (False, False, False),
+    }
+    for number, (status, rule) in enumerate(expected.items()):
+        case = services.integration_case_create(
+            actor=editor,
+            organisation=diemen,
+            code=f"RS-{number}",
+            residence_status=status,
+            linked_on=date(2024, 1, 31),
+        )
+        found = case.residence_rule
+        assert (found.integration_duty, found.unburdening, found.counts_for_quota) == rule
+    # temporary protection brings no integration duty: no deadline applies
+    protected = IntegrationCase.objects.get(code="RS-3")
+    assert {state for _due, state in _deadlines(protected, date(2024, 6, 1)).values()} == {
+        "not_applicable"
+    }
+    assert selectors.caseload([protected], today=date(2024, 6, 1))[0].term_start is None
+    # a family migrant is required to integrate: the deadlines run
+    migrant = IntegrationCase.objects.get(code="RS-2")
+    assert _deadlines(migrant, date(2024, 6, 1))["broad_intake"][1] == "overdue"
+    # unburdening (Participatiewet art. 56a) is for asylum status holders only
+    with pytest.raises(ValidationError) as refused:
+        services.integration_case_update(actor=editor, case=migrant, relief_start=date(2024, 2, 1))
+    assert "relief_start" in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        services.integration_case_create(
+            actor=editor,
+            organisation=diemen,
+            code="RS-9",
+            residence_status="student",
+            linked_on=date(2024, 1, 31),
+        )
 
 
 def test_financial_relief_ends_six_months_after_its_start_at_the_month_end(
@@ -1100,6 +1192,126 @@ def test_caseload_page_puts_overdue_first_and_uses_the_settings(
     response = client.get(reverse("care:caseload"))
     states = {r.case.code: str(r.state) for r in response.context["rows"]}
     assert states["SOON"] == "open"
+
+
+def test_the_caseload_shows_residence_status_late_steps_and_the_term(
+    editor: User, diemen: Organisation, users: dict[str, User]
+) -> None:
+    today = timezone.localdate()
+    linked = today - timedelta(days=200)
+    services.integration_case_create(
+        actor=editor,
+        organisation=diemen,
+        code="LATE-PIP",
+        linked_on=linked,
+        broad_intake_on=linked + timedelta(weeks=11),  # a week late
+        pip_on=linked + timedelta(weeks=12),  # two weeks late
+        status="plan",
+    )
+    services.integration_case_create(
+        actor=editor,
+        organisation=diemen,
+        code="GEZIN",
+        residence_status="family_migrant",
+        linked_on=today - timedelta(days=10),
+    )
+    services.integration_case_create(
+        actor=editor,
+        organisation=diemen,
+        code="OEKR",
+        residence_status="temporary_protection",
+        linked_on=today - timedelta(days=200),
+    )
+    client = client_for(users["diemen-viewer"])
+    response = client.get(reverse("care:caseload"))
+    states = {r.case.code: str(r.state) for r in response.context["rows"]}
+    # late steps show as late, not as done; temporary protection brings no deadlines
+    assert states == {"LATE-PIP": "done_late", "GEZIN": "open", "OEKR": "not_applicable"}
+    html = response.content.decode()
+    assert "Reguliere gezinsmigrant" in html and "te laat afgerond" in html
+    assert "verblijfsstatus=family_migrant" in html
+    migrants = client.get(reverse("care:caseload"), {"verblijfsstatus": "family_migrant"})
+    assert [r.case.code for r in migrants.context["rows"]] == ["GEZIN"]
+    unknown = client.get(reverse("care:caseload"), {"verblijfsstatus": "toerist"})
+    assert len(unknown.context["rows"]) == 3  # an unknown value filters nothing
+    export = client.get(reverse("care:caseload"), {"export": "csv"})
+    lines = export.content.decode("utf-8-sig").splitlines()
+    assert "Verblijfsstatus" in lines[0].split(";")
+    assert "Laatste dag van de inburgeringstermijn" in lines[0].split(";")
+    late = next(line for line in lines if line.startswith("LATE-PIP"))
+    assert "te laat afgerond" in late
+    case = IntegrationCase.objects.get(code="OEKR")
+    detail = client.get(reverse("care:case_detail", args=[case.pk])).content.decode()
+    assert "Niet inburgeringsplichtig" in detail and "Geen ontzorgen" in detail
+    assert "Telt niet mee voor de taakstelling statushouders" in detail
+    pip_case = IntegrationCase.objects.get(code="LATE-PIP")
+    detail = client.get(reverse("care:case_detail", args=[pip_case.pk])).content.decode()
+    assert "Inburgeringsplichtig" in detail and "Inburgeringstermijn begint" in detail
+
+
+def test_the_form_keeps_the_first_pip_unless_a_typo_is_corrected(
+    editor: User, diemen: Organisation
+) -> None:
+    record = services.integration_case_create(
+        actor=editor,
+        organisation=diemen,
+        code="INB-P",
+        linked_on=date(2024, 3, 1),
+        broad_intake_on=date(2024, 4, 2),
+        pip_on=date(2024, 5, 15),
+        status="plan",
+    )
+    client = client_for(editor)
+    url = reverse("care:case_update", args=[record.pk])
+    assert "correct_first_pip" in client.get(url).content.decode()
+    form = {
+        "linked_on": "2024-03-01",
+        "residence_status": "asylum_permit",
+        "broad_intake_on": "2024-04-02",
+        "pip_on": "2024-09-01",
+        "route": record.route,
+        "status": "plan",
+        "term_extension_months": 0,
+    }
+    refused = client.post(url, form)
+    assert refused.status_code == 200
+    assert "De datum van het eerste persoonlijk plan blijft staan" in refused.content.decode()
+    record.refresh_from_db()
+    assert record.pip_on == date(2024, 5, 15)
+    assert client.post(url, {**form, "correct_first_pip": "on"}).status_code == 302
+    record.refresh_from_db()
+    assert record.pip_on == date(2024, 9, 1)
+    assert "correct_first_pip" not in client.get(reverse("care:case_create")).content.decode()
+
+
+def test_the_import_takes_the_residence_status_and_keeps_the_first_pip(
+    editor: User, diemen: Organisation
+) -> None:
+    content = _csv(
+        "Code;Gekoppeld aan de gemeente op;Verblijfsstatus;Brede intake op;"
+        "Datum eerste persoonlijk plan (PIP)",
+        "INB-7;01-03-2024;family_migrant;02-04-2024;15-05-2024",
+    )
+    assert services.integration_import(
+        actor=editor, organisation=diemen, content=content, filename="cases.csv"
+    ) == (1, 0)
+    assert IntegrationCase.objects.get(code="INB-7").residence_status == "family_migrant"
+    moved = _csv(
+        "Code;Gekoppeld aan de gemeente op;Datum eerste persoonlijk plan (PIP)",
+        "INB-7;01-03-2024;01-09-2024",
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        services.integration_import(
+            actor=editor, organisation=diemen, content=moved, filename="cases.csv"
+        )
+    label = services.CASE_IMPORT.label
+    assert [error.field for error in rejected.value.errors] == [label("pip_on")]
+    wrong = _csv("Code;Gekoppeld aan de gemeente op;Verblijfsstatus", "INB-8;01-03-2024;toerist")
+    with pytest.raises(ImportRejected) as rejected:
+        services.integration_import(
+            actor=editor, organisation=diemen, content=wrong, filename="cases.csv"
+        )
+    assert [error.field for error in rejected.value.errors] == [label("residence_status")]
 
 
 # --- 7. a failing import or edit writes nothing ----------------------------------------------
@@ -1366,10 +1578,19 @@ def test_demo_seed_leaves_two_gaps_some_temporary_cells_and_an_overdue_case(
         queryset=IntegrationCase.objects.filter(organisation=diemen),
     )
     rows = selectors.caseload(cases, today=today)
-    assert len(rows) == 6
+    assert len(rows) == 7
     assert any(str(r.state) == "overdue" for r in rows)
     assert {str(r.state) for r in rows if r.case.code == "INB-001"} == {"overdue"}
-    assert all(r.case.household is not None and r.case.household.target_group == SH for r in rows)
+    housed = [r for r in rows if r.case.code != "INB-GM1"]
+    assert all(r.case.household is not None and r.case.household.target_group == SH for r in housed)
+    # every demo case has a residence status; a family migrant is in the caseload too
+    assert {r.case.residence_status for r in rows} == {
+        "asylum_permit",
+        "family_reunification",
+        "family_migrant",
+    }
+    migrant = next(r for r in rows if r.case.code == "INB-GM1")
+    assert migrant.case.household is None and migrant.case.relief_start is None
 
     assert care_demo.demo_seed(actor=admin, organisation=diemen) == 0
     assert Service.objects.filter(organisation=diemen).count() == adopted
@@ -1642,6 +1863,7 @@ def test_the_coordinator_edits_a_shared_case_without_seeing_or_losing_its_househ
         url,
         {
             "linked_on": record.linked_on.isoformat(),
+            "residence_status": record.residence_status,
             "route": record.route,
             "status": record.status,
             "term_extension_months": 2,

@@ -48,7 +48,10 @@ def matrix_rows(overview: Any) -> list[list[str]]:
 
 
 class Command(BaseCommand):
-    help = "Care and support from the database: 'coverage' prints the coverage matrix as CSV."
+    help = (
+        "Care and support from the database: 'coverage' prints the coverage matrix as CSV. "
+        "'onderdak care integration-term' (no database) is onderdak.commands.care."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         commands = parser.add_subparsers(dest="action", required=True, metavar="coverage")
