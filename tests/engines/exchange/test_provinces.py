@@ -146,6 +146,8 @@ def test_a_province_that_cannot_hold_its_total_is_named() -> None:
         "their province."
     )
     assert [c.kind for c in result.conflicts] == [ConflictKind.PROVINCE_CAPACITY]
+    assert result.conflicts[0].province == "Noord-Holland"
+    assert result.conflicts[0].group == "asylum_seeker"
     # without the flag the region as a whole has room (150 + 1,056 >= 1,175)
     data["groups"]["asylum_seeker"].pop("within_province")
     assert optimise(scenario_from_mapping(data)).status is Status.OPTIMAL

@@ -164,7 +164,12 @@ def _province_capacity(problem: Problem, *, reported: set[str | None]) -> list[C
                 f"{count(need, 'place')} but can provide at most {int(capacity[b])} (short by "
                 f"{short}); {group} places stay within their province."
             )
-            conflicts.append(_conflict(ConflictKind.PROVINCE_CAPACITY, message, short, group=group))
+            conflicts.append(
+                replace(
+                    _conflict(ConflictKind.PROVINCE_CAPACITY, message, short, group=group),
+                    province=province,
+                )
+            )
         elif int(room[b]) < need:
             short = need - int(room[b])
             members = block_of[:, g] == b
@@ -180,7 +185,10 @@ def _province_capacity(problem: Problem, *, reported: set[str | None]) -> list[C
                 f"allow at most {int(room[b])} (short by {short}); capped: {', '.join(capped)}."
             )
             conflicts.append(
-                _conflict(ConflictKind.PROVINCE_TAKE_OVER_CAPS, message, short, group=group)
+                replace(
+                    _conflict(ConflictKind.PROVINCE_TAKE_OVER_CAPS, message, short, group=group),
+                    province=province,
+                )
             )
     return conflicts
 

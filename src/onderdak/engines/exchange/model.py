@@ -247,6 +247,8 @@ class Conflict:
     amount: float
     message: str
     source: ConflictSource
+    #: The province that cannot hold its total (province conflicts of a within_province group).
+    province: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
