@@ -24,13 +24,13 @@ from onderdak.apps.region.tests.test_region import rounds, scenario  # noqa: F40
 pytestmark = pytest.mark.django_db
 
 
-def _across(scenario: Scenario) -> Scenario:
+def _across(chosen: Scenario) -> Scenario:
     uithoorn = Municipality.objects.get(code="GM0451")
     uithoorn.province = Province.objects.exclude(pk=uithoorn.province_id).get(name="Utrecht")
     uithoorn.save()
-    scenario.mode = "compensation"
-    scenario.save()
-    return scenario
+    chosen.mode = "compensation"
+    chosen.save()
+    return chosen
 
 
 def test_the_input_marks_asylum_groups_and_gives_provinces(scenario: Scenario) -> None:  # noqa: F811
