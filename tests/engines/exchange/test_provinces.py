@@ -30,6 +30,7 @@ from onderdak.engines.exchange import (
     scenario_from_mapping,
     scenario_to_mapping,
 )
+from tests.engines.exchange import reference
 from tests.engines.exchange.strategies import scenarios
 
 
@@ -381,3 +382,32 @@ def test_every_province_total_holds_for_within_province_groups(scenario: Scenari
             expected += price * (m.obligation[group.code] - provided[i][g])
         assert result.compensation[i] == expected
     assert sum(result.compensation, Decimal(0)) == 0
+
+
+@st.composite
+def provincial_whole(draw: st.DrawFn) -> Scenario:
+    """Compensation mode, whole points: the LP value is linear between whole totals."""
+    base = draw(provincial())
+    groups = tuple(Group(g.code, 1, within_province=g.within_province) for g in base.groups)
+    return Scenario("compensation", groups, base.municipalities, base.fairness)
+
+
+@given(scenario=provincial_whole())
+@settings(max_examples=60, deadline=None)
+def test_province_prices_are_the_cost_of_one_more_place_in_the_province(
+    scenario: Scenario,
+) -> None:
+    """Each province's price of a within_province group equals the LP difference of one more
+    place in that province, computed by an independent LP (scipy) with per-province rows."""
+    result = optimise(scenario)
+    if result.status is Status.INFEASIBLE:
+        return
+    assert result.prices is not None
+    for b, (g, province, _) in enumerate(reference.province_blocks(scenario)):
+        code = scenario.groups[g].code
+        if province is None:
+            price = result.prices[g]
+        else:
+            price = dict(result.province_prices[code])[province]
+        expected = reference.marginal_block_price(scenario, b)
+        assert abs(float(price) - expected) <= 0.0051, (code, province, price, expected)
