@@ -20,6 +20,7 @@ from onderdak.apps.geo.models import Municipality, Province
 from onderdak.apps.region import adapters, services
 from onderdak.apps.region.models import Scenario
 from onderdak.apps.region.tests.test_region import rounds, scenario  # noqa: F401 (fixtures)
+from onderdak.data.reference import read_reference_data
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +108,17 @@ def test_a_province_short_of_capacity_is_named_in_dutch(
     client.force_login(coordinator)
     page = client.get(reverse("region:result_detail", args=[result.pk])).content.decode()
     assert "De provincie Utrecht heeft te weinig capaciteit voor Asielzoekers" in page
+
+
+def test_fourteen_shipped_regions_span_more_than_one_province() -> None:
+    """The regions for which the result page shows totals per province (issue 12 §3)."""
+    data = read_reference_data()
+    province = {m.code: m.province_code for m in data.municipalities}
+    spanning = {
+        region.code
+        for region in data.regions
+        if region.region_type != "country"
+        and len({province[m.municipality_code] for m in region.members}) > 1
+    }
+    assert len(spanning) == 14
+    assert "MRA" in spanning
