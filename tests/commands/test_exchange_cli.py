@@ -343,3 +343,82 @@ def test_a_solver_failure_exits_1(
     code, out, err = run(["solve", "--input", str(scenario)], capsys)
     assert (code, out) == (1, "")
     assert err == "error: solver: allocation MIP: Time limit reached\n"
+
+
+# --------------------------------------------------------------------------------------------
+# within_province (issue 12 §3): asylum places stay within their province
+# --------------------------------------------------------------------------------------------
+
+GOLDEN_BORDER = """{
+  "status": "optimal",
+  "reason": "",
+  "total_cost": 35650000,
+  "baseline_cost": 36050000,
+  "provided": {
+    "GM0384": {
+      "asylum_seeker": 175,
+      "status_holder": 120
+    },
+    "GM0344": {
+      "asylum_seeker": 1000,
+      "status_holder": 320
+    }
+  },
+  "prices": {
+    "asylum_seeker": {
+      "Noord-Holland": 30000,
+      "Utrecht": 20000
+    },
+    "status_holder": 25000
+  },
+  "compensation": {
+    "GM0384": -2000000,
+    "GM0344": 2000000
+  },
+  "transfers": [
+    {
+      "from": "GM0344",
+      "to": "GM0384",
+      "group": "status_holder",
+      "places": 80
+    }
+  ]
+}
+"""
+
+
+def test_golden_output_with_asylum_places_within_their_province(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Diemen's asylum places do not go to Utrecht; status holders still cross the border."""
+    from tests.engines.exchange.test_provinces import border
+
+    scenario = write(tmp_path / "scenario.json", border("compensation", within=True))
+    code, out, err = run(["solve", "--input", str(scenario)], capsys)
+    assert (code, err) == (0, "")
+    assert out == GOLDEN_BORDER
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda d: d["groups"]["asylum_seeker"].update(within_province="yes"),
+            'error: groups.asylum_seeker.within_province: must be true or false, not "yes"\n',
+        ),
+        (
+            lambda d: d["municipalities"][1].pop("province"),
+            'error: municipalities[1].province: required because group "asylum_seeker" is '
+            "within_province\n",
+        ),
+    ],
+)
+def test_within_province_errors_exit_2(
+    change: Any, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.engines.exchange.test_provinces import border
+
+    data = border("compensation", within=True)
+    change(data)
+    code, out, err = run(["solve", "--input", str(write(tmp_path / "s.json", data))], capsys)
+    assert (code, out, err) == (2, "", message)

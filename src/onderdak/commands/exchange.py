@@ -3,7 +3,9 @@
     onderdak exchange solve --input FILE [--out FILE]
 
 Reads a scenario (JSON: mode, groups with points, municipalities with population, obligation,
-capacity, cost per place and optional caps, optional fairness bounds), runs
+capacity, cost per place and optional caps, optional fairness bounds; a group may be
+``within_province``, so that every municipality's ``province`` total holds for it: asylum
+places under the Spreidingswet), runs
 :func:`onderdak.engines.exchange.optimise` and writes the result as JSON (indent 2) with
 exactly the keys ``status, reason, total_cost, baseline_cost, provided, prices, compensation,
 transfers``, to ``--out FILE`` or standard output. ``--input -`` reads standard input.

@@ -112,8 +112,15 @@ def brute_force(scenario: Scenario) -> tuple[Decimal, int] | None:
     return best
 
 
-def lp_minimum(scenario: Scenario, totals: list[float]) -> float | None:
+def lp_minimum(
+    scenario: Scenario,
+    totals: list[float],
+    blocks: list[tuple[int, list[int]]] | None = None,
+) -> float | None:
     """Minimum cost of the LP relaxation (compensation mode) with these group totals.
+
+    ``blocks`` (optional): the total rows as (group, municipality indices), one total each in
+    ``totals`` (a within_province group has one row per province); default one row per group.
 
     Bounds and fairness bands stay as in the scenario, rounded inward to whole points as the
     engine documents (valid for points that are whole numbers).
@@ -123,10 +130,12 @@ def lp_minimum(scenario: Scenario, totals: list[float]) -> float | None:
     municipalities = scenario.municipalities
     size = len(municipalities) * len(groups)
     costs = np.array([float(m.cost_per_place[g]) for m in municipalities for g in groups])
-    equalities = np.zeros((len(groups), size))
-    for i in range(len(municipalities)):
-        for g in range(len(groups)):
-            equalities[g, i * len(groups) + g] = 1.0
+    if blocks is None:
+        blocks = [(g, list(range(len(municipalities)))) for g in range(len(groups))]
+    equalities = np.zeros((len(blocks), size))
+    for b, (g, members) in enumerate(blocks):
+        for i in members:
+            equalities[b, i * len(groups) + g] = 1.0
     bounds = []
     for m in municipalities:
         for group in groups:
@@ -184,6 +193,47 @@ def marginal_price(scenario: Scenario, group: int) -> float:
         less = list(totals)
         less[group] -= 1
         value = lp_minimum(scenario, less)
+        if value is not None:
+            return base - value
+    return 0.0
+
+
+def province_blocks(scenario: Scenario) -> list[tuple[int, str | None, list[int]]]:
+    """The total rows of a scenario with within_province groups: (group, province, members),
+    provinces in order of first appearance (``None``: the regional row of an unmarked group)."""
+    provinces = list(dict.fromkeys(str(m.province) for m in scenario.municipalities))
+    found: list[tuple[int, str | None, list[int]]] = []
+    everyone = list(range(len(scenario.municipalities)))
+    for g, group in enumerate(scenario.groups):
+        if not group.within_province:
+            found.append((g, None, everyone))
+            continue
+        for province in provinces:
+            members = [i for i, m in enumerate(scenario.municipalities) if m.province == province]
+            found.append((g, province, members))
+    return found
+
+
+def marginal_block_price(scenario: Scenario, block: int) -> float:
+    """:func:`marginal_price` for one total row of :func:`province_blocks`: the cost of one
+    more place in that province (else the saving of one less, else 0)."""
+    rows = province_blocks(scenario)
+    blocks = [(g, members) for g, _, members in rows]
+    totals = [
+        float(sum(scenario.municipalities[i].obligation[scenario.groups[g].code] for i in members))
+        for g, members in blocks
+    ]
+    base = lp_minimum(scenario, totals, blocks)
+    assert base is not None
+    more = list(totals)
+    more[block] += 1
+    value = lp_minimum(scenario, more, blocks)
+    if value is not None:
+        return value - base
+    if totals[block] >= 1:
+        less = list(totals)
+        less[block] -= 1
+        value = lp_minimum(scenario, less, blocks)
         if value is not None:
             return base - value
     return 0.0

@@ -1,15 +1,27 @@
 """ORM <-> exchange engine. The engine's input and output have the same shape as the
 ``onderdak exchange solve`` file contract (docs/engines/exchange.md), so a stored result can be
-re-run from the command line with the stored input."""
+re-run from the command line with the stored input.
+
+Asylum places (asylum seekers and unaccompanied minors) stay within their province: the
+Spreidingswet (Wet gemeentelijke taak mogelijk maken asielopvangvoorzieningen) distributes them
+per province under the Commissaris van de Koning, so the scenario marks these groups
+``within_province`` and gives every municipality its province (the name from the reference
+data). Status-holder quotas may move between any municipalities (art. 29(2) Huisvestingswet
+2014), so that group is not marked.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
+from onderdak.common.vocabulary import TargetGroup
 from onderdak.engines import exchange
 
 from .models import Scenario
+
+#: Target groups whose places never cross a provincial border (Spreidingswet).
+WITHIN_PROVINCE = frozenset({TargetGroup.ASYLUM_SEEKER.value, TargetGroup.UAM.value})
 
 
 def scenario_as_input(scenario: Scenario) -> dict[str, Any]:
@@ -19,7 +31,9 @@ def scenario_as_input(scenario: Scenario) -> dict[str, Any]:
         (e.municipality_id, e.target_group): e for e in scenario.entries.all()
     }
     municipalities = []
-    for member in scenario.members.select_related("municipality").order_by("municipality__code"):
+    within = any(g.target_group in WITHIN_PROVINCE for g in groups)
+    members = scenario.members.select_related("municipality__province")
+    for member in members.order_by("municipality__code"):
         rows = [entries[(member.municipality_id, g.target_group)] for g in groups]
         item: dict[str, Any] = {
             "code": member.municipality.code,
@@ -44,10 +58,12 @@ def scenario_as_input(scenario: Scenario) -> dict[str, Any]:
             item["max_take_over"] = take
         if hand:
             item["max_hand_off"] = hand
+        if within:
+            item["province"] = member.municipality.province.name
         municipalities.append(item)
     data: dict[str, Any] = {
         "mode": scenario.mode,
-        "groups": {g.target_group: {"points": _number(g.points)} for g in groups},
+        "groups": {g.target_group: _group(g.target_group, g.points) for g in groups},
         "municipalities": municipalities,
     }
     if scenario.fairness_min_ratio is not None or scenario.fairness_max_ratio is not None:
@@ -58,6 +74,52 @@ def scenario_as_input(scenario: Scenario) -> dict[str, Any]:
             fairness["max_ratio"] = scenario.fairness_max_ratio
         data["fairness"] = fairness
     return data
+
+
+def _group(target_group: str, points: Any) -> dict[str, Any]:
+    spec: dict[str, Any] = {"points": _number(points)}
+    if target_group in WITHIN_PROVINCE:
+        spec["within_province"] = True
+    return spec
+
+
+def price_of(prices: Any, group: str, province: str | None) -> Decimal:
+    """The clearing price of ``group`` from a stored ``solution["prices"]``: a number, or for a
+    within_province group one price per province (the province of the municipalities that
+    deal; a deal of such a group never crosses a province)."""
+    value = (prices or {}).get(group, 0)
+    if isinstance(value, dict):
+        value = value.get(province, 0) if province is not None else 0
+    return Decimal(str(value))
+
+
+def province_totals(data: Any, solution: Any) -> list[dict[str, Any]]:
+    """Per within_province group and province: obligation and places provided (input order of
+    the groups, provinces in order of first appearance); empty when the scenario lies in one
+    province or the result is not optimal."""
+    groups = [
+        g for g, spec in (data.get("groups") or {}).items() if (spec or {}).get("within_province")
+    ]
+    members = data.get("municipalities") or []
+    provinces = list(dict.fromkeys(str(m.get("province")) for m in members if m.get("province")))
+    provided = solution.get("provided") or {}
+    if len(provinces) < 2 or not groups or not provided:
+        return []
+    rows = []
+    for group in groups:
+        for province in provinces:
+            inside = [m for m in members if m.get("province") == province]
+            rows.append(
+                {
+                    "group": group,
+                    "province": province,
+                    "obligation": sum(int(m["obligation"][group]) for m in inside),
+                    "provided": sum(
+                        int((provided.get(m["code"]) or {}).get(group, 0)) for m in inside
+                    ),
+                }
+            )
+    return rows
 
 
 def _number(value: Any) -> int | float:
@@ -86,6 +148,7 @@ def solve(problem: exchange.Scenario) -> dict[str, Any]:
             "group": conflict.group,
             "amount": conflict.amount,
             "source": conflict.source,
+            **({"province": conflict.province} if conflict.province is not None else {}),
         }
         for conflict in result.conflicts
     ]

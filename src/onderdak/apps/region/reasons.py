@@ -30,6 +30,7 @@ def conflict_sentence(conflict: Mapping[str, Any], names: Mapping[str, str]) -> 
     params = {
         "municipality": names.get(code, code) if code else "",
         "group": target_group_label(conflict["group"]) if conflict.get("group") else "",
+        "province": conflict.get("province") or "",
         "amount": _amount(conflict.get("amount") or 0),
     }
     amount = float(conflict.get("amount") or 0)
@@ -50,6 +51,22 @@ def conflict_sentence(conflict: Mapping[str, Any], names: Mapping[str, str]) -> 
         "take_over_caps": ngettext(
             "The caps on taking over leave too little room for %(group)s: %(amount)s place short.",
             "The caps on taking over leave too little room for %(group)s: %(amount)s places short.",
+            count,
+        ),
+        # asylum places stay within their province (Spreidingswet)
+        "province_capacity": ngettext(
+            "The province %(province)s lacks capacity for %(group)s: %(amount)s place short. "
+            "These places do not move to another province.",
+            "The province %(province)s lacks capacity for %(group)s: %(amount)s places short. "
+            "These places do not move to another province.",
+            count,
+        ),
+        "province_take_over_caps": ngettext(
+            "The caps on taking over leave too little room for %(group)s in the province "
+            "%(province)s: %(amount)s place short. These places do not move to another province.",
+            "The caps on taking over leave too little room for %(group)s in the province "
+            "%(province)s: %(amount)s places short. These places do not move to another "
+            "province.",
             count,
         ),
         "swap_balance": ngettext(

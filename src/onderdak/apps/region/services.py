@@ -323,7 +323,10 @@ def agreement_create_from_result(*, actor: Any, result: ScenarioResult, title: s
     codes = {
         m.municipality.code: m.municipality for m in scenario.members.select_related("municipality")
     }
-    prices = {k: Decimal(str(v)) for k, v in (result.solution.get("prices") or {}).items()}
+    prices = result.solution.get("prices") or {}
+    provinces = {
+        str(m.get("code")): m.get("province") for m in result.input.get("municipalities") or []
+    }
     compensating = scenario.mode == "compensation"
     for transfer in result.solution.get("transfers", []):
         round = rounds.get(transfer["group"])
@@ -335,7 +338,11 @@ def agreement_create_from_result(*, actor: Any, result: ScenarioResult, title: s
             )
         places = int(transfer["places"])
         amount = (
-            (prices.get(transfer["group"], Decimal(0)) * places).quantize(Decimal("0.01"))
+            # a within_province group's deal stays in one province: that province's price
+            (
+                adapters.price_of(prices, transfer["group"], provinces.get(transfer["from"]))
+                * places
+            ).quantize(Decimal("0.01"))
             if compensating
             else Decimal(0)
         )

@@ -225,6 +225,24 @@ def _group_label(group: str) -> str:
     return str(TargetGroup(group).label) if group in TargetGroup.values else group
 
 
+def _prices(prices: dict[str, Any]) -> list[tuple[str, Any]]:
+    """(label, price) per group; a within_province group has a price per province."""
+    found: list[tuple[str, Any]] = []
+    for group, price in prices.items():
+        if isinstance(price, dict):
+            found.extend(
+                (
+                    _("%(group)s in %(province)s")
+                    % {"group": _group_label(group), "province": province},
+                    value,
+                )
+                for province, value in price.items()
+            )
+        else:
+            found.append((_group_label(group), price))
+    return found
+
+
 def _result_rows(result: ScenarioResult, names: dict[str, str]) -> list[dict[str, Any]]:
     """Per municipality and group: owed, provided, difference; from the stored input and solution."""
     provided = result.solution.get("provided") or {}
@@ -305,8 +323,10 @@ def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "groups": [_group_label(g) for g in result.input.get("groups", {})],
             "form": form,
             "can_work": can_work,
-            "prices": [
-                (_group_label(g), p) for g, p in (result.solution.get("prices") or {}).items()
+            "prices": _prices(result.solution.get("prices") or {}),
+            "province_totals": [
+                {**row, "group_label": _group_label(row["group"])}
+                for row in adapters.province_totals(result.input, result.solution)
             ],
             "transfers": [
                 {

@@ -14,6 +14,8 @@ stored scenario can be re-run from the command line:
 Number formatting: places are integers; a cost is an integer when every cost_per_place was an
 integer (the exact :class:`~decimal.Decimal` sum then has no decimals), else a float; prices
 and compensation are rounded to cents and written as an integer when whole, else as a float.
+A ``within_province`` group's price is an object with one price per province (in order of
+first appearance in ``municipalities``), e.g. ``{"Noord-Holland": 32000, "Utrecht": 27000}``.
 """
 
 from __future__ import annotations
@@ -56,9 +58,14 @@ def result_to_mapping(result: ExchangeResult) -> dict[str, object]:
     if result.provided is not None:
         for code, row in zip(result.codes, result.provided.tolist(), strict=True):
             provided[code] = dict(zip(result.groups, row, strict=True))
-    prices: dict[str, int | float] = {}
+    prices: dict[str, int | float | dict[str, int | float]] = {}
     if result.prices is not None:
-        prices = {g: cents(p) for g, p in zip(result.groups, result.prices, strict=True)}
+        for group, price in zip(result.groups, result.prices, strict=True):
+            per_province = result.province_prices.get(group)
+            if per_province is None:
+                prices[group] = cents(price)
+            else:
+                prices[group] = {province: cents(p) for province, p in per_province}
     compensation: dict[str, int | float] = {}
     if result.compensation is not None:
         compensation = {
@@ -124,11 +131,14 @@ def scenario_to_mapping(scenario: Scenario) -> dict[str, object]:
             given = {g: int(value) for g in problem.groups if (value := caps.get(g)) is not None}
             if given:
                 item[name] = given
+        if any(problem.within) and municipality.province is not None:
+            item["province"] = municipality.province
         municipalities.append(item)
     document: dict[str, object] = {
         "mode": problem.mode.value,
         "groups": {
-            g: {"points": plain(p)} for g, p in zip(problem.groups, problem.points, strict=True)
+            g: {"points": plain(p), **({"within_province": True} if within else {})}
+            for g, p, within in zip(problem.groups, problem.points, problem.within, strict=True)
         },
         "municipalities": municipalities,
     }

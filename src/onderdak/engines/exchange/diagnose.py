@@ -4,11 +4,14 @@ Three stages, each used only when the previous one finds nothing:
 
 1. Explicit pre-checks (exact, in integers and fractions), in this order: a max_hand_off that
    leaves a municipality more places than its capacity; a group whose regional capacity is
-   below the regional obligation (or whose max_take_over caps leave too little room); in swap
+   below the regional obligation (or whose max_take_over caps leave too little room), and for
+   a within_province group every province whose capacity (or room) is below its obligation,
+   naming the province (the Spreidingswet total of each province must hold); in swap
    mode a municipality that cannot provide the points it owes; the fairness bounds (the
    region's sum, an empty band, a band out of reach of capacity and caps, or in swap mode the
    owed points outside the band).
-2. An elastic LP: group totals and capacities stay hard; the caps, the swap balances and the
+2. An elastic LP: group totals (per province for a within_province group) and capacities stay
+   hard; the caps, the swap balances and the
    fairness bounds get a slack per constraint (beyond-cap columns x_over in [0, capacity -
    upper] and x_under in [0, lower], points slacks s+ and s- per municipality row), and the LP
    minimises the total slack counted in points. Its positive slacks are one smallest set of
@@ -134,6 +137,59 @@ def _group_capacity(problem: Problem) -> list[Conflict]:
                 f"{short}); capped: {', '.join(capped)}."
             )
             conflicts.append(_conflict(ConflictKind.TAKE_OVER_CAPS, message, short, group=group))
+    if any(problem.within):
+        conflicts += _province_capacity(problem, reported={c.group for c in conflicts})
+    return conflicts
+
+
+def _province_capacity(problem: Problem, *, reported: set[str | None]) -> list[Conflict]:
+    """A within_province group: every province must hold its own total (Spreidingswet).
+
+    A group whose regional capacity already fails is reported once, by the regional check.
+    """
+    conflicts = []
+    owed = problem.block_totals(problem.obligation)
+    capacity = problem.block_totals(problem.capacity)
+    room = problem.block_totals(problem.upper)
+    block_of = problem.block_of
+    for b, (g, province) in enumerate(problem.blocks):
+        group = problem.groups[g]
+        if province is None or group in reported:
+            continue
+        need = int(owed[b])
+        if int(capacity[b]) < need:
+            short = need - int(capacity[b])
+            message = (
+                f"Province {province} lacks capacity for {group}: its municipalities owe "
+                f"{count(need, 'place')} but can provide at most {int(capacity[b])} (short by "
+                f"{short}); {group} places stay within their province."
+            )
+            conflicts.append(
+                replace(
+                    _conflict(ConflictKind.PROVINCE_CAPACITY, message, short, group=group),
+                    province=province,
+                )
+            )
+        elif int(room[b]) < need:
+            short = need - int(room[b])
+            members = block_of[:, g] == b
+            capped = [
+                problem.codes[i]
+                for i in np.flatnonzero(
+                    members & (problem.upper[:, g] < problem.capacity[:, g])
+                ).tolist()
+            ]
+            message = (
+                f"The max_take_over caps leave too little room for {group} in province "
+                f"{province}: the province owes {count(need, 'place')} but capacity and caps "
+                f"allow at most {int(room[b])} (short by {short}); capped: {', '.join(capped)}."
+            )
+            conflicts.append(
+                replace(
+                    _conflict(ConflictKind.PROVINCE_TAKE_OVER_CAPS, message, short, group=group),
+                    province=province,
+                )
+            )
     return conflicts
 
 
@@ -277,6 +333,8 @@ class _Elastic:
 def _elastic_model(problem: Problem) -> _Elastic:
     """Columns: x (every cell), x_over, x_under, s_plus and s_minus (per points row)."""
     m_count, g_count = problem.shape
+    b_count = len(problem.blocks)
+    block_of = problem.block_of.ravel()
     cells = np.arange(m_count * g_count)
     capacity = problem.capacity.ravel()
     lower = problem.lower.ravel()
@@ -297,16 +355,16 @@ def _elastic_model(problem: Problem) -> _Elastic:
     offset = 0
     for part, sign in ((cells, 1.0), (over, 1.0), (under, -1.0)):
         column = offset + np.arange(part.size)
-        entry_rows.append(part % g_count)
+        entry_rows.append(block_of[part])
         entry_cols.append(column)
         entry_vals.append(np.full(part.size, sign))
         if r_count:
-            entry_rows.append(g_count + part // g_count)
+            entry_rows.append(b_count + part // g_count)
             entry_cols.append(column)
             entry_vals.append(sign * problem.weights[part % g_count].astype(np.float64))
         offset += part.size
     for sign in (1.0, -1.0):
-        entry_rows.append(g_count + np.arange(r_count))
+        entry_rows.append(b_count + np.arange(r_count))
         entry_cols.append(offset + np.arange(r_count))
         entry_vals.append(np.full(r_count, sign))
         offset += r_count
@@ -314,7 +372,7 @@ def _elastic_model(problem: Problem) -> _Elastic:
         np.concatenate(entry_rows), np.concatenate(entry_cols), np.concatenate(entry_vals), offset
     )
     group_points = np.array([float(p) for p in problem.points])
-    owed = problem.obligation.sum(axis=0).astype(np.float64)
+    owed = problem.block_totals(problem.obligation).astype(np.float64)
     model = LinearModel(
         cost=np.concatenate(
             (

@@ -78,10 +78,18 @@ class Group:
 
     ``points`` is the exchange weight of one place (> 0, at most 6 decimals): with
     ``uam`` at 1.5 one place for an unaccompanied minor counts as one and a half places.
+
+    ``within_province``: the group's places do not cross provincial borders, so the total of
+    every province holds exactly (not only the regional total). True for asylum seekers and
+    unaccompanied minors: the Spreidingswet (Wet gemeentelijke taak mogelijk maken
+    asielopvangvoorzieningen, Kamerstukken 36333) distributes the places per province under the
+    Commissaris van de Koning. False (the default) for status holders, whose quotas may move
+    between any municipalities (art. 29(2) Huisvestingswet 2014, BWBR0035303).
     """
 
     code: str
     points: Number = 1
+    within_province: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +99,8 @@ class Municipality:
     ``obligation``, ``capacity`` and ``cost_per_place`` need a value for every group (a missing
     group is an error, never a silent zero). ``max_take_over`` caps provided - obligation and
     ``max_hand_off`` caps obligation - provided; a group left out (or ``None``) is not capped.
+    ``province`` is an opaque label (a code such as ``PV27`` or a name, compared exactly as
+    given); required when a group is ``within_province``, otherwise unused.
     """
 
     code: str
@@ -100,6 +110,7 @@ class Municipality:
     cost_per_place: Mapping[str, Number]
     max_take_over: Mapping[str, int | None] = field(default_factory=dict)
     max_hand_off: Mapping[str, int | None] = field(default_factory=dict)
+    province: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +208,10 @@ class ConflictKind(StrEnum):
     HAND_OFF_ABOVE_CAPACITY = "hand_off_above_capacity"
     #: The region's capacity for a group is below the region's obligation.
     GROUP_CAPACITY = "group_capacity"
+    #: A within_province group: a province's capacity is below the province's obligation.
+    PROVINCE_CAPACITY = "province_capacity"
+    #: A within_province group: the max_take_over caps leave a province too little room.
+    PROVINCE_TAKE_OVER_CAPS = "province_take_over_caps"
     #: Capacity suffices, but the max_take_over caps leave too little room.
     TAKE_OVER_CAPS = "take_over_caps"
     #: Swap mode: a municipality cannot provide the points it owes.
@@ -232,6 +247,8 @@ class Conflict:
     amount: float
     message: str
     source: ConflictSource
+    #: The province that cannot hold its total (province conflicts of a within_province group).
+    province: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +279,12 @@ class ExchangeResult:
     provided = obligation, ``None`` when that baseline violates a capacity or fairness bound.
     ``prices`` are euro per place, rounded to cents (zero in swap mode); ``compensation`` per
     municipality is computed from the rounded prices, so it is exact in cents and sums to zero.
+
+    A ``within_province`` group has one price per province (its total holds per province, so
+    each province clears on its own): ``province_prices[group]`` maps each province (in order
+    of first appearance) to its price, and ``prices`` holds the highest of them for that group.
+    Compensation uses the price of the municipality's own province. Groups without the flag
+    are not in ``province_prices``.
     """
 
     status: Status
@@ -281,6 +304,8 @@ class ExchangeResult:
     #: Points owed in the region per inhabitant.
     regional_average: Fraction
     stats: SolveStats | None
+    #: Per ``within_province`` group: (province, price) in order of first appearance.
+    province_prices: Mapping[str, tuple[tuple[str, Decimal], ...]] = field(default_factory=dict)
 
     @property
     def is_optimal(self) -> bool:

@@ -7,6 +7,13 @@ total holds), lower_mg <= x_mg <= upper_mg (capacity and the take-over / hand-of
 the fairness band on each municipality's points per inhabitant. Swap mode adds
 sum_g p_g x_mg = sum_g p_g obligation_mg per municipality. Objective: minimum total cost
 sum c_mg x_mg, ties broken by the fewest moved places.
+
+A group marked ``within_province`` (asylum seekers, unaccompanied minors) keeps the total of
+every province instead of only the regional total: the Spreidingswet distributes asylum places
+per province under the Commissaris van de Koning, so they never cross a provincial border.
+Status-holder quotas may move between any municipalities (art. 29(2) Huisvestingswet 2014).
+Such a group gets a clearing price per province (the dual of its province row) and its
+compensation and transfers stay within each province.
 """
 
 from __future__ import annotations
@@ -67,19 +74,20 @@ def solve(problem: Problem) -> ExchangeResult:
         conflicts = explain_infeasible(problem)
         return _infeasible(problem, conflicts, baseline)
     provided = allocation.provided
-    g_count = len(problem.groups)
     if problem.mode is Mode.COMPENSATION and relaxation is not None:
         raw = solve_prices(problem, model, relaxation)
-        prices = tuple(cents(value) for value in raw.tolist())
+        block_prices = tuple(cents(value) for value in raw.tolist())
     else:
-        prices = tuple(Decimal("0.00") for _ in range(g_count))
-    compensation = compensations(problem, provided, prices)
+        block_prices = tuple(Decimal("0.00") for _ in problem.blocks)
+    prices, province_prices = group_prices(problem, block_prices)
+    compensation = compensations(problem, provided, block_prices)
     plan = plan_transfers(
         problem.codes,
         problem.groups,
         problem.obligation,
         provided,
         pair_across_groups=problem.mode is Mode.SWAP,
+        blocks=problem.block_of if len(problem.blocks) > len(problem.groups) else None,
     )
     stats = SolveStats(
         rows=model.linear.rows,
@@ -108,6 +116,7 @@ def solve(problem: Problem) -> ExchangeResult:
         conflicts=(),
         regional_average=problem.average,
         stats=stats,
+        province_prices=province_prices,
     )
 
 
@@ -153,18 +162,39 @@ def cents(value: float) -> Decimal:
     return rounded if rounded != 0 else Decimal("0.00")
 
 
+def group_prices(
+    problem: Problem, block_prices: tuple[Decimal, ...]
+) -> tuple[tuple[Decimal, ...], dict[str, tuple[tuple[str, Decimal], ...]]]:
+    """Prices per group, and per province for a within_province group, from the prices of the
+    total rows (``Problem.blocks``). A within_province group's entry in the first is the
+    highest of its provincial prices."""
+    per_group: list[list[Decimal]] = [[] for _ in problem.groups]
+    per_province: dict[str, list[tuple[str, Decimal]]] = {}
+    for (g, province), price in zip(problem.blocks, block_prices, strict=True):
+        per_group[g].append(price)
+        if province is not None:
+            per_province.setdefault(problem.groups[g], []).append((province, price))
+    prices = tuple(max(found) if found else Decimal("0.00") for found in per_group)
+    return prices, {group: tuple(pairs) for group, pairs in per_province.items()}
+
+
 def compensations(
     problem: Problem, provided: IntArray, prices: tuple[Decimal, ...]
 ) -> tuple[Decimal, ...]:
-    """sum_g price_g x (obligation - provided) per municipality: positive pays.
+    """sum_g price x (obligation - provided) per municipality: positive pays.
 
-    Computed from the rounded prices, so every amount is exact in cents and they sum to zero
-    (the group totals hold).
+    ``prices`` are per total row (``Problem.blocks``; one per group when no group is
+    within_province): a municipality pays or receives the price of its own province for a
+    within_province group. Computed from the rounded prices, so every amount is exact in cents
+    and they sum to zero (every group's, and every province's, total holds).
     """
     result = []
-    for owed, given in zip(problem.obligation.tolist(), provided.tolist(), strict=True):
+    blocks = problem.block_of.tolist()
+    for owed, given, rows in zip(
+        problem.obligation.tolist(), provided.tolist(), blocks, strict=True
+    ):
         amount = sum(
-            (price * (o - x) for price, o, x in zip(prices, owed, given, strict=True)),
+            (prices[b] * (o - x) for b, o, x in zip(rows, owed, given, strict=True)),
             Decimal("0.00"),
         )
         result.append(amount if amount != 0 else Decimal("0.00"))
@@ -222,4 +252,12 @@ def _bindings(problem: Problem, i: int, row: IntArray, scaled: int) -> tuple[Bin
     return tuple(found)
 
 
-__all__ = ["baseline_cost", "cents", "compensations", "explain", "optimise", "solve"]
+__all__ = [
+    "baseline_cost",
+    "cents",
+    "compensations",
+    "explain",
+    "group_prices",
+    "optimise",
+    "solve",
+]

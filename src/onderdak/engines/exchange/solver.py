@@ -6,6 +6,8 @@ x_mg = obligation_mg + u_mg - v_mg with u (taken over) and v (handed off) intege
     u_mg in [0, upper_mg - obligation_mg]          (only where upper > obligation)
     v_mg in [max(0, obligation_mg - upper_mg), obligation_mg - lower_mg]   (where lower < obl.)
     group rows        sum_m (u_mg - v_mg) = 0                     for every group g
+                      (a within_province group: one row per province, the sum over the
+                      province's municipalities; see ``Problem.blocks``)
     swap rows         sum_g a_g (u_mg - v_mg) = 0                 every municipality (swap mode)
     fairness rows     ceil(D low_m) - owed_m <= sum_g a_g (u_mg - v_mg) <= floor(D high_m) - owed_m
                       (compensation mode; only rows that capacity and caps do not already imply)
@@ -19,7 +21,8 @@ everyone at its obligation unless moving saves money. Both are solved to proven 
 (relative gap 0).
 
 Prices (compensation mode) come from the LP relaxation: the dual value of each group row is the
-marginal cost of one more place of that group in the region. When the LP is degenerate the dual
+marginal cost of one more place of that group in the region (of a province row: one more place
+in that province). When the LP is degenerate the dual
 is not unique; the engine reports the largest optimal dual (the right derivative of the
 minimum cost in the group total, i.e. the cost of one more place), found by a small LP over the
 optimal dual face, or the smallest (the saving of one place less) when the region cannot take
@@ -125,7 +128,7 @@ class AllocationModel:
     linear: LinearModel
     cell: IntArray
     sign: IntArray
-    #: Municipality of each municipality row (rows after the G group rows).
+    #: Municipality of each municipality row (rows after the total rows, ``Problem.blocks``).
     row_municipality: IntArray
 
 
@@ -141,6 +144,7 @@ class Allocation:
 def build_model(problem: Problem) -> AllocationModel:
     """The allocation MIP of ``problem`` (which must have lower <= upper everywhere)."""
     g_count = len(problem.groups)
+    b_count = len(problem.blocks)
     obligation = problem.obligation.ravel()
     lower = problem.lower.ravel()
     upper = problem.upper.ravel()
@@ -172,17 +176,17 @@ def build_model(problem: Problem) -> AllocationModel:
     start = np.concatenate(([0], np.cumsum(counts)))
     index = np.empty(int(start[-1]), dtype=np.int64)
     value = np.empty(int(start[-1]), dtype=np.float64)
-    index[start[:-1]] = group
+    index[start[:-1]] = problem.block_of.ravel()[cell]
     value[start[:-1]] = sign
     seconds = start[:-1][second] + 1
-    index[seconds] = g_count + row_of[municipality[second]]
+    index[seconds] = b_count + row_of[municipality[second]]
     value[seconds] = (sign * problem.weights[group])[second]
     linear = LinearModel(
         cost=readonly(cost.astype(np.float64)),
         col_lower=readonly(col_lower),
         col_upper=readonly(col_upper.astype(np.float64)),
-        row_lower=readonly(np.concatenate((np.zeros(g_count), municipality_lower))),
-        row_upper=readonly(np.concatenate((np.zeros(g_count), municipality_upper))),
+        row_lower=readonly(np.concatenate((np.zeros(b_count), municipality_lower))),
+        row_upper=readonly(np.concatenate((np.zeros(b_count), municipality_upper))),
         start=readonly(start),
         index=readonly(index),
         value=readonly(value),
@@ -233,6 +237,8 @@ def check_allocation(problem: Problem, provided: IntArray) -> str | None:
         return "a bound from capacity or caps"
     if not np.array_equal(provided.sum(axis=0), problem.obligation.sum(axis=0)):
         return "a group total"
+    if not np.array_equal(problem.block_totals(provided), problem.block_totals(problem.obligation)):
+        return "a provincial total"
     scaled = provided @ problem.weights
     if problem.mode is Mode.SWAP and not np.array_equal(scaled, problem.owed):
         return "a swap balance"
@@ -414,14 +420,15 @@ def _fix_by_reduced_cost(
 
 
 def solve_prices(problem: Problem, model: AllocationModel, relaxation: Relaxation) -> FloatArray:
-    """Clearing price per group (euro per place) from the LP relaxation; see the module doc."""
-    g_count = len(problem.groups)
+    """Clearing price per total row (``Problem.blocks``: one per group, or per province for a
+    within_province group), euro per place, from the LP relaxation; see the module doc."""
+    b_count = len(problem.blocks)
     if model.linear.columns == 0:  # every place fixed: no price (documented)
-        return np.zeros(g_count)
+        return np.zeros(b_count)
     flat = problem.obligation.ravel().astype(np.float64)
     np.add.at(flat, model.cell, model.sign * relaxation.values)
     return _dual_face_prices(
-        problem, model, flat, relaxation.row_values[g_count:], relaxation.row_duals[:g_count]
+        problem, model, flat, relaxation.row_values[b_count:], relaxation.row_duals[:b_count]
     )
 
 
@@ -432,15 +439,16 @@ def _dual_face_prices(
     activity: FloatArray,
     duals: FloatArray,
 ) -> FloatArray:
-    """Largest optimal dual of each group row (smallest when the largest is unbounded).
+    """Largest optimal dual of each total row (smallest when the largest is unbounded).
 
-    Optimal duals (y per group row, z per municipality row) are the dual-feasible ones that
+    Optimal duals (y per total row: a group, or a group in one province, z per municipality row) are the dual-feasible ones that
     satisfy complementary slackness with the LP optimum: for a cell strictly between its
     bounds y_g + a_g z_m = c_mg, at its lower bound <=, at its upper bound >=; z_m >= 0 when
     row m sits at its lower bound, <= 0 at its upper bound, 0 when neither, free for an
     equality row.
     """
     m_count, g_count = problem.shape
+    b_count = len(problem.blocks)
     lower = problem.lower.ravel()
     upper = problem.upper.ravel()
     free = np.flatnonzero(lower < upper)
@@ -454,8 +462,8 @@ def _dual_face_prices(
     municipalities = model.row_municipality
     count = municipalities.size
     linear = model.linear
-    low = linear.row_lower[g_count:]
-    high = linear.row_upper[g_count:]
+    low = linear.row_lower[b_count:]
+    high = linear.row_upper[b_count:]
     equal = low == high
     z_at_low = np.abs(activity - low) <= _ON_BOUND
     z_at_high = np.abs(activity - high) <= _ON_BOUND
@@ -463,18 +471,19 @@ def _dual_face_prices(
     z_upper = np.where(equal | z_at_low, INF, 0.0)
 
     group = free % g_count
+    block = problem.block_of.ravel()[free]
     municipality = free // g_count
     row_of = np.full(m_count, -1, dtype=np.int64)
     row_of[municipalities] = np.arange(count)
     has_z = row_of[municipality] >= 0
     rows = np.concatenate((np.arange(free.size), np.flatnonzero(has_z)))
-    columns = np.concatenate((group, g_count + row_of[municipality[has_z]]))
+    columns = np.concatenate((block, b_count + row_of[municipality[has_z]]))
     entries = np.concatenate((np.ones(free.size), problem.weights[group[has_z]].astype(float)))
-    start, index, value = column_wise(rows, columns, entries, g_count + count)
+    start, index, value = column_wise(rows, columns, entries, b_count + count)
     face = LinearModel(
-        cost=np.zeros(g_count + count),
-        col_lower=np.concatenate((np.full(g_count, -INF), z_lower)),
-        col_upper=np.concatenate((np.full(g_count, INF), z_upper)),
+        cost=np.zeros(b_count + count),
+        col_lower=np.concatenate((np.full(b_count, -INF), z_lower)),
+        col_upper=np.concatenate((np.full(b_count, INF), z_upper)),
         row_lower=row_low.astype(np.float64),
         row_upper=row_up.astype(np.float64),
         start=start,
@@ -483,14 +492,14 @@ def _dual_face_prices(
     )
     highs = new_highs(presolve="off")
     highs.passModel(face.to_highs(integer=False))
-    prices = np.zeros(g_count)
-    columns_all = np.arange(g_count, dtype=np.int32)
-    for g in range(g_count):
+    prices = np.zeros(b_count)
+    columns_all = np.arange(b_count, dtype=np.int32)
+    for g in range(b_count):
         found = None
         for direction in (-1.0, 1.0):  # first maximise y_g, then minimise
-            objective = np.zeros(g_count)
+            objective = np.zeros(b_count)
             objective[g] = direction
-            highs.changeColsCost(g_count, columns_all, objective)
+            highs.changeColsCost(b_count, columns_all, objective)
             highs.run()
             status = highs.getModelStatus()
             if status == _STATUS.kOptimal:

@@ -18,6 +18,11 @@ agreement between two councils.
   net). In swap mode a secondary objective counts the distinct pairs of municipalities, so
   A -> B for asylum seekers and B -> A for status holders is preferred over two unrelated
   deals: minimise W sum y + sum z_{ij} with y_gij <= z_{ij} and W larger than any pair count.
+
+A ``within_province`` group's places never cross a provincial border (Spreidingswet): with
+``blocks`` every (group, province) is planned as a group of its own, on the differences of
+that province's municipalities only, so every deal of such a group is between two
+municipalities of the same province.
 """
 
 from __future__ import annotations
@@ -57,8 +62,23 @@ def plan_transfers(
     *,
     pair_across_groups: bool,
     exact_limit: int = EXACT_PAIR_LIMIT,
+    blocks: IntArray | None = None,
 ) -> TransferPlan:
-    """Deals that turn ``obligation`` into ``provided`` (M x G arrays); sorted for output."""
+    """Deals that turn ``obligation`` into ``provided`` (M x G arrays); sorted for output.
+
+    ``blocks`` (M x G, optional): the total row of every cell (``Problem.block_of``); deals
+    are then made only between municipalities whose cells share a row, i.e. within a province
+    for a within_province group. Without it every group is one row.
+    """
+    if blocks is not None:
+        return _plan_per_block(
+            codes,
+            groups,
+            obligation - provided,
+            blocks,
+            pair_across_groups=pair_across_groups,
+            exact_limit=exact_limit,
+        )
     difference = obligation - provided
     plans: list[list[Deal]] = []
     used_pairs: set[frozenset[int]] = set()
@@ -86,6 +106,41 @@ def plan_transfers(
     ]
     transfers.sort(key=lambda t: (groups.index(t.group), t.from_code, t.to_code))
     return TransferPlan(tuple(transfers), method)
+
+
+def _plan_per_block(
+    codes: Sequence[str],
+    groups: Sequence[str],
+    difference: IntArray,
+    blocks: IntArray,
+    *,
+    pair_across_groups: bool,
+    exact_limit: int,
+) -> TransferPlan:
+    """Every total row as a group of its own: the difference masked to its cells."""
+    count = int(blocks.max()) + 1 if blocks.size else 0
+    group_of = np.zeros(count, dtype=np.int64)
+    split = np.zeros((difference.shape[0], count), dtype=np.int64)
+    for g in range(difference.shape[1]):
+        for b in np.unique(blocks[:, g]).tolist():
+            members = blocks[:, g] == b
+            group_of[b] = g
+            split[members, b] = difference[members, g]
+    names = [f"{b}" for b in range(count)]
+    plan = plan_transfers(
+        codes,
+        names,
+        split,
+        np.zeros_like(split),
+        pair_across_groups=pair_across_groups,
+        exact_limit=exact_limit,
+    )
+    transfers = [
+        Transfer(t.from_code, t.to_code, groups[int(group_of[int(t.group)])], t.places)
+        for t in plan.transfers
+    ]
+    transfers.sort(key=lambda t: (groups.index(t.group), t.from_code, t.to_code))
+    return TransferPlan(tuple(transfers), plan.method)
 
 
 def _lower_bounds(difference: IntArray) -> tuple[int, int]:

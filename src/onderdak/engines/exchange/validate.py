@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from numbers import Integral
@@ -98,6 +98,16 @@ class Problem:
     band_exact: tuple[tuple[Fraction, Fraction | None], ...]
     #: Points owed in the region per inhabitant (exact).
     average: Fraction
+    #: Per group: its places stay within their province (the total of every province holds).
+    within: tuple[bool, ...] = ()
+    #: Per municipality: its province label (``None`` when not given).
+    provinces: tuple[str | None, ...] = ()
+    #: The total rows: (group index, province) with ``None`` for a group's regional total;
+    #: in group order, a within_province group's provinces in order of first appearance.
+    #: Without within_province groups exactly one row per group, in group order.
+    blocks: tuple[tuple[int, str | None], ...] = ()
+    #: M x G: the total row (index into ``blocks``) each cell counts in.
+    block_of: IntArray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -106,6 +116,12 @@ class Problem:
     def points_of(self, scaled: int | float) -> Fraction:
         """Scaled points back to points."""
         return Fraction(round(scaled), self.scale)
+
+    def block_totals(self, places: IntArray) -> IntArray:
+        """Places per total row (``blocks``) of an M x G array of places."""
+        flat = np.zeros(len(self.blocks), dtype=np.int64)
+        np.add.at(flat, self.block_of.ravel(), places.ravel().astype(np.int64))
+        return flat
 
 
 # --------------------------------------------------------------------------------------------
@@ -299,14 +315,20 @@ def scenario_from_mapping(data: object) -> Scenario:
         body = _object(spec, path)
         given = _required(body, "points", f"{path}.points")
         points(given, f"{path}.points")
-        groups.append(Group(code, _as_given(given)))
+        within = body.get("within_province", _MISSING)
+        if within is _MISSING:
+            groups.append(Group(code, _as_given(given)))
+        else:
+            flag = within_flag(within, f"{path}.within_province")
+            groups.append(Group(code, _as_given(given), within_province=flag))
     group_codes = tuple(g.code for g in groups)
     listed = _required(data, "municipalities", "municipalities")
     if not isinstance(listed, list):
         raise ExchangeInputError(f"must be a list, not {show(listed)}", field="municipalities")
     if not listed:
         raise ExchangeInputError("must list at least one municipality", field="municipalities")
-    municipalities = [_municipality(raw, i, group_codes) for i, raw in enumerate(listed)]
+    within = tuple(g.code for g in groups if g.within_province)
+    municipalities = [_municipality(raw, i, group_codes, within) for i, raw in enumerate(listed)]
     fairness_raw = data.get("fairness")
     fairness = None
     if fairness_raw is not None:
@@ -332,7 +354,9 @@ def _as_given(value: object) -> Number:
     return value
 
 
-def _municipality(raw: object, index: int, groups: tuple[str, ...]) -> Municipality:
+def _municipality(
+    raw: object, index: int, groups: tuple[str, ...], within: tuple[str, ...] = ()
+) -> Municipality:
     path = f"municipalities[{index}]"
     body = _object(raw, path)
     code = code_of(_required(body, "code", f"{path}.code"), f"{path}.code")
@@ -359,7 +383,31 @@ def _municipality(raw: object, index: int, groups: tuple[str, ...]) -> Municipal
         cost_per_place=required("cost_per_place", cost_as_given),
         max_take_over=optional("max_take_over"),
         max_hand_off=optional("max_hand_off"),
+        # read only when a group is within_province: otherwise an ignored key, as before
+        province=province_of(body.get("province"), f"{path}.province", within) if within else None,
     )
+
+
+def within_flag(value: object, path: str) -> bool:
+    """``within_province`` of a group: ``true`` or ``false`` (nothing else, not ``null``)."""
+    if not isinstance(value, bool):
+        raise ExchangeInputError(f"must be true or false, not {show(value)}", field=path)
+    return value
+
+
+def province_of(value: object, path: str, within: tuple[str, ...]) -> str:
+    """A municipality's province: a non-empty string, required when a group is within_province.
+
+    The label is opaque (a code or a name) and compared exactly as given: ``"PV27"`` and
+    ``"Noord-Holland"`` are two different provinces.
+    """
+    if value is None:
+        raise ExchangeInputError(
+            f"required because group {show(within[0])} is within_province", field=path
+        )
+    if not isinstance(value, str) or not value.strip():
+        raise ExchangeInputError(f"must be a non-empty string, not {show(value)}", field=path)
+    return value
 
 
 def cost_as_given(value: object, path: str) -> Number:
@@ -413,6 +461,8 @@ def prepare(scenario: Scenario) -> Problem:
         if scenario.fairness.max_ratio is not None:
             max_ratio = ratio(scenario.fairness.max_ratio, "fairness.max_ratio")
 
+    within, provinces = _provinces(scenario, groups)
+    blocks, block_of = _blocks(groups, within, provinces)
     scale = math.lcm(*(p.denominator for p in group_points))
     weights = [int(p * scale) for p in group_points]
     largest = sum(
@@ -469,7 +519,50 @@ def prepare(scenario: Scenario) -> Problem:
         band_high=readonly(band_high),
         band_exact=tuple(band_exact),
         average=average,
+        within=within,
+        provinces=provinces,
+        blocks=blocks,
+        block_of=readonly(block_of),
     )
+
+
+def _provinces(
+    scenario: Scenario, groups: tuple[str, ...]
+) -> tuple[tuple[bool, ...], tuple[str | None, ...]]:
+    """Per group the within_province flag; per municipality its province (checked)."""
+    within = [
+        within_flag(group.within_province, f"groups.{group.code}.within_province")
+        for group in scenario.groups
+    ]
+    flagged = tuple(g for g, w in zip(groups, within, strict=True) if w)
+    provinces: list[str | None] = []
+    for i, municipality in enumerate(scenario.municipalities):
+        if flagged:
+            provinces.append(
+                province_of(municipality.province, f"municipalities[{i}].province", flagged)
+            )
+        else:
+            provinces.append(None)
+    return tuple(within), tuple(provinces)
+
+
+def _blocks(
+    groups: tuple[str, ...], within: tuple[bool, ...], provinces: tuple[str | None, ...]
+) -> tuple[tuple[tuple[int, str | None], ...], IntArray]:
+    """The total rows (group, province or None) and the row of every cell."""
+    order = list(dict.fromkeys(p for p in provinces if p is not None))
+    blocks: list[tuple[int, str | None]] = []
+    block_of = np.zeros((len(provinces), len(groups)), dtype=np.int64)
+    for g in range(len(groups)):
+        if not within[g]:
+            block_of[:, g] = len(blocks)
+            blocks.append((g, None))
+            continue
+        first = len(blocks)
+        blocks.extend((g, province) for province in order)
+        for i, province in enumerate(provinces):
+            block_of[i, g] = first + order.index(str(province))
+    return tuple(blocks), block_of
 
 
 def _groups(scenario: Scenario) -> tuple[tuple[str, ...], tuple[Fraction, ...]]:
