@@ -365,10 +365,7 @@ GOLDEN_BORDER = """{
     }
   },
   "prices": {
-    "asylum_seeker": {
-      "Noord-Holland": 30000,
-      "Utrecht": 20000
-    },
+    "asylum_seeker": 30000,
     "status_holder": 25000
   },
   "compensation": {

@@ -69,7 +69,7 @@ def border(mode: str, *, within: bool) -> dict[str, Any]:
 
 
 def _solve(data: dict[str, Any]) -> dict[str, Any]:
-    return result_to_mapping(optimise(scenario_from_mapping(data)))
+    return result_to_mapping(optimise(scenario_from_mapping(data)), per_province_prices=True)
 
 
 def _transfers(output: dict[str, Any]) -> list[tuple[str, str, str, int]]:

@@ -140,7 +140,7 @@ def solve(problem: exchange.Scenario) -> dict[str, Any]:
     """The engine's answer in the contract's output form, plus the per-municipality explanation
     keyed by municipality code."""
     result = exchange.optimise(problem)
-    output: dict[str, Any] = dict(exchange.result_to_mapping(result))
+    output: dict[str, Any] = dict(exchange.result_to_mapping(result, per_province_prices=True))
     output["conflicts"] = [
         {
             "kind": conflict.kind.value,

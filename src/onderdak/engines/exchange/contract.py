@@ -52,8 +52,15 @@ def plain(value: Number) -> int | float:
     return int(exact) if exact.denominator == 1 else float(exact)
 
 
-def result_to_mapping(result: ExchangeResult) -> dict[str, object]:
-    """The output document of ``onderdak exchange solve`` (see the module doc)."""
+def result_to_mapping(
+    result: ExchangeResult, *, per_province_prices: bool = False
+) -> dict[str, object]:
+    """The output document of ``onderdak exchange solve`` (see the module doc).
+
+    ``prices[group]`` is a number for every group, as the command-line contract has it; for a
+    ``within_province`` group that is the highest of its provinces' prices. With
+    ``per_province_prices`` (the app's stored solution) such a group's price is an object with
+    one price per province instead."""
     provided: dict[str, dict[str, int]] = {}
     if result.provided is not None:
         for code, row in zip(result.codes, result.provided.tolist(), strict=True):
@@ -62,7 +69,7 @@ def result_to_mapping(result: ExchangeResult) -> dict[str, object]:
     if result.prices is not None:
         for group, price in zip(result.groups, result.prices, strict=True):
             per_province = result.province_prices.get(group)
-            if per_province is None:
+            if per_province is None or not per_province_prices:
                 prices[group] = cents(price)
             else:
                 prices[group] = {province: cents(p) for province, p in per_province}
