@@ -8,7 +8,11 @@ Rendering holds the Python interpreter (vl-convert runs Vega in an embedded Java
 tens of milliseconds per chart, half a second or more for the first one in a process), so each
 rendering is cached by a hash of its specification: in this process (a small LRU) and in Django's
 cache (shared between the workers when the cache is). The same numbers give the same picture, so
-the cache never needs invalidating; the key includes the vl-convert version.
+the cache never needs invalidating; the key includes the vl-convert version. Building a chart
+with Altair costs too (about 10 ms, and 20 ms more for the schema check), so pages ask
+:func:`chart_svg` with a key of the chart's inputs before anything is built, and the schema
+check runs only where ``CHART_VALIDATION`` is on (tests, development); see docs/benchmarks.md
+"Load" (issue 11).
 """
 
 from __future__ import annotations
