@@ -2,12 +2,15 @@
 
     .venv/bin/python benchmarks/bench_load.py            # full run (about 9 minutes)
     .venv/bin/python benchmarks/bench_load.py --quick    # smoke run (about 4 minutes)
+    .venv/bin/python benchmarks/bench_load.py --pages    # per-page times of one user only
 
 Self-contained and bounded, loopback only:
 
 1. (Re)creates the PostgreSQL database ``onderdak_load`` on 127.0.0.1:5432 (user postgres),
-   migrates it and loads the demo (``onderdak demo --no-serve``). Skipped with a message, exit
-   code 0, when PostgreSQL does not answer.
+   migrates it and loads the demo (``onderdak demo --no-serve``, development settings: the demo
+   refuses production settings). Skipped with a message, exit code 0, when PostgreSQL does not
+   answer. Then the interpreter time of each page of the mix for one user (``--pages``: only
+   that).
 2. For each server, started on a free port with production settings (``onderdak.conf.base``,
    DEBUG off): the time from start to a healthy ``/healthz`` (200), then locust headless with
    50 simulated users (1-3 s think time) over the demo roles' mix of pages (``locustfile.py``:
@@ -134,6 +137,65 @@ for name in ("demo-editor", "demo-viewer", "demo-coordinator"):
         session.create()
         print(settings.SESSION_COOKIE_NAME, name, session.session_key)
 """
+
+
+#: Run with the benchmark's settings: the interpreter time of each page of the mix for one user
+#: (after one unmeasured request: caches warm, as in the steady state), median of ``argv[1]``.
+PAGES = """
+import statistics, sys, time
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+PAGES = [
+    ("demo-editor", "/", "dashboard"),
+    ("demo-editor", "/taakstellingen/", "quotas"),
+    ("demo-editor", "/regio/DUOPLUS/", "region"),
+    ("demo-editor", "/locaties/", "sites list"),
+    ("demo-editor", "/locaties/rangschikking/", "ranking"),
+    ("demo-editor", "/locaties/rangschikking/?method=promethee2", "ranking promethee2"),
+    ("demo-editor", "/huisvesting/", "housing complexes"),
+    ("demo-editor", "/huisvesting/huishoudens/", "housing households"),
+    ("demo-editor", "/zorg/", "care"),
+    ("demo-editor", "/zorg/vraag-en-capaciteit/", "care demand"),
+    ("demo-editor", "/api/v1/sites", "api sites"),
+    ("demo-editor", "/api/v1/complexes", "api complexes"),
+    ("demo-editor", "/api/v1/quota-rounds", "api quota rounds"),
+    ("demo-editor", "/api/v1/care/services", "api care services"),
+    ("demo-coordinator", "/regio/afspraken/", "region agreements"),
+]
+clients = {}
+for name in {user for user, _path, _label in PAGES}:
+    clients[name] = Client(HTTP_HOST="127.0.0.1")
+    clients[name].force_login(get_user_model().objects.get(username=name))
+for user, path, label in PAGES:
+    client = clients[user]
+    assert client.get(path).status_code == 200, path
+    times = []
+    for _ in range(int(sys.argv[1])):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.thread_time()
+            response = client.get(path)
+            times.append((time.thread_time() - started) * 1000)
+        assert response.status_code == 200, path
+    print(f"  {label:<22} {statistics.median(times):6.1f} ms  {len(queries):>3} queries")
+"""
+
+
+def page_times(repeat: int) -> str:
+    """:data:`PAGES` in a subprocess with the production settings; its report."""
+    result = subprocess.run(  # noqa: S603 - our own command
+        [sys.executable, "-c", PAGES, str(repeat)],
+        cwd=ROOT,
+        env=environment(),
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    return result.stdout.rstrip()
 
 
 def create_sessions(count: int, path: Path) -> None:
@@ -335,6 +397,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=50, help="simulated users (default 50)")
     parser.add_argument("--seconds", type=int, help="seconds of the think-time run (default 60)")
     parser.add_argument("--no-reference", action="store_true", help="skip the old configuration")
+    parser.add_argument(
+        "--pages", action="store_true", help="only the per-page times of one user (no servers)"
+    )
     args = parser.parse_args(argv)
     seconds = args.seconds or (20 if args.quick else 60)
     closed_seconds = 10 if args.quick else 30
@@ -352,7 +417,8 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run(  # noqa: S603 - our own command
         [str(BIN / "onderdak"), "demo", "--no-serve"],
         cwd=ROOT,
-        env=environment(),
+        # the demo refuses the production settings (it makes demo accounts); same database
+        env=environment(DJANGO_SETTINGS_MODULE="onderdak.conf.dev"),
         check=True,
         capture_output=True,
         timeout=600,
@@ -360,6 +426,13 @@ def main(argv: list[str] | None = None) -> int:
     out(
         f"Demo loaded (migrations, reference data, Diemen and Duo+) in {time.monotonic() - started:.0f} s"
     )
+
+    out(
+        "\nPer page, one user, interpreter time of the request (median of 7; production "
+        "settings, caches warm):\n" + page_times(7)
+    )
+    if args.pages:
+        return 0
 
     servers = [("gunicorn (onderdak serve)", [], environment())]
     if not args.no_reference:

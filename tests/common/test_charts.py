@@ -127,3 +127,102 @@ def test_charts_speak_dutch() -> None:
     svg = charts.render_svg(spec)
     assert "mrt" in svg
     assert "1.000" in svg
+
+
+# --- issue 11: cached before the chart is built; validation only where it is switched on --------
+
+
+def _bar_chart(values: list[int]) -> dict[str, Any]:
+    rows = [{"x": str(i), "y": v} for i, v in enumerate(values)]
+    chart = charts.alt.Chart(charts.data(rows)).mark_bar().encode(x="x:N", y="y:Q")
+    return charts.spec_of(chart)
+
+
+def test_a_second_identical_chart_is_neither_built_nor_rendered_again(
+    renders: list[dict[str, Any]],
+) -> None:
+    built: list[list[int]] = []
+
+    def build(values: list[int]) -> dict[str, Any]:
+        built.append(values)
+        return _bar_chart(values)
+
+    first = charts.chart_svg(("bars", 1, 2), lambda: build([1, 2]), title="Staven")
+    second = charts.chart_svg(("bars", 1, 2), lambda: build([1, 2]), title="Staven")
+    assert first == second and first is not None and first.startswith('<svg role="img"')
+    assert built == [[1, 2]] and len(renders) == 1
+    charts.chart_svg(("bars", 1, 3), lambda: build([1, 3]), title="Staven")
+    assert built == [[1, 2], [1, 3]] and len(renders) == 2
+
+
+def test_the_chart_cache_by_inputs_keeps_the_title_out_and_the_language_in(
+    renders: list[dict[str, Any]],
+) -> None:
+    from django.utils import translation
+
+    built: list[str] = []
+
+    def build() -> dict[str, Any]:
+        built.append(translation.get_language())
+        return _bar_chart([4])
+
+    with translation.override("nl"):
+        dutch = charts.chart_svg(("bars", 4), build, title="Staven")
+        charts.chart_svg(("bars", 4), build, title="Andere titel")
+    with translation.override("en"):
+        english = charts.chart_svg(("bars", 4), build, title="Bars")
+    assert built == ["nl", "en"]  # the builders translate their labels: one build per language
+    assert dutch is not None and "<title>Staven</title>" in dutch
+    assert english is not None and "<title>Bars</title>" in english
+
+
+def test_nothing_to_draw_is_none_and_cached_too(renders: list[dict[str, Any]]) -> None:
+    built: list[None] = []
+
+    def build() -> None:
+        built.append(None)
+
+    assert charts.chart_svg(("empty",), build, title="x") is None
+    assert charts.chart_svg(("empty",), build, title="x") is None
+    assert len(built) == 1 and renders == []
+
+
+def test_clear_local_cache_forgets_the_charts_by_inputs(renders: list[dict[str, Any]]) -> None:
+    charts.chart_svg(("bars", 5), lambda: _bar_chart([5]), title="x")
+    charts.clear_local_cache()
+    cache.clear()
+    charts.chart_svg(("bars", 5), lambda: _bar_chart([5]), title="x")
+    assert len(renders) == 2
+
+
+def test_specifications_are_validated_in_the_tests(settings: Any) -> None:
+    """A broken chart fails in the tests (CHART_VALIDATION is on in onderdak.conf.test)."""
+    assert settings.CHART_VALIDATION is True
+    broken = charts.alt.Chart(charts.data([{"x": 1}]), mark="bars")  # no such mark
+    with pytest.raises(Exception, match="bars"):
+        charts.spec_of(broken)
+
+
+def test_production_skips_the_schema_check(settings: Any) -> None:
+    """Production (CHART_VALIDATION = DEBUG, off) renders without the ~20 ms schema check."""
+    settings.CHART_VALIDATION = False
+    broken = charts.alt.Chart(charts.data([{"x": 1}]), mark="bars")
+    assert charts.spec_of(broken)["mark"] == {"type": "bars"}
+
+
+def test_altair_is_not_imported_when_the_application_starts() -> None:
+    """Altair (0.7 s of imports) is imported by the first chart, not by the master process
+    that loads every view before the workers are forked (issue 11: restart to healthy)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, django; django.setup(); "
+        "from django.urls import get_resolver; get_resolver().url_patterns; "
+        "from onderdak.wsgi import application; "
+        "print('altair' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False"

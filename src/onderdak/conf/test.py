@@ -12,6 +12,8 @@ from onderdak.conf.base import *  # noqa: F403
 
 SETTINGS_PROFILE = "test"
 
+CHART_VALIDATION = True  # a chart builder that makes an invalid Vega-Lite specification fails
+
 STATIC_ROOT = None  # type: ignore[assignment]  # static files come from the finders in tests
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

@@ -7,9 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-import altair as alt
-
-from onderdak.common.charts import FONT, data, to_svg
+from onderdak.common.charts import FONT, alt, chart_svg, data, spec_of
 
 STATUS_COLOURS = {
     "structural": "#1f6b2b",
@@ -36,6 +34,18 @@ def coverage_chart(overview: Any) -> str:
                 {"group": label, "status": str(labels[status]), "key": status, "count": count}
             )
     order = [str(labels[s]) for s in STATUS_COLOURS]
+    height = 32 * max(1, len(overview.groups))
+    return (
+        chart_svg(
+            ("care coverage", height, *(tuple(sorted(row.items())) for row in rows)),
+            lambda: _coverage_spec(rows, order, height),
+            title=_("Services per target group by status"),
+        )
+        or ""
+    )
+
+
+def _coverage_spec(rows: list[dict[str, Any]], order: list[str], height: int) -> dict[str, Any]:
     chart = (
         alt.Chart(data(rows))
         .mark_bar()
@@ -48,10 +58,10 @@ def coverage_chart(overview: Any) -> str:
                 scale=alt.Scale(domain=order, range=list(STATUS_COLOURS.values())),
             ),
         )
-        .properties(width=420, height=32 * max(1, len(overview.groups)))
+        .properties(width=420, height=height)
         .configure(font=FONT)
     )
-    return to_svg(chart.to_dict(), title=_("Services per target group by status"))
+    return spec_of(chart)
 
 
 def demand_chart(overview: Any) -> str:
@@ -65,6 +75,17 @@ def demand_chart(overview: Any) -> str:
         name = row.service.name[:50]
         values.append({"service": name, "kind": _("demand"), "number": today.demand})
         values.append({"service": name, "kind": _("capacity"), "number": today.capacity})
+    return (
+        chart_svg(
+            ("care demand", *(tuple(sorted(value.items())) for value in values)),
+            lambda: _demand_spec(values),
+            title=_("Demand against contracted capacity today"),
+        )
+        or ""
+    )
+
+
+def _demand_spec(values: list[dict[str, Any]]) -> dict[str, Any]:
     chart = (
         alt.Chart(data(values))
         .mark_bar()
@@ -77,4 +98,4 @@ def demand_chart(overview: Any) -> str:
         .properties(width=420, height=28 * max(1, len(values) // 2))
         .configure(font=FONT)
     )
-    return to_svg(chart.to_dict(), title=_("Demand against contracted capacity today"))
+    return spec_of(chart)

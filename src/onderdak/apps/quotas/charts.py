@@ -6,10 +6,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-import altair as alt
-
 from onderdak.apps.quotas.adapters import LedgerSegment
-from onderdak.common.charts import FONT, data
+from onderdak.common.charts import FONT, alt, data, spec_of
 
 
 def ledger_chart(segments: list[LedgerSegment]) -> dict[str, Any] | None:
@@ -43,5 +41,5 @@ def ledger_chart(segments: list[LedgerSegment]) -> dict[str, Any] | None:
         .encode(x="period:N", y="value:Q", shape=alt.Shape("series:N", title=None))
     )
     chart = alt.layer(bars, line).properties(width=560, height=260).configure(font=FONT)
-    spec: dict[str, Any] = chart.to_dict()
+    spec = spec_of(chart)
     return spec

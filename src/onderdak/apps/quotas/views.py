@@ -20,7 +20,7 @@ from onderdak.apps.accounts.selectors import (
     writable_organisations,
 )
 from onderdak.apps.housing import selectors as housing_selectors
-from onderdak.common.charts import to_svg
+from onderdak.common.charts import chart_svg
 from onderdak.common.imports import ImportRejected
 from onderdak.common.tables import Column, table_or_export
 from onderdak.engines.quota import QuotaInputError
@@ -50,16 +50,23 @@ def overview(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"organisation": organisation, "municipality": municipality}
     if municipality is not None:
         segments = selectors.ledger(municipality=municipality)
-        spec = charts.ledger_chart(segments)
         context.update(
             balances=selectors.balances(municipality=municipality),
             supervision=selectors.supervision(municipality=municipality, segments=segments),
             segments=segments,
-            chart=to_svg(
-                spec, title=_("Status holders: corrected quota, realised and backlog per half-year")
-            )
-            if spec
-            else None,
+            # cached by the chart's inputs, before Altair builds it (issue 11)
+            chart=chart_svg(
+                (
+                    "ledger",
+                    *(
+                        (str(line.period), line.corrected, line.realised, line.carry_out)
+                        for segment in segments
+                        for line in segment.ledger.lines
+                    ),
+                ),
+                lambda: charts.ledger_chart(segments),
+                title=_("Status holders: corrected quota, realised and backlog per half-year"),
+            ),
         )
     elif organisation is not None and organisation.region_id is not None:
         # a regional body's coordinator: the members of the coordinated region side by side

@@ -6,9 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-import altair as alt
-
-from onderdak.common.charts import FONT, data
+from onderdak.common.charts import FONT, alt, data, spec_of
 
 
 def transfer_chart(
@@ -90,5 +88,5 @@ def transfer_chart(
         .configure(font=FONT)
         .configure_view(stroke=None)
     )
-    spec: dict[str, Any] = chart.to_dict()
+    spec = spec_of(chart)
     return spec

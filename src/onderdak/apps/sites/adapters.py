@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 import numpy as np
 
+from onderdak.common.memo import Memo, array_key
 from onderdak.engines import siting
 
 from . import catalogue
@@ -26,6 +27,9 @@ OCCUPIED = (Stage.REALISATION, Stage.IN_USE)
 CONCENTRATION_RADIUS_M = 1000.0
 #: Stages that take part in a ranking (rejected and closed sites do not).
 RANKED_STAGES = (Stage.LONGLIST, Stage.SHORTLIST, Stage.FEASIBILITY, Stage.DECISION)
+#: SMAA results of this process, keyed by every input of the engine call (issue 11: the
+#: ranking page ran 2,000 weight samples on every request; the same inputs, the same result).
+SMAA_RESULTS: Memo[siting.SmaaResult] = Memo("smaa", entries=64)
 
 
 @dataclass
@@ -290,16 +294,33 @@ def uncertainty(
                     (w.low or 0.0) / total,
                     (w.high if w.high is not None else total) / total,
                 )
-    return siting.smaa(
-        matrix.values[rows],
-        engine_criteria(matrix),
-        samples=samples,
-        seed=seed,
-        sites=[str(matrix.sites[i].pk) for i in rows],
-        method=method,
-        normalization=normalization,
-        weight_bounds={k: v for k, v in bounds.items() if k in {c.key for c in matrix.criteria}}
-        or None,
+    values = matrix.values[rows]
+    criteria = engine_criteria(matrix)
+    sites = [str(matrix.sites[i].pk) for i in rows]
+    keys = {c.key for c in matrix.criteria}
+    weight_bounds = {k: v for k, v in bounds.items() if k in keys} or None
+    key = (
+        array_key(values),
+        tuple(criteria),
+        tuple(sites),
+        samples,
+        seed,
+        method,
+        normalization,
+        tuple(sorted(weight_bounds.items())) if weight_bounds else None,
+    )
+    return SMAA_RESULTS.get_or_compute(
+        key,
+        lambda: siting.smaa(
+            values,
+            criteria,
+            samples=samples,
+            seed=seed,
+            sites=sites,
+            method=method,
+            normalization=normalization,
+            weight_bounds=weight_bounds,
+        ),
     )
 
 

@@ -6,9 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-import altair as alt
-
-from onderdak.common.charts import FONT, data
+from onderdak.common.charts import FONT, alt, data, spec_of
 
 
 def acceptability_chart(result: Any, names: dict[str, str], *, top: int = 12) -> dict[str, Any]:
@@ -59,7 +57,7 @@ def acceptability_chart(result: Any, names: dict[str, str], *, top: int = 12) ->
         .properties(width=480, height=22 * len(order) + 10)
         .configure(font=FONT)
     )
-    spec: dict[str, Any] = chart.to_dict()
+    spec = spec_of(chart)
     return spec
 
 

@@ -24,9 +24,10 @@ from onderdak.apps.accounts.selectors import (
     may_create_in,
     primary_organisation,
 )
-from onderdak.common.charts import to_svg
+from onderdak.common.charts import chart_svg
 from onderdak.common.forms import UploadForm, submit
 from onderdak.common.imports import ImportRejected
+from onderdak.common.memo import array_key
 from onderdak.common.tables import Column, table_or_export
 from onderdak.common.validation import messages_by_field
 from onderdak.common.vocabulary import TargetGroup
@@ -445,9 +446,19 @@ def ranking(request: HttpRequest) -> HttpResponse:
     analysis = _analysis(request, organisation)
     chart = None
     if analysis.smaa is not None:
+        smaa = analysis.smaa
         names = {str(s.pk): s.name for s in analysis.matrix.sites}
-        spec = charts.acceptability_chart(analysis.smaa, names, top=12)
-        chart = to_svg(spec, title=_("Rank acceptability of the best sites"))
+        chart = chart_svg(
+            (
+                "acceptability",
+                array_key(smaa.acceptability),
+                smaa.sites,
+                12,
+                *map(names.get, smaa.sites),
+            ),
+            lambda: charts.acceptability_chart(smaa, names, top=12),
+            title=_("Rank acceptability of the best sites"),
+        )
     sliders = [(c, analysis.weights.get(c.key, 0.0)) for c in analysis.matrix.criteria]
     changeable = {r.site.pk for r in analysis.ranked if can_change(request.user, r.site)}
     features = [

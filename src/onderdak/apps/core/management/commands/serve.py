@@ -29,6 +29,7 @@ names, sizes and times in ``STATIC_ROOT``), not on every start: ``make install``
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import signal
@@ -97,14 +98,12 @@ def gunicorn_options(options: Mapping[str, Any], environ: Mapping[str, str]) -> 
         # No control socket: it would live in the user's home, shared by every instance.
         "control_socket_disable": True,
         "post_worker_init": _post_worker_init,
+        "post_request": _post_request,
     }
 
 
 def _post_worker_init(worker: Any) -> None:
-    """In each new worker: warm the chart renderer; after USR2 the first one stops the old master."""
-    from onderdak.common import charts
-
-    charts.warm_up_in_background()
+    """In each new worker: after USR2 the first one stops the old master."""
     old_master = os.environ.get("GUNICORN_PID")
     if old_master and worker.age == 1:
         # The new master (this worker's parent) was started by USR2 from the old one, whose
@@ -113,12 +112,31 @@ def _post_worker_init(worker: Any) -> None:
             os.kill(int(old_master), signal.SIGTERM)
 
 
+def _post_request(worker: Any, request: Any, environ: Any, response: Any) -> None:
+    """After a worker's first answer: warm its chart renderer (:func:`_warm_up_once`)."""
+    _warm_up_once()
+
+
+@functools.cache
+def _warm_up_once() -> None:
+    """Start vl-convert's engine and import Altair in this worker, in the background, once.
+
+    Not at the worker's start: the warming holds the interpreter for 0.5-2 s, and four workers
+    warming at once on two cores held up the first answers (``/healthz`` included) by seconds
+    (issue 11: restart to healthy). After the first answer, the worker is serving; its first
+    chart usually comes later, and is cached after that.
+    """
+    from onderdak.common import charts
+
+    charts.warm_up_in_background()
+
+
 def compile_templates() -> int:
     """Compile Onderdak's own templates into the cached template loader; the number compiled.
 
     Called in the master before the workers are forked, so no worker compiles them again on
     its first requests. (Charts are not warmed here: vl-convert's engine does not survive a
-    fork, so each worker starts its own, see :func:`_post_worker_init`.)
+    fork, so each worker starts its own, see :func:`_warm_up_once`.)
     """
     from django.template import TemplateSyntaxError, engines
 
