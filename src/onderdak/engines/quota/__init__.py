@@ -7,7 +7,9 @@ Pure computation (no Django, no I/O, no clock). The public API:
 * :func:`apportion_in_two_stages`: first over groups (provinces), then within each group;
 * :func:`apportion_biproportional`: an integer matrix with exact row and column totals;
 * distribution keys: :func:`population_key`, :func:`corrected_key`, :func:`composite_key`;
-* the half-yearly carry-over ledger: :func:`run_ledger` and :func:`expected_realised`.
+* the half-yearly carry-over ledger: :func:`run_ledger` and :func:`expected_realised`;
+* the statutory status-holder quota, Huisvestingswet 2014 art. 29(1): :func:`statutory_quotas`
+  (ceil(vg x iG / iN) per municipality, populations of 1 January of the year before).
 
 Invalid input raises :class:`QuotaInputError` naming the unit and field. The methods, the tie
 rule and the command-line contract are described in ``docs/engines/quota.md``.
@@ -39,6 +41,12 @@ from onderdak.engines.quota.model import (
     TwoStageApportionment,
     UnitQuota,
 )
+from onderdak.engines.quota.statutory import (
+    StatutoryQuota,
+    ceil_share,
+    statutory_quotas,
+    statutory_reference_date,
+)
 
 __all__ = [
     "EU_RELOCATION_2015_WEIGHTS",
@@ -51,15 +59,19 @@ __all__ = [
     "Method",
     "PeriodQuota",
     "QuotaInputError",
+    "StatutoryQuota",
     "TwoStageApportionment",
     "UnitQuota",
     "apportion",
     "apportion_biproportional",
     "apportion_in_two_stages",
+    "ceil_share",
     "composite_key",
     "corrected_key",
     "expected_realised",
     "parse_method",
     "population_key",
     "run_ledger",
+    "statutory_quotas",
+    "statutory_reference_date",
 ]
