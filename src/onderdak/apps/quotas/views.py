@@ -252,6 +252,9 @@ def _reason(error: QuotaInputError) -> str:
         "no_population_date": _("choose the population reference date first"),
         "no_total": _("the round has no national number"),
         "no_population": _("there are no population figures on the reference date"),
+        "statutory_needs_half_year": _(
+            "the rule of Huisvestingswet 2014 art. 29 needs a half-year as its period"
+        ),
     }
     return texts.get(error.code) or _("the value of %(field)s is not valid") % {
         "field": error.field or error.unit or "?"
