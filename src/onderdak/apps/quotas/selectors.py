@@ -26,7 +26,15 @@ from django.utils import timezone
 from onderdak.apps.accounts.selectors import access_for, scope, user_organisations
 from onderdak.apps.geo import selectors as geo_selectors
 from onderdak.common.vocabulary import TargetGroup
-from onderdak.engines.quota import HalfYear, LedgerLine, expected_realised
+from onderdak.engines.quota import (
+    HalfYear,
+    LedgerLine,
+    QuotaInputError,
+    apportion,
+    ceil_share,
+    expected_realised,
+    statutory_reference_date,
+)
 
 from . import adapters
 from .models import Adjustment, MunicipalQuota, QuotaRound, Realisation, Unit
@@ -421,3 +429,74 @@ def obligations(
         if value is not None:
             result[(round_id, municipality_id)] = value + places
     return result
+
+
+@dataclass(frozen=True)
+class StatutoryComparison:
+    """One status-holder half-year of one municipality: the statutory figure (Huisvestingswet
+    2014 art. 29(1)) beside a what-if apportionment of the same national number with a fixed
+    total. ``None`` where the population of the statutory reference date is not known."""
+
+    round: QuotaRound
+    reference_date: date | None
+    population: int | None
+    overridden: bool
+    statutory: int | None
+    what_if: int | None
+    official: int | None
+
+    @property
+    def difference(self) -> int | None:
+        """Statutory minus what-if."""
+        if self.statutory is None or self.what_if is None:
+            return None
+        return self.statutory - self.what_if
+
+
+def statutory_comparison(
+    *, municipality: Municipality, method: str = "hamilton"
+) -> list[StatutoryComparison]:
+    """Per status-holder half-year round: the statutory figure beside ``method``'s
+    apportionment (what-if), over the same populations (art. 30 overrides included)."""
+    rows: list[StatutoryComparison] = []
+    bases: dict[date, adapters.StatutoryPopulation | None] = {}
+    officials = dict(
+        MunicipalQuota.objects.filter(
+            municipality=municipality, round__target_group=TargetGroup.STATUS_HOLDER
+        ).values_list("round_id", "official")
+    )
+    rounds = QuotaRound.objects.filter(target_group=TargetGroup.STATUS_HOLDER).order_by(
+        "period_start"
+    )
+    for round in rounds:
+        period = adapters.half_year_of(round)
+        total = round.national_total
+        if period is None or total is None:
+            continue
+        on = statutory_reference_date(period)
+        if on not in bases:
+            try:
+                bases[on] = adapters.statutory_population(on)
+            except QuotaInputError:
+                bases[on] = None
+        basis = bases[on]
+        if basis is None or municipality.code not in basis.populations:
+            rows.append(
+                StatutoryComparison(round, None, None, False, None, None, officials.get(round.pk))
+            )
+            continue
+        population = basis.populations[municipality.code]
+        weights = {code: float(count) for code, count in basis.populations.items()}
+        what_if = apportion(weights, total, method=method).as_dict()[municipality.code]
+        rows.append(
+            StatutoryComparison(
+                round=round,
+                reference_date=on,
+                population=population,
+                overridden=municipality.code in basis.overridden,
+                statutory=ceil_share(total, population, basis.national_population),
+                what_if=what_if,
+                official=officials.get(round.pk),
+            )
+        )
+    return rows

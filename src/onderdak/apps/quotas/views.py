@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,15 +19,16 @@ from onderdak.apps.accounts.selectors import (
     primary_organisation,
     writable_organisations,
 )
+from onderdak.apps.geo import selectors as geo_selectors
 from onderdak.apps.housing import selectors as housing_selectors
 from onderdak.common.charts import to_svg
 from onderdak.common.imports import ImportRejected
-from onderdak.common.tables import Column, table_or_export
+from onderdak.common.tables import Column, export_response, requested_export, table_or_export
 from onderdak.engines.quota import QuotaInputError
 
 from . import charts, selectors, services
 from .forms import OfficialTableForm, QuotaRoundForm, RealisationForm
-from .models import QuotaRound, Realisation
+from .models import Method, QuotaRound, Realisation
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -49,6 +50,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     municipality = organisation.municipality if organisation else None
     context: dict[str, Any] = {"organisation": organisation, "municipality": municipality}
     if municipality is not None:
+        context["statutory_code"] = municipality.code
         segments = selectors.ledger(municipality=municipality)
         spec = charts.ledger_chart(segments)
         context.update(
@@ -430,3 +432,72 @@ def realisation_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The realisation has been deleted."))
         return redirect("quotas:realisation_list")
     return _render(request, "quotas/realisation_confirm_delete.html", {"realisation": realisation})
+
+
+#: What-if methods beside the statutory figure: the apportionments with a fixed total.
+WHAT_IF_METHODS = tuple(choice for choice in Method.choices if choice[0] != Method.STATUTORY)
+
+STATUTORY_COLUMNS = (
+    Column("round", gettext_lazy("Half-year"), lambda r: r.round.name, None),
+    Column(
+        "reference_date",
+        gettext_lazy("Population reference date"),
+        lambda r: r.reference_date,
+        None,
+    ),
+    Column("population", gettext_lazy("Population"), lambda r: r.population, None, numeric=True),
+    Column(
+        "statutory",
+        gettext_lazy("Statutory quota (art. 29 Huisvestingswet 2014)"),
+        lambda r: r.statutory,
+        None,
+        numeric=True,
+    ),
+    Column(
+        "what_if", gettext_lazy("What-if apportionment"), lambda r: r.what_if, None, numeric=True
+    ),
+    Column("difference", gettext_lazy("Difference"), lambda r: r.difference, None, numeric=True),
+    Column("official", gettext_lazy("Official figure"), lambda r: r.official, None, numeric=True),
+)
+
+
+@login_required
+def municipality_statutory(request: HttpRequest, code: str) -> HttpResponse:
+    """A municipality's statutory status-holder figures (Huisvestingswet 2014 art. 29) beside a
+    what-if apportionment of the same national number (fixed total, chosen method)."""
+    try:
+        municipality = geo_selectors.municipality_get(code=code.upper())
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    method = request.GET.get("methode", Method.HAMILTON)
+    if method not in {value for value, _label in WHAT_IF_METHODS}:
+        method = Method.HAMILTON
+    other = request.GET.get("gemeente", "").strip().upper()
+    if other and other != municipality.code:
+        if not geo_selectors.municipality_list().filter(code=other).exists():
+            raise Http404
+        target = reverse("quotas:municipality_statutory", args=[other])
+        return redirect(f"{target}?methode={method}")
+    rows = selectors.statutory_comparison(municipality=municipality, method=method)
+    fmt = requested_export(request)
+    if fmt:
+        return export_response(
+            f"wettelijke-taakstelling-{municipality.name}",
+            STATUTORY_COLUMNS,
+            rows,
+            fmt,
+            source=_("Huisvestingswet 2014 art. 29; population: Bron: CBS"),
+        )
+    return _render(
+        request,
+        "quotas/statutory.html",
+        {
+            "municipality": municipality,
+            "statutory_code": municipality.code,
+            "rows": rows,
+            "method": method,
+            "method_label": dict(WHAT_IF_METHODS)[method],
+            "methods": WHAT_IF_METHODS,
+            "municipalities": geo_selectors.municipality_list(),
+        },
+    )
