@@ -11,12 +11,14 @@ count; in *places* (reception places) the stock realised up to the end of the pe
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -444,6 +446,7 @@ class StatutoryComparison:
     statutory: int | None
     what_if: int | None
     official: int | None
+    family: FamilyReunificationSetting | None = None
 
     @property
     def difference(self) -> int | None:
@@ -459,6 +462,7 @@ def statutory_comparison(
     """Per status-holder half-year round: the statutory figure beside ``method``'s
     apportionment (what-if), over the same populations (art. 30 overrides included)."""
     rows: list[StatutoryComparison] = []
+    family = family_reunification_settings()
     bases: dict[date, adapters.StatutoryPopulation | None] = {}
     officials = dict(
         MunicipalQuota.objects.filter(
@@ -482,7 +486,16 @@ def statutory_comparison(
         basis = bases[on]
         if basis is None or municipality.code not in basis.populations:
             rows.append(
-                StatutoryComparison(round, None, None, False, None, None, officials.get(round.pk))
+                StatutoryComparison(
+                    round,
+                    None,
+                    None,
+                    False,
+                    None,
+                    None,
+                    officials.get(round.pk),
+                    family_reunification_on(round.period_start, family),
+                )
             )
             continue
         population = basis.populations[municipality.code]
@@ -497,6 +510,48 @@ def statutory_comparison(
                 statutory=ceil_share(total, population, basis.national_population),
                 what_if=what_if,
                 official=officials.get(round.pk),
+                family=family_reunification_on(round.period_start, family),
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class FamilyReunificationSetting:
+    """Whether later-arriving family (nareizigers) count towards the taakstelling from
+    ``valid_from``: set by the half-year circular, not by the statute (``data/quota``)."""
+
+    valid_from: date
+    counts: bool
+    source: str
+    source_url: str
+    verified: bool
+
+
+NAREIZIGERS_FILE = Path(__file__).resolve().parents[2] / "data" / "quota" / "nareizigers.csv"
+
+
+def family_reunification_settings(
+    path: Path = NAREIZIGERS_FILE,
+) -> list[FamilyReunificationSetting]:
+    """The dated settings of ``data/quota/nareizigers.csv``, oldest first."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        settings_ = [
+            FamilyReunificationSetting(
+                valid_from=date.fromisoformat(row["valid_from"]),
+                counts=row["counts"].strip().lower() == "ja",
+                source=row["source"].strip(),
+                source_url=row["source_url"].strip(),
+                verified=row["verified"].strip().lower() == "ja",
+            )
+            for row in csv.DictReader(handle)
+        ]
+    return sorted(settings_, key=lambda s: s.valid_from)
+
+
+def family_reunification_on(
+    on: date, settings_: list[FamilyReunificationSetting] | None = None
+) -> FamilyReunificationSetting | None:
+    """The setting that applies on ``on`` (``None`` before the first one)."""
+    applicable = [s for s in (settings_ or family_reunification_settings()) if s.valid_from <= on]
+    return applicable[-1] if applicable else None

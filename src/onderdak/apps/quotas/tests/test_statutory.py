@@ -202,3 +202,22 @@ def test_demo_rounds_use_the_statutory_figure(
     # a second run changes nothing
     demo.demo_seed(actor=staff, organisations=organisations)
     assert figure(round, "GM0384").computed == 35
+
+
+def test_family_reunification_is_a_dated_setting_with_its_source(tmp_path: Any) -> None:
+    settings_ = selectors.family_reunification_settings()
+    assert settings_[0].valid_from == date(2023, 1, 1)
+    assert settings_[0].counts is True
+    assert settings_[0].source.startswith("Circulaire")
+    assert selectors.family_reunification_on(date(2022, 12, 31), settings_) is None
+    path = tmp_path / "nareizigers.csv"
+    path.write_text(
+        "valid_from,counts,source,source_url,verified\n"
+        "2025-07-01,nee,Circulaire B,,ja\n2023-01-01,ja,Circulaire A,,nee\n",
+        encoding="utf-8",
+    )
+    changed = selectors.family_reunification_settings(path)
+    assert selectors.family_reunification_on(date(2025, 6, 30), changed).source == "Circulaire A"  # type: ignore[union-attr]
+    later = selectors.family_reunification_on(date(2025, 7, 1), changed)
+    assert later is not None
+    assert (later.counts, later.verified) == (False, True)
