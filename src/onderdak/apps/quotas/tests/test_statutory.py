@@ -179,6 +179,8 @@ def test_municipality_page_and_export(staff: User, users: dict[str, User], clien
     assert "Diemen" in text
     assert "<strong>35</strong>" in text
     assert "art. 29" in text
+    assert "Wettelijke taakstelling" in text
+    assert "Nareizigers tellen mee" in text
     export = client.get(url, {"export": "csv", "methode": "sainte-lague"})
     assert export.status_code == 200
     lines = export.content.decode("utf-8-sig").splitlines()
