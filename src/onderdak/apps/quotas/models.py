@@ -90,7 +90,8 @@ class QuotaRound(models.Model):
         null=True,
         blank=True,
         help_text=_(
-            "The population on this date is the key (the rounding rule and date are not published: say which)."
+            "The population on this date is the key. For the rule of Huisvestingswet 2014 art. 29 "
+            "it is 1 January of the year before, set when the round is computed; otherwise say which."
         ),
     )
     source_title = models.CharField(_("source"), max_length=300, blank=True)
