@@ -50,7 +50,6 @@ def overview(request: HttpRequest) -> HttpResponse:
     municipality = organisation.municipality if organisation else None
     context: dict[str, Any] = {"organisation": organisation, "municipality": municipality}
     if municipality is not None:
-        context["statutory_code"] = municipality.code
         segments = selectors.ledger(municipality=municipality)
         spec = charts.ledger_chart(segments)
         context.update(
@@ -462,22 +461,34 @@ STATUTORY_COLUMNS = (
 
 
 @login_required
-def municipality_statutory(request: HttpRequest, code: str) -> HttpResponse:
+def municipality_statutory(request: HttpRequest) -> HttpResponse:
     """A municipality's statutory status-holder figures (Huisvestingswet 2014 art. 29) beside a
-    what-if apportionment of the same national number (fixed total, chosen method)."""
-    try:
-        municipality = geo_selectors.municipality_get(code=code.upper())
-    except ObjectDoesNotExist:
-        raise Http404 from None
+    what-if apportionment of the same national number (fixed total, chosen method). The
+    municipality is ``?gemeente=GM....`` (default: the user's own); the figures are public."""
     method = request.GET.get("methode", Method.HAMILTON)
     if method not in {value for value, _label in WHAT_IF_METHODS}:
         method = Method.HAMILTON
-    other = request.GET.get("gemeente", "").strip().upper()
-    if other and other != municipality.code:
-        if not geo_selectors.municipality_list().filter(code=other).exists():
-            raise Http404
-        target = reverse("quotas:municipality_statutory", args=[other])
-        return redirect(f"{target}?methode={method}")
+    code = request.GET.get("gemeente", "").strip().upper()
+    if not code:
+        organisation = primary_organisation(request.user)
+        own = organisation.municipality if organisation else None
+        code = own.code if own is not None else ""
+    municipalities = geo_selectors.municipality_list()
+    if not code:
+        return _render(
+            request,
+            "quotas/statutory.html",
+            {
+                "municipality": None,
+                "methods": WHAT_IF_METHODS,
+                "method": method,
+                "municipalities": municipalities,
+            },
+        )
+    try:
+        municipality = geo_selectors.municipality_get(code=code)
+    except ObjectDoesNotExist:
+        raise Http404 from None
     rows = selectors.statutory_comparison(municipality=municipality, method=method)
     fmt = requested_export(request)
     if fmt:
@@ -493,11 +504,10 @@ def municipality_statutory(request: HttpRequest, code: str) -> HttpResponse:
         "quotas/statutory.html",
         {
             "municipality": municipality,
-            "statutory_code": municipality.code,
             "rows": rows,
             "method": method,
             "method_label": dict(WHAT_IF_METHODS)[method],
             "methods": WHAT_IF_METHODS,
-            "municipalities": geo_selectors.municipality_list(),
+            "municipalities": municipalities,
         },
     )

@@ -172,8 +172,8 @@ def test_comparison_shows_statutory_beside_the_what_if_apportionment(staff: User
 def test_municipality_page_and_export(staff: User, users: dict[str, User], client: Client) -> None:
     statutory_round(staff)
     client.force_login(users["diemen-viewer"])
-    url = reverse("quotas:municipality_statutory", args=["GM0384"])
-    page = client.get(url)
+    url = reverse("quotas:municipality_statutory")
+    page = client.get(url)  # the user's own municipality by default
     assert page.status_code == 200
     text = page.content.decode()
     assert "Diemen" in text
@@ -181,14 +181,27 @@ def test_municipality_page_and_export(staff: User, users: dict[str, User], clien
     assert "art. 29" in text
     assert "Wettelijke taakstelling" in text
     assert "Nareizigers tellen mee" in text
-    export = client.get(url, {"export": "csv", "methode": "sainte-lague"})
+    export = client.get(url, {"gemeente": "GM0384", "export": "csv", "methode": "sainte-lague"})
     assert export.status_code == 200
     lines = export.content.decode("utf-8-sig").splitlines()
     assert lines[1].startswith("Vergunninghouders 2024-H1;01-01-2023;32785;35;")
-    assert client.get(reverse("quotas:municipality_statutory", args=["GM9999"])).status_code == 404
-    moved = client.get(url, {"gemeente": "GM0437", "methode": "dhondt"})
-    assert moved.status_code == 302
-    assert moved["Location"].endswith("/gemeente/GM0437/wettelijk/?methode=dhondt")
+    assert client.get(url, {"gemeente": "GM9999"}).status_code == 404
+    other = client.get(url, {"gemeente": "gm0437", "methode": "dhondt"})
+    assert other.status_code == 200
+    assert "Ouder-Amstel" in other.content.decode()
+    assert client.get(url, {"methode": "nonsense"}).status_code == 200
+
+
+def test_municipality_page_without_own_municipality_offers_the_choice(
+    staff: User, client: Client
+) -> None:
+    statutory_round(staff)
+    outsider = User.objects.create_user(username="outsider", password="x-Long-Passw0rd!")
+    client.force_login(outsider)
+    page = client.get(reverse("quotas:municipality_statutory"))
+    assert page.status_code == 200
+    assert 'name="gemeente"' in page.content.decode()
+    assert "<strong>" not in page.content.decode()
 
 
 def test_demo_rounds_use_the_statutory_figure(
