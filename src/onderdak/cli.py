@@ -29,7 +29,7 @@ from collections.abc import Sequence
 ENGINE_COMMANDS: dict[str, tuple[str, str]] = {
     "quota": (
         "onderdak.commands.quota",
-        "distribute a quota over municipalities or provinces (apportionment)",
+        "distribute a quota (apportionment) or compute the statutory status-holder quota",
     ),
     "exchange": (
         "onderdak.commands.exchange",

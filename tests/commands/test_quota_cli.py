@@ -302,3 +302,151 @@ def test_the_onderdak_command_routes_to_quota(tmp_path: Path) -> None:
     failed = subprocess.run([*command[:-1], "-1"], capture_output=True, text=True, check=False)
     assert failed.returncode == 2
     assert failed.stderr == "error: --total: must not be negative: -1\n"
+
+
+# --------------------------------------------------------------------------------------------
+# onderdak quota statutory (Huisvestingswet 2014 art. 29(1))
+# --------------------------------------------------------------------------------------------
+
+STATUTORY_HEADER = "code,name,population,quota"
+
+
+def statutory(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str], str]:
+    code, out, err = run(["statutory", *argv], capsys)
+    return code, out.splitlines(), err
+
+
+def test_statutory_diemen_2024_h1_is_35_total_18928(capsys: pytest.CaptureFixture[str]) -> None:
+    code, lines, err = statutory(["--national", "18750", "--half-year", "2024-H1"], capsys)
+    assert (code, err) == (0, "")
+    assert lines[0] == STATUTORY_HEADER
+    assert lines[-1] == "total=18928 national=18750 reference_date=2023-01-01"
+    table = rows("\n".join(lines[:-1]))
+    assert len(table) == 342
+    diemen = next(r for r in table if r["code"] == "GM0384")
+    assert diemen == {"code": "GM0384", "name": "Diemen", "population": "32785", "quota": "35"}
+    assert sum(int(r["quota"]) for r in table) == 18_928
+    assert sum(int(r["population"]) for r in table) == 17_811_291
+
+
+def test_statutory_rows_are_in_code_order_and_exactly_rounded_up(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, lines, _ = statutory(["--national", "13000", "--half-year", "2025-H2"], capsys)
+    assert code == 0
+    table = rows("\n".join(lines[:-1]))
+    codes = [r["code"] for r in table]
+    assert codes == sorted(codes)
+    national_population = 17_942_942  # 1 January 2024
+    assert sum(int(r["population"]) for r in table) == national_population
+    for r in table:
+        quota, population = int(r["quota"]), int(r["population"])
+        # the smallest whole number >= 13000 x population / iN
+        assert quota * national_population >= 13_000 * population
+        assert (quota - 1) * national_population < 13_000 * population
+    assert lines[-1] == (
+        f"total={sum(int(r['quota']) for r in table)} national=13000 reference_date=2024-01-01"
+    )
+
+
+def test_statutory_h2_uses_the_same_reference_date_as_h1(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, first, _ = statutory(["--national", "18750", "--half-year", "2024-H1"], capsys)
+    _, second, _ = statutory(["--national", "18750", "--half-year", "2024-H2"], capsys)
+    assert first == second
+
+
+def test_statutory_2023_uses_the_2022_column_on_the_2024_division(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, lines, _ = statutory(["--national", "21200", "--half-year", "2023-H1"], capsys)
+    assert code == 0
+    assert lines[-1].endswith(" national=21200 reference_date=2022-01-01")
+    table = {r["code"]: r for r in rows("\n".join(lines[:-1]))}
+    assert len(table) == 342
+    assert table["GM0363"]["population"] == "903399"  # Amsterdam incl. Weesp
+    assert table["GM0384"]["population"] == "31822"
+    assert sum(int(r["population"]) for r in table.values()) == 17_590_672
+
+
+def test_statutory_zero_gives_zero_everywhere(capsys: pytest.CaptureFixture[str]) -> None:
+    code, lines, _ = statutory(["--national", "0", "--half-year", "2024-H2"], capsys)
+    assert code == 0
+    table = rows("\n".join(lines[:-1]))
+    assert {r["quota"] for r in table} == {"0"}
+    assert lines[-1] == "total=0 national=0 reference_date=2023-01-01"
+
+
+def test_statutory_out_file_holds_the_csv_and_stdout_the_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_file = tmp_path / "taakstelling.csv"
+    code, lines, err = statutory(
+        ["--national", "18750", "--half-year", "2024-H1", "--out", str(out_file)], capsys
+    )
+    assert (code, err) == (0, "")
+    assert lines == ["total=18928 national=18750 reference_date=2023-01-01"]
+    text = out_file.read_text(encoding="utf-8")
+    assert text.startswith(STATUTORY_HEADER + "\n")
+    assert "GM0384,Diemen,32785,35\n" in text
+    assert "total=" not in text
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--national", "-1", "--half-year", "2024-H1"], "--national: must not be negative: -1"),
+        (["--national", "1.5", "--half-year", "2024-H1"], "--national: not a whole number"),
+        (["--national", "1e3", "--half-year", "2024-H1"], "--national: not a whole number"),
+        (["--national", "", "--half-year", "2024-H1"], "--national: not a whole number"),
+        (["--national", "10", "--half-year", "2024-H3"], "--half-year: not a half-year"),
+        (["--national", "10", "--half-year", "2024H1"], "--half-year: not a half-year"),
+        (["--national", "10", "--half-year", "24-H1"], "--half-year: not a half-year"),
+        (["--national", "10", "--half-year", "2022-H2"], "no shipped population on 2021-01-01"),
+        (["--national", "10", "--half-year", "2026-H1"], "no shipped population on 2025-01-01"),
+        (["--national", "10", "--half-year", "0000-H1"], "no shipped population"),
+    ],
+)
+def test_statutory_input_errors_exit_2_with_one_line(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, lines, err = statutory(argv, capsys)
+    assert code == 2
+    assert lines == []
+    assert err.count("\n") == 1
+    assert message in err
+
+
+@pytest.mark.parametrize("missing", ["--national", "--half-year"])
+def test_statutory_requires_both_arguments(
+    missing: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["--national", "10", "--half-year", "2024-H1"]
+    index = argv.index(missing)
+    code, _, err = statutory(argv[:index] + argv[index + 2 :], capsys)
+    assert code == 2
+    assert missing in err
+
+
+def test_statutory_runs_as_a_command_without_django_settings(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "onderdak.cli",
+            "quota",
+            "statutory",
+            "--national",
+            "18750",
+            "--half-year",
+            "2024-H1",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "total=18928 national=18750 reference_date=2023-01-01"

@@ -127,8 +127,9 @@ def test_serve_runs_workers_and_restarts_without_downtime(tmp_path: Path) -> Non
         assert _wait(lambda: _probe(port) is not None, 90), "the server did not answer"
         master = int(pidfile.read_text())
         assert master == process.pid
-        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-        assert len(children) == 2  # the workers
+        children = Path(f"/proc/{master}/task/{master}/children")
+        # the workers (the first may answer before the second is forked)
+        assert _wait(lambda: len(children.read_text().split()) == 2, 30)
 
         os.kill(master, signal.SIGUSR2)  # new code: a new master on the same socket
         answers: list[int | None] = []

@@ -5,12 +5,17 @@
         [--method hamilton|dhondt|sainte-lague|huntington-hill]
         [--level municipality|province] [--within PROVINCE_OR_REGION]
         [--carry-over FILE] [--out FILE]
+    onderdak quota statutory --national N --half-year YYYY-H1|YYYY-H2 [--out FILE]
 
 Reference data (municipalities, provinces, populations on 1 January, regions) comes from the
 CBS files shipped in :mod:`onderdak.data` ("Bron: CBS"). The output is CSV with the header
 ``code,name,province,weight,share,exact,quota`` (plus ``carry_over,corrected`` with
 ``--carry-over``), one row per unit, sorted by code; floats are printed in Python's shortest
 round-trip form, whole numbers as integers. Errors print one line on stderr and exit with 2.
+``statutory`` computes the status-holder taakstelling of Huisvestingswet 2014 art. 29(1)
+(ceil(N x population / national population) per municipality, CBS populations on 1 January of
+the year before the half-year's year) and writes ``code,name,population,quota`` followed by the
+line ``total=... national=... reference_date=...``.
 The full contract is in ``docs/engines/quota.md``.
 """
 
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -39,7 +45,15 @@ from onderdak.data.reference import (
     read_municipalities,
     read_regions,
 )
-from onderdak.engines.quota import Method, QuotaInputError, apportion, population_key
+from onderdak.engines.quota import (
+    HalfYear,
+    Method,
+    QuotaInputError,
+    apportion,
+    population_key,
+    statutory_quotas,
+    statutory_reference_date,
+)
 
 YEARS = (2022, 2023, 2024)
 HEADER = ("code", "name", "province", "weight", "share", "exact", "quota")
@@ -68,7 +82,13 @@ class Unit:
 
 def main(argv: list[str]) -> int:
     """Run ``onderdak quota ...``; returns the exit code (0 success, 2 user error)."""
-    return run(_parser(), argv, _distribute, input_errors=(QuotaInputError, ReferenceDataError))
+    return run(_parser(), argv, _dispatch, input_errors=(QuotaInputError, ReferenceDataError))
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "statutory":
+        return _statutory(args)
+    return _distribute(args)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -124,6 +144,7 @@ def _parser() -> argparse.ArgumentParser:
         help="CSV code,carry_over (backlog +, surplus -); adds carry_over,corrected",
     )
     distribute.add_argument("--out", type=Path, metavar="FILE", help="write here, not stdout")
+    _add_statutory(commands)
     return parser
 
 
@@ -353,3 +374,86 @@ def _read_carry_over(path: Path, known: set[str]) -> dict[str, int]:
             raise CommandError(f"{where}, column 'carry_over': not a whole number: '{text}'")
         result[code] = int(text)
     return result
+
+
+# --------------------------------------------------------------------------------------------
+# onderdak quota statutory: Huisvestingswet 2014 art. 29(1)
+# --------------------------------------------------------------------------------------------
+
+STATUTORY_HEADER = ("code", "name", "population", "quota")
+
+#: The national population (iN) per shipped reference date, CBS, as in ``data/README.md``; the
+#: municipal column must add up to it (2022: the column re-aggregated to the 2024 division).
+NATIONAL_POPULATION: dict[date, int] = {
+    date(2022, 1, 1): 17_590_672,
+    date(2023, 1, 1): 17_811_291,
+    date(2024, 1, 1): 17_942_942,
+}
+_HALF_YEAR = re.compile(r"(\d{4})-H([12])")
+
+
+def _add_statutory(commands: argparse._SubParsersAction[Parser]) -> None:
+    statutory = commands.add_parser(
+        "statutory",
+        help="the status-holder quota of Huisvestingswet 2014 art. 29 (rounded up)",
+        description=(
+            "The taakstelling huisvesting vergunninghouders per municipality (Huisvestingswet "
+            "2014 art. 29(1)): ceil(N x population / national population), with the CBS "
+            "populations on 1 January of the year before the half-year's year. Writes CSV: "
+            + ",".join(STATUTORY_HEADER)
+            + ", then the line total=... national=N reference_date=YYYY-01-01. "
+            "Reference data: Bron: CBS."
+        ),
+    )
+    statutory.add_argument(
+        "--national", required=True, metavar="N", help="expected national number, whole >= 0"
+    )
+    statutory.add_argument(
+        "--half-year", required=True, metavar="YYYY-H1|YYYY-H2", help="for example 2024-H1"
+    )
+    statutory.add_argument("--out", type=Path, metavar="FILE", help="write the CSV here")
+
+
+def _statutory(args: argparse.Namespace) -> int:
+    national = _national(args.national)
+    match = _HALF_YEAR.fullmatch(args.half_year)
+    if match is None:
+        raise CommandError(f"--half-year: not a half-year like 2024-H1: '{args.half_year}'")
+    year = int(match.group(1))
+    shipped_years = {d.year for d in NATIONAL_POPULATION}
+    on = (
+        statutory_reference_date(HalfYear(year, int(match.group(2))))
+        if year - 1 in shipped_years
+        else None
+    )
+    if on is None:
+        wanted = f"{year - 1:04d}-01-01" if year > 0 else "1 January of the year before"
+        shipped = ", ".join(d.isoformat() for d in sorted(NATIONAL_POPULATION))
+        raise CommandError(
+            f"--half-year {args.half_year}: no shipped population on {wanted} "
+            f"(art. 29: 1 January of the year before; shipped: {shipped})"
+        )
+    _, municipalities = read_municipalities()
+    ordered = sorted(municipalities, key=lambda m: m.code)
+    populations = {m.code: m.population[on] for m in ordered}
+    if sum(populations.values()) != NATIONAL_POPULATION[on]:
+        raise CommandError(
+            f"reference data: the municipal populations on {on.isoformat()} add up to "
+            f"{sum(populations.values())}, not the national {NATIONAL_POPULATION[on]}"
+        )
+    result = statutory_quotas(national, populations, national_population=NATIONAL_POPULATION[on])
+    rows = [[m.code, m.name, str(populations[m.code]), str(result.quotas[m.code])] for m in ordered]
+    summary = f"total={result.total} national={national} reference_date={on.isoformat()}"
+    write_csv(args.out, STATUTORY_HEADER, rows)
+    print(summary)
+    return 0
+
+
+def _national(text: str) -> int:
+    value = text.strip()
+    if not WHOLE.fullmatch(value):
+        raise CommandError(f"--national: not a whole number: '{text}'")
+    national = int(value)
+    if national < 0:
+        raise CommandError(f"--national: must not be negative: {national}")
+    return national

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from onderdak.apps.geo import selectors as geo_selectors
 from onderdak.engines.quota import (
@@ -12,13 +13,16 @@ from onderdak.engines.quota import (
     Ledger,
     PeriodQuota,
     QuotaInputError,
+    StatutoryQuota,
     apportion,
     apportion_in_two_stages,
     corrected_key,
     run_ledger,
+    statutory_quotas,
+    statutory_reference_date,
 )
 
-from .models import KeyKind, Level, MunicipalQuota, QuotaRound
+from .models import KeyKind, Level, Method, MunicipalQuota, PopulationOverride, QuotaRound
 
 
 @dataclass(frozen=True)
@@ -29,12 +33,118 @@ class RoundComputation:
     ``quotas`` the integer figures of the chosen route with the number that counts, and
     ``quotas_initial`` those with the initial number when it was changed later.
     ``two_stage_difference`` is the sum of absolute differences between the two routes.
+    A statutory round (Huisvestingswet 2014 art. 29) has ``statutory`` instead of ``national``.
     """
 
-    national: Apportionment
+    national: Apportionment | None
     quotas: dict[str, int]
     quotas_initial: dict[str, int] | None
     two_stage_difference: int | None
+    statutory: StatutoryQuota | None = None
+
+    @property
+    def rows(self) -> list[tuple[str, float, float]]:
+        """(code, weight, exact quota) per municipality, in the engine's order."""
+        if self.statutory is not None:
+            result = self.statutory
+            return [
+                (code, float(population), float(result.exact(code)))
+                for code, population in result.populations.items()
+            ]
+        assert self.national is not None
+        return [
+            (code, float(self.national.weights[i]), float(self.national.exact[i]))
+            for i, code in enumerate(self.national.codes)
+        ]
+
+
+@dataclass(frozen=True)
+class StatutoryPopulation:
+    """iG per municipality code on a reference date (art. 30 overrides applied), iN, and the
+    codes whose figure the province fixed."""
+
+    reference_date: date
+    populations: dict[str, int]
+    national_population: int
+    overridden: frozenset[str]
+
+
+def statutory_population(on: date) -> StatutoryPopulation:
+    """The populations of art. 29(1) on ``on``: CBS per municipality, replaced by the
+    province's figure where one is recorded (art. 30); iN is the CBS national total."""
+    populations = dict(
+        geo_selectors.population_list()
+        .filter(reference_date=on)
+        .order_by("municipality__code")
+        .values_list("municipality__code", "population")
+    )
+    if not populations:
+        raise QuotaInputError(
+            f"no population figures on {on.isoformat()}",
+            field="population_date",
+            code="no_population",
+        )
+    national_population = sum(populations.values())
+    overrides = dict(
+        PopulationOverride.objects.filter(reference_date=on).values_list(
+            "municipality__code", "population"
+        )
+    )
+    populations.update(overrides)
+    return StatutoryPopulation(
+        reference_date=on,
+        populations=dict(sorted(populations.items())),
+        national_population=national_population,
+        overridden=frozenset(overrides),
+    )
+
+
+def statutory_date(round: QuotaRound) -> date:
+    """The reference date art. 29(1) prescribes for a half-year round."""
+    period = half_year_of(round)
+    if period is None:
+        raise QuotaInputError(
+            "the statutory rule needs a half-year (1 January-30 June or 1 July-31 December)",
+            field="period_start",
+            code="statutory_needs_half_year",
+        )
+    return statutory_reference_date(period)
+
+
+def _compute_statutory(round: QuotaRound, total: int) -> RoundComputation:
+    basis = statutory_population(statutory_date(round))
+    result = statutory_quotas(
+        total, basis.populations, national_population=basis.national_population
+    )
+    initial = None
+    if round.national_total_final is not None and round.national_total_initial is not None:
+        initial = dict(
+            statutory_quotas(
+                round.national_total_initial,
+                basis.populations,
+                national_population=basis.national_population,
+            ).quotas
+        )
+    return RoundComputation(
+        national=None,
+        quotas=dict(result.quotas),
+        quotas_initial=initial,
+        two_stage_difference=None,
+        statutory=result,
+    )
+
+
+def what_if(round: QuotaRound, method: str, on: date | None = None) -> dict[str, int]:
+    """The round's number apportioned with a fixed total by ``method`` (Hamilton or a divisor
+    method) over the populations of ``on`` (default: the statutory date): what-if only."""
+    total = round.national_total
+    if total is None:
+        raise QuotaInputError(
+            "the round has no national number", field="national_total_initial", code="no_total"
+        )
+    basis = statutory_population(on or statutory_date(round))
+    weights = {code: float(count) for code, count in basis.populations.items()}
+    return apportion(weights, total, method=method).as_dict()
 
 
 def _route(
@@ -49,7 +159,17 @@ def _route(
 
 
 def compute_round(round: QuotaRound) -> RoundComputation:
-    """Apportion the round's national number(s) by population on its reference date."""
+    """Apportion the round's national number(s) by population on its reference date; for a
+    statutory round the figures of Huisvestingswet 2014 art. 29(1) instead."""
+    if round.method == Method.STATUTORY:
+        total = round.national_total
+        if total is None:
+            raise QuotaInputError(
+                "the round has no national number",
+                field="national_total_initial",
+                code="no_total",
+            )
+        return _compute_statutory(round, total)
     if round.population_date is None:
         raise QuotaInputError(
             "choose the population reference date first",

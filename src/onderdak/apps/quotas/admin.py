@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from onderdak.common.admin import AuditedModelAdmin
 
-from .models import MunicipalQuota, QuotaRound, Realisation
+from .models import MunicipalQuota, PopulationOverride, QuotaRound, Realisation
 
 
 @admin.register(QuotaRound)
@@ -32,3 +32,13 @@ class RealisationAdmin(AuditedModelAdmin):
     list_display = ["date", "organisation", "target_group", "amount", "unit", "reference"]
     list_filter = ["target_group", "organisation"]
     search_fields = ["reference", "note"]
+
+
+@admin.register(PopulationOverride)
+class PopulationOverrideAdmin(AuditedModelAdmin):
+    """Art. 30 Huisvestingswet 2014: the population a province fixed (audited like every change)."""
+
+    list_display = ["municipality", "reference_date", "population", "source"]
+    list_filter = ["reference_date"]
+    search_fields = ["municipality__name", "municipality__code", "source"]
+    autocomplete_fields = ["municipality"]

@@ -1,5 +1,5 @@
-"""Demo seed of the quotas (``onderdak demo``): the status-holder rounds 2022-2025 and the
-Spreidingswet round, computed by Onderdak, Diemen's reported figure, made-up realisations."""
+"""Demo seed of the quotas (``onderdak demo``): the status-holder rounds 2022-2025 (from 2023
+by Huisvestingswet 2014 art. 29) and the Spreidingswet round, computed by Onderdak, Diemen's reported figure, made-up realisations."""
 
 from __future__ import annotations
 
@@ -16,13 +16,14 @@ DEMO_LABEL = "(demo, verzonnen)"
 
 def demo_seed(*, actor: Any, organisations: dict[str, Any]) -> None:
     """Status-holder rounds 2022-H1..2025-H2 from the national numbers (DOMAIN.md section 3),
-    computed by Onderdak; the Spreidingswet 2024 round with Diemen's reported figure; and
-    made-up realisations for Diemen, Ouder-Amstel and Uithoorn."""
+    computed by Onderdak (from 2023 by the statutory rule of Huisvestingswet 2014 art. 29);
+    the Spreidingswet 2024 round with Diemen's reported figure; and made-up realisations for
+    Diemen, Ouder-Amstel and Uithoorn."""
     for spec in STATUS_HOLDER_ROUNDS:
         year, half, initial, final = spec
         start = date(year, 1, 1) if half == 1 else date(year, 7, 1)
         end = date(year, 6, 30) if half == 1 else date(year, 12, 31)
-        population_year = min(year, 2024)
+        fields = _status_holder_fields(year)
         round = QuotaRound.objects.filter(
             target_group=TargetGroup.STATUS_HOLDER, period_start=start
         ).first()
@@ -36,16 +37,12 @@ def demo_seed(*, actor: Any, organisations: dict[str, Any]) -> None:
                 unit=Unit.PERSONS,
                 national_total_initial=initial,
                 national_total_final=final,
-                method="hamilton",
                 level="municipality",
-                population_date=date(population_year, 1, 1),
-                source_title="Landelijke taakstelling (Onderdak DOMAIN.md, sectie 3); verdeling berekend door Onderdak",
-                notes=(
-                    "Berekend door Onderdak: grootste overschot over het inwonertal op "
-                    f"1 januari {population_year}. De officiële tabel kan afwijken (afronding en peildatum "
-                    "worden niet gepubliceerd)."
-                ),
+                **fields,
             )
+        elif round.method != fields["method"]:
+            # a demo database of before the statutory rule: switch the round over
+            services.quota_round_update(actor=actor, round=round, **fields)
         services.quota_round_compute(actor=actor, round=round)
     asylum = QuotaRound.objects.filter(
         target_group=TargetGroup.ASYLUM_SEEKER, name=SPREIDING_NAME
@@ -85,6 +82,42 @@ def demo_seed(*, actor: Any, organisations: dict[str, Any]) -> None:
                 defaults={"amount": amount, "unit": Unit.PERSONS, "note": DEMO_LABEL},
             )
 
+
+def _status_holder_fields(year: int) -> dict[str, Any]:
+    """Huisvestingswet 2014 art. 29(1) where the population of 1 January of the year before is
+    shipped (2023 onwards); 2022 needs 1 January 2021, which is not, so those two rounds stay an
+    apportionment over 1 January 2022, labelled as such."""
+    if year - 1 >= FIRST_SHIPPED_POPULATION_YEAR:
+        return {
+            "method": "statutory",
+            "population_date": date(year - 1, 1, 1),
+            "source_title": (
+                "Landelijke taakstelling (Onderdak DOMAIN.md, sectie 3); taakstelling per gemeente "
+                "volgens art. 29 lid 1 Huisvestingswet 2014 (BWBR0035303)"
+            ),
+            "notes": (
+                "Berekend door Onderdak volgens art. 29 lid 1 Huisvestingswet 2014: landelijk "
+                "aantal x inwoners van de gemeente / inwoners van Nederland, naar boven afgerond, "
+                f"met de CBS-inwonertallen op 1 januari {year - 1}."
+            ),
+        }
+    return {
+        "method": "hamilton",
+        "population_date": date(year, 1, 1),
+        "source_title": (
+            "Landelijke taakstelling (Onderdak DOMAIN.md, sectie 3); benadering berekend door "
+            "Onderdak"
+        ),
+        "notes": (
+            "Benadering: art. 29 Huisvestingswet 2014 rekent met de inwonertallen op 1 januari "
+            f"{year - 1}, die Onderdak niet meelevert. Daarom verdeeld met grootste overschot "
+            f"over het inwonertal op 1 januari {year}; de officiële tabel kan afwijken."
+        ),
+    }
+
+
+#: The first 1 January whose CBS population is shipped (``onderdak.data``).
+FIRST_SHIPPED_POPULATION_YEAR = 2022
 
 #: (year, half, national number, national number after a change during the period); 2024-H2 is
 #: not in our sources, so the ledger restarts in 2025 (see DOMAIN.md section 3).

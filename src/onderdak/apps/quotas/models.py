@@ -1,7 +1,11 @@
 """Quotas (taakstellingen): rounds, the figure per municipality, and what has been realised.
 
 A *round* is one national number for one target group and period (for status holders a
-half-year, Huisvestingswet 2014 art. 28; for asylum reception the Spreidingswet round). The
+half-year, Huisvestingswet 2014 art. 28; for asylum reception the Spreidingswet round). A
+status-holder round uses the statutory rule of art. 29(1) (method ``statutory``: vg x iG / iN
+rounded up, populations of 1 January of the year before); the apportionment methods stay for
+the Spreidingswet and what-if work. :class:`PopulationOverride` holds the population a province
+fixed after a re-division (art. 30). The
 figure per municipality is computed by the quota engine (``computed``) and/or imported from the
 official table (``official``); where both exist the official figure counts and the difference is
 shown. *Realisations* are dated entries of persons housed or places realised.
@@ -27,6 +31,8 @@ class Unit(models.TextChoices):
 
 
 class Method(models.TextChoices):
+    #: Huisvestingswet 2014 art. 29(1): the status-holder rule (rounded up, no fixed total)
+    STATUTORY = "statutory", _("Huisvestingswet 2014 art. 29: rounded up per municipality")
     HAMILTON = "hamilton", _("Largest remainder (Hamilton)")
     DHONDT = "dhondt", _("D'Hondt (Jefferson)")
     SAINTE_LAGUE = "sainte-lague", _("Sainte-Laguë (Webster)")
@@ -84,7 +90,8 @@ class QuotaRound(models.Model):
         null=True,
         blank=True,
         help_text=_(
-            "The population on this date is the key (the rounding rule and date are not published: say which)."
+            "The population on this date is the key. For the rule of Huisvestingswet 2014 art. 29 "
+            "it is 1 January of the year before, set when the round is computed; otherwise say which."
         ),
     )
     source_title = models.CharField(_("source"), max_length=300, blank=True)
@@ -115,6 +122,24 @@ class QuotaRound(models.Model):
     def clean(self) -> None:
         if self.period_start and self.period_end and self.period_end <= self.period_start:
             raise ValidationError({"period_end": _("The period must end after it starts.")})
+        if self.method == Method.STATUTORY:
+            if self.target_group != TargetGroup.STATUS_HOLDER:
+                raise ValidationError(
+                    {
+                        "method": _(
+                            "The rule of Huisvestingswet 2014 art. 29 is for status holders only."
+                        )
+                    }
+                )
+            if self.period_start and self.period_end and self.half_year is None:
+                raise ValidationError(
+                    {
+                        "method": _(
+                            "The rule of Huisvestingswet 2014 art. 29 needs a half-year "
+                            "(1 January-30 June or 1 July-31 December)."
+                        )
+                    }
+                )
 
     @property
     def national_total(self) -> int | None:
@@ -268,3 +293,49 @@ class Adjustment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality}: {self.places:+d} ({self.label})"
+
+
+class PopulationOverride(models.Model):
+    """Huisvestingswet 2014 art. 30: after a municipal re-division the province (gedeputeerde
+    staten) fixes the population of the new municipality for the taakstelling. Replaces the
+    CBS figure of that municipality and reference date in statutory rounds; the national
+    population (iN) stays the CBS figure."""
+
+    municipality = models.ForeignKey(
+        "geo.Municipality",
+        on_delete=models.PROTECT,
+        related_name="population_overrides",
+        verbose_name=_("municipality"),
+    )
+    reference_date = models.DateField(
+        _("population reference date"),
+        help_text=_("1 January of the year before the half-year (Huisvestingswet 2014 art. 29)."),
+    )
+    population = models.PositiveIntegerField(_("population fixed by the province"))
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        help_text=_("The province's decision (art. 30 Huisvestingswet 2014), with its date."),
+    )
+    source_url = models.URLField(_("source address"), max_length=500, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("population fixed by the province (art. 30)")
+        verbose_name_plural = _("populations fixed by the province (art. 30)")
+        ordering = ["reference_date", "municipality__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "reference_date"],
+                name="quotas_population_override_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.population} ({self.reference_date:%d-%m-%Y})"
+
+    def clean(self) -> None:
+        if self.reference_date and (self.reference_date.month, self.reference_date.day) != (1, 1):
+            raise ValidationError({"reference_date": _("The reference date is a 1 January.")})
+        if not (self.source or "").strip():
+            raise ValidationError({"source": _("Give the province's decision as the source.")})

@@ -11,12 +11,14 @@ count; in *places* (reception places) the stock realised up to the end of the pe
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -40,10 +42,13 @@ from onderdak.engines.quota import (
     SupervisionStanding,
     SupervisionStatus,
     TriggerKind,
+    apportion,
+    ceil_share,
     expected_realised,
     ladder_for,
     next_deadline,
     spreidingswet_cycle,
+    statutory_reference_date,
     supervision_standing,
 )
 
@@ -593,3 +598,127 @@ def round_cycle(*, round: QuotaRound, today: date | None = None) -> CycleView | 
     except QuotaInputError:
         return None
     return CycleView(cycle, next_deadline(cycle.round_year, today, rules))
+
+
+@dataclass(frozen=True)
+class StatutoryComparison:
+    """One status-holder half-year of one municipality: the statutory figure (Huisvestingswet
+    2014 art. 29(1)) beside a what-if apportionment of the same national number with a fixed
+    total. ``None`` where the population of the statutory reference date is not known."""
+
+    round: QuotaRound
+    reference_date: date | None
+    population: int | None
+    overridden: bool
+    statutory: int | None
+    what_if: int | None
+    official: int | None
+    family: FamilyReunificationSetting | None = None
+
+    @property
+    def difference(self) -> int | None:
+        """Statutory minus what-if."""
+        if self.statutory is None or self.what_if is None:
+            return None
+        return self.statutory - self.what_if
+
+
+def statutory_comparison(
+    *, municipality: Municipality, method: str = "hamilton"
+) -> list[StatutoryComparison]:
+    """Per status-holder half-year round: the statutory figure beside ``method``'s
+    apportionment (what-if), over the same populations (art. 30 overrides included)."""
+    rows: list[StatutoryComparison] = []
+    family = family_reunification_settings()
+    bases: dict[date, adapters.StatutoryPopulation | None] = {}
+    officials = dict(
+        MunicipalQuota.objects.filter(
+            municipality=municipality, round__target_group=TargetGroup.STATUS_HOLDER
+        ).values_list("round_id", "official")
+    )
+    rounds = QuotaRound.objects.filter(target_group=TargetGroup.STATUS_HOLDER).order_by(
+        "period_start"
+    )
+    for round in rounds:
+        period = adapters.half_year_of(round)
+        total = round.national_total
+        if period is None or total is None:
+            continue
+        on = statutory_reference_date(period)
+        if on not in bases:
+            try:
+                bases[on] = adapters.statutory_population(on)
+            except QuotaInputError:
+                bases[on] = None
+        basis = bases[on]
+        if basis is None or municipality.code not in basis.populations:
+            rows.append(
+                StatutoryComparison(
+                    round,
+                    None,
+                    None,
+                    False,
+                    None,
+                    None,
+                    officials.get(round.pk),
+                    family_reunification_on(round.period_start, family),
+                )
+            )
+            continue
+        population = basis.populations[municipality.code]
+        weights = {code: float(count) for code, count in basis.populations.items()}
+        what_if = apportion(weights, total, method=method).as_dict()[municipality.code]
+        rows.append(
+            StatutoryComparison(
+                round=round,
+                reference_date=on,
+                population=population,
+                overridden=municipality.code in basis.overridden,
+                statutory=ceil_share(total, population, basis.national_population),
+                what_if=what_if,
+                official=officials.get(round.pk),
+                family=family_reunification_on(round.period_start, family),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class FamilyReunificationSetting:
+    """Whether later-arriving family (nareizigers) count towards the taakstelling from
+    ``valid_from``: set by the half-year circular, not by the statute (``data/quota``)."""
+
+    valid_from: date
+    counts: bool
+    source: str
+    source_url: str
+    verified: bool
+
+
+NAREIZIGERS_FILE = Path(__file__).resolve().parents[2] / "data" / "quota" / "nareizigers.csv"
+
+
+def family_reunification_settings(
+    path: Path = NAREIZIGERS_FILE,
+) -> list[FamilyReunificationSetting]:
+    """The dated settings of ``data/quota/nareizigers.csv``, oldest first."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        settings_ = [
+            FamilyReunificationSetting(
+                valid_from=date.fromisoformat(row["valid_from"]),
+                counts=row["counts"].strip().lower() == "ja",
+                source=row["source"].strip(),
+                source_url=row["source_url"].strip(),
+                verified=row["verified"].strip().lower() == "ja",
+            )
+            for row in csv.DictReader(handle)
+        ]
+    return sorted(settings_, key=lambda s: s.valid_from)
+
+
+def family_reunification_on(
+    on: date, settings_: list[FamilyReunificationSetting] | None = None
+) -> FamilyReunificationSetting | None:
+    """The setting that applies on ``on`` (``None`` before the first one)."""
+    applicable = [s for s in (settings_ or family_reunification_settings()) if s.valid_from <= on]
+    return applicable[-1] if applicable else None

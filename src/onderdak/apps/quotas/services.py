@@ -126,7 +126,8 @@ def quota_round_delete(*, actor: Any, round: QuotaRound) -> None:
 
 @transaction.atomic
 def quota_round_compute(*, actor: Any, round: QuotaRound) -> adapters.RoundComputation:
-    """Run the quota engine for the round and store the figure per municipality.
+    """Run the quota engine for the round and store the figure per municipality (for a
+    statutory round Huisvestingswet 2014 art. 29(1): weight = population, exact = vg x iG / iN).
 
     Official figures and backlogs already imported stay as they are. Raises
     ``QuotaInputError`` (with the field) when the round cannot be computed.
@@ -135,16 +136,15 @@ def quota_round_compute(*, actor: Any, round: QuotaRound) -> adapters.RoundCompu
     result = adapters.compute_round(round)
     ids = adapters.municipality_ids()
     existing = {q.municipality_id: q for q in round.quotas.all()}
-    national = result.national
     to_create: list[MunicipalQuota] = []
     to_update: list[MunicipalQuota] = []
-    for index, code in enumerate(national.codes):
+    for code, weight, exact in result.rows:
         municipality_id = ids[code]
         quota = existing.get(municipality_id) or MunicipalQuota(
             round=round, municipality_id=municipality_id
         )
-        quota.weight = float(national.weights[index])
-        quota.exact = float(national.exact[index])
+        quota.weight = weight
+        quota.exact = exact
         quota.computed = result.quotas[code]
         quota.computed_initial = (
             result.quotas_initial[code] if result.quotas_initial is not None else None
@@ -156,7 +156,12 @@ def quota_round_compute(*, actor: Any, round: QuotaRound) -> adapters.RoundCompu
     )
     before = snapshot(round)
     round.computed_at = timezone.now()
-    round.save(update_fields=["computed_at"])
+    fields = ["computed_at"]
+    if result.statutory is not None:
+        # art. 29(1) fixes the reference date: 1 January of the year before
+        round.population_date = adapters.statutory_date(round)
+        fields.append("population_date")
+    round.save(update_fields=fields)
     audit_record(
         actor=actor, action=AuditAction.UPDATE, instance=round, before=before, after=snapshot(round)
     )

@@ -9,6 +9,7 @@ app_name = "quotas"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("regio/<str:code>/", views.region_view, name="region"),
+    path("wettelijk/", views.municipality_statutory, name="municipality_statutory"),
     path("rondes/", views.round_list, name="round_list"),
     path("rondes/nieuw/", views.round_edit, name="round_create"),
     path("rondes/<int:pk>/", views.round_detail, name="round_detail"),

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,15 +19,16 @@ from onderdak.apps.accounts.selectors import (
     primary_organisation,
     writable_organisations,
 )
+from onderdak.apps.geo import selectors as geo_selectors
 from onderdak.apps.housing import selectors as housing_selectors
 from onderdak.common.charts import chart_svg
 from onderdak.common.imports import ImportRejected
-from onderdak.common.tables import Column, table_or_export
+from onderdak.common.tables import Column, export_response, requested_export, table_or_export
 from onderdak.engines.quota import QuotaInputError
 
 from . import charts, selectors, services
 from .forms import OfficialTableForm, QuotaRoundForm, RealisationForm
-from .models import QuotaRound, Realisation
+from .models import Method, QuotaRound, Realisation
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -261,6 +262,9 @@ def _reason(error: QuotaInputError) -> str:
         "no_population_date": _("choose the population reference date first"),
         "no_total": _("the round has no national number"),
         "no_population": _("there are no population figures on the reference date"),
+        "statutory_needs_half_year": _(
+            "the rule of Huisvestingswet 2014 art. 29 needs a half-year as its period"
+        ),
     }
     return texts.get(error.code) or _("the value of %(field)s is not valid") % {
         "field": error.field or error.unit or "?"
@@ -436,3 +440,83 @@ def realisation_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The realisation has been deleted."))
         return redirect("quotas:realisation_list")
     return _render(request, "quotas/realisation_confirm_delete.html", {"realisation": realisation})
+
+
+#: What-if methods beside the statutory figure: the apportionments with a fixed total.
+WHAT_IF_METHODS = tuple(choice for choice in Method.choices if choice[0] != Method.STATUTORY)
+
+STATUTORY_COLUMNS = (
+    Column("round", gettext_lazy("Half-year"), lambda r: r.round.name, None),
+    Column(
+        "reference_date",
+        gettext_lazy("Population reference date"),
+        lambda r: r.reference_date,
+        None,
+    ),
+    Column("population", gettext_lazy("Population"), lambda r: r.population, None, numeric=True),
+    Column(
+        "statutory",
+        gettext_lazy("Statutory quota (art. 29 Huisvestingswet 2014)"),
+        lambda r: r.statutory,
+        None,
+        numeric=True,
+    ),
+    Column(
+        "what_if", gettext_lazy("What-if apportionment"), lambda r: r.what_if, None, numeric=True
+    ),
+    Column("difference", gettext_lazy("Difference"), lambda r: r.difference, None, numeric=True),
+    Column("official", gettext_lazy("Official figure"), lambda r: r.official, None, numeric=True),
+)
+
+
+@login_required
+def municipality_statutory(request: HttpRequest) -> HttpResponse:
+    """A municipality's statutory status-holder figures (Huisvestingswet 2014 art. 29) beside a
+    what-if apportionment of the same national number (fixed total, chosen method). The
+    municipality is ``?gemeente=GM....`` (default: the user's own); the figures are public."""
+    method = request.GET.get("methode", Method.HAMILTON)
+    if method not in {value for value, _label in WHAT_IF_METHODS}:
+        method = Method.HAMILTON
+    code = request.GET.get("gemeente", "").strip().upper()
+    if not code:
+        organisation = primary_organisation(request.user)
+        own = organisation.municipality if organisation else None
+        code = own.code if own is not None else ""
+    municipalities = geo_selectors.municipality_list()
+    if not code:
+        return _render(
+            request,
+            "quotas/statutory.html",
+            {
+                "municipality": None,
+                "methods": WHAT_IF_METHODS,
+                "method": method,
+                "municipalities": municipalities,
+            },
+        )
+    try:
+        municipality = geo_selectors.municipality_get(code=code)
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    rows = selectors.statutory_comparison(municipality=municipality, method=method)
+    fmt = requested_export(request)
+    if fmt:
+        return export_response(
+            f"wettelijke-taakstelling-{municipality.name}",
+            STATUTORY_COLUMNS,
+            rows,
+            fmt,
+            source=_("Huisvestingswet 2014 art. 29; population: Bron: CBS"),
+        )
+    return _render(
+        request,
+        "quotas/statutory.html",
+        {
+            "municipality": municipality,
+            "rows": rows,
+            "method": method,
+            "method_label": dict(WHAT_IF_METHODS)[method],
+            "methods": WHAT_IF_METHODS,
+            "municipalities": municipalities,
+        },
+    )

@@ -10,6 +10,8 @@ Pure computation (no Django, no I/O, no clock). The public API:
 * the half-yearly carry-over ledger: :func:`run_ledger` and :func:`expected_realised`;
 * the province's supervision ladder: :func:`supervision_standing` (art. 124 Gemeentewet);
 * the Spreidingswet cycle: :func:`spreidingswet_cycle` and :func:`next_deadline`.
+* the statutory status-holder quota, Huisvestingswet 2014 art. 29(1): :func:`statutory_quotas`
+  (ceil(vg x iG / iN) per municipality, populations of 1 January of the year before).
 
 Invalid input raises :class:`QuotaInputError` naming the unit and field. The methods, the tie
 rule and the command-line contract are described in ``docs/engines/quota.md``.
@@ -48,6 +50,12 @@ from onderdak.engines.quota.model import (
     TwoStageApportionment,
     UnitQuota,
 )
+from onderdak.engines.quota.statutory import (
+    StatutoryQuota,
+    ceil_share,
+    statutory_quotas,
+    statutory_reference_date,
+)
 from onderdak.engines.quota.supervision import (
     LadderStep,
     SupervisionLadder,
@@ -73,6 +81,7 @@ __all__ = [
     "PeriodQuota",
     "QuotaInputError",
     "SpreidingswetCycle",
+    "StatutoryQuota",
     "SupervisionLadder",
     "SupervisionStanding",
     "SupervisionStatus",
@@ -82,6 +91,7 @@ __all__ = [
     "apportion",
     "apportion_biproportional",
     "apportion_in_two_stages",
+    "ceil_share",
     "composite_key",
     "corrected_key",
     "expected_realised",
@@ -91,5 +101,7 @@ __all__ = [
     "population_key",
     "run_ledger",
     "spreidingswet_cycle",
+    "statutory_quotas",
+    "statutory_reference_date",
     "supervision_standing",
 ]

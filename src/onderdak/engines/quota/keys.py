@@ -1,8 +1,9 @@
 """Distribution keys (verdeelsleutels): the weight of each unit in an apportionment.
 
 * :func:`population_key`: population on a chosen reference date. The status-holder quota
-  (Huisvestingswet 2014, art. 28) is split "naar rato van het aantal inwoners"; which
-  reference date is used is not published with the numbers, so it is a parameter.
+  has its own rule and date in Huisvestingswet 2014 art. 29(1) (rounded up, 1 January of the
+  year before: :mod:`onderdak.engines.quota.statutory`); for apportionments (Spreidingswet,
+  what-if work) the reference date is a parameter.
 * :func:`corrected_key`: population (or any key) times a per-unit correction factor. The
   Spreidingswet key corrects the population share with the CBS SES-WOA score (welfare,
   education, work); the exact formula is not published in our sources, so any factor mapping is
