@@ -6,8 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from onderdak.common.forms import offer_organisations
+from onderdak.common.vocabulary import TargetGroup
 
-from .models import QuotaRound, Realisation
+from .models import Method, QuotaRound, Realisation
 from .services import ROUND_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -28,6 +29,14 @@ class QuotaRoundForm(forms.ModelForm[QuotaRound]):
             "source_date": DATE,
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and not self.is_bound:
+            # A new round is most often a status-holder half-year: the statute's rule first
+            # (Huisvestingswet 2014 art. 29); apportionment stays available for what-if work.
+            self.initial.setdefault("target_group", TargetGroup.STATUS_HOLDER)
+            self.initial.setdefault("method", Method.STATUTORY)
 
 
 class OfficialTableForm(forms.Form):

@@ -236,3 +236,13 @@ def test_family_reunification_is_a_dated_setting_with_its_source(tmp_path: Any) 
     later = selectors.family_reunification_on(date(2025, 7, 1), changed)
     assert later is not None
     assert (later.counts, later.verified) == (False, True)
+
+
+def test_a_new_round_offers_the_statutory_rule_for_status_holders_first(staff: User) -> None:
+    from onderdak.apps.quotas.forms import QuotaRoundForm
+
+    form = QuotaRoundForm()
+    assert form["target_group"].value() == "status_holder"
+    assert form["method"].value() == "statutory"
+    existing = statutory_round(staff, method="hamilton", population_date=date(2023, 1, 1))
+    assert QuotaRoundForm(instance=existing)["method"].value() == "hamilton"
