@@ -32,7 +32,7 @@ class QuotaRoundForm(forms.ModelForm[QuotaRound]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk is None and not self.is_bound:
+        if self.instance._state.adding and not self.is_bound:
             # A new round is most often a status-holder half-year: the statute's rule first
             # (Huisvestingswet 2014 art. 29); apportionment stays available for what-if work.
             self.initial.setdefault("target_group", TargetGroup.STATUS_HOLDER)
