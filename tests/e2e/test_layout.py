@@ -112,3 +112,20 @@ def test_tables_of_inputs_with_hidden_labels_do_not_widen_a_phone_page(
         assert page.locator(".utrecht-table-container .od-visually-hidden").count() > 0, path
         assert overflow(page) <= 0, path
     page.context.close()
+
+
+def test_on_a_short_page_the_header_is_only_as_high_as_its_content(
+    chromium: Any, live_server: Any, editor: User
+) -> None:
+    """Regression: the body is a grid; a page shorter than the screen (no placement proposals
+    yet) stretched the header row, an empty blue band of 70 px under the navigation."""
+    for width in (1366, 390):
+        page = signed_in(chromium, live_server, editor, width)
+        page.goto(live_server.url + "/huisvesting/voorstellen/")
+        gap = page.evaluate(
+            """() => { const header = document.querySelector('header.od-header');
+                 const last = header.querySelector('nav.od-nav');
+                 return header.getBoundingClientRect().bottom - last.getBoundingClientRect().bottom; }"""
+        )
+        assert abs(gap) <= 1, (width, gap)
+        page.context.close()
