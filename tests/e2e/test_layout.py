@@ -14,6 +14,7 @@ from django.test import Client
 import pytest
 
 from onderdak.apps.accounts.models import User
+from onderdak.apps.region.models import Scenario
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -96,3 +97,35 @@ def test_on_a_laptop_the_navigation_is_a_list_and_nothing_sticks_out(
     assert navigation.get_by_role("link", name="Taakstellingen").is_visible()
     assert not page.locator("summary.od-nav__toggle").is_visible()
     page.context.close()
+
+
+def test_tables_of_inputs_with_hidden_labels_do_not_widen_a_phone_page(
+    chromium: Any, live_server: Any, editor: User
+) -> None:
+    """Regression: a visually hidden label (``position: absolute``) in a cell of a scrolling table
+    escaped the table's container and made the exchange scenario 335 px wider than the phone."""
+    scenario = Scenario.objects.order_by("pk").first()
+    assert scenario is not None
+    page = signed_in(chromium, live_server, editor, 390)
+    for path in (f"/regio/scenarios/{scenario.pk}/", "/locaties/criteria/"):
+        page.goto(live_server.url + path)
+        assert page.locator(".utrecht-table-container .od-visually-hidden").count() > 0, path
+        assert overflow(page) <= 0, path
+    page.context.close()
+
+
+def test_on_a_short_page_the_header_is_only_as_high_as_its_content(
+    chromium: Any, live_server: Any, editor: User
+) -> None:
+    """Regression: the body is a grid; a page shorter than the screen (no placement proposals
+    yet) stretched the header row, an empty blue band of 70 px under the navigation."""
+    for width in (1366, 390):
+        page = signed_in(chromium, live_server, editor, width)
+        page.goto(live_server.url + "/huisvesting/voorstellen/")
+        gap = page.evaluate(
+            """() => { const header = document.querySelector('header.od-header');
+                 const last = header.querySelector('nav.od-nav');
+                 return header.getBoundingClientRect().bottom - last.getBoundingClientRect().bottom; }"""
+        )
+        assert abs(gap) <= 1, (width, gap)
+        page.context.close()

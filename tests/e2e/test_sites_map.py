@@ -114,3 +114,22 @@ def test_a_click_on_the_map_sets_the_point(
     page.get_by_role("button", name="Opslaan").click()
     page.wait_for_url("**/locaties/*/")
     assert "Geklikt" in page.content()
+
+
+def test_a_typed_point_far_outside_the_world_does_not_hang_the_form(
+    live_server: Any, page: Any, users: dict[str, User]
+) -> None:
+    """Regression (issue 11 walk): 10^25 as longitude and latitude came back in the form with its
+    error, and the map's picker centred on it: Leaflet looped over tiles and the page never
+    loaded. Now the picker ignores a point outside WGS84 and the Dutch errors show."""
+    _login(page, live_server, "diemen-editor")
+    page.goto(f"{live_server.url}/locaties/nieuw/")
+    page.locator("#id_name").fill("Ver weg")
+    for field in ("#id_longitude", "#id_latitude"):
+        page.locator(field).evaluate("(el) => { el.type = 'text'; el.value = '1e25'; }")
+    page.evaluate("document.querySelector('#id_name').form.noValidate = true")
+    page.set_default_timeout(10_000)
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_selector("#map[data-map-pick='true']")
+    assert page.locator(".utrecht-form-field-error-message").count() >= 1
+    assert page.evaluate("1 + 1") == 2  # the page still answers

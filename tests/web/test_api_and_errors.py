@@ -156,3 +156,34 @@ def test_every_area_has_a_page_with_an_honest_empty_state(users: dict[str, User]
         response = client.get(f"/gebied/{slug}/")
         assert response.status_code == 200
         assert "Nog niet beschikbaar" in response.content.decode()
+
+
+def test_a_form_with_too_much_text_gets_a_dutch_page_that_says_what_to_do(
+    users: dict[str, User],
+) -> None:
+    """Regression (issue 11 walk): 100,000 characters in every cell of the exchange table is more
+    than DATA_UPLOAD_MAX_MEMORY_SIZE; the page said only "Ongeldig verzoek"."""
+    client = Client()
+    client.force_login(users["diemen-editor"])
+    response = client.post(
+        "/planning/besluiten/nieuw/", {f"f{i}": "x" * 100_000 for i in range(30)}
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Te veel gegevens" in text
+    assert "Maak de langste teksten korter" in text
+    assert "Traceback" not in text
+
+
+def test_a_body_that_is_not_json_gets_a_dutch_problem(users: dict[str, User]) -> None:
+    """Regression (issue 11 walk): the detail was DRF's parser message, "JSON parse error -
+    Expecting value: line 1 column 1 (char 0)", English and internal."""
+    client = APIClient()
+    client.force_authenticate(users["diemen-editor"])
+    response = client.post("/api/v1/decisions", data="nope", content_type="application/json")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["title"] == "Ongeldig verzoek"
+    assert body["detail"] == "De inhoud van het verzoek is onleesbaar: stuur geldige JSON."
+    assert "JSON parse error" not in response.content.decode()

@@ -263,6 +263,10 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         extra["invalidParams"] = _invalid_params(exc.detail)
         if isinstance(exc, RuleViolation):
             extra["type"] = RULE_PROBLEM_TYPE
+    elif isinstance(exc, exceptions.ParseError):
+        # DRF's detail carries the parser's English message ("JSON parse error - Expecting ...")
+        title = _("Bad request")
+        detail = _("The request body could not be read: send valid JSON.")
     else:
         title = str(exc.default_detail)
         detail = str(exc.detail) if not isinstance(exc.detail, (dict, list)) else title

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -108,6 +109,16 @@ def _error(request: HttpRequest, status: int, title: str, text: str) -> HttpResp
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
+        # a form with very long texts (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB): say what to do
+        return _error(
+            request,
+            400,
+            _("Too much data"),
+            _(
+                "The form contains more text than Onderdak accepts at once. Shorten the longest texts and send the form again."
+            ),
+        )
     return _error(request, 400, _("Bad request"), _("The request could not be understood."))
 
 

@@ -4,10 +4,11 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from onderdak.common.vocabulary import TargetGroup
+from onderdak.engines.siting.distance import RD_BOUNDS
 
 from .models import Complex, Household
 from .services import COMPLEX_FIELDS, HOUSEHOLD_FIELDS
@@ -76,6 +77,18 @@ class HouseholdForm(forms.ModelForm[Household]):
         data = super().clean() or {}
         if (data.get("tie_x") is None) != (data.get("tie_y") is None):
             self.add_error("tie_y", _("Give both coordinates of the tie location, or neither."))
+        low_x, low_y, high_x, high_y = RD_BOUNDS
+        for name, low, high in (("tie_x", low_x, high_x), ("tie_y", low_y, high_y)):
+            value = data.get(name)
+            if value is not None and not low <= value <= high:
+                self.add_error(
+                    name,
+                    _("Outside the Netherlands: in RD New this lies between %(low)s and %(high)s.")
+                    % {
+                        "low": number_format(int(low), force_grouping=True),
+                        "high": number_format(int(high), force_grouping=True),
+                    },
+                )
         return data
 
 

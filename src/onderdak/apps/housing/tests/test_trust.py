@@ -10,13 +10,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import pytest
 
 from onderdak.apps.accounts.models import Organisation, User
 from onderdak.apps.audit.models import AccessLog
 from onderdak.apps.housing import selectors, services
+from onderdak.apps.housing.forms import HouseholdForm
 from onderdak.apps.housing.models import Complex, Household, Placement, Proposal, Unit
 from onderdak.apps.quotas.models import Realisation
 
@@ -596,3 +597,16 @@ def test_demo_seed_lives_in_demo_and_shares_the_complexes_with_the_region(
     assert Complex.objects.filter(shared=True).count() == 2
     assert demo_seed(actor=users["diemen-editor"], organisation=organisations["diemen"]) == 0
     assert services.demo_seed is not None  # kept for the demo command until it imports .demo
+
+
+def test_a_tie_location_outside_the_netherlands_is_a_form_error() -> None:
+    """Regression (issue 11 walk): 10^25 and -5 as RD coordinates were accepted; RD New covers
+    the Netherlands with x from -7,000 to 300,000 and y from 289,000 to 629,000."""
+    with translation.override("nl"):
+        form = HouseholdForm(data={"tie_x": "1e25", "tie_y": "-5"})
+        assert not form.is_valid()
+        assert "Buiten Nederland" in form.errors["tie_x"][0]
+        assert "289.000 en 629.000" in form.errors["tie_y"][0]
+        inside = HouseholdForm(data={"tie_x": "126000", "tie_y": "480000"})
+        inside.is_valid()
+        assert "tie_x" not in inside.errors and "tie_y" not in inside.errors

@@ -34,7 +34,8 @@
     function read() {
       var x = parseFloat(String(lon.value).replace(",", "."));
       var y = parseFloat(String(lat.value).replace(",", "."));
-      return isFinite(x) && isFinite(y) ? L.latLng(y, x) : null;
+      // only a real WGS84 point: a typed 1e25 made Leaflet loop forever over its tiles
+      return isFinite(x) && isFinite(y) && Math.abs(x) <= 180 && Math.abs(y) <= 90 ? L.latLng(y, x) : null;
     }
     function show(latlng) {
       if (!latlng) { return; }
