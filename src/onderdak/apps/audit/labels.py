@@ -5,9 +5,11 @@ into what a person reads: ``care.Ownership`` -> "Eigenaarschap", ``broad_intake_
 "Brede intake op", ``missing`` -> "ontbreekt", ``2024-03-01`` -> "1 maart 2024", a foreign key
 into the record's name, a list of target-group codes into their names.
 
-A model may define ``audit_choices`` (a mapping from a field name to choices) for list fields
-whose elements are codes, e.g. ``audit_choices = {"modules": IntegrationModule.choices}``; lists
-of target-group codes are recognised without it.
+A model may define ``audit_choices`` (a mapping from a field name to choices, or to a function
+that returns them when they live in data) for fields whose values are codes without model
+choices, e.g. ``audit_choices = {"modules": IntegrationModule.choices}`` for a list of codes or
+``{"template_code": template_service_names}`` for one code; lists of target-group codes are
+recognised without it.
 """
 
 from __future__ import annotations
@@ -126,12 +128,14 @@ def value_label(  # noqa: PLR0911 - one return per kind of value
         return _("yes") if value else _("no")
     found = _field(model, name)
     choices = dict(getattr(found, "flatchoices", None) or ())
+    extra = _model_choices(model, name)
     if isinstance(value, list):
-        extra = dict(getattr(model, "audit_choices", {}).get(name, ()))
         elements = [_element(found, element, {**choices, **extra}, related) for element in value]
         return ", ".join(elements)
     if choices and not isinstance(value, (dict, list)):
         return str(choices.get(value, value))
+    if isinstance(value, str) and value in extra:
+        return str(extra[value])
     if found is not None and (found.many_to_one or found.one_to_one) and found.related_model:
         return related.name(found.related_model, value)
     if isinstance(found, models.DateTimeField):
@@ -148,6 +152,11 @@ def value_label(  # noqa: PLR0911 - one return per kind of value
         text = json.dumps(value, ensure_ascii=False, default=str)
         return text if len(text) <= 200 else text[:199] + "…"
     return str(value)
+
+
+def _model_choices(model: type[models.Model] | None, name: str) -> dict[Any, Any]:
+    source = getattr(model, "audit_choices", {}).get(name, ())
+    return dict(source() if callable(source) else source)
 
 
 def _element(found: Any, element: Any, choices: dict[Any, Any], related: RelatedNames) -> str:

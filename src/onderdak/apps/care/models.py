@@ -9,7 +9,7 @@ dates and the route; no names, no birth dates. Every read is logged with its pur
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -122,8 +122,17 @@ code_validator = RegexValidator(
 )
 
 
+def template_service_names() -> list[tuple[str, str]]:
+    """The national template's services as (code, name): the audit trail shows the name."""
+    from .catalogue import template  # the catalogue reads these models' choices
+
+    return [(entry.code, entry.name) for entry in template().services]
+
+
 class Service(OrganisationScoped):
     """One service in a municipality's catalogue (adopted from the template or added)."""
+
+    audit_choices: ClassVar[dict[str, Any]] = {"template_code": template_service_names}
 
     code = models.CharField(_("code"), max_length=60, validators=[code_validator])
     template_code = models.CharField(

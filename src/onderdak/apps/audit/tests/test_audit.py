@@ -265,3 +265,15 @@ def test_the_backfill_migration_gives_old_entries_their_organisation(
 
 def test_the_admin_records_through_the_audit_app() -> None:
     assert type(auditor()).__name__ == "AdminAuditor"
+
+
+def test_a_code_that_lives_in_data_is_shown_by_its_name() -> None:
+    """The care catalogue's history showed the raw template code (browser walkthrough)."""
+    from onderdak.apps.care.models import Service
+
+    shown = value_label(Service, "template_code", "compulsory_education_enforcement")
+    assert shown == "Leerplicht en leerlingzaken voor nieuwkomers"
+    assert value_label(Service, "template_code", "no_such_entry") == "no_such_entry"
+    assert value_label(Service, "code", "compulsory_education_enforcement") == (
+        "compulsory_education_enforcement"  # an editable code stays as typed
+    )
