@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from onderdak.engines.siting import Criterion, Direction, competition_ranks, rank_sites, smaa
+from onderdak.engines.siting.ranking import tie_keys
 
 METHODS = st.sampled_from(["wsm", "topsis", "promethee2"])
 NORMALIZATIONS = st.sampled_from(["vector", "minmax"])
@@ -48,7 +49,19 @@ def test_scaling_all_weights_changes_no_ranking(
     second = rank_sites(matrix, scaled, method=method, normalization=normalization)
     np.testing.assert_allclose(first.weights, second.weights, rtol=1e-15)
     np.testing.assert_allclose(first.scores, second.scores, rtol=1e-12, atol=1e-15)
+    # The documented tie rule (12 significant digits) is relative, so it cannot absorb the
+    # last-bit noise of a score that is mathematically 0 (a PROMETHEE net flow of +-1e-17, found
+    # by Hypothesis): the property is claimed where no two scores are that close yet not tied.
+    assume(not _noise_apart(first.scores) and not _noise_apart(second.scores))
     assert first.ranks().tolist() == second.ranks().tolist()
+
+
+def _noise_apart(scores: np.ndarray) -> bool:
+    """Two scores within floating-point noise of each other that the tie rule keeps apart."""
+    keys = tie_keys(scores)
+    noise = 1e-12 * max(1.0, float(np.max(np.abs(scores))))
+    close = np.abs(scores[:, None] - scores[None, :]) <= noise
+    return bool(np.any(close & (keys[:, None] != keys[None, :])))
 
 
 @given(
