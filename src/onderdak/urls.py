@@ -16,6 +16,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("onderdak.apps.sites.api.urls")),
     path("", include("onderdak.apps.housing.api.urls")),
     path("", include("onderdak.apps.care.api.urls")),
+    path("", include("onderdak.apps.finance.api.urls")),
     path("schema", SpectacularAPIView.as_view(api_version="1.0.0"), name="schema"),
     # Swagger UI with its start script as a separate file: it renders under the strict
     # Content-Security-Policy (no inline script or style); ReDoc injects <style> and stayed blank.
@@ -38,6 +39,7 @@ urlpatterns = [
     path("locaties/", include("onderdak.apps.sites.urls")),
     path("huisvesting/", include("onderdak.apps.housing.urls")),
     path("zorg/", include("onderdak.apps.care.urls")),
+    path("financien/", include("onderdak.apps.finance.urls")),
     path("audit/", include("onderdak.apps.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "onderdak.apps.sites",
     "onderdak.apps.housing",
     "onderdak.apps.care",
+    "onderdak.apps.finance",
     "axes",
 ]
 

@@ -81,11 +81,16 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Viewer")
     EDITOR = "editor", _("Editor")
     COORDINATOR = "coordinator", _("Coordinator")
+    CONTROLLER = "controller", _("Controller")
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
 #: Roles that may change an organisation's records.
 WRITE_ROLES = frozenset({Role.EDITOR, Role.COORDINATOR, Role.ADMINISTRATOR})
+
+#: Roles that may change an organisation's money: budget, amendments, actuals, rates and the
+#: quarterly letter. A controller reads everything of the organisation and changes only these.
+FINANCE_ROLES = frozenset({Role.CONTROLLER, Role.ADMINISTRATOR})
 
 
 class Membership(models.Model):

@@ -8,6 +8,8 @@ Rules (one place, tested in ``accounts/tests/test_access.py``):
   organisations of municipalities that share a user-defined region (such as Duo+) with it, and
   regional bodies whose region contains its municipality;
 * coordinators and administrators of such a regional body also change those shared records;
+* controllers and administrators change the organisation's money (``finance``): budget,
+  amendments, actuals, rates and the quarterly letter; editors and coordinators read it;
 * superusers (platform operators) read and change everything.
 """
 
@@ -22,7 +24,15 @@ from django.db.models import Model, Q, QuerySet
 
 from onderdak.apps.geo import selectors as geo_selectors
 
-from .models import WRITE_ROLES, Membership, Organisation, OrganisationKind, Role, User
+from .models import (
+    FINANCE_ROLES,
+    WRITE_ROLES,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    User,
+)
 
 M = TypeVar("M", bound=Model)
 
@@ -42,6 +52,7 @@ class Access:
     shared_reads: frozenset[int]
     shared_writes: frozenset[int]
     administers: frozenset[int]
+    finance_writes: frozenset[int] = frozenset()
 
 
 NO_ACCESS = Access(False, frozenset(), frozenset(), frozenset(), frozenset(), frozenset())
@@ -85,6 +96,7 @@ def access_for(user: User | AnonymousUser | Any) -> Access:
     member_of = {m.organisation_id for m in memberships}
     writes = {m.organisation_id for m in memberships if m.role in WRITE_ROLES}
     administers = {m.organisation_id for m in memberships if m.role == Role.ADMINISTRATOR}
+    finance_writes = {m.organisation_id for m in memberships if m.role in FINANCE_ROLES}
     shared_reads: set[int] = set()
     shared_writes: set[int] = set()
 
@@ -114,6 +126,7 @@ def access_for(user: User | AnonymousUser | Any) -> Access:
         shared_reads=frozenset(shared_reads),
         shared_writes=frozenset(shared_writes),
         administers=frozenset(administers),
+        finance_writes=frozenset(finance_writes),
     )
     setattr(user, _CACHE_ATTRIBUTE, access)
     return access
@@ -168,6 +181,30 @@ def require_create_in(user: Any, organisation: Organisation) -> None:
 def require_change(user: Any, *records: Any) -> None:
     """Raise ``PermissionDenied`` unless :func:`can_change` holds for every record."""
     if not all(can_change(user, record) for record in records):
+        raise PermissionDenied
+
+
+def finance_organisations(user: Any) -> QuerySet[Organisation]:
+    """Organisations whose money (budget, actuals, rates, quarterly letter) ``user`` may change:
+    as controller or administrator; never through a region (money is not shared)."""
+    access = access_for(user)
+    if access.superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk__in=access.finance_writes)
+
+
+def may_manage_finance(user: Any, organisation_id: int | None) -> bool:
+    """May ``user`` change the money of the organisation with this id?"""
+    if organisation_id is None:
+        return False
+    access = access_for(user)
+    return access.superuser or organisation_id in access.finance_writes
+
+
+def require_finance(user: Any, organisation_id: int | None) -> None:
+    """Raise ``PermissionDenied`` unless :func:`may_manage_finance` (the guard of finance
+    services)."""
+    if not may_manage_finance(user, organisation_id):
         raise PermissionDenied
 
 

@@ -1,0 +1,5 @@
+"""URL patterns of the finance app (budget part); included by ``finance.urls``."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
