@@ -639,3 +639,39 @@ def caseload(cases: list[IntegrationCase], *, today: date) -> list[CaseRow]:
             )
         )
     return rows
+
+
+# --- reads for finance (issue 13) ----------------------------------------------------------
+
+
+def finance_contracts(*, user: Any, organisation_id: int) -> list[Contract]:
+    """The contracts with an amount per year of one organisation's partners that ``user``
+    reads as a member (money is not shared: another organisation's shared partners are left
+    out), with partner and service. No personal data."""
+    return list(
+        scope(
+            Contract.objects.select_related("partner", "service"),
+            user,
+            organisation_field="partner__organisation",
+        )
+        .filter(partner__organisation_id=organisation_id, amount_per_year__isnull=False)
+        .order_by("partner__name", "reference", "pk")
+    )
+
+
+def finance_ownerships(*, user: Any, organisation_id: int) -> list[Ownership]:
+    """The ownership cells with a budget per year of one organisation's active services that
+    ``user`` reads as a member, with service and contract. No personal data."""
+    return list(
+        scope(
+            Ownership.objects.select_related("service", "contract"),
+            user,
+            organisation_field="service__organisation",
+        )
+        .filter(
+            service__organisation_id=organisation_id,
+            service__retired_on__isnull=True,
+            amount_per_year__isnull=False,
+        )
+        .order_by("service__name", "target_group", "pk")
+    )

@@ -89,6 +89,7 @@ class ContractKind(models.TextChoices):
     LEASE = "lease", _("Lease")
     SALE = "sale", _("Sale")
     TRANSFER = "transfer", _("Transfer to a housing corporation")
+    PURCHASE = "purchase", _("Purchase (until: end of the economic life)")
 
 
 class Contract(models.Model):
