@@ -64,8 +64,8 @@ from onderdak.engines.finance import (
     subsidy_sft,
 )
 
+from .models import BudgetLine, RateUnit
 from .models import Rate as RateRecord
-from .models import RateUnit
 
 #: Scheme codes of the rates the derivation uses.
 GOO = "goo"
@@ -139,6 +139,10 @@ class CostLine:
         return str(CATEGORIES.get(self.category, self.category))
 
     @property
+    def track_label(self) -> str:
+        return track_label(self.track)
+
+    @property
     def counted(self) -> bool:
         return self.category not in NOT_COUNTED
 
@@ -146,6 +150,11 @@ class CostLine:
     def signed(self) -> Decimal:
         """The amount with income positive and expenditure negative."""
         return self.amount if self.direction == INCOME else -self.amount
+
+
+def track_label(code: str) -> str:
+    """The name of a track (programme's ``Track``, through the budget line's field)."""
+    return str(dict(BudgetLine._meta.get_field("track").choices or []).get(code, code))
 
 
 @dataclass(frozen=True)
