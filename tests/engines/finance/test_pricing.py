@@ -290,3 +290,15 @@ def test_the_garbage_collector_is_restored() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_exact_with_amounts_beyond_the_decimal_context() -> None:
+    # a 40-digit rate: cents and totals must not pass through the 28-digit Decimal context
+    amount = D("1234567890123456789012345678901234567.89")
+    table = RateTable([Rate("big", date(2024, 1, 1), amount, GOO)])
+    lines = price(table, [Presence("big", date(2024, 1, 1), date(2024, 1, 3), 3)])
+    # 1,234,567,890,123,456,789,012,345,678,901,234,567.89 x 3 places x 2 days
+    expected = D("7407407340740740734074074073407407407.34")
+    assert lines[0].amount == expected
+    assert line_total(lines) == expected
+    assert lines == daily_price(table, [Presence("big", date(2024, 1, 1), date(2024, 1, 3), 3)])

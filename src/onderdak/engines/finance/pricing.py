@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from onderdak.engines.finance.model import FinanceInputError, MonthLine, Presence, Unit
-from onderdak.engines.finance.money import cents_to_decimal
+from onderdak.engines.finance.money import cents_to_decimal, decimal_to_cents
 from onderdak.engines.finance.rates import RateTable, before_first_rate, unknown_scheme
 
 #: ``date.toordinal()`` of 1970-01-01, the epoch of ``numpy.datetime64``.
@@ -266,7 +266,7 @@ def _cumulative_rates(
                 total += (day - days[-1]) * cents[-1]
             keys.append(i * _SHIFT + day)
             days.append(day)
-            cents.append(int(rate.amount.scaleb(2)))
+            cents.append(decimal_to_cents(rate.amount))
             cumulative.append(total)
     return keys, days, cents, cumulative
 
@@ -303,4 +303,4 @@ def _month_start(month: Array) -> Array:
 
 def line_total(lines: Iterable[MonthLine]) -> Decimal:
     """The sum of the (rounded) amounts of ``lines``, as a Decimal with two decimals."""
-    return cents_to_decimal(sum(int(line.amount.scaleb(2)) for line in lines))
+    return cents_to_decimal(sum(decimal_to_cents(line.amount) for line in lines))
