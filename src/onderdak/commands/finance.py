@@ -96,7 +96,7 @@ _CSV_WORDING = CsvWording(
 
 def main(argv: list[str]) -> int:
     """Run ``onderdak finance cost ...``; returns the exit code (0 answer, 2 input)."""
-    return run(_parser(), argv, _cost)
+    return run(_parser(), argv, _cost, input_errors=(FinanceInputError,))
 
 
 def _parser() -> argparse.ArgumentParser:
