@@ -1,6 +1,6 @@
 """Benchmark of the finance engine's pricing against a per-day Decimal loop, in one run.
 
-    .venv/bin/python benchmarks/bench_finance.py            # full run (about a minute)
+    .venv/bin/python benchmarks/bench_finance.py            # full run (about 2 minutes)
     .venv/bin/python benchmarks/bench_finance.py --quick    # smoke run (seconds)
 
 The national case of issue 13 (NumPy generator, seed 2026): 342 municipalities (quick: 34) x
@@ -18,13 +18,15 @@ Per municipality a size (log-normal, median 1), per scheme about 35 x size occup
 (households in units): a start uniform over the 5 years, a length of 7-1,095 days
 (exponential, mean 240, cut at the end of the period), a count of 1-6; so the occupancy of
 every municipality and scheme changes almost daily. ``price`` (validation and result objects
-included), once per scheme total and once by key (one key per record), against a
-straightforward loop over every day of every record with Decimal amounts and a linear rate
-lookup, measured in the same run. The lines must be identical to the cent (exit 1 otherwise).
+included) three ways: per scheme (``by_key=False``: 60 months x 4 schemes), per municipality
+(``by_key=True``, the key the municipality's code) and per record (the key unique per record),
+each against a straightforward loop over every day of every record with Decimal amounts and
+a linear rate lookup, measured in the same run. The lines must be identical to the cent (exit 1 otherwise).
 
 A second case holds the same occupancy as one record per municipality, scheme and day (the
-day's count), 342 x 4 x 1,826 = 2.5 million records: the shape where the engine's per-record
-validation dominates and the per-day loop has one day per record.
+day's count, key the municipality), 342 x 4 x 1,826 = 2.5 million records: the shape where
+the engine's per-record validation dominates and the per-day loop has one day per record. Its
+lines must also equal those of the occupancy records per municipality.
 
 Times are the median of ``--repeat`` runs (``time.perf_counter``) for the engine, one run for
 the loop.

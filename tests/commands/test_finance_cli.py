@@ -380,3 +380,16 @@ def test_through_the_onderdak_command(tmp_path: Path) -> None:
     assert failed.stderr == (
         f"error: {tmp_path}/OCC.csv, row 2, column 'count': must not be negative: -1\n"
     )
+
+
+def test_amounts_beyond_the_decimal_context_stay_exact(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rates = "scheme,valid_from,amount,unit\ng,2024-01-01,1234567890123456789012345678901234567.89,place_day\n"
+    occupancy = "scheme,from,until,count\ng,2024-01-01,2024-01-03,3\n"
+    code, out, _ = run(cost_args(tmp_path, rates, occupancy), capsys)
+    amount = "7407407340740740734074074073407407407.34"  # x 3 places x 2 days
+    assert (code, out) == (
+        0,
+        f"month,scheme,quantity,amount\n2024-01,g,6,{amount}\ntotal={amount}\n",
+    )

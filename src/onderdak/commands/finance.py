@@ -76,8 +76,8 @@ RATE_COLUMNS = ("scheme", "valid_from", "amount", "unit")
 OCCUPANCY_COLUMNS = ("scheme", "from", "until", "count")
 OUTPUT_HEADER = ("month", "scheme", "quantity", "amount")
 #: Euros as the contract accepts them: digits with an optional point and decimals.
-_AMOUNT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_AMOUNT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: The CSV column of each field of the engine's records.
 _RATE_FIELDS = {"scheme": "scheme", "valid_from": "valid_from", "amount": "amount", "unit": "unit"}
 _PRESENCE_FIELDS = {"scheme": "scheme", "start": "from", "until": "until", "count": "count"}
@@ -96,7 +96,7 @@ _CSV_WORDING = CsvWording(
 
 def main(argv: list[str]) -> int:
     """Run ``onderdak finance cost ...``; returns the exit code (0 answer, 2 input)."""
-    return run(_parser(), argv, _cost)
+    return run(_parser(), argv, _cost, input_errors=(FinanceInputError,))
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from onderdak.engines.finance import MonthLine, Presence, RateTable, Unit
@@ -15,7 +15,16 @@ def daily_price(
     table: RateTable, presences: Iterable[Presence], *, by_key: bool = False
 ) -> list[MonthLine]:
     """Per day: count x the rate on that day, summed per (month, scheme[, key]); divided by
-    the days of the month for person_month, rounded half up to cents once per line."""
+    the days of the month for person_month, rounded half up to cents once per line (in a
+    Decimal context of 100 digits, exact for the amounts tested)."""
+    with localcontext() as context:
+        context.prec = 100
+        return _daily_price(table, presences, by_key=by_key)
+
+
+def _daily_price(
+    table: RateTable, presences: Iterable[Presence], *, by_key: bool
+) -> list[MonthLine]:
     sums: dict[tuple[str, str, str], Decimal] = {}
     quantities: dict[tuple[str, str, str], int] = {}
     for presence in presences:
@@ -36,15 +45,9 @@ def daily_price(
             continue
         month, scheme, key = line
         amount = sums[line]
-        with localcontext() as context:
-            context.prec = 60
-            if table.unit(scheme) is Unit.PERSON_MONTH:
-                year, number = int(month[:4]), int(month[5:])
-                amount /= calendar.monthrange(year, number)[1]
-            amount = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        if table.unit(scheme) is Unit.PERSON_MONTH:
+            year, number = int(month[:4]), int(month[5:])
+            amount /= calendar.monthrange(year, number)[1]
+        amount = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         lines.append(MonthLine(month, scheme, quantities[line], amount, key))
     return lines
-
-
-def first_of_month(day: date) -> date:
-    return day.replace(day=1)

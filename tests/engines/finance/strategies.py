@@ -30,7 +30,7 @@ amounts = st.integers(0, 50_000).map(lambda cents: Decimal(cents).scaleb(-2))
 
 @st.composite
 def rate_tables(draw: st.DrawFn) -> RateTable:
-    rates = []
+    rates: list[Rate] = []
     for scheme in draw(st.lists(st.sampled_from(SCHEMES), min_size=1, max_size=3, unique=True)):
         unit = draw(st.sampled_from(tuple(Unit)))
         # the first rate on START, so that presences from START on always have a rate

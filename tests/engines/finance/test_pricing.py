@@ -3,7 +3,8 @@ reference, exactness at any size and validation."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import gc
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -267,3 +268,37 @@ def test_dates_must_be_dates() -> None:
 def test_table_must_be_a_rate_table() -> None:
     with pytest.raises(TypeError):
         price(list(GOO_RATES), [])  # type: ignore[arg-type]
+
+
+def test_datetimes_are_not_dates() -> None:
+    presence = Presence("goo", datetime(2024, 1, 1, 12, tzinfo=UTC), date(2024, 1, 2), 1)
+    error = _error([presence])
+    assert (error.code, error.field) == ("not_a_date", "start")
+
+
+def test_the_garbage_collector_is_restored() -> None:
+    presences = [Presence("goo", date(2024, 1, 1), date(2024, 1, 2), 1)]
+    assert gc.isenabled()
+    price(TABLE, presences)
+    assert gc.isenabled()
+    with pytest.raises(FinanceInputError):
+        price(TABLE, [Presence("goo", date(2024, 1, 2), date(2024, 1, 1), 1)])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        price(TABLE, presences)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_exact_with_amounts_beyond_the_decimal_context() -> None:
+    # a 40-digit rate: cents and totals must not pass through the 28-digit Decimal context
+    amount = D("1234567890123456789012345678901234567.89")
+    table = RateTable([Rate("big", date(2024, 1, 1), amount, GOO)])
+    lines = price(table, [Presence("big", date(2024, 1, 1), date(2024, 1, 3), 3)])
+    # 1,234,567,890,123,456,789,012,345,678,901,234,567.89 x 3 places x 2 days
+    expected = D("7407407340740740734074074073407407407.34")
+    assert lines[0].amount == expected
+    assert line_total(lines) == expected
+    assert lines == daily_price(table, [Presence("big", date(2024, 1, 1), date(2024, 1, 3), 3)])

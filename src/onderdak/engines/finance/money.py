@@ -30,6 +30,12 @@ def cents_to_decimal(cents: int) -> Decimal:
     return Decimal(cents).scaleb(-2, _EXACT)
 
 
+def decimal_to_cents(amount: Decimal) -> int:
+    """A finite Decimal with at most two decimals as whole cents (exact at any size; more
+    decimals are cut off, so round first)."""
+    return int(amount.scaleb(2, _EXACT))
+
+
 def round_half_up(value: Decimal | Fraction | int) -> Decimal:
     """``value`` rounded to cents, half up (away from zero at exactly half a cent), with two
     decimals. Exact for every finite Decimal and every Fraction."""
