@@ -1,0 +1,141 @@
+"""The quarterly letter as a Word document (python-docx) in council style: title,
+municipality, date, a heading per track with its commentary, tables with right-aligned Dutch
+amounts, traffic lights as text and colour, and the chart budget vs actuals vs forecast as a
+PNG image."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from onderdak.common.exports import format_money, word_text
+
+from .letter import LetterView
+
+LIGHT_COLOURS = {"green": "1F6B2B", "amber": "C98A00", "red": "B00020", "grey": "666666"}
+
+
+def light_text(code: str) -> str:
+    return {
+        "green": _("Green: within budget"),
+        "amber": _("Amber: 5% to 10% off budget"),
+        "red": _("Red: 10% or more off budget"),
+    }.get(code, code)
+
+
+def chart_png(figures: dict[str, Any]) -> bytes | None:
+    """The cumulative expenditure per month (budget, actuals, forecast) as a PNG (vl-convert,
+    imported lazily through ``common.charts``)."""
+    from onderdak.common.charts import to_png
+
+    values = []
+    names = (_("Budget"), _("Actuals"), _("Forecast"))
+    for point in figures.get("monthly", []):
+        for name, key in zip(names, ("budget", "actual", "forecast"), strict=True):
+            if point.get(key) is not None:
+                values.append({"month": point["month"], "series": name, "euro": float(point[key])})
+    if not values:
+        return None
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": 520,
+        "height": 240,
+        "data": {"values": values},
+        "mark": {"type": "line", "point": True},
+        "encoding": {
+            "x": {"field": "month", "type": "ordinal", "title": _("Month")},
+            "y": {"field": "euro", "type": "quantitative", "title": _("Euro (cumulative)")},
+            "color": {
+                "field": "series",
+                "type": "nominal",
+                "title": None,
+                "scale": {"domain": list(names), "range": ["#1b4470", "#1f6b2b", "#c98a00"]},
+            },
+        },
+    }
+    return to_png(spec)
+
+
+def _right(cell: Any, text: str) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    cell.text = text
+    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def letter_docx(view: LetterView, *, with_chart: bool = True) -> bytes:
+    from docx import Document
+    from docx.shared import Cm, RGBColor
+
+    letter = view.letter
+    document = Document()
+    document.add_heading(
+        _("Quarterly letter %(quarter)s %(year)s") % {"quarter": f"Q{letter.quarter}", "year": letter.year},
+        level=0,
+    )
+    document.add_paragraph(word_text(letter.organisation.name))
+    as_of = view.figures.get("as_of", "")
+    status = (
+        _("Adopted on %(day)s") % {"day": word_text(letter.adopted_on)}
+        if letter.adopted_on
+        else _("Draft")
+    )
+    document.add_paragraph(f"{_('Figures as of')} {word_text(_iso(as_of))} · {status}")
+    headers = (_("Task field"), _("Description"), _("Current budget"), _("Actuals to date"),
+               _("Forecast"), _("Variance"), _("Traffic light"))
+    for section in view.sections:
+        document.add_heading(section.label, level=1)
+        if section.commentary:
+            document.add_paragraph(word_text(section.commentary))
+        if not section.lines:
+            document.add_paragraph(_("No budget lines or forecast for this track."))
+            continue
+        table = document.add_table(rows=1, cols=len(headers))
+        table.style = "Table Grid"
+        for cell, header in zip(table.rows[0].cells, headers, strict=True):
+            cell.text = header
+        for line in section.lines:
+            cells = table.add_row().cells
+            cells[0].text = line["task_field"]
+            cells[1].text = word_text(line["description"])
+            for index, name in enumerate(("current", "actual_to_date", "forecast", "variance"), 2):
+                _right(cells[index], format_money(line[name], 0))
+            run = cells[6].paragraphs[0].add_run("● " + light_text(line["light"]))
+            run.font.color.rgb = RGBColor.from_string(LIGHT_COLOURS.get(line["light"], "666666"))
+        if section.proposals:
+            document.add_heading(_("Proposed budget amendments"), level=2)
+            for line in section.proposals:
+                document.add_paragraph(
+                    f"{line['task_field']} {word_text(line['description'])}: "
+                    f"{format_money(line['proposed'], 0)}",
+                    style="List Bullet",
+                )
+    document.add_heading(_("Budget amendments decided in the quarter"), level=1)
+    amendments = view.figures.get("amendments", [])
+    for amendment in amendments:
+        document.add_paragraph(
+            f"{word_text(_iso(amendment['decided_on']))} {word_text(amendment['reference'])} "
+            f"({amendment['task_field']}): {format_money(amendment['amount'], 0)}",
+            style="List Bullet",
+        )
+    if not amendments:
+        document.add_paragraph(_("No budget amendments were decided in this quarter."))
+    if with_chart:
+        png = chart_png(view.figures)
+        if png:
+            document.add_heading(_("Expenditure over the year: budget, actuals and forecast (cumulative)"), level=1)
+            document.add_picture(io.BytesIO(png), width=Cm(16))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _iso(text: str) -> Any:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return text
