@@ -43,10 +43,10 @@ def _organisation(request: HttpRequest) -> Any:
             if str(organisation.pk) == requested:
                 return organisation
         raise Http404
-    organisation = primary_organisation(request.user)
-    if organisation is None:
+    primary = primary_organisation(request.user)
+    if primary is None:
         raise PermissionDenied
-    return organisation
+    return primary
 
 
 def _year(request: HttpRequest) -> int:

@@ -43,7 +43,6 @@ from fractions import Fraction
 from typing import Any
 
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -425,7 +424,7 @@ def _flex_complex(complex: Any, window: Window, year: int) -> list[CostLine]:
                     line(
                         "flex_depreciation",
                         _("Depreciation until %(date)s")
-                        % {"date": date_format(end - timedelta(days=1))},
+                        % {"date": dutch_date(end - timedelta(days=1))},
                         EXPENDITURE,
                         amount,
                     )
@@ -516,7 +515,7 @@ def _care(user: Any, organisation_id: int, window: Window) -> list[CostLine]:
                 direction=EXPENDITURE,
                 month=None,
                 quantity=days,
-                amount=per_day(contract.amount_per_year, days, window),
+                amount=per_day(contract.amount_per_year or Decimal(0), days, window),
                 source_kind="care.contract",
                 source_id=contract.pk,
                 source_label=str(contract.partner),
@@ -545,7 +544,7 @@ def _care(user: Any, organisation_id: int, window: Window) -> list[CostLine]:
                 direction=EXPENDITURE,
                 month=None,
                 quantity=days,
-                amount=per_day(ownership.amount_per_year, days, window),
+                amount=per_day(ownership.amount_per_year or Decimal(0), days, window),
                 source_kind="care.service",
                 source_id=ownership.service_id,
                 source_label=str(ownership.service),
@@ -607,7 +606,7 @@ def _sites(user: Any, organisation_id: int, window: Window) -> list[CostLine]:
         if site.available_from is None:
             continue
         track = track_of(site.target_groups or [])
-        base = {
+        base: dict[str, Any] = {
             "task_field": "8.3",
             "track": track,
             "target_group": "",
@@ -647,6 +646,11 @@ def _sites(user: Any, organisation_id: int, window: Window) -> list[CostLine]:
 # --- errors --------------------------------------------------------------------------------
 
 
+def dutch_date(day: date) -> str:
+    """A date as dd-mm-jjjj."""
+    return day.strftime("%d-%m-%Y")
+
+
 def error_message(error: FinanceInputError) -> str:
     """The engine's error in the user's language (the one place its codes become text)."""
     params = dict(error.params)
@@ -659,8 +663,8 @@ def error_message(error: FinanceInputError) -> str:
             "Add an earlier rate under standard rates."
         ) % {
             "scheme": scheme.upper(),
-            "day": date_format(day) if isinstance(day, date) else day,
-            "first": date_format(first) if isinstance(first, date) else first,
+            "day": dutch_date(day) if isinstance(day, date) else day,
+            "first": dutch_date(first) if isinstance(first, date) else first,
         }
     if error.code == "unknown_scheme":
         return _("There is no rate for %(scheme)s. Add it under standard rates.") % {
