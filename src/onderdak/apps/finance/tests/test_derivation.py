@@ -310,7 +310,7 @@ def test_empty_state(users: dict[str, User], organisations: dict[str, Organisati
         ("finance:forecast", "Niets te voorspellen"),
         ("finance:costs", "Niets afgeleid"),
     ):
-        response = client.get(reverse(name), {"jaar": 2025})
+        response = client.get(reverse(name), {"jaar": "2025"})
         assert response.status_code == 200
         assert text in response.content.decode()
 
@@ -327,18 +327,18 @@ def test_pages_render(
     )
     client = Client()
     client.login(username=who, password=PASSWORD)
-    costs = client.get(reverse("finance:costs"), {"jaar": 2025})
+    costs = client.get(reverse("finance:costs"), {"jaar": "2025"})
     assert costs.status_code == 200
     page = costs.content.decode()
     assert "Testdreef" in page and "Elders" not in page
     assert reverse("housing:complex_detail", args=[programme["complex"].pk]) in page
-    forecast = client.get(reverse("finance:forecast"), {"jaar": 2025, "peildatum": "2025-03-31"})
+    forecast = client.get(reverse("finance:forecast"), {"jaar": "2025", "peildatum": "2025-03-31"})
     assert forecast.status_code == 200
     assert "Rood" in forecast.content.decode()  # the light as text, not colour only
-    export = client.get(reverse("finance:costs"), {"jaar": 2025, "export": "csv"})
+    export = client.get(reverse("finance:costs"), {"jaar": "2025", "export": "csv"})
     assert export.status_code == 200 and "Testdreef" in export.content.decode("utf-8-sig")
     assert client.get(reverse("finance:forecast"), {"export": "xlsx"}).status_code == 200
-    filtered = client.get(reverse("finance:costs"), {"jaar": 2025, "categorie": "care"})
+    filtered = client.get(reverse("finance:costs"), {"jaar": "2025", "categorie": "care"})
     assert "Testdreef 1" not in filtered.content.decode()
 
 
@@ -353,6 +353,6 @@ def test_error_reaches_the_page_in_dutch(programme: dict[str, Any], users: dict[
     client = Client()
     client.login(username="diemen-viewer", password=PASSWORD)
     for name in ("finance:costs", "finance:forecast"):
-        response = client.get(reverse(name), {"jaar": 2025, "peildatum": "2025-02-01"})
+        response = client.get(reverse(name), {"jaar": "2025", "peildatum": "2025-02-01"})
         assert response.status_code == 200
         assert "Er is geen tarief voor GOO" in response.content.decode()
