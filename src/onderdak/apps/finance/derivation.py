@@ -46,7 +46,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from onderdak.apps.accounts.selectors import organisation_named
+from onderdak.apps.accounts.selectors import access_for, organisation_named
 from onderdak.apps.care import selectors as care_selectors
 from onderdak.apps.housing import selectors as housing_selectors
 from onderdak.apps.region import selectors as region_selectors
@@ -202,6 +202,9 @@ def derived_lines(
     With ``carry_from``, occupancy on every later day is that of ``carry_from`` (the units in
     use then continue: the forecast). Raises :class:`FinanceInputError` (translate with
     :func:`error_message`) when a day has no rate."""
+    access = access_for(user)
+    if not (access.superuser or organisation_id in access.member_of):
+        return []  # money is not shared: only members read an organisation's figures
     window = window_of(year, since=since, until=until)
     lines: list[CostLine] = []
     complexes = housing_selectors.finance_complexes(user=user, organisation_id=organisation_id)

@@ -356,3 +356,15 @@ def test_error_reaches_the_page_in_dutch(programme: dict[str, Any], users: dict[
         response = client.get(reverse(name), {"jaar": "2025", "peildatum": "2025-02-01"})
         assert response.status_code == 200
         assert "Er is geen tarief voor GOO" in response.content.decode()
+
+
+def test_a_region_partner_never_sees_the_money(
+    programme: dict[str, Any], users: dict[str, User], organisations: dict[str, Organisation]
+) -> None:
+    # Diemen's viewer reads Uithoorn's shared complex, but not Uithoorn's money
+    assert (
+        derived_lines(
+            user=users["diemen-viewer"], organisation_id=organisations["uithoorn"].pk, year=2025
+        )
+        == []
+    )
