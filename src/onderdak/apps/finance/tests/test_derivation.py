@@ -368,3 +368,27 @@ def test_a_region_partner_never_sees_the_money(
         )
         == []
     )
+
+
+def test_subsidy_by_hand(users: dict[str, User], organisations: dict[str, Organisation]) -> None:
+    editor = users["diemen-editor"]
+    diemen = organisations["diemen"]
+    subsidised = housing_services.complex_create(
+        actor=editor,
+        organisation=diemen,
+        name="Subsidiedreef",
+        kind="flex_homes",
+        permit_start=date(2024, 5, 1),
+        permit_end=date(2034, 5, 1),
+        subsidy_min_share=0.3,
+        subsidy_groups=["status_holder"],
+    )
+    housing_services.units_add(
+        actor=editor, complex=subsidised, count=3, rooms=2, area_m2=38, max_occupants=2
+    )
+    lines = derived_lines(user=users["diemen-viewer"], organisation_id=diemen.pk, year=2024)
+    # SFT: 3 units x 7,800 = 23,400.00 in the year the permit starts, track 2 (status holders)
+    assert [(x.quantity, x.amount, x.track, x.direction) for x in _by(lines, "subsidy")] == [
+        (3, Decimal("23400.00"), "flex_homes", "income")
+    ]
+    assert derived_lines(user=users["diemen-viewer"], organisation_id=diemen.pk, year=2025) == []
