@@ -22,8 +22,10 @@ from django.utils.translation import gettext as _
 from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import access_for, user_organisations
 from onderdak.apps.audit.selectors import HistoryEntry, history_of
+from onderdak.common.vocabulary import task_fields
 from onderdak.data.finance import national_rates
-from onderdak.engines.finance import FinanceInputError, Rate as EngineRate, RateTable, Unit
+from onderdak.engines.finance import FinanceInputError, RateTable, Unit
+from onderdak.engines.finance import Rate as EngineRate
 
 from .models import (
     Actual,
@@ -55,9 +57,7 @@ def finance_scope(queryset: QuerySet[M], user: Any, *, field: str = "organisatio
 
 def may_read_finance(user: Any, organisation_id: int | None) -> bool:
     access = access_for(user)
-    return organisation_id is not None and (
-        access.superuser or organisation_id in access.member_of
-    )
+    return organisation_id is not None and (access.superuser or organisation_id in access.member_of)
 
 
 def organisations_for(user: Any) -> list[Organisation]:
@@ -183,9 +183,7 @@ def finance_error_message(error: FinanceInputError) -> str:
         ) % {
             "scheme": params.get("scheme", ""),
             "day": date_format(day, "SHORT_DATE_FORMAT") if isinstance(day, date) else day,
-            "first": date_format(first, "SHORT_DATE_FORMAT")
-            if isinstance(first, date)
-            else first,
+            "first": date_format(first, "SHORT_DATE_FORMAT") if isinstance(first, date) else first,
         }
     return _("The standard rates cannot be used: %(reason)s") % {"reason": str(error)}
 
@@ -249,9 +247,7 @@ class BudgetRow:
 
 def current_amount(line: BudgetLine, on: date) -> Decimal:
     """Original + the amendments of ``line`` decided on or before ``on``."""
-    changes = sum(
-        (a.amount for a in line.amendments.all() if a.decided_on <= on), start=Decimal(0)
-    )
+    changes = sum((a.amount for a in line.amendments.all() if a.decided_on <= on), start=Decimal(0))
     return line.amount + changes
 
 
@@ -268,6 +264,7 @@ class BudgetGroup:
     """The rows of one task field and track, with their totals per direction."""
 
     task_field: str
+    task_field_name: str
     track: str
     rows: list[BudgetRow]
     income: Decimal
@@ -275,12 +272,14 @@ class BudgetGroup:
 
 
 def budget_groups(rows: list[BudgetRow]) -> list[BudgetGroup]:
+    names = task_fields()
     grouped: dict[tuple[str, str], list[BudgetRow]] = defaultdict(list)
     for row in rows:
         grouped[(row.line.task_field, row.line.track)].append(row)
     return [
         BudgetGroup(
             task_field,
+            names.get(task_field, ""),
             track,
             items,
             sum((r.current for r in items if r.line.direction == "income"), start=Decimal(0)),
@@ -295,7 +294,9 @@ def amendments_between(
 ) -> QuerySet[BudgetAmendment]:
     """Amendments decided from ``start`` up to and including ``end``."""
     return (
-        finance_scope(BudgetAmendment.objects.select_related("line"), user, field="line__organisation")
+        finance_scope(
+            BudgetAmendment.objects.select_related("line"), user, field="line__organisation"
+        )
         .filter(line__organisation_id=organisation_id, decided_on__gte=start, decided_on__lte=end)
         .order_by("decided_on", "pk")
     )

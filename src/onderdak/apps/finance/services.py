@@ -24,6 +24,7 @@ from onderdak.apps.audit.services import (
     audited_delete,
     audited_update,
 )
+from onderdak.apps.programme.models import Track
 from onderdak.common.imports import (
     ImportColumn,
     ImportRejected,
@@ -33,8 +34,6 @@ from onderdak.common.imports import (
 )
 from onderdak.common.vocabulary import TargetGroup, task_fields
 from onderdak.data.finance import national_rates
-
-from onderdak.apps.programme.models import Track
 
 from .models import (
     Actual,
@@ -118,9 +117,7 @@ def rate_update(*, actor: Actor, rate: Rate, **changes: Any) -> Rate:
         for name, value in changes.items()
     ):
         changes = {**changes, "national": False}
-    audited_update(
-        actor=actor, instance=rate, changes=changes, allowed=(*RATE_FIELDS, "national")
-    )
+    audited_update(actor=actor, instance=rate, changes=changes, allowed=(*RATE_FIELDS, "national"))
     return rate
 
 
@@ -156,9 +153,7 @@ def _unique_line(line: BudgetLine) -> None:
 
 
 @transaction.atomic
-def budget_line_create(
-    *, actor: Actor, organisation: Organisation, **values: Any
-) -> BudgetLine:
+def budget_line_create(*, actor: Actor, organisation: Organisation, **values: Any) -> BudgetLine:
     require_finance(actor, organisation.pk)
     line = BudgetLine(organisation=organisation)
     for name, value in values.items():
@@ -226,9 +221,7 @@ def _unique_mapping(mapping: LedgerMapping) -> None:
         .exclude(pk=mapping.pk)
         .exists()
     ):
-        raise ValidationError(
-            {"account": _("This ledger account already has a mapping.")}
-        )
+        raise ValidationError({"account": _("This ledger account already has a mapping.")})
 
 
 @transaction.atomic
@@ -410,9 +403,7 @@ def _check_period(organisation: Organisation, start: date, end: date) -> list[Ac
     """The earlier imports of exactly this period (to replace); an overlapping import of
     another period refuses the file."""
     if end < start:
-        raise ImportRejected(
-            [RowError(None, None, _("The period ends before it starts."))]
-        )
+        raise ImportRejected([RowError(None, None, _("The period ends before it starts."))])
     overlapping = list(
         ActualImport.objects.filter(
             organisation=organisation, period_start__lte=end, period_end__gte=start
@@ -656,9 +647,7 @@ def mapping_import(
     for values in parsed:
         current = existing.get(values["account"])
         if current is None:
-            audited_create(
-                actor=actor, instance=LedgerMapping(organisation=organisation, **values)
-            )
+            audited_create(actor=actor, instance=LedgerMapping(organisation=organisation, **values))
             created += 1
         else:
             audited_update(actor=actor, instance=current, changes=values, allowed=MAPPING_FIELDS)

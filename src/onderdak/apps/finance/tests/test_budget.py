@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+
+import pytest
 
 from onderdak.apps.accounts.models import Organisation, User
 from onderdak.apps.finance import selectors, services
