@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Prefetch, Q, QuerySet, Sum
@@ -19,8 +19,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from onderdak.apps.accounts.models import Organisation
-from onderdak.apps.accounts.selectors import access_for, user_organisations
+from onderdak.apps.accounts.selectors import access_for, finance_organisations, user_organisations
 from onderdak.apps.audit.selectors import HistoryEntry, history_of
 from onderdak.common.vocabulary import task_fields
 from onderdak.data.finance import national_rates
@@ -36,6 +35,9 @@ from .models import (
     Rate,
     RateUnit,
 )
+
+if TYPE_CHECKING:
+    from onderdak.apps.accounts.models import Organisation
 
 M = TypeVar("M", bound=Model)
 
@@ -64,7 +66,7 @@ def organisations_for(user: Any) -> list[Organisation]:
     """The organisations whose finance pages the user may open (own memberships; superusers:
     every organisation)."""
     if access_for(user).superuser:
-        return list(Organisation.objects.order_by("name"))
+        return list(finance_organisations(user).order_by("name"))
     return list(user_organisations(user).order_by("name"))
 
 
@@ -77,7 +79,8 @@ def organisation_for(user: Any, requested: str | int | None) -> Organisation | N
                 return organisation
         return None
     municipal = [o for o in options if o.kind == "municipality"]
-    return (municipal or options or [None])[0]
+    preferred = municipal or options
+    return preferred[0] if preferred else None
 
 
 # --- rates ---------------------------------------------------------------------------------

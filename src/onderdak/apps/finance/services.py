@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +15,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import require_finance
 from onderdak.apps.audit.services import (
     Actor,
@@ -24,7 +23,6 @@ from onderdak.apps.audit.services import (
     audited_delete,
     audited_update,
 )
-from onderdak.apps.programme.models import Track
 from onderdak.common.imports import (
     ImportColumn,
     ImportRejected,
@@ -43,6 +41,9 @@ from .models import (
     LedgerMapping,
     Rate,
 )
+
+if TYPE_CHECKING:
+    from onderdak.apps.accounts.models import Organisation
 
 RATE_FIELDS = ("scheme", "name", "valid_from", "amount", "unit", "source", "notes")
 #: A change of one of these makes a national rate the organisation's own.
@@ -356,6 +357,10 @@ MAPPING_IMPORT = ImportSpec(
     ),
 )
 
+#: The tracks of the programme (the choices of ``programme.Track``, read from our own model).
+TRACKS = tuple(value for value, _label in LedgerMapping._meta.get_field("track").choices or ())
+DEFAULT_TRACK = LedgerMapping._meta.get_field("track").default
+
 _DIRECTION_WORDS = {
     "income": "income",
     "baten": "income",
@@ -613,7 +618,7 @@ def mapping_import(
         values = {
             "account": account,
             "task_field": cells.get("task_field", "").strip(),
-            "track": cells.get("track", "").strip() or Track.OVERALL,
+            "track": cells.get("track", "").strip() or DEFAULT_TRACK,
             "target_group": cells.get("target_group", "").strip(),
             "direction": _DIRECTION_WORDS.get(cells.get("direction", "").strip().lower(), ""),
             "description": cells.get("description", "").strip(),
@@ -631,7 +636,7 @@ def mapping_import(
                     _("unknown task field '%(value)s'") % {"value": values["task_field"][:20]},
                 )
             )
-        if values["track"] not in Track.values:
+        if values["track"] not in TRACKS:
             errors.append(RowError(number, "track", _("unknown track")))
         if values["target_group"] and values["target_group"] not in TargetGroup.values:
             errors.append(RowError(number, "target_group", _("unknown target group")))

@@ -5,7 +5,7 @@ administrators change (a POST by anyone else answers 403)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
-from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import may_manage_finance
 from onderdak.common.forms import UploadForm, submit
 from onderdak.common.imports import ImportRejected
@@ -28,6 +27,9 @@ from onderdak.common.vocabulary import target_group_label
 from . import selectors, services
 from .forms import ActualsUploadForm, AmendmentForm, BudgetLineForm, MappingForm, RateForm
 from .models import BudgetAmendment, BudgetLine, LedgerMapping, Rate
+
+if TYPE_CHECKING:
+    from onderdak.apps.accounts.models import Organisation
 
 
 def _today() -> date:

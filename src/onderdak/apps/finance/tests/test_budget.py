@@ -11,11 +11,12 @@ import pytest
 
 from onderdak.apps.accounts.models import Organisation, User
 from onderdak.apps.finance import selectors, services
+from onderdak.apps.finance.models import BudgetLine
 
 pytestmark = pytest.mark.django_db
 
 
-def _line(actor: User, organisation: Organisation, **extra: object) -> object:
+def _line(actor: User, organisation: Organisation, **extra: object) -> BudgetLine:
     values = {
         "year": 2025,
         "task_field": "6.1",

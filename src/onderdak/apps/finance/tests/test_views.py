@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+
+import pytest
 
 from onderdak.apps.accounts.models import Organisation, Role, User
 from onderdak.apps.accounts.services import user_set_membership
