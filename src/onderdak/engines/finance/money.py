@@ -9,7 +9,7 @@ cents once, at the end.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import MAX_PREC, Context, Decimal
 from fractions import Fraction
 
 from onderdak.engines.finance.model import FinanceInputError, Light
@@ -21,13 +21,13 @@ SITE_PREPARATION_SHARE = Decimal("0.15")
 #: Relative overruns of expenditure from which a budget line turns amber and red.
 AMBER = Decimal("0.05")
 RED = Decimal("0.10")
+#: A context that never rounds (for scaling whole cents to euros).
+_EXACT = Context(prec=MAX_PREC)
 
 
 def cents_to_decimal(cents: int) -> Decimal:
     """Whole cents as euros with exactly two decimals (exact at any size)."""
-    sign = "-" if cents < 0 else ""
-    whole, part = divmod(abs(cents), 100)
-    return Decimal(f"{sign}{whole}.{part:02d}")
+    return Decimal(cents).scaleb(-2, _EXACT)
 
 
 def round_half_up(value: Decimal | Fraction | int) -> Decimal:

@@ -20,7 +20,7 @@ No float touches an amount.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -68,12 +68,26 @@ def price(
     counts: list[int] = []
     keys: list[str] = []
     for index, presence in enumerate(presences):
-        _check(presence, index, number, first)
-        if presence.count:
-            scheme_of.append(number[presence.scheme])
-            starts.append(presence.start.toordinal())
-            untils.append(presence.until.toordinal())
-            counts.append(presence.count)
+        count = presence.count
+        start = presence.start
+        until = presence.until
+        scheme = presence.scheme
+        # the common case in one test; anything else is checked in full (and raises)
+        if not (
+            type(count) is int
+            and type(start) is date
+            and type(until) is date
+            and scheme in first
+            and count >= 0
+            and start < until
+            and start >= first[scheme]
+        ):
+            _check(presence, index, number, first)
+        if count:
+            scheme_of.append(number[scheme])
+            starts.append(start.toordinal())
+            untils.append(until.toordinal())
+            counts.append(count)
             keys.append(presence.key if by_key else "")
     if not counts:
         return []
@@ -105,7 +119,7 @@ def _check(presence: Presence, index: int, number: dict[str, int], first: dict[s
         )
 
     for field, day in (("start", start), ("until", until)):
-        if not isinstance(day, date):
+        if not isinstance(day, date) or isinstance(day, datetime):
             raise fail("not_a_date", field, f"must be a date, not {day!r}", day)
     if isinstance(count, bool) or not isinstance(count, int):
         raise fail("not_a_count", "count", f"must be a whole number, not {count!r}", count)
@@ -247,16 +261,14 @@ def _to_lines(
     quantities: Exact,
     cents: Exact,
 ) -> list[MonthLine]:
-    labels: dict[int, str] = {}
+    labels = {m: f"{1970 + m // 12:04d}-{m % 12 + 1:02d}" for m in np.unique(months).tolist()}
+    names = [(schemes[number], key) for number, key in pairs]
     lines = []
     for m, g, q, c in zip(
         months.tolist(), groups.tolist(), quantities.tolist(), cents.tolist(), strict=True
     ):
-        label = labels.get(m)
-        if label is None:
-            label = labels[m] = f"{1970 + m // 12:04d}-{m % 12 + 1:02d}"
-        scheme_number, key = pairs[g]
-        lines.append(MonthLine(label, schemes[scheme_number], int(q), cents_to_decimal(c), key))
+        scheme, key = names[g]
+        lines.append(MonthLine(labels[m], scheme, q, cents_to_decimal(c), key))
     return lines
 
 
