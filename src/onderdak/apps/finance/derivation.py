@@ -42,11 +42,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from onderdak.apps.accounts.selectors import access_for, organisation_named
+from onderdak.apps.accounts.selectors import organisation_named
 from onderdak.apps.care import selectors as care_selectors
 from onderdak.apps.housing import selectors as housing_selectors
 from onderdak.apps.region import selectors as region_selectors
@@ -54,30 +55,21 @@ from onderdak.apps.sites import selectors as sites_selectors
 from onderdak.engines.finance import (
     FinanceInputError,
     Presence,
-    Rate,
     RateTable,
-    Unit,
     price,
     round_half_up,
     straight_line,
     subsidy_sft,
 )
 
-from .models import BudgetLine, RateUnit
-from .models import Rate as RateRecord
+from . import selectors
+from .models import BudgetLine
 
 #: Scheme codes of the rates the derivation uses.
 GOO = "goo"
 SFT = "sft"
-SFT_CAP = "sft_cap"
-#: The GOO rates (DOMAIN.md 4) used when the organisation has none of its own.
-# TODO(integrator): use finance.selectors.rate_table / onderdak.data.finance.national_rates()
-NATIONAL_GOO = (
-    (date(2022, 3, 1), Decimal("100.00")),
-    (date(2022, 10, 15), Decimal("83.00")),
-    (date(2024, 1, 1), Decimal("61.00")),
-    (date(2025, 1, 1), Decimal("44.00")),
-)
+SFT_CAP = "sft_plafond"
+#: The SFT parameters used when the organisation's rates do not hold them (DOMAIN.md 4).
 NATIONAL_SFT = Decimal("7800.00")
 NATIONAL_SFT_CAP = Decimal("5000000.00")
 #: Years of the SFT subsidy scheme.
@@ -202,8 +194,7 @@ def derived_lines(
     With ``carry_from``, occupancy on every later day is that of ``carry_from`` (the units in
     use then continue: the forecast). Raises :class:`FinanceInputError` (translate with
     :func:`error_message`) when a day has no rate."""
-    access = access_for(user)
-    if not (access.superuser or organisation_id in access.member_of):
+    if not selectors.may_read_finance(user, organisation_id):
         return []  # money is not shared: only members read an organisation's figures
     window = window_of(year, since=since, until=until)
     lines: list[CostLine] = []
@@ -227,27 +218,18 @@ def counted_total(lines: Iterable[CostLine], direction: str) -> Decimal:
 # --- rates ---------------------------------------------------------------------------------
 
 
-def _rates(organisation_id: int, scheme: str) -> list[RateRecord]:
-    # TODO(integrator): use finance.selectors.rate_table
-    return list(RateRecord.objects.filter(organisation_id=organisation_id, scheme=scheme))
-
-
 def goo_table(organisation_id: int) -> RateTable:
-    """The organisation's GOO rates (its own, else the national ones) as an engine table."""
-    own = [
-        Rate(GOO, r.valid_from, r.amount, Unit(r.unit))
-        for r in _rates(organisation_id, GOO)
-        if r.unit in (RateUnit.PLACE_DAY, RateUnit.PERSON_MONTH)
-    ]
-    return RateTable(
-        own or [Rate(GOO, day, amount, Unit.PLACE_DAY) for day, amount in NATIONAL_GOO]
-    )
+    """The organisation's rates (its own, else the national ones) as an engine table."""
+    return selectors.rate_table(organisation_id=organisation_id)
 
 
 def _single_rate(organisation_id: int, scheme: str, on: date, default: Decimal) -> Decimal:
-    rates = sorted(_rates(organisation_id, scheme), key=lambda r: r.valid_from)
-    valid = [r.amount for r in rates if r.valid_from <= on]
-    return valid[-1] if valid else default
+    """A parameter (the SFT amount, its ceiling) on a day; the national value when the
+    organisation's rates do not hold the scheme from that day."""
+    try:
+        return selectors.rate_on(organisation_id, scheme, on)
+    except ValidationError:
+        return default
 
 
 # --- reception income ----------------------------------------------------------------------
@@ -655,29 +637,6 @@ def dutch_date(day: date) -> str:
 
 
 def error_message(error: FinanceInputError) -> str:
-    """The engine's error in the user's language (the one place its codes become text)."""
-    params = dict(error.params)
-    scheme = str(params.get("scheme", ""))
-    if error.code == "before_first_rate":
-        first = params.get("first_valid_from")
-        day = params.get("day")
-        return _(
-            "There is no rate for %(scheme)s on %(day)s: the first rate applies from %(first)s. "
-            "Add an earlier rate under standard rates."
-        ) % {
-            "scheme": scheme.upper(),
-            "day": dutch_date(day) if isinstance(day, date) else day,
-            "first": dutch_date(first) if isinstance(first, date) else first,
-        }
-    if error.code == "unknown_scheme":
-        return _("There is no rate for %(scheme)s. Add it under standard rates.") % {
-            "scheme": scheme.upper()
-        }
-    if error.code in ("mixed_units", "duplicate_rate", "unknown_unit"):
-        return _(
-            "The standard rates of %(scheme)s are inconsistent (two rates on one date or "
-            "different units). Correct them under standard rates."
-        ) % {"scheme": scheme.upper()}
-    return _(
-        "The costs could not be derived from the programme's data. Check the rates, dates and amounts."
-    )
+    """The engine's error in the user's language (``selectors.finance_error_message``, the one
+    place the finance codes become text)."""
+    return selectors.finance_error_message(error)
