@@ -126,7 +126,7 @@ def demo_seed(*, actor: Any, organisation: Organisation) -> int:
     # The 30 flex homes Diemen bought in 2022 for 3.7 million incl. site preparation (DOMAIN.md
     # 4), now 12 at the Diemerdreef and 18 at the Maalderij: the purchase split by units, with a
     # made-up economic life of 15 years, for the finance demo (depreciation).
-    for complex, units, amount in (
+    for complex, bought, amount in (
         (diemerdreef, 12, Decimal("1480000")),
         (maalderij, 18, Decimal("2220000")),
     ):
@@ -137,7 +137,7 @@ def demo_seed(*, actor: Any, organisation: Organisation) -> int:
             start=date(2022, 6, 1),
             end=date(2037, 5, 31),
             amount=amount,
-            notes=f"aankoop 2022: {units} van de 30 eenheden voor samen 3,7 mln (brief 2023)",
+            notes=f"aankoop 2022: {bought} van de 30 eenheden voor samen 3,7 mln (brief 2023)",
         )
     rng = random.Random(384)  # noqa: S311 - made-up demo data, not security
     units = list(
