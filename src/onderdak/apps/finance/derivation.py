@@ -63,7 +63,7 @@ from onderdak.engines.finance import (
 )
 
 from . import selectors
-from .models import BudgetLine
+from .models import BudgetLine, Direction
 
 #: Scheme codes of the rates the derivation uses.
 GOO = "goo"
@@ -132,6 +132,10 @@ class CostLine:
     @property
     def track_label(self) -> str:
         return track_label(self.track)
+
+    @property
+    def direction_label(self) -> str:
+        return str(dict(Direction.choices).get(self.direction, self.direction))
 
     @property
     def counted(self) -> bool:
