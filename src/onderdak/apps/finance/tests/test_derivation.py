@@ -392,3 +392,74 @@ def test_subsidy_by_hand(users: dict[str, User], organisations: dict[str, Organi
         (3, Decimal("23400.00"), "flex_homes", "income")
     ]
     assert derived_lines(user=users["diemen-viewer"], organisation_id=diemen.pk, year=2025) == []
+
+
+def test_exchange_and_sites_by_hand(
+    monkeypatch: pytest.MonkeyPatch, users: dict[str, User], organisations: dict[str, Organisation]
+) -> None:
+    from types import SimpleNamespace
+
+    diemen = organisations["diemen"]
+    own, other = diemen.municipality, organisations["uithoorn"].municipality
+    assert own is not None and other is not None
+
+    def agreement(pk: int, approved: date) -> Any:
+        return SimpleNamespace(pk=pk, title=f"Afspraak {pk}", approved_on=approved, agreed_on=None)
+
+    lines = [
+        SimpleNamespace(  # Diemen hands off 10 places and pays 200,000 on 1 May 2025
+            agreement=agreement(1, date(2025, 5, 1)),
+            from_municipality_id=own.pk,
+            to_municipality=other,
+            from_municipality=own,
+            places=10,
+            compensation=Decimal("200000.00"),
+            round=SimpleNamespace(target_group="status_holder"),
+        ),
+        SimpleNamespace(  # approved in 2024: not in 2025
+            agreement=agreement(2, date(2024, 12, 31)),
+            from_municipality_id=other.pk,
+            to_municipality=own,
+            from_municipality=other,
+            places=5,
+            compensation=Decimal("1.00"),
+            round=SimpleNamespace(target_group="status_holder"),
+        ),
+    ]
+    sites = [
+        SimpleNamespace(  # one-off 50,000 on 1 Jul 2025; 36,500 a year from then (184 days)
+            pk=7,
+            name="Veld",
+            target_groups=["asylum_seeker"],
+            available_from=date(2025, 7, 1),
+            available_until=None,
+            cost_one_off=Decimal("50000.00"),
+            cost_yearly=Decimal("36500.00"),
+            get_stage_display=lambda: "Besluit",
+        ),
+        SimpleNamespace(  # no availability date: left out
+            pk=8,
+            name="Ooit",
+            target_groups=[],
+            available_from=None,
+            available_until=None,
+            cost_one_off=Decimal("1.00"),
+            cost_yearly=None,
+            get_stage_display=lambda: "Shortlist",
+        ),
+    ]
+    monkeypatch.setattr(
+        "onderdak.apps.region.selectors.finance_agreement_lines", lambda **kwargs: lines
+    )
+    monkeypatch.setattr("onderdak.apps.sites.selectors.finance_sites", lambda **kwargs: sites)
+    found = derived_lines(user=users["diemen-viewer"], organisation_id=diemen.pk, year=2025)
+    assert [(x.category, x.direction, x.amount, x.month) for x in found] == [
+        ("exchange", "expenditure", Decimal("200000.00"), "2025-05"),
+        ("site_one_off", "expenditure", Decimal("50000.00"), "2025-07"),
+        # 36,500 x 184 / 365 = 18,400.00
+        ("site_yearly", "expenditure", Decimal("18400.00"), None),
+    ]
+    assert {x.source_url for x in found} == {
+        reverse("region:agreement_detail", args=[1]),
+        reverse("sites:detail", args=[7]),
+    }
