@@ -191,3 +191,27 @@ def test_export_neutralises_formulas(admin: User, diemen: Organisation) -> None:
     assert response.status_code == 200
     text = response.content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text
+
+
+def test_english_headers_and_excel(admin: User, diemen: Organisation) -> None:
+    import io
+
+    from openpyxl import Workbook
+
+    english = b"booking date,ledger account,amount\n2025-01-15,4711,12.5\n"
+    assert _import(admin, diemen, english).rows == 1
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Boekdatum", "Grootboekrekening", "Bedrag", "Omschrijving"])
+    sheet.append([date(2025, 2, 1), "4711", 99.99, "Excel"])
+    sheet.append([date(2025, 2, 2), 8100, 1000, "Excel"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = _import(admin, diemen, buffer.getvalue(), name="q1.xlsx")
+    assert result.rows == 2
+    assert result.replaced_rows == 1
+    assert _totals(admin, diemen) == {
+        ("6.1", "overall", "displaced_ukrainian", "expenditure"): Decimal("99.99"),
+        ("6.1", "overall", "displaced_ukrainian", "income"): Decimal("1000.00"),
+    }
