@@ -452,6 +452,8 @@ def _subsidy(organisation_id: int, complexes: list[Any], window: Window) -> list
         (c for c in complexes if c.permit_start and c.permit_start.year in SFT_YEARS),
         key=lambda c: (c.permit_start, c.pk),
     )
+    if not any(window.contains(c.permit_start) for c in dated):
+        return []
     used = Decimal("0.00")
     for complex in dated:
         if not housing_selectors.subsidised(complex, today=complex.permit_start):
