@@ -92,6 +92,7 @@ CATEGORIES = {
     "flex_lease": gettext_lazy("Lease of flex homes"),
     "flex_management": gettext_lazy("Management of flex homes"),
     "flex_sale": gettext_lazy("Sale of flex homes"),
+    "flex_relocation": gettext_lazy("Relocation of flex homes"),
     "subsidy": gettext_lazy("Flex-home subsidy (SFT)"),
     "care": gettext_lazy("Care and support"),
     "exchange": gettext_lazy("Exchange agreements"),
@@ -382,6 +383,29 @@ def _flex_complex(complex: Any, window: Window, year: int) -> list[CostLine]:
             source_url=url,
         )
 
+    if (
+        complex.relocated_units
+        and complex.new_build_cost_per_unit is not None
+        and window.contains(complex.relocated_on)
+    ):
+        estimate = housing_selectors.relocation_estimate(
+            complex.relocated_units, cost_per_unit=complex.new_build_cost_per_unit
+        )
+        month = f"{complex.relocated_on:%Y-%m}"
+        for description, amount in (
+            (_("Relocating %(units)d units") % {"units": estimate.units}, estimate.move),
+            (_("Preparing the new site"), estimate.site),
+        ):
+            lines.append(
+                line(
+                    "flex_relocation",
+                    description,
+                    EXPENDITURE,
+                    amount.quantize(Decimal("0.01")),
+                    month=month,
+                    quantity=estimate.units,
+                )
+            )
     for contract in complex.contracts.all():
         if contract.amount is None:
             continue

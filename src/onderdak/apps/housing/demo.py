@@ -76,6 +76,10 @@ def demo_seed(*, actor: Any, organisation: Organisation) -> int:
         permit_end=date(2034, 7, 1),
         subsidy_until=date(2034, 7, 1),
         planned_relocation="18 eenheden verplaatst van de Bergwijkdreef (verplaatsing en locatie samen 1,3 mln, brief 2023)",
+        relocated_units=18,
+        relocated_on=date(2024, 7, 1),
+        # made up so that moving (30%) and preparing the site (15%) come to about 1.3 million
+        new_build_cost_per_unit=Decimal("160000"),
     )
     units_add(
         actor=actor,

@@ -463,3 +463,22 @@ def test_exchange_and_sites_by_hand(
         reverse("region:agreement_detail", args=[1]),
         reverse("sites:detail", args=[7]),
     }
+
+
+def test_relocation_by_hand(users: dict[str, User], organisations: dict[str, Organisation]) -> None:
+    diemen = organisations["diemen"]
+    housing_services.complex_create(
+        actor=users["diemen-editor"],
+        organisation=diemen,
+        name="Nieuwe plek",
+        kind="flex_homes",
+        relocated_units=18,
+        relocated_on=date(2024, 7, 1),
+        new_build_cost_per_unit=Decimal("160000.00"),
+    )
+    lines = derived_lines(user=users["diemen-viewer"], organisation_id=diemen.pk, year=2024)
+    # 18 x 160,000 x 30% = 864,000.00 relocating; half of that, 432,000.00, preparing the site
+    assert [(x.description, x.amount, x.month) for x in _by(lines, "flex_relocation")] == [
+        ("18 wooneenheden verplaatsen", Decimal("864000.00"), "2024-07"),
+        ("Nieuwe locatie bouwrijp maken", Decimal("432000.00"), "2024-07"),
+    ]
