@@ -18,7 +18,9 @@ finance engine; exact inside, rounded half up to cents once per line. The rules:
   track 3 otherwise): a purchase (contract ``purchase``) is an investment on the balance sheet
   (shown, not counted) depreciated straight-line from its start until the end of the permit or
   of the economic life (the contract's "until"), whichever comes first; lease and management
-  fees (amount per year) spread per day over their period; a sale is income on its date; the
+  fees (amount per year) spread per day over their period; a relocation recorded on the
+  complex costs 30 % of new build for moving and 15 % for the site on the day relocated
+  (``housing.selectors.relocation_estimate``); a sale is income on its date; the
   SFT subsidy is units x rate (7,800) in the year the permit starts (2023-2026) for a complex
   under the subsidy condition, capped at 5 million per municipality over the complexes in
   order of their permit.
