@@ -646,32 +646,25 @@ def caseload(cases: list[IntegrationCase], *, today: date) -> list[CaseRow]:
 
 def finance_contracts(*, user: Any, organisation_id: int) -> list[Contract]:
     """The contracts with an amount per year of one organisation's partners that ``user``
-    reads as a member (money is not shared: another organisation's shared partners are left
-    out), with partner and service. No personal data."""
+    reads (scoped through the partners; only the organisation's own, never another's shared
+    partners: money is not shared), with partner and service. No personal data."""
+    partners = scope(Partner.objects.all(), user).filter(organisation_id=organisation_id)
     return list(
-        scope(
-            Contract.objects.select_related("partner", "service"),
-            user,
-            organisation_field="partner__organisation",
-        )
-        .filter(partner__organisation_id=organisation_id, amount_per_year__isnull=False)
+        Contract.objects.select_related("partner", "service")
+        .filter(partner__in=partners, amount_per_year__isnull=False)
         .order_by("partner__name", "reference", "pk")
     )
 
 
 def finance_ownerships(*, user: Any, organisation_id: int) -> list[Ownership]:
     """The ownership cells with a budget per year of one organisation's active services that
-    ``user`` reads as a member, with service and contract. No personal data."""
+    ``user`` reads (scoped through the services), with service and contract. No personal
+    data."""
+    services = scope(Service.objects.all(), user).filter(
+        organisation_id=organisation_id, retired_on__isnull=True
+    )
     return list(
-        scope(
-            Ownership.objects.select_related("service", "contract"),
-            user,
-            organisation_field="service__organisation",
-        )
-        .filter(
-            service__organisation_id=organisation_id,
-            service__retired_on__isnull=True,
-            amount_per_year__isnull=False,
-        )
+        Ownership.objects.select_related("service", "contract")
+        .filter(service__in=services, amount_per_year__isnull=False)
         .order_by("service__name", "target_group", "pk")
     )

@@ -17,12 +17,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy
 
-from onderdak.apps.accounts.selectors import primary_organisation, user_organisations
 from onderdak.common.tables import Column, export_response, requested_export
 from onderdak.common.vocabulary import target_group_label
 from onderdak.engines.finance import FinanceInputError
 
-from . import charts, derivation
+from . import charts, derivation, selectors
 from .derivation import CATEGORIES, EXPENDITURE, INCOME, track_label
 from .forecast import year_end_forecast
 from .models import BudgetLine, Direction
@@ -35,16 +34,13 @@ def direction_label(code: str) -> str:
 
 
 def _organisation(request: HttpRequest) -> Any:
-    """The organisation asked for (``?organisatie=``) among the user's own; else the first."""
-    options = list(user_organisations(request.user).order_by("name"))
+    """The organisation asked for (``?organisatie=``) whose money the user reads; else 404.
+    Without the parameter: the user's own (first) organisation."""
     requested = request.GET.get("organisatie", "")
-    if requested:
-        for organisation in options:
-            if str(organisation.pk) == requested:
-                return organisation
-        raise Http404
-    organisation = primary_organisation(request.user)
+    organisation = selectors.organisation_for(request.user, requested or None)
     if organisation is None:
+        if requested:
+            raise Http404
         raise PermissionDenied
     return organisation
 
@@ -123,7 +119,7 @@ def costs(request: HttpRequest) -> HttpResponse:
         "finance/costs.html",
         {
             "organisation": organisation,
-            "organisations": list(user_organisations(request.user).order_by("name")),
+            "organisations": selectors.organisations_for(request.user),
             "year": year,
             "error": error,
             "groups": groups,
@@ -135,6 +131,7 @@ def costs(request: HttpRequest) -> HttpResponse:
             "categories": [(code, str(label)) for code, label in CATEGORIES.items()],
             "tracks": list(BudgetLine._meta.get_field("track").choices or []),
             "category": category,
+            "tab": "costs",
             "track": track,
         },
     )
@@ -218,11 +215,12 @@ def forecast(request: HttpRequest) -> HttpResponse:
         "finance/forecast.html",
         {
             "organisation": organisation,
-            "organisations": list(user_organisations(request.user).order_by("name")),
+            "organisations": selectors.organisations_for(request.user),
             "year": year,
             "as_of": as_of,
             "error": error,
             "result": result,
+            "tab": "forecast",
             "rows": rows,
             "chart": charts.forecast_chart(result) if result and result.lines else "",
         },

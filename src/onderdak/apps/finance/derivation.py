@@ -18,7 +18,9 @@ finance engine; exact inside, rounded half up to cents once per line. The rules:
   track 3 otherwise): a purchase (contract ``purchase``) is an investment on the balance sheet
   (shown, not counted) depreciated straight-line from its start until the end of the permit or
   of the economic life (the contract's "until"), whichever comes first; lease and management
-  fees (amount per year) spread per day over their period; a sale is income on its date; the
+  fees (amount per year) spread per day over their period; a relocation recorded on the
+  complex costs 30 % of new build for moving and 15 % for the site on the day relocated
+  (``housing.selectors.relocation_estimate``); a sale is income on its date; the
   SFT subsidy is units x rate (7,800) in the year the permit starts (2023-2026) for a complex
   under the subsidy condition, capped at 5 million per municipality over the complexes in
   order of their permit.
@@ -42,8 +44,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -55,30 +57,21 @@ from onderdak.apps.sites import selectors as sites_selectors
 from onderdak.engines.finance import (
     FinanceInputError,
     Presence,
-    Rate,
     RateTable,
-    Unit,
     price,
     round_half_up,
     straight_line,
     subsidy_sft,
 )
 
-from .models import BudgetLine, RateUnit
-from .models import Rate as RateRecord
+from . import selectors
+from .models import BudgetLine, Direction
 
 #: Scheme codes of the rates the derivation uses.
 GOO = "goo"
 SFT = "sft"
-SFT_CAP = "sft_cap"
-#: The GOO rates (DOMAIN.md 4) used when the organisation has none of its own.
-# TODO(integrator): use finance.selectors.rate_table / onderdak.data.finance.national_rates()
-NATIONAL_GOO = (
-    (date(2022, 3, 1), Decimal("100.00")),
-    (date(2022, 10, 15), Decimal("83.00")),
-    (date(2024, 1, 1), Decimal("61.00")),
-    (date(2025, 1, 1), Decimal("44.00")),
-)
+SFT_CAP = "sft_plafond"
+#: The SFT parameters used when the organisation's rates do not hold them (DOMAIN.md 4).
 NATIONAL_SFT = Decimal("7800.00")
 NATIONAL_SFT_CAP = Decimal("5000000.00")
 #: Years of the SFT subsidy scheme.
@@ -101,6 +94,7 @@ CATEGORIES = {
     "flex_lease": gettext_lazy("Lease of flex homes"),
     "flex_management": gettext_lazy("Management of flex homes"),
     "flex_sale": gettext_lazy("Sale of flex homes"),
+    "flex_relocation": gettext_lazy("Relocation of flex homes"),
     "subsidy": gettext_lazy("Flex-home subsidy (SFT)"),
     "care": gettext_lazy("Care and support"),
     "exchange": gettext_lazy("Exchange agreements"),
@@ -141,6 +135,10 @@ class CostLine:
     @property
     def track_label(self) -> str:
         return track_label(self.track)
+
+    @property
+    def direction_label(self) -> str:
+        return str(dict(Direction.choices).get(self.direction, self.direction))
 
     @property
     def counted(self) -> bool:
@@ -203,6 +201,8 @@ def derived_lines(
     With ``carry_from``, occupancy on every later day is that of ``carry_from`` (the units in
     use then continue: the forecast). Raises :class:`FinanceInputError` (translate with
     :func:`error_message`) when a day has no rate."""
+    if not selectors.may_read_finance(user, organisation_id):
+        return []  # money is not shared: only members read an organisation's figures
     window = window_of(year, since=since, until=until)
     lines: list[CostLine] = []
     complexes = housing_selectors.finance_complexes(user=user, organisation_id=organisation_id)
@@ -225,27 +225,18 @@ def counted_total(lines: Iterable[CostLine], direction: str) -> Decimal:
 # --- rates ---------------------------------------------------------------------------------
 
 
-def _rates(organisation_id: int, scheme: str) -> list[RateRecord]:
-    # TODO(integrator): use finance.selectors.rate_table
-    return list(RateRecord.objects.filter(organisation_id=organisation_id, scheme=scheme))
-
-
 def goo_table(organisation_id: int) -> RateTable:
-    """The organisation's GOO rates (its own, else the national ones) as an engine table."""
-    own = [
-        Rate(GOO, r.valid_from, r.amount, Unit(r.unit))
-        for r in _rates(organisation_id, GOO)
-        if r.unit in (RateUnit.PLACE_DAY, RateUnit.PERSON_MONTH)
-    ]
-    return RateTable(
-        own or [Rate(GOO, day, amount, Unit.PLACE_DAY) for day, amount in NATIONAL_GOO]
-    )
+    """The organisation's rates (its own, else the national ones) as an engine table."""
+    return selectors.rate_table(organisation_id=organisation_id)
 
 
 def _single_rate(organisation_id: int, scheme: str, on: date, default: Decimal) -> Decimal:
-    rates = sorted(_rates(organisation_id, scheme), key=lambda r: r.valid_from)
-    valid = [r.amount for r in rates if r.valid_from <= on]
-    return valid[-1] if valid else default
+    """A parameter (the SFT amount, its ceiling) on a day; the national value when the
+    organisation's rates do not hold the scheme from that day."""
+    try:
+        return selectors.rate_on(organisation_id, scheme, on)
+    except ValidationError:
+        return default
 
 
 # --- reception income ----------------------------------------------------------------------
@@ -394,6 +385,29 @@ def _flex_complex(complex: Any, window: Window, year: int) -> list[CostLine]:
             source_url=url,
         )
 
+    if (
+        complex.relocated_units
+        and complex.new_build_cost_per_unit is not None
+        and window.contains(complex.relocated_on)
+    ):
+        estimate = housing_selectors.relocation_estimate(
+            complex.relocated_units, cost_per_unit=complex.new_build_cost_per_unit
+        )
+        month = f"{complex.relocated_on:%Y-%m}"
+        for description, amount in (
+            (_("Relocating %(units)d units") % {"units": estimate.units}, estimate.move),
+            (_("Preparing the new site"), estimate.site),
+        ):
+            lines.append(
+                line(
+                    "flex_relocation",
+                    description,
+                    EXPENDITURE,
+                    amount.quantize(Decimal("0.01")),
+                    month=month,
+                    quantity=estimate.units,
+                )
+            )
     for contract in complex.contracts.all():
         if contract.amount is None:
             continue
@@ -425,7 +439,7 @@ def _flex_complex(complex: Any, window: Window, year: int) -> list[CostLine]:
                     line(
                         "flex_depreciation",
                         _("Depreciation until %(date)s")
-                        % {"date": date_format(end - timedelta(days=1))},
+                        % {"date": dutch_date(end - timedelta(days=1))},
                         EXPENDITURE,
                         amount,
                     )
@@ -464,6 +478,8 @@ def _subsidy(organisation_id: int, complexes: list[Any], window: Window) -> list
         (c for c in complexes if c.permit_start and c.permit_start.year in SFT_YEARS),
         key=lambda c: (c.permit_start, c.pk),
     )
+    if not any(window.contains(c.permit_start) for c in dated):
+        return []
     used = Decimal("0.00")
     for complex in dated:
         if not housing_selectors.subsidised(complex, today=complex.permit_start):
@@ -516,7 +532,7 @@ def _care(user: Any, organisation_id: int, window: Window) -> list[CostLine]:
                 direction=EXPENDITURE,
                 month=None,
                 quantity=days,
-                amount=per_day(contract.amount_per_year, days, window),
+                amount=per_day(contract.amount_per_year or Decimal(0), days, window),
                 source_kind="care.contract",
                 source_id=contract.pk,
                 source_label=str(contract.partner),
@@ -545,7 +561,7 @@ def _care(user: Any, organisation_id: int, window: Window) -> list[CostLine]:
                 direction=EXPENDITURE,
                 month=None,
                 quantity=days,
-                amount=per_day(ownership.amount_per_year, days, window),
+                amount=per_day(ownership.amount_per_year or Decimal(0), days, window),
                 source_kind="care.service",
                 source_id=ownership.service_id,
                 source_label=str(ownership.service),
@@ -607,7 +623,7 @@ def _sites(user: Any, organisation_id: int, window: Window) -> list[CostLine]:
         if site.available_from is None:
             continue
         track = track_of(site.target_groups or [])
-        base = {
+        base: dict[str, Any] = {
             "task_field": "8.3",
             "track": track,
             "target_group": "",
@@ -647,30 +663,12 @@ def _sites(user: Any, organisation_id: int, window: Window) -> list[CostLine]:
 # --- errors --------------------------------------------------------------------------------
 
 
+def dutch_date(day: date) -> str:
+    """A date as dd-mm-jjjj."""
+    return day.strftime("%d-%m-%Y")
+
+
 def error_message(error: FinanceInputError) -> str:
-    """The engine's error in the user's language (the one place its codes become text)."""
-    params = dict(error.params)
-    scheme = str(params.get("scheme", ""))
-    if error.code == "before_first_rate":
-        first = params.get("first_valid_from")
-        day = params.get("day")
-        return _(
-            "There is no rate for %(scheme)s on %(day)s: the first rate applies from %(first)s. "
-            "Add an earlier rate under standard rates."
-        ) % {
-            "scheme": scheme.upper(),
-            "day": date_format(day) if isinstance(day, date) else day,
-            "first": date_format(first) if isinstance(first, date) else first,
-        }
-    if error.code == "unknown_scheme":
-        return _("There is no rate for %(scheme)s. Add it under standard rates.") % {
-            "scheme": scheme.upper()
-        }
-    if error.code in ("mixed_units", "duplicate_rate", "unknown_unit"):
-        return _(
-            "The standard rates of %(scheme)s are inconsistent (two rates on one date or "
-            "different units). Correct them under standard rates."
-        ) % {"scheme": scheme.upper()}
-    return _(
-        "The costs could not be derived from the programme's data. Check the rates, dates and amounts."
-    )
+    """The engine's error in the user's language (``selectors.finance_error_message``, the one
+    place the finance codes become text)."""
+    return selectors.finance_error_message(error)

@@ -25,13 +25,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Sum
-
 from onderdak.engines.finance import Light, round_half_up, traffic_light
 
-from . import derivation
+from . import derivation, selectors
 from .derivation import EXPENDITURE, INCOME, UKRAINIAN, CostLine
-from .models import Actual, BudgetAmendment, BudgetLine
 
 ZERO = Decimal("0.00")
 Key = tuple[str, str, str, str]
@@ -108,44 +105,31 @@ def light_of(direction: str, current: Decimal, forecast: Decimal) -> Light:
 
 
 def _budget(
-    organisation_id: int, year: int, as_of: date
+    user: Any, organisation_id: int, year: int, as_of: date
 ) -> dict[Key, tuple[str, Decimal, Decimal]]:
-    """key -> (description, original, current)."""
-    # TODO(integrator): use finance.selectors.budget_rows
-    lines = list(BudgetLine.objects.filter(organisation_id=organisation_id, year=year))
-    amendments = dict(
-        BudgetAmendment.objects.filter(line__in=lines, decided_on__lte=as_of)
-        .values("line")
-        .annotate(total=Sum("amount"))
-        .values_list("line", "total")
-    )
+    """key -> (description, original, current on ``as_of``)."""
     return {
-        (b.task_field, b.track, b.target_group, b.direction): (
-            b.description,
-            b.amount,
-            b.amount + (amendments.get(b.pk) or ZERO),
+        (r.line.task_field, r.line.track, r.line.target_group, r.line.direction): (
+            r.line.description,
+            r.original,
+            r.current,
         )
-        for b in lines
+        for r in selectors.budget_rows(
+            user=user, organisation_id=organisation_id, year=year, on=as_of
+        )
     }
-
-
-def _actuals(organisation_id: int, year: int, as_of: date) -> list[tuple[Key, date, Decimal]]:
-    # TODO(integrator): use finance.selectors.actual_totals / actuals_by_month
-    return [
-        ((a.task_field, a.track, a.target_group, a.direction), a.booking_date, a.amount)
-        for a in Actual.objects.filter(
-            batch__organisation_id=organisation_id,
-            booking_date__gte=date(year, 1, 1),
-            booking_date__lte=as_of,
-        ).only("task_field", "track", "target_group", "direction", "booking_date", "amount")
-    ]
 
 
 def year_end_forecast(*, user: Any, organisation_id: int, year: int, as_of: date) -> Forecast:
     """The forecast of ``year`` as known on ``as_of`` (see the module's rules). Raises the
     derivation's :class:`~onderdak.engines.finance.FinanceInputError` when a day has no rate."""
-    budget = _budget(organisation_id, year, as_of)
-    actuals = _actuals(organisation_id, year, as_of)
+    budget = _budget(user, organisation_id, year, as_of)
+    actual_by: dict[Key, Decimal] = selectors.actual_totals(
+        user=user, organisation_id=organisation_id, year=year, until=as_of
+    )
+    by_month = selectors.actuals_by_month(
+        user=user, organisation_id=organisation_id, year=year, until=as_of
+    )
     start = max(as_of + timedelta(days=1), date(year, 1, 1))
     coming: list[CostLine] = [
         line
@@ -158,9 +142,6 @@ def year_end_forecast(*, user: Any, organisation_id: int, year: int, as_of: date
         )
         if line.counted
     ]
-    actual_by: dict[Key, Decimal] = {}
-    for key, _day, amount in actuals:
-        actual_by[key] = actual_by.get(key, ZERO) + amount
     coming_by: dict[Key, Decimal] = {}
     labels: dict[Key, str] = {}
     for line in coming:
@@ -195,10 +176,10 @@ def year_end_forecast(*, user: Any, organisation_id: int, year: int, as_of: date
         as_of=as_of,
         lines=lines,
         totals={d: _totals(x for x in lines if x.direction == d) for d in (INCOME, EXPENDITURE)},
-        monthly=_monthly(year, as_of, lines, actuals),
+        monthly=_monthly(year, as_of, lines, by_month),
         reserve=_reserve(lines),
         has_budget=bool(budget),
-        has_actuals=bool(actuals),
+        has_actuals=bool(actual_by),
     )
 
 
@@ -233,16 +214,17 @@ def _reserve(lines: list[ForecastLine]) -> list[ReserveProposal]:
 
 
 def _monthly(
-    year: int, as_of: date, lines: list[ForecastLine], actuals: list[tuple[Key, date, Decimal]]
+    year: int, as_of: date, lines: list[ForecastLine], actuals: dict[Key, dict[int, Decimal]]
 ) -> list[MonthPoint]:
     """Expenditure, cumulative at each month's end (see the module's rules)."""
     spending = [x for x in lines if x.direction == EXPENDITURE]
     budget = sum((x.current for x in spending), ZERO)
     still = sum((x.still_to_come for x in spending), ZERO)
     by_month: dict[int, Decimal] = {}
-    for key, day, amount in actuals:
+    for key, months in actuals.items():
         if key[3] == EXPENDITURE:
-            by_month[day.month] = by_month.get(day.month, ZERO) + amount
+            for month, amount in months.items():
+                by_month[month] = by_month.get(month, ZERO) + amount
     first_coming = max(as_of + timedelta(days=1), date(year, 1, 1))
     year_end = date(year + 1, 1, 1)
     coming_days = max((year_end - first_coming).days, 0)

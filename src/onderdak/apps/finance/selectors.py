@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Prefetch, Q, QuerySet, Sum
@@ -19,11 +19,12 @@ from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from onderdak.apps.accounts.models import Organisation
-from onderdak.apps.accounts.selectors import access_for, user_organisations
+from onderdak.apps.accounts.selectors import access_for, finance_organisations, user_organisations
 from onderdak.apps.audit.selectors import HistoryEntry, history_of
+from onderdak.common.vocabulary import task_fields
 from onderdak.data.finance import national_rates
-from onderdak.engines.finance import FinanceInputError, Rate as EngineRate, RateTable, Unit
+from onderdak.engines.finance import FinanceInputError, RateTable, Unit
+from onderdak.engines.finance import Rate as EngineRate
 
 from .models import (
     Actual,
@@ -34,6 +35,9 @@ from .models import (
     Rate,
     RateUnit,
 )
+
+if TYPE_CHECKING:
+    from onderdak.apps.accounts.models import Organisation
 
 M = TypeVar("M", bound=Model)
 
@@ -55,16 +59,14 @@ def finance_scope(queryset: QuerySet[M], user: Any, *, field: str = "organisatio
 
 def may_read_finance(user: Any, organisation_id: int | None) -> bool:
     access = access_for(user)
-    return organisation_id is not None and (
-        access.superuser or organisation_id in access.member_of
-    )
+    return organisation_id is not None and (access.superuser or organisation_id in access.member_of)
 
 
 def organisations_for(user: Any) -> list[Organisation]:
     """The organisations whose finance pages the user may open (own memberships; superusers:
     every organisation)."""
     if access_for(user).superuser:
-        return list(Organisation.objects.order_by("name"))
+        return list(finance_organisations(user).order_by("name"))
     return list(user_organisations(user).order_by("name"))
 
 
@@ -77,7 +79,8 @@ def organisation_for(user: Any, requested: str | int | None) -> Organisation | N
                 return organisation
         return None
     municipal = [o for o in options if o.kind == "municipality"]
-    return (municipal or options or [None])[0]
+    preferred = municipal or options
+    return preferred[0] if preferred else None
 
 
 # --- rates ---------------------------------------------------------------------------------
@@ -183,9 +186,7 @@ def finance_error_message(error: FinanceInputError) -> str:
         ) % {
             "scheme": params.get("scheme", ""),
             "day": date_format(day, "SHORT_DATE_FORMAT") if isinstance(day, date) else day,
-            "first": date_format(first, "SHORT_DATE_FORMAT")
-            if isinstance(first, date)
-            else first,
+            "first": date_format(first, "SHORT_DATE_FORMAT") if isinstance(first, date) else first,
         }
     return _("The standard rates cannot be used: %(reason)s") % {"reason": str(error)}
 
@@ -249,9 +250,7 @@ class BudgetRow:
 
 def current_amount(line: BudgetLine, on: date) -> Decimal:
     """Original + the amendments of ``line`` decided on or before ``on``."""
-    changes = sum(
-        (a.amount for a in line.amendments.all() if a.decided_on <= on), start=Decimal(0)
-    )
+    changes = sum((a.amount for a in line.amendments.all() if a.decided_on <= on), start=Decimal(0))
     return line.amount + changes
 
 
@@ -268,6 +267,7 @@ class BudgetGroup:
     """The rows of one task field and track, with their totals per direction."""
 
     task_field: str
+    task_field_name: str
     track: str
     rows: list[BudgetRow]
     income: Decimal
@@ -275,12 +275,14 @@ class BudgetGroup:
 
 
 def budget_groups(rows: list[BudgetRow]) -> list[BudgetGroup]:
+    names = task_fields()
     grouped: dict[tuple[str, str], list[BudgetRow]] = defaultdict(list)
     for row in rows:
         grouped[(row.line.task_field, row.line.track)].append(row)
     return [
         BudgetGroup(
             task_field,
+            names.get(task_field, ""),
             track,
             items,
             sum((r.current for r in items if r.line.direction == "income"), start=Decimal(0)),
@@ -295,7 +297,9 @@ def amendments_between(
 ) -> QuerySet[BudgetAmendment]:
     """Amendments decided from ``start`` up to and including ``end``."""
     return (
-        finance_scope(BudgetAmendment.objects.select_related("line"), user, field="line__organisation")
+        finance_scope(
+            BudgetAmendment.objects.select_related("line"), user, field="line__organisation"
+        )
         .filter(line__organisation_id=organisation_id, decided_on__gte=start, decided_on__lte=end)
         .order_by("decided_on", "pk")
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +15,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import require_finance
 from onderdak.apps.audit.services import (
     Actor,
@@ -34,8 +33,6 @@ from onderdak.common.imports import (
 from onderdak.common.vocabulary import TargetGroup, task_fields
 from onderdak.data.finance import national_rates
 
-from onderdak.apps.programme.models import Track
-
 from .models import (
     Actual,
     ActualImport,
@@ -44,6 +41,9 @@ from .models import (
     LedgerMapping,
     Rate,
 )
+
+if TYPE_CHECKING:
+    from onderdak.apps.accounts.models import Organisation
 
 RATE_FIELDS = ("scheme", "name", "valid_from", "amount", "unit", "source", "notes")
 #: A change of one of these makes a national rate the organisation's own.
@@ -118,9 +118,7 @@ def rate_update(*, actor: Actor, rate: Rate, **changes: Any) -> Rate:
         for name, value in changes.items()
     ):
         changes = {**changes, "national": False}
-    audited_update(
-        actor=actor, instance=rate, changes=changes, allowed=(*RATE_FIELDS, "national")
-    )
+    audited_update(actor=actor, instance=rate, changes=changes, allowed=(*RATE_FIELDS, "national"))
     return rate
 
 
@@ -156,9 +154,7 @@ def _unique_line(line: BudgetLine) -> None:
 
 
 @transaction.atomic
-def budget_line_create(
-    *, actor: Actor, organisation: Organisation, **values: Any
-) -> BudgetLine:
+def budget_line_create(*, actor: Actor, organisation: Organisation, **values: Any) -> BudgetLine:
     require_finance(actor, organisation.pk)
     line = BudgetLine(organisation=organisation)
     for name, value in values.items():
@@ -226,9 +222,7 @@ def _unique_mapping(mapping: LedgerMapping) -> None:
         .exclude(pk=mapping.pk)
         .exists()
     ):
-        raise ValidationError(
-            {"account": _("This ledger account already has a mapping.")}
-        )
+        raise ValidationError({"account": _("This ledger account already has a mapping.")})
 
 
 @transaction.atomic
@@ -363,6 +357,10 @@ MAPPING_IMPORT = ImportSpec(
     ),
 )
 
+#: The tracks of the programme (the choices of ``programme.Track``, read from our own model).
+TRACKS = tuple(value for value, _label in LedgerMapping._meta.get_field("track").choices or ())
+DEFAULT_TRACK = LedgerMapping._meta.get_field("track").default
+
 _DIRECTION_WORDS = {
     "income": "income",
     "baten": "income",
@@ -410,9 +408,7 @@ def _check_period(organisation: Organisation, start: date, end: date) -> list[Ac
     """The earlier imports of exactly this period (to replace); an overlapping import of
     another period refuses the file."""
     if end < start:
-        raise ImportRejected(
-            [RowError(None, None, _("The period ends before it starts."))]
-        )
+        raise ImportRejected([RowError(None, None, _("The period ends before it starts."))])
     overlapping = list(
         ActualImport.objects.filter(
             organisation=organisation, period_start__lte=end, period_end__gte=start
@@ -622,7 +618,7 @@ def mapping_import(
         values = {
             "account": account,
             "task_field": cells.get("task_field", "").strip(),
-            "track": cells.get("track", "").strip() or Track.OVERALL,
+            "track": cells.get("track", "").strip() or DEFAULT_TRACK,
             "target_group": cells.get("target_group", "").strip(),
             "direction": _DIRECTION_WORDS.get(cells.get("direction", "").strip().lower(), ""),
             "description": cells.get("description", "").strip(),
@@ -640,7 +636,7 @@ def mapping_import(
                     _("unknown task field '%(value)s'") % {"value": values["task_field"][:20]},
                 )
             )
-        if values["track"] not in Track.values:
+        if values["track"] not in TRACKS:
             errors.append(RowError(number, "track", _("unknown track")))
         if values["target_group"] and values["target_group"] not in TargetGroup.values:
             errors.append(RowError(number, "target_group", _("unknown target group")))
@@ -656,9 +652,7 @@ def mapping_import(
     for values in parsed:
         current = existing.get(values["account"])
         if current is None:
-            audited_create(
-                actor=actor, instance=LedgerMapping(organisation=organisation, **values)
-            )
+            audited_create(actor=actor, instance=LedgerMapping(organisation=organisation, **values))
             created += 1
         else:
             audited_update(actor=actor, instance=current, changes=values, allowed=MAPPING_FIELDS)

@@ -28,7 +28,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from onderdak.apps.accounts.selectors import scope
+from onderdak.apps.accounts.selectors import access_for, scope
 from onderdak.apps.audit.services import access_record, access_record_for
 from onderdak.common.vocabulary import TargetGroup, target_group_label
 from onderdak.engines.placement import (
@@ -678,9 +678,11 @@ def finance_complexes(*, user: Any, organisation_id: int) -> list[Complex]:
     """The complexes of one organisation that ``user`` reads as a member (money is not shared:
     another organisation's shared complexes are left out), with their units, the units' status
     history and the contracts prefetched. No personal data."""
+    access = access_for(user)
+    if not (access.superuser or organisation_id in access.member_of):
+        return []
     return list(
-        scope(Complex.objects.all(), user)
-        .filter(organisation_id=organisation_id)
+        Complex.objects.filter(organisation_id=organisation_id)
         .prefetch_related("units__status_changes", "contracts")
         .order_by("name")
     )
@@ -706,7 +708,10 @@ def unit_presences(
     ``until``, as counts per unit (target group and number of persons, never the household).
     Reading them touches household data, so the read is logged with its purpose
     (:data:`PURPOSE_FINANCE`), one entry per organisation, naming the households counted."""
-    complexes = scope(Complex.objects.all(), user).filter(organisation_id=organisation_id)
+    access = access_for(user)
+    if not (access.superuser or organisation_id in access.member_of):
+        return []
+    complexes = Complex.objects.filter(organisation_id=organisation_id)
     rows = list(
         Placement.objects.filter(unit__complex__in=complexes, start__lt=until)
         .filter(Q(end__isnull=True) | Q(end__gt=start))

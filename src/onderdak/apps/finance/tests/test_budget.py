@@ -5,16 +5,18 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+
+import pytest
 
 from onderdak.apps.accounts.models import Organisation, User
 from onderdak.apps.finance import selectors, services
+from onderdak.apps.finance.models import BudgetLine
 
 pytestmark = pytest.mark.django_db
 
 
-def _line(actor: User, organisation: Organisation, **extra: object) -> object:
+def _line(actor: User, organisation: Organisation, **extra: object) -> BudgetLine:
     values = {
         "year": 2025,
         "task_field": "6.1",

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
+
+import pytest
 
 from onderdak.apps.accounts.models import Organisation, Role, User
 from onderdak.apps.accounts.services import user_set_membership
@@ -51,7 +52,9 @@ def test_adopt_is_idempotent(controller: User, organisations: dict[str, Organisa
     assert Rate.objects.filter(organisation=diemen).count() == len(national_rates())
 
 
-def test_editor_may_not_adopt(users: dict[str, User], organisations: dict[str, Organisation]) -> None:
+def test_editor_may_not_adopt(
+    users: dict[str, User], organisations: dict[str, Organisation]
+) -> None:
     with pytest.raises(PermissionDenied):
         services.adopt_national_rates(
             actor=users["diemen-editor"], organisation=organisations["diemen"]
