@@ -127,7 +127,9 @@ def figures_of(forecast: Forecast, amendments: list[dict[str, str]]) -> dict[str
     }
 
 
-def live_figures(*, user: Any, letter: QuarterlyLetter, today: date | None = None) -> dict[str, Any]:
+def live_figures(
+    *, user: Any, letter: QuarterlyLetter, today: date | None = None
+) -> dict[str, Any]:
     """Today's figures of the letter's quarter (the forecast raises the engine's
     ``FinanceInputError`` when a day has no rate)."""
     as_of = letter_as_of(letter.year, letter.quarter, today)

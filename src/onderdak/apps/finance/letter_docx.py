@@ -72,7 +72,8 @@ def letter_docx(view: LetterView, *, with_chart: bool = True) -> bytes:
     letter = view.letter
     document = Document()
     document.add_heading(
-        _("Quarterly letter %(quarter)s %(year)s") % {"quarter": f"Q{letter.quarter}", "year": letter.year},
+        _("Quarterly letter %(quarter)s %(year)s")
+        % {"quarter": f"Q{letter.quarter}", "year": letter.year},
         level=0,
     )
     document.add_paragraph(word_text(letter.organisation.name))
@@ -83,8 +84,15 @@ def letter_docx(view: LetterView, *, with_chart: bool = True) -> bytes:
         else _("Draft")
     )
     document.add_paragraph(f"{_('Figures as of')} {word_text(_iso(as_of))} · {status}")
-    headers = (_("Task field"), _("Description"), _("Current budget"), _("Actuals to date"),
-               _("Forecast"), _("Variance"), _("Traffic light"))
+    headers = (
+        _("Task field"),
+        _("Description"),
+        _("Current budget"),
+        _("Actuals to date"),
+        _("Forecast"),
+        _("Variance"),
+        _("Traffic light"),
+    )
     for section in view.sections:
         document.add_heading(section.label, level=1)
         if section.commentary:
@@ -125,7 +133,9 @@ def letter_docx(view: LetterView, *, with_chart: bool = True) -> bytes:
     if with_chart:
         png = chart_png(view.figures)
         if png:
-            document.add_heading(_("Expenditure over the year: budget, actuals and forecast (cumulative)"), level=1)
+            document.add_heading(
+                _("Expenditure over the year: budget, actuals and forecast (cumulative)"), level=1
+            )
             document.add_picture(io.BytesIO(png), width=Cm(16))
     buffer = io.BytesIO()
     document.save(buffer)

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from onderdak.apps.accounts.selectors import may_manage_finance, user_organisations
 
-from . import iv3, letter as letters
+from . import iv3
+from . import letter as letters
 from .costs_views import _organisation, _year
 from .letter_docx import letter_docx
 from .letter_xlsx import letter_xlsx

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -29,9 +30,19 @@ def letter_xlsx(view: LetterView) -> bytes:
     sheet.append(export_row([f"{_('Quarterly letter')} Q{letter.quarter} {letter.year}"]))
     sheet.append(export_row([letter.organisation.name]))
     sheet.append([])
-    header = [_("Track"), _("Task field"), _("Description"), _("Original budget"),
-              _("Current budget"), _("Actuals to date"), _("Still to come"), _("Forecast"),
-              _("Variance"), _("Traffic light"), _("Proposed amendment")]
+    header = [
+        _("Track"),
+        _("Task field"),
+        _("Description"),
+        _("Original budget"),
+        _("Current budget"),
+        _("Actuals to date"),
+        _("Still to come"),
+        _("Forecast"),
+        _("Variance"),
+        _("Traffic light"),
+        _("Proposed amendment"),
+    ]
     sheet.append(export_row(header))
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
@@ -43,8 +54,17 @@ def letter_xlsx(view: LetterView) -> bytes:
                         section.label,
                         line["task_field"],
                         line["description"],
-                        *(line[n] for n in ("original", "current", "actual_to_date",
-                                            "still_to_come", "forecast", "variance")),
+                        *(
+                            line[n]
+                            for n in (
+                                "original",
+                                "current",
+                                "actual_to_date",
+                                "still_to_come",
+                                "forecast",
+                                "variance",
+                            )
+                        ),
                         light_text(line["light"]),
                         line.get("proposed") or None,
                     ]
@@ -54,12 +74,28 @@ def letter_xlsx(view: LetterView) -> bytes:
                 cell.number_format = EURO
             sheet[sheet.max_row][10].number_format = EURO
     amendments = workbook.create_sheet(_("Amendments")[:31])
-    amendments.append(export_row([_("Decided on"), _("Decision reference"), _("Task field"),
-                                  _("Description"), _("Change (euro)")]))
+    amendments.append(
+        export_row(
+            [
+                _("Decided on"),
+                _("Decision reference"),
+                _("Task field"),
+                _("Description"),
+                _("Change (euro)"),
+            ]
+        )
+    )
     for a in view.figures.get("amendments", []):
         amendments.append(
-            export_row([date.fromisoformat(a["decided_on"]), a["reference"], a["task_field"],
-                        a["description"], Decimal(a["amount"])])
+            export_row(
+                [
+                    date.fromisoformat(a["decided_on"]),
+                    a["reference"],
+                    a["task_field"],
+                    a["description"],
+                    Decimal(a["amount"]),
+                ]
+            )
         )
     buffer = io.BytesIO()
     workbook.save(buffer)

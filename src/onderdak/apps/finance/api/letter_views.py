@@ -14,7 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from onderdak.apps.accounts.selectors import primary_organisation
-from onderdak.apps.finance import letter as letters, selectors
+from onderdak.apps.finance import letter as letters
+from onderdak.apps.finance import selectors
 from onderdak.apps.finance.models import QuarterlyLetter
 
 from .letter_serializers import LetterSerializer, LetterSummarySerializer

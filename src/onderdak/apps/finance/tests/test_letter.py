@@ -7,19 +7,21 @@ import io
 from datetime import date
 from decimal import Decimal
 
-import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
+import pytest
+from tests.fixtures import PASSWORD
+
 from onderdak.apps.accounts.models import Organisation, Role, User
 from onderdak.apps.accounts.services import user_set_membership
-from onderdak.apps.finance import iv3, letter as letters, services
+from onderdak.apps.finance import iv3, services
+from onderdak.apps.finance import letter as letters
 from onderdak.apps.finance.forecast import year_end_forecast
 from onderdak.apps.finance.letter_docx import letter_docx
 from onderdak.apps.finance.letter_xlsx import letter_xlsx
 from onderdak.apps.finance.models import BudgetLine, LetterStatus, QuarterlyLetter
-from tests.fixtures import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +62,9 @@ def budget(controller: User, organisations: dict[str, Organisation]) -> BudgetLi
 
 
 @pytest.fixture
-def draft(controller: User, organisations: dict[str, Organisation], budget: BudgetLine) -> QuarterlyLetter:
+def draft(
+    controller: User, organisations: dict[str, Organisation], budget: BudgetLine
+) -> QuarterlyLetter:
     return letters.letter_create(
         actor=controller, organisation=organisations["diemen"], year=2025, quarter=3
     )
@@ -117,7 +121,10 @@ def test_adopting_freezes_and_later_changes_show_as_differences(
 
 @pytest.mark.parametrize("name", ["diemen-editor", "diemen-viewer", "uithoorn-editor"])
 def test_only_controllers_and_administrators_edit_and_adopt(
-    name: str, users: dict[str, User], draft: QuarterlyLetter, organisations: dict[str, Organisation]
+    name: str,
+    users: dict[str, User],
+    draft: QuarterlyLetter,
+    organisations: dict[str, Organisation],
 ) -> None:
     with pytest.raises(PermissionDenied):
         letters.commentary_update(actor=users[name], letter=draft, texts={"overall": "x"})
@@ -217,7 +224,9 @@ def test_downloads_through_the_page(controller: User, draft: QuarterlyLetter) ->
     assert client.get("/financien/kwartaalbrieven/2025/3/download.pdf").status_code == 404
 
 
-def test_api_list_and_figures(controller: User, users: dict[str, User], draft: QuarterlyLetter) -> None:
+def test_api_list_and_figures(
+    controller: User, users: dict[str, User], draft: QuarterlyLetter
+) -> None:
     client = _client(controller)
     listing = client.get("/api/v1/finance/letters/")
     assert listing.status_code == 200
@@ -227,7 +236,9 @@ def test_api_list_and_figures(controller: User, users: dict[str, User], draft: Q
     assert line["current"] == "120000.00"
     other = _client(users["uithoorn-editor"])
     organisation = draft.organisation_id
-    assert other.get(f"/api/v1/finance/letters/2025/3/?organisation={organisation}").status_code == 404
+    assert (
+        other.get(f"/api/v1/finance/letters/2025/3/?organisation={organisation}").status_code == 404
+    )
 
 
 def test_iv3_totals_equal_the_forecast_per_task_field(
@@ -258,7 +269,7 @@ def test_iv3_totals_equal_the_forecast_per_task_field(
     page = client.get("/financien/iv3/?jaar=2025&kwartaal=3")
     assert page.status_code == 200
     csv = client.get("/financien/iv3/?jaar=2025&kwartaal=3&export=csv")
-    assert "120.000,00" in csv.content.decode("utf-8-sig")
+    assert ";120000,00;" in csv.content.decode("utf-8-sig")
 
 
 def test_seed_letters_creates_a_labelled_draft(
@@ -268,4 +279,6 @@ def test_seed_letters_creates_a_labelled_draft(
     assert letter.status == LetterStatus.DRAFT
     texts = {c.track: c.text for c in letter.commentaries.all()}
     assert all(text.startswith("[Demo") for text in texts.values())
-    assert letters.seed_letters(actor=controller, organisation=organisations["diemen"]).pk == letter.pk
+    assert (
+        letters.seed_letters(actor=controller, organisation=organisations["diemen"]).pk == letter.pk
+    )
