@@ -18,26 +18,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import may_manage_finance, require_finance
 from onderdak.apps.audit.services import Actor, audit_record, audited_create
-from onderdak.apps.programme.models import Track
 from onderdak.engines.finance import quarter_bounds
 
 from . import selectors
 from .forecast import Forecast, year_end_forecast
 from .models import LetterCommentary, LetterStatus, QuarterlyLetter
 
+if TYPE_CHECKING:
+    from onderdak.apps.accounts.models import Organisation
+
 ZERO = Decimal("0.00")
 #: The tracks of a letter, in the order of the letter.
-TRACKS = (Track.OVERALL, Track.CARE, Track.FLEX_HOMES, Track.TEMPORARY_HOUSING)
+TRACKS = ("overall", "care", "flex_homes", "temporary_housing")
 MONEY_FIELDS = ("original", "current", "actual_to_date", "still_to_come", "forecast", "variance")
 #: The fields compared between the frozen and today's figures.
 COMPARED = ("current", "actual_to_date", "forecast", "variance")
@@ -226,7 +227,7 @@ class LetterView:
 
 
 def track_label(code: str) -> str:
-    return str(dict(Track.choices).get(code, code))
+    return str(dict(LetterCommentary._meta.get_field("track").choices or []).get(code, code))
 
 
 def _decimalise(line: dict[str, Any]) -> dict[str, Any]:
@@ -250,7 +251,7 @@ def letter_view(*, user: Any, letter: QuarterlyLetter, today: date | None = None
     except FinanceInputError as exc:
         live, error = None, error_message(exc)
     adopted = letter.status == LetterStatus.ADOPTED
-    figures: dict[str, Any] = dict(letter.figures) if adopted else (live or {})  # type: ignore[call-overload]
+    figures: dict[str, Any] = dict(letter.figures) if adopted else (live or {})
     differences = letter_differences(figures, live) if adopted and live is not None else []
     texts = {c.track: c.text for c in letter.commentaries.all()}
     lines = [_decimalise(x) for x in figures.get("lines", [])]
@@ -360,12 +361,12 @@ def require_letter_manager(user: Any, letter: QuarterlyLetter) -> None:
 
 
 DEMO_COMMENTARY = {
-    Track.OVERALL: "[Demo, verzonnen] Het programma ligt op koers; de opvang van ontheemden uit "
+    "overall": "[Demo, verzonnen] Het programma ligt op koers; de opvang van ontheemden uit "
     "Oekraïne kost minder dan begroot door de lagere normvergoeding.",
-    Track.CARE: "[Demo, verzonnen] De zorgcontracten lopen volgens plan; één leemte in de "
+    "care": "[Demo, verzonnen] De zorgcontracten lopen volgens plan; één leemte in de "
     "begeleiding van alleenstaande minderjarigen.",
-    Track.FLEX_HOMES: "[Demo, verzonnen] De 30 flexwoningen zijn bewoond; de bezetting is stabiel.",
-    Track.TEMPORARY_HOUSING: "[Demo, verzonnen] Twee locaties zijn in onderzoek.",
+    "flex_homes": "[Demo, verzonnen] De 30 flexwoningen zijn bewoond; de bezetting is stabiel.",
+    "temporary_housing": "[Demo, verzonnen] Twee locaties zijn in onderzoek.",
 }
 
 
