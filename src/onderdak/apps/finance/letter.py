@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from onderdak.apps.accounts.selectors import may_manage_finance, require_finance
 from onderdak.apps.audit.services import Actor, audit_record, audited_create
+from onderdak.apps.programme.selectors import track_signals
 from onderdak.engines.finance import quarter_bounds
 
 from . import selectors
@@ -154,7 +155,18 @@ def live_figures(
             end=quarter_end(letter.year, letter.quarter),
         )
     ]
-    return figures_of(forecast, amendments)
+    figures = figures_of(forecast, amendments)
+    figures["signals"] = [
+        {
+            "track": x.track,
+            "goal": str(x.goal),
+            "light": x.light,
+            "summary": str(x.summary),
+            "url": x.url,
+        }
+        for x in track_signals(user=user, organisation_id=letter.organisation_id, on=as_of)
+    ]
+    return figures
 
 
 def _key(line: dict[str, str]) -> tuple[str, str, str, str]:
@@ -210,6 +222,7 @@ class TrackSection:
     track: str
     label: str
     commentary: str
+    signals: list[dict[str, str]]
     lines: list[dict[str, Any]]
     proposals: list[dict[str, Any]]
 
@@ -260,6 +273,7 @@ def letter_view(*, user: Any, letter: QuarterlyLetter, today: date | None = None
             track=str(track),
             label=track_label(track),
             commentary=texts.get(str(track), ""),
+            signals=[x for x in figures.get("signals", []) if x["track"] == track],
             lines=[x for x in lines if x["track"] == track],
             proposals=[x for x in lines if x["track"] == track and x.get("proposed")],
         )

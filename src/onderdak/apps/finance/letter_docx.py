@@ -25,6 +25,10 @@ def light_text(code: str) -> str:
     }.get(code, code)
 
 
+def signal_light_text(code: str) -> str:
+    return {"green": _("green"), "amber": _("amber"), "red": _("red")}.get(code, _("no judgement"))
+
+
 def chart_png(figures: dict[str, Any]) -> bytes | None:
     """The cumulative expenditure per month (budget, actuals, forecast) as a PNG (vl-convert,
     imported lazily through ``common.charts``)."""
@@ -97,6 +101,14 @@ def letter_docx(view: LetterView, *, with_chart: bool = True) -> bytes:
         document.add_heading(section.label, level=1)
         if section.commentary:
             document.add_paragraph(word_text(section.commentary))
+        for signal in section.signals:
+            paragraph = document.add_paragraph(style="List Bullet")
+            mark = paragraph.add_run("● ")
+            mark.font.color.rgb = RGBColor.from_string(LIGHT_COLOURS.get(signal["light"], "666666"))
+            paragraph.add_run(
+                f"{word_text(signal['goal'])}: {word_text(signal['summary'])} "
+                f"({signal_light_text(signal['light'])})"
+            )
         if not section.lines:
             document.add_paragraph(_("No budget lines or forecast for this track."))
             continue

@@ -102,6 +102,8 @@ def test_adopting_freezes_and_later_changes_show_as_differences(
     assert isinstance(frozen["forecast"], str)
     assert adopted.figures["amendments"][0]["reference"] == "Raad 2025-08-01"
     assert adopted.figures["commentary"]["overall"] == "Op koers."
+    sites = [x for x in adopted.figures["signals"] if x["track"] == "temporary_housing"]
+    assert [x["light"] for x in sites] == ["grey"]
 
     services.budget_line_update(actor=controller, line=budget, amount=Decimal("150000.00"))
     adopted.refresh_from_db()
