@@ -1,15 +1,22 @@
 """Iv3 (Informatie voor derden): the quarterly amounts per task field for the delivery to CBS.
 
-Layout followed: the Iv3 quarterly file of municipalities (``Iv3-kwartaalbestand``, the
-"verdelingsmatrix lasten/baten" of the CBS model), reduced to its task-field totals: per BBV
-task field the expenditure (lasten) and income (baten), each as "begroting" (the current budget
-on the quarter's last day) and "realisatie t/m kwartaal" (actuals booked from 1 January up to
-and including the quarter's last day); a third pair gives the year-end forecast.
+What CBS asks of a municipality (CBS, "Gemeenten en gemeenschappelijke regelingen", Iv3
+models; Iv3-informatievoorschrift): once a year a budget overview (begrotingsoverzicht) and,
+per quarter and year, a distribution matrix (verdelingsmatrix: per BBV task field and economic
+category the lasten and baten realised from 1 January up to the end of the quarter) and a
+balance-sheet overview (balansstandenoverzicht).
 
-Simplified, honestly: the real file splits every task field by economic category
-(categorieën 1.1 to 7.5) and holds the balance sheet (balansstanden) too; Onderdak knows only
-the lines of the reception programme, so the figures are a part of the municipality's Iv3
-delivery (to be merged by the financial administration), not the whole delivery.
+Layout followed here: the quarterly verdelingsmatrix reduced to its task-field totals, per BBV
+task field the expenditure (lasten) and income (baten) as "realisatie t/m kwartaal" (actuals
+booked from 1 January up to and including the quarter's last day), next to the "begroting"
+(the current budget on that day, the figure of the begrotingsoverzicht after amendments) and
+the year-end forecast.
+
+Simplified, honestly: the real matrix splits every task field by economic category
+(categorieën 1.1 to 7.5), the balance sheet is not produced, and Onderdak knows only the lines
+of the reception programme, so these figures are the programme's part of the municipality's
+Iv3 delivery (for the financial administration to merge), not the whole delivery and not the
+CBS file format (an SDMX/XBRL upload through the CBS portal).
 """
 
 from __future__ import annotations
