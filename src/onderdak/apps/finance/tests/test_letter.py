@@ -240,6 +240,15 @@ def test_api_list_and_figures(
     detail = client.get("/api/v1/finance/letters/2025/3/").json()
     [line] = [x for s in detail["sections"] for x in s["lines"] if x["task_field"] == "1.1"]
     assert line["current"] == "120000.00"
+    letters.letter_adopt(actor=controller, letter=draft, today=TODAY)
+    budget = BudgetLine.objects.get(task_field="1.1")
+    services.budget_line_update(actor=controller, line=budget, amount=Decimal("90000.00"))
+    adopted = client.get("/api/v1/finance/letters/2025/3/").json()
+    assert adopted["status"] == "adopted"
+    changed = [d for d in adopted["differences"] if d["field"] == "current"]
+    assert [(d["adopted"], d["now"], d["difference"]) for d in changed] == [
+        ("120000.00", "110000.00", "-10000.00")
+    ]
     other = _client(users["uithoorn-editor"])
     organisation = draft.organisation_id
     assert (
@@ -288,3 +297,28 @@ def test_seed_letters_creates_a_labelled_draft(
     assert (
         letters.seed_letters(actor=controller, organisation=organisations["diemen"]).pk == letter.pk
     )
+
+
+def test_diemen_demo_letter_renders_with_chart(
+    users: dict[str, User], organisations: dict[str, Organisation]
+) -> None:
+    from docx import Document
+
+    from onderdak.apps.care.demo import demo_seed as care_seed
+    from onderdak.apps.finance.demo import demo_seed as finance_seed
+    from onderdak.apps.housing.demo import demo_seed as housing_seed
+
+    admin, diemen = users["diemen-admin"], organisations["diemen"]
+    housing_seed(actor=admin, organisation=diemen)
+    care_seed(actor=admin, organisation=diemen)
+    finance_seed(actor=admin, organisation=diemen)
+    letter = letters.seed_letters(actor=admin, organisation=diemen)
+    view = letters.letter_view(user=admin, letter=letter, today=TODAY)
+    assert view.error == ""
+    assert view.figures["lines"]
+    assert view.figures["amendments"] or view.figures["lines"]
+    document = Document(io.BytesIO(letter_docx(view)))
+    assert len(document.inline_shapes) == 1
+    page = _client(admin).get(reverse("finance:letter", args=[2025, 3]))
+    assert page.status_code == 200
+    assert "[Demo, verzonnen]" in page.content.decode()
