@@ -184,8 +184,24 @@ def test_hostile_commentary_is_escaped(controller: User, draft: QuarterlyLetter)
     html = client.get(url).content.decode()
     assert hostile not in html
     assert "&lt;script&gt;" in html
-    workbook_cell_text = "=HYPERLINK(1)"
-    assert workbook_cell_text not in html
+    from docx import Document
+
+    view = letters.letter_view(user=controller, letter=draft, today=TODAY)
+    texts = [p.text for p in Document(io.BytesIO(letter_docx(view, with_chart=False))).paragraphs]
+    assert hostile in texts
+
+
+def test_formula_text_does_not_become_a_formula_in_excel(
+    controller: User, draft: QuarterlyLetter, budget: BudgetLine
+) -> None:
+    from openpyxl import load_workbook
+
+    services.budget_line_update(actor=controller, line=budget, description="=HYPERLINK(1)")
+    view = letters.letter_view(user=controller, letter=draft, today=TODAY)
+    sheet = load_workbook(io.BytesIO(letter_xlsx(view))).worksheets[0]
+    values = [c.value for row in sheet.iter_rows() for c in row]
+    assert "'=HYPERLINK(1)" in values
+    assert "=HYPERLINK(1)" not in values
 
 
 def test_page_list_and_create(controller: User, budget: BudgetLine) -> None:
