@@ -28,11 +28,12 @@ from django.utils.translation import gettext as _
 from onderdak.apps.accounts.selectors import may_manage_finance, require_finance
 from onderdak.apps.audit.services import Actor, audit_record, audited_create
 from onderdak.apps.programme.selectors import track_signals
+from onderdak.common.vocabulary import target_group_label
 from onderdak.engines.finance import quarter_bounds
 
 from . import selectors
 from .forecast import Forecast, year_end_forecast
-from .models import LetterCommentary, LetterStatus, QuarterlyLetter
+from .models import Direction, LetterCommentary, LetterStatus, QuarterlyLetter
 
 if TYPE_CHECKING:
     from onderdak.apps.accounts.models import Organisation
@@ -248,6 +249,16 @@ def _decimalise(line: dict[str, Any]) -> dict[str, Any]:
     for name in (*MONEY_FIELDS, "proposed"):
         if out.get(name):
             out[name] = Decimal(out[name])
+    directions = dict(Direction.choices)
+    out["label"] = " · ".join(
+        part
+        for part in (
+            str(line.get("description", "")),
+            target_group_label(line["target_group"]) if line.get("target_group") else "",
+            str(directions.get(line["direction"], line["direction"])),
+        )
+        if part
+    )
     return out
 
 

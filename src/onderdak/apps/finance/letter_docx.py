@@ -119,7 +119,7 @@ def letter_docx(view: LetterView, *, with_chart: bool = True) -> bytes:
         for line in section.lines:
             cells = table.add_row().cells
             cells[0].text = line["task_field"]
-            cells[1].text = word_text(line["description"])
+            cells[1].text = word_text(line["label"])
             for index, name in enumerate(("current", "actual_to_date", "forecast", "variance"), 2):
                 _right(cells[index], format_money(line[name], 0))
             run = cells[6].paragraphs[0].add_run("● " + light_text(line["light"]))
@@ -128,7 +128,7 @@ def letter_docx(view: LetterView, *, with_chart: bool = True) -> bytes:
             document.add_heading(_("Proposed budget amendments"), level=2)
             for line in section.proposals:
                 document.add_paragraph(
-                    f"{line['task_field']} {word_text(line['description'])}: "
+                    f"{line['task_field']} {word_text(line['label'])}: "
                     f"{format_money(line['proposed'], 0)}",
                     style="List Bullet",
                 )

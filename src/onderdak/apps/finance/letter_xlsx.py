@@ -53,7 +53,7 @@ def letter_xlsx(view: LetterView) -> bytes:
                     [
                         section.label,
                         line["task_field"],
-                        line["description"],
+                        line["label"],
                         *(
                             line[n]
                             for n in (

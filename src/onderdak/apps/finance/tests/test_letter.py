@@ -200,8 +200,9 @@ def test_formula_text_does_not_become_a_formula_in_excel(
     view = letters.letter_view(user=controller, letter=draft, today=TODAY)
     sheet = load_workbook(io.BytesIO(letter_xlsx(view))).worksheets[0]
     values = [c.value for row in sheet.iter_rows() for c in row]
-    assert "'=HYPERLINK(1)" in values
-    assert "=HYPERLINK(1)" not in values
+    texts = [str(v) for v in values if isinstance(v, str)]
+    assert any(v.startswith("'=HYPERLINK(1)") for v in texts)
+    assert not any(v.startswith("=") for v in texts)
 
 
 def test_page_list_and_create(controller: User, budget: BudgetLine) -> None:
@@ -234,7 +235,7 @@ def test_docx_and_xlsx_open_and_hold_the_headings_and_an_amount(
     workbook = load_workbook(io.BytesIO(letter_xlsx(view)))
     values = [c.value for row in workbook.worksheets[0].iter_rows() for c in row]
     assert Decimal("120000.00") in [Decimal(str(v)) for v in values if isinstance(v, (int, float))]
-    assert "Crisisbeheersing locaties" in values
+    assert any(str(v).startswith("Crisisbeheersing locaties") for v in values)
 
 
 def test_downloads_through_the_page(controller: User, draft: QuarterlyLetter) -> None:
