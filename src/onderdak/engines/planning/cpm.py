@@ -20,6 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+import numpy.typing as npt
+
 from onderdak.engines.planning.model import (
     MAX_CRITICAL_PATHS,
     Link,
@@ -66,42 +69,16 @@ def schedule(
     """
     deadline = check_deadline(deadline)
     network = build(tasks, links)
-    durations = [task.duration for task in tasks]
-    return _schedule(network, durations, tasks, deadline)
-
-
-def _deltas(network: Network, durations: Sequence[int]) -> list[int]:
-    """Per link: ES(s) >= ES(p) + delta."""
-    return [
-        lag + durations[p] * a - durations[s] * b
-        for p, s, lag, a, b in zip(
-            network.pred,
-            network.succ,
-            network.lag,
-            network.uses_pred,
-            network.uses_succ,
-            strict=True,
-        )
-    ]
+    return _schedule(network, network.durations, tasks, deadline)
 
 
 def _schedule(
     network: Network, durations: list[int], tasks: Sequence[Task], deadline: int | None
 ) -> Schedule:
     n = len(durations)
-    pred, succ = network.pred, network.succ
-    delta = _deltas(network, durations)
-    incoming = [[(pred[e], delta[e]) for e in edges] for edges in network.incoming]
-    outgoing = [[(succ[e], delta[e]) for e in edges] for edges in network.outgoing]
-
-    es = [0] * n
-    for i, task in enumerate(tasks):
-        if task.earliest_start is not None and task.earliest_start > 0:
-            es[i] = task.earliest_start
-    for i in network.order:
-        edges = incoming[i]
-        if edges:
-            es[i] = max(es[i], *[es[p] + d for p, d in edges])
+    duration_array = np.array(durations, dtype=np.int64).reshape(n)
+    delta = network.delta
+    es = network.early_starts
     ef = [start + duration for start, duration in zip(es, durations, strict=True)]
     early_finish = max(ef, default=0)
     finish = early_finish if deadline is None else deadline
@@ -110,30 +87,43 @@ def _schedule(
     for i, task in enumerate(tasks):
         if task.latest_finish is not None and task.latest_finish < finish:
             ls[i] = task.latest_finish - durations[i]
-    for i in reversed(network.order):
-        edges = outgoing[i]
-        if edges:
-            ls[i] = min(ls[i], *[ls[s] - d for s, d in edges])
-    lf = [start + duration for start, duration in zip(ls, durations, strict=True)]
-    total = [late - early for late, early in zip(ls, es, strict=True)]
+    # backward: the links by their successor, last in topological order first, so a late
+    # start is final before it is pulled along its incoming links
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.array(network.order, dtype=np.int64).reshape(n)] = np.arange(n, dtype=np.int64)
+    backwards = np.argsort(rank[network.succ], kind="stable")[::-1]
+    for p, s, d in zip(
+        network.pred[backwards].tolist(),
+        network.succ[backwards].tolist(),
+        delta[backwards].tolist(),
+        strict=True,
+    ):
+        if ls[s] - d < ls[p]:  # noqa: PLR1730  (min() costs a call per link)
+            ls[p] = ls[s] - d
 
-    free = []
-    for i in range(n):
-        slack = finish - ef[i]
-        if outgoing[i]:
-            slack = min(es[s] - es[i] - d for s, d in outgoing[i])
-        free.append(min(slack, total[i]))
-    critical = [value <= 0 for value in total]
-    paths, truncated = _critical_paths(network, es, delta, critical)
+    es_array = np.array(es, dtype=np.int64).reshape(n)
+    ls_array = np.array(ls, dtype=np.int64).reshape(n)
+    ef_array = es_array + duration_array
+    total = ls_array - es_array
+    # free float: the smallest slack of the outgoing links at the early dates, F - EF without
+    free = finish - ef_array
+    slack = es_array[network.succ] - es_array[network.pred] - delta
+    has_links = np.bincount(network.pred, minlength=n) > 0
+    free[has_links] = np.iinfo(np.int64).max
+    np.minimum.at(free, network.pred, slack)
+    np.minimum(free, total, out=free)
+    critical = total <= 0
+    paths, truncated = _critical_paths(network, slack, critical)
+    critical_list = critical.tolist()
     return Schedule(
         ids=network.ids,
         es=tuple(es),
         ef=tuple(ef),
         ls=tuple(ls),
-        lf=tuple(lf),
-        total_float=tuple(total),
-        free_float=tuple(free),
-        critical=tuple(critical),
+        lf=tuple((ls_array + duration_array).tolist()),
+        total_float=tuple(total.tolist()),
+        free_float=tuple(free.tolist()),
+        critical=tuple(critical_list),
         finish=finish,
         early_finish=early_finish,
         critical_paths=paths,
@@ -142,33 +132,41 @@ def _schedule(
 
 
 def _critical_paths(
-    network: Network, es: list[int], delta: list[int], critical: list[bool]
+    network: Network, slack: npt.NDArray[np.int64], critical: npt.NDArray[np.bool_]
 ) -> tuple[tuple[tuple[str, ...], ...], bool]:
     """Chains of critical tasks along driving links (slack 0 at the early dates), depth first
     in input order, at most :data:`MAX_CRITICAL_PATHS`."""
-    pred, succ = network.pred, network.succ
+    driving_links = np.flatnonzero((slack == 0) & critical[network.pred] & critical[network.succ])
     driving: dict[int, list[int]] = {}
     driven: set[int] = set()
-    for e in range(len(pred)):
-        p, s = pred[e], succ[e]
-        if critical[p] and critical[s] and es[s] == es[p] + delta[e]:
-            following = driving.setdefault(p, [])
-            if s not in following:
-                following.append(s)
-            driven.add(s)
+    for p, s in zip(
+        network.pred[driving_links].tolist(), network.succ[driving_links].tolist(), strict=True
+    ):
+        after = driving.setdefault(p, [])
+        if s not in after:
+            after.append(s)
+        driven.add(s)
     paths: list[tuple[str, ...]] = []
     ids = network.ids
-    for start in range(len(critical)):
-        if not critical[start] or start in driven:
+    for first in np.flatnonzero(critical).tolist():
+        if first in driven:
             continue
-        stack: list[tuple[int, tuple[int, ...]]] = [(start, (start,))]
-        while stack:
-            node, path = stack.pop()
-            after = driving.get(node)
+        # depth first with one shared path: (task, index of its next successor to visit)
+        path = [first]
+        stack = [0]
+        while path:
+            node = path[-1]
+            after = driving.get(node, [])
             if not after:
                 if len(paths) == MAX_CRITICAL_PATHS:
                     return tuple(paths), True
                 paths.append(tuple(ids[i] for i in path))
-                continue
-            stack.extend((s, (*path, s)) for s in reversed(after))
+            k = stack[-1]
+            if k < len(after):
+                stack[-1] = k + 1
+                path.append(after[k])
+                stack.append(0)
+            else:
+                path.pop()
+                stack.pop()
     return tuple(paths), False

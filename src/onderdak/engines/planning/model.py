@@ -178,7 +178,7 @@ class Schedule:
 
 
 #: At most this many critical paths are listed (a network can have exponentially many).
-MAX_CRITICAL_PATHS = 100
+MAX_CRITICAL_PATHS = 10
 
 
 @dataclass(frozen=True, slots=True)

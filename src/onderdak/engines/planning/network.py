@@ -13,9 +13,12 @@ temporal network. The topological order is Kahn's algorithm, ties broken by inpu
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
+
+import numpy as np
+import numpy.typing as npt
 
 from onderdak.engines.planning.model import Link, LinkType, PlanningInputError, Task
 
@@ -27,23 +30,35 @@ LINK_TERMS: dict[LinkType, tuple[int, int]] = {
     LinkType.SF: (0, 1),
 }
 
+IntArray = npt.NDArray[np.int64]
+
 
 @dataclass(frozen=True, slots=True)
 class Network:
-    """A validated plan as arrays: per task its index in input order; per link (in input
-    order) predecessor and successor index, lag and the two duration terms; the topological
-    order of the task indices; incoming and outgoing link indices per task."""
+    """A validated plan as arrays. Per task (input order): ``ids``, ``durations`` and the
+    ``early_starts`` of the forward pass at these durations; per link (input order): ``pred``
+    and ``succ`` (task positions), ``lag``, the two duration terms ``uses_pred``/``uses_succ``
+    (delta = lag + d(p) * uses_pred - d(s) * uses_succ) and ``delta`` at the durations;
+    ``order`` a topological order of the task positions."""
 
     ids: tuple[str, ...]
     index: dict[str, int]
-    pred: tuple[int, ...]
-    succ: tuple[int, ...]
-    lag: tuple[int, ...]
-    uses_pred: tuple[int, ...]
-    uses_succ: tuple[int, ...]
-    order: tuple[int, ...]
-    incoming: tuple[tuple[int, ...], ...]
-    outgoing: tuple[tuple[int, ...], ...]
+    durations: list[int]
+    pred: IntArray
+    succ: IntArray
+    lag: IntArray
+    uses_pred: IntArray
+    uses_succ: IntArray
+    delta: IntArray
+    order: list[int]
+    early_starts: list[int]
+
+    def deltas(self, durations: IntArray) -> IntArray:
+        """Per link: ES(s) >= ES(p) + delta, for the given durations."""
+        result: IntArray = (
+            self.lag + durations[self.pred] * self.uses_pred - durations[self.succ] * self.uses_succ
+        )
+        return result
 
 
 def _whole(value: object, *, kind: str, id: str | None, field: str) -> int:
@@ -131,22 +146,136 @@ def _validate_estimate(task: Task) -> None:
 
 def build(tasks: Sequence[Task], links: Sequence[Link]) -> Network:
     """The validated constraint graph of a plan; :class:`PlanningInputError` for invalid
-    tasks, unknown tasks or link types, a lag that is not whole, or a cycle."""
-    index = validate_tasks(tasks)
+    tasks, unknown tasks or link types, a lag that is not whole, or a cycle.
+
+    The checks run on whole lists first; only when one fails is the input walked record by
+    record to name the offending one."""
     n = len(tasks)
-    pred: list[int] = []
-    succ: list[int] = []
-    lags: list[int] = []
-    uses_pred: list[int] = []
-    uses_succ: list[int] = []
-    incoming: list[list[int]] = [[] for _ in range(n)]
-    outgoing: list[list[int]] = [[] for _ in range(n)]
+    ids = list(map(_ID, tasks))
+    durations = list(map(_DURATION, tasks))
+    if n and set(map(type, ids)) != {str}:
+        validate_tasks(tasks)  # raises
+    index = dict(zip(ids, range(n), strict=True))
+    if (
+        len(index) != n
+        or "" in index
+        or (n and set(map(type, durations)) != {int})
+        or (n and min(durations) < 0)
+    ):
+        validate_tasks(tasks)  # raises
+    # tasks with an estimate or a constraint (few): checked one by one
+    special = [i for i, extra in enumerate(map(_EXTRAS, tasks)) if extra != _NO_EXTRAS]
+    for i in special:
+        _validate_extras(tasks[i])
+    try:
+        pred = list(map(index.__getitem__, map(_PREDECESSOR, links)))
+        succ = list(map(index.__getitem__, map(_SUCCESSOR, links)))
+        codes = list(map(_TYPE_CODE.__getitem__, map(_TYPE, links)))
+        lags = list(map(_LAG, links))
+        if links and set(map(type, lags)) != {int}:
+            raise TypeError
+    except (KeyError, TypeError):
+        _validate_links(index, links)  # raises
+        raise
+    m = len(links)
+    pred_array = np.array(pred, dtype=np.int64).reshape(m)
+    succ_array = np.array(succ, dtype=np.int64).reshape(m)
+    code_array = np.array(codes, dtype=np.int64).reshape(m)
+    lag_array = np.array(lags, dtype=np.int64).reshape(m)
+    uses_pred, uses_succ = _USES_PRED[code_array], _USES_SUCC[code_array]
+    duration_array = np.array(durations, dtype=np.int64).reshape(n)
+    delta = (
+        lag_array + duration_array[pred_array] * uses_pred - duration_array[succ_array] * uses_succ
+    )
+    early_starts = [0] * n
+    for i in special:
+        floor = tasks[i].earliest_start
+        if floor is not None and floor > 0:
+            early_starts[i] = floor
+    order = _forward(n, pred_array, succ_array, delta, early_starts)
+    if len(order) < n:
+        left = set(range(n)) - set(order)
+        cycle = find_cycle(ids, pred, succ, left)
+        raise PlanningInputError(
+            " -> ".join(cycle),
+            code="cycle",
+            kind="cycle",
+            params={"cycle": tuple(cycle)},
+        )
+    return Network(
+        ids=tuple(ids),
+        index=index,
+        durations=durations,
+        pred=pred_array,
+        succ=succ_array,
+        lag=lag_array,
+        uses_pred=uses_pred,
+        uses_succ=uses_succ,
+        delta=delta,
+        order=order,
+        early_starts=early_starts,
+    )
+
+
+_ID = attrgetter("id")
+_DURATION = attrgetter("duration")
+_EXTRAS = attrgetter("optimistic", "most_likely", "pessimistic", "earliest_start", "latest_finish")
+_NO_EXTRAS = (None, None, None, None, None)
+_TYPES = (LinkType.FS, LinkType.SS, LinkType.FF, LinkType.SF)
+_TYPE_CODE = {link_type: code for code, link_type in enumerate(_TYPES)}
+_USES_PRED = np.array([LINK_TERMS[t][0] for t in _TYPES], dtype=np.int64)
+_USES_SUCC = np.array([LINK_TERMS[t][1] for t in _TYPES], dtype=np.int64)
+_PREDECESSOR = attrgetter("predecessor")
+_SUCCESSOR = attrgetter("successor")
+_TYPE = attrgetter("type")
+_LAG = attrgetter("lag")
+
+
+def _forward(
+    n: int, pred: IntArray, succ: IntArray, delta: IntArray, early_starts: list[int]
+) -> list[int]:
+    """Kahn's algorithm (first in, first out, ties in input order) with the forward pass of
+    the critical path method on the way: when a task leaves the queue its early start is
+    final and is pushed along its outgoing links (ES(s) = max(ES(s), ES(p) + delta)).
+    ``early_starts`` (the floors on entry) is updated in place; the tasks on or behind a cycle
+    are left out of the order."""
+    by_pred = np.argsort(pred, kind="stable")
+    bounds = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(pred, minlength=n), out=bounds[1:])
+    starts = bounds.tolist()
+    following = succ[by_pred].tolist()
+    steps = delta[by_pred].tolist()
+    indegree = np.bincount(succ, minlength=n).tolist()
+    es = early_starts
+    order = [i for i in range(n) if not indegree[i]]
+    append = order.append
+    for i in order:  # the list grows while it is read: a queue
+        start = es[i]
+        for k in range(starts[i], starts[i + 1]):
+            s = following[k]
+            value = start + steps[k]
+            if value > es[s]:  # noqa: PLR1730  (max() costs a call per link)
+                es[s] = value
+            indegree[s] -= 1
+            if not indegree[s]:
+                append(s)
+    return order
+
+
+def _validate_extras(task: Task) -> None:
+    for name in ("earliest_start", "latest_finish"):
+        value = getattr(task, name)
+        if value is not None:
+            _whole(value, kind="task", id=task.id, field=name)
+    _validate_estimate(task)
+
+
+def _validate_links(index: dict[str, int], links: Sequence[Link]) -> None:
+    """Raise the error of the first malformed link."""
     for number, link in enumerate(links):
-        ends = []
         for name in ("predecessor", "successor"):
             task = getattr(link, name)
-            position = index.get(task) if isinstance(task, str) else None
-            if position is None:
+            if not isinstance(task, str) or task not in index:
                 raise PlanningInputError(
                     f"unknown task {task!r}",
                     code="unknown_task",
@@ -155,10 +284,9 @@ def build(tasks: Sequence[Task], links: Sequence[Link]) -> Network:
                     field=name,
                     params={"index": number, "task": task},
                 )
-            ends.append(position)
         try:
-            terms = LINK_TERMS[LinkType(link.type)]
-        except ValueError:
+            LINK_TERMS[link.type]
+        except (KeyError, TypeError):
             raise PlanningInputError(
                 f"unknown link type {link.type!r} (FS, SS, FF or SF)",
                 code="unknown_link_type",
@@ -167,63 +295,19 @@ def build(tasks: Sequence[Task], links: Sequence[Link]) -> Network:
                 field="type",
                 params={"index": number, "value": link.type},
             ) from None
-        lags.append(_whole(link.lag, kind="link", id=str(number), field="lag"))
-        p, s = ends
-        pred.append(p)
-        succ.append(s)
-        uses_pred.append(terms[0])
-        uses_succ.append(terms[1])
-        incoming[s].append(number)
-        outgoing[p].append(number)
-    order = _topological_order(n, succ, outgoing)
-    ids = tuple(task.id for task in tasks)
-    if len(order) < n:
-        cycle = find_cycle(ids, pred, incoming, set(range(n)) - set(order))
-        raise PlanningInputError(
-            " -> ".join(cycle),
-            code="cycle",
-            kind="cycle",
-            params={"cycle": tuple(cycle)},
-        )
-    return Network(
-        ids=ids,
-        index=index,
-        pred=tuple(pred),
-        succ=tuple(succ),
-        lag=tuple(lags),
-        uses_pred=tuple(uses_pred),
-        uses_succ=tuple(uses_succ),
-        order=tuple(order),
-        incoming=tuple(tuple(edges) for edges in incoming),
-        outgoing=tuple(tuple(edges) for edges in outgoing),
-    )
-
-
-def _topological_order(n: int, succ: list[int], outgoing: list[list[int]]) -> list[int]:
-    """Kahn's algorithm; the tasks on or behind a cycle are left out."""
-    indegree = [0] * n
-    for s in succ:
-        indegree[s] += 1
-    queue = deque(i for i in range(n) if indegree[i] == 0)
-    order: list[int] = []
-    append, popleft = order.append, queue.popleft
-    while queue:
-        i = popleft()
-        append(i)
-        for edge in outgoing[i]:
-            s = succ[edge]
-            indegree[s] -= 1
-            if indegree[s] == 0:
-                queue.append(s)
-    return order
+        _whole(link.lag, kind="link", id=str(number), field="lag")
 
 
 def find_cycle(
-    ids: Sequence[str], pred: Sequence[int], incoming: Sequence[Sequence[int]], left: set[int]
+    ids: Sequence[str], pred: Sequence[int], succ: Sequence[int], left: set[int]
 ) -> list[str]:
     """The ids of one cycle among the tasks Kahn's algorithm ``left`` (each has a predecessor
     among them), in link direction, starting at its member first in input order and ending
     with it again: ``["A", "B", "C", "A"]``."""
+    incoming: dict[int, list[int]] = {}
+    for p, s in zip(pred, succ, strict=True):
+        if p in left and s in left:
+            incoming.setdefault(s, []).append(p)
     start = min(left)
     seen: dict[int, int] = {}
     walk: list[int] = []
@@ -231,7 +315,7 @@ def find_cycle(
     while node not in seen:
         seen[node] = len(walk)
         walk.append(node)
-        node = next(pred[edge] for edge in incoming[node] if pred[edge] in left)
+        node = incoming[node][0]
     cycle = walk[seen[node] :]  # backwards along the links
     cycle.reverse()
     first = cycle.index(min(cycle))

@@ -162,11 +162,11 @@ class _Passes:
         self.late_finishes: list[list[tuple[int, int, bool]]] = [[] for _ in range(n)]
         self.late_starts: list[list[tuple[int, int, bool]]] = [[] for _ in range(n)]
         for p, s, lag, a, b in zip(
-            network.pred,
-            network.succ,
-            network.lag,
-            network.uses_pred,
-            network.uses_succ,
+            network.pred.tolist(),
+            network.succ.tolist(),
+            network.lag.tolist(),
+            network.uses_pred.tolist(),
+            network.uses_succ.tolist(),
             strict=True,
         ):
             (self.finishes if b else self.starts)[s].append((p, lag, bool(a)))
