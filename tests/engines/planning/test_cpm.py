@@ -223,3 +223,12 @@ def test_link_type_given_as_text_is_accepted() -> None:
 @pytest.mark.parametrize(("deadline", "code"), [(-1, "negative_deadline"), (2.0, "not_integer")])
 def test_deadline_errors(deadline: object, code: str) -> None:
     assert error([Task("A", 1)], [], deadline).code == code
+
+
+def test_schedule_rows_by_id_and_in_order() -> None:
+    result = schedule(FOUR_TASKS, FOUR_LINKS)
+    assert [row.id for row in result] == ["A", "B", "C", "D", "E"]
+    assert result["C"] == next(row for row in result if row.id == "C")
+    assert len(result) == 5
+    with pytest.raises(KeyError):
+        result["X"]

@@ -142,3 +142,12 @@ def test_cycle_is_refused() -> None:
     with pytest.raises(PlanningInputError) as caught:
         simulate(TASKS, [*LINKS, Link("M", "A")], runs=5, seed=1)
     assert caught.value.params["cycle"] == ("A", "M", "A")
+
+
+def test_empty_plan_and_a_lone_milestone() -> None:
+    empty = simulate([], [], runs=5, seed=1)
+    assert (empty.finish.p50, empty.finish.p90, empty.criticality) == (0, 0, {})
+    lone = simulate([Task("A", 0)], [], runs=3, seed=1, milestones=["A"], deadline=0)
+    assert lone.finish.probability == 1.0
+    assert lone.milestones[0].p80 == 0
+    assert lone.criticality == {"A": 1.0}
