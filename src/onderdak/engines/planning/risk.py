@@ -55,8 +55,10 @@ def simulate(
     """The distribution of the project finish and of each milestone's finish over ``runs``
     simulated schedules, and every task's criticality index.
 
-    ``deadline`` is the target of the project finish; a milestone's target is its
-    ``latest_finish`` constraint, else the deadline (no target: ``probability`` None).
+    ``milestones`` are the ids of the tasks (any task, not only those of duration 0) whose
+    finish (EF) distribution is reported, in that order. ``deadline`` is the target of the
+    project finish; a milestone's target is its ``latest_finish`` constraint, else the
+    deadline (no target: ``probability`` None).
     """
     if isinstance(runs, bool) or not isinstance(runs, int) or runs < 1:
         raise PlanningInputError(
