@@ -161,3 +161,12 @@ def test_a_day_lies_in_its_quarter(day: date) -> None:
         return
     first, after = quarter_bounds(day.year, quarter_of(day))
     assert first <= day < after
+
+
+def test_amounts_must_be_finite_decimals() -> None:
+    with pytest.raises(FinanceInputError) as caught:
+        subsidy_sft(1, 7800.0, D("5000000"))  # type: ignore[arg-type]
+    assert (caught.value.code, caught.value.field) == ("not_a_number", "rate")
+    with pytest.raises(FinanceInputError) as caught:
+        traffic_light(D("100"), D("NaN"))
+    assert (caught.value.code, caught.value.field) == ("not_a_number", "forecast")
