@@ -57,6 +57,10 @@ ENGINE_SUBCOMMANDS: dict[tuple[str, str], tuple[str, str]] = {
         "onderdak.commands.care",
         "start and last day of the civic integration term (art. 11 Wet inburgering 2021)",
     ),
+    ("finance", "cost"): (
+        "onderdak.commands.finance",
+        "price occupancy per month and scheme at the standard rates (normbedragen)",
+    ),
 }
 
 #: Onderdak's own management commands, shown first in ``--help``: name -> description.
