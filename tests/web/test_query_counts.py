@@ -53,7 +53,12 @@ def _first(model: Any, **filters: Any) -> int:
 #: (name, url) per page; a callable builds the url once the demo data exists.
 PAGES: list[tuple[str, Callable[[], str]]] = [
     ("dashboard", lambda: reverse("core:dashboard")),
-    ("area finance", lambda: reverse("core:area", args=["finance"])),
+    ("finance index", lambda: reverse("finance:index")),
+    ("finance rates", lambda: reverse("finance:rates")),
+    ("finance budget", lambda: reverse("finance:budget") + "?jaar=2025"),
+    ("finance actuals", lambda: reverse("finance:actuals")),
+    ("finance bookings", lambda: reverse("finance:actual_list")),
+    ("finance mapping", lambda: reverse("finance:mapping")),
     ("quotas overview", lambda: reverse("quotas:overview")),
     ("quotas rounds", lambda: reverse("quotas:round_list")),
     (

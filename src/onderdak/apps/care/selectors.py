@@ -639,3 +639,32 @@ def caseload(cases: list[IntegrationCase], *, today: date) -> list[CaseRow]:
             )
         )
     return rows
+
+
+# --- reads for finance (issue 13) ----------------------------------------------------------
+
+
+def finance_contracts(*, user: Any, organisation_id: int) -> list[Contract]:
+    """The contracts with an amount per year of one organisation's partners that ``user``
+    reads (scoped through the partners; only the organisation's own, never another's shared
+    partners: money is not shared), with partner and service. No personal data."""
+    partners = scope(Partner.objects.all(), user).filter(organisation_id=organisation_id)
+    return list(
+        Contract.objects.select_related("partner", "service")
+        .filter(partner__in=partners, amount_per_year__isnull=False)
+        .order_by("partner__name", "reference", "pk")
+    )
+
+
+def finance_ownerships(*, user: Any, organisation_id: int) -> list[Ownership]:
+    """The ownership cells with a budget per year of one organisation's active services that
+    ``user`` reads (scoped through the services), with service and contract. No personal
+    data."""
+    services = scope(Service.objects.all(), user).filter(
+        organisation_id=organisation_id, retired_on__isnull=True
+    )
+    return list(
+        Ownership.objects.select_related("service", "contract")
+        .filter(service__in=services, amount_per_year__isnull=False)
+        .order_by("service__name", "target_group", "pk")
+    )

@@ -85,11 +85,12 @@ AREAS: tuple[Area, ...] = (
     Area(
         "finance",
         _("Finance"),
-        "core:area",
+        "finance:index",
         _(
             "Money flows in the planning and control cycle: standard rates, budgets per task "
             "field and the quarterly report."
         ),
+        built=True,
     ),
     Area(
         "planning",

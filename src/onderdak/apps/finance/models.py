@@ -29,6 +29,7 @@ class RateUnit(models.TextChoices):
     PERSON_MONTH = "person_month", _("per person per month")
     UNIT = "unit", _("per home (once)")
     PLACE_YEAR = "place_year", _("per place per year")
+    PLACE = "place", _("per place (once)")
     MUNICIPALITY = "municipality", _("per municipality (ceiling)")
 
 

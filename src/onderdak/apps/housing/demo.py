@@ -76,6 +76,10 @@ def demo_seed(*, actor: Any, organisation: Organisation) -> int:
         permit_end=date(2034, 7, 1),
         subsidy_until=date(2034, 7, 1),
         planned_relocation="18 eenheden verplaatst van de Bergwijkdreef (verplaatsing en locatie samen 1,3 mln, brief 2023)",
+        relocated_units=18,
+        relocated_on=date(2024, 7, 1),
+        # made up so that moving (30%) and preparing the site (15%) come to about 1.3 million
+        new_build_cost_per_unit=Decimal("160000"),
     )
     units_add(
         actor=actor,
@@ -122,6 +126,22 @@ def demo_seed(*, actor: Any, organisation: Organisation) -> int:
             start=date(today.year + 1, 7, 1),
             amount=amount,
             notes="geplande verkoop van alle 60 flexwoningen (brief 2023)",
+        )
+    # The 30 flex homes Diemen bought in 2022 for 3.7 million incl. site preparation (DOMAIN.md
+    # 4), now 12 at the Diemerdreef and 18 at the Maalderij: the purchase split by units, with a
+    # made-up economic life of 15 years, for the finance demo (depreciation).
+    for complex, bought, amount in (
+        (diemerdreef, 12, Decimal("1480000")),
+        (maalderij, 18, Decimal("2220000")),
+    ):
+        Contract.objects.create(
+            complex=complex,
+            kind="purchase",
+            party=f"Leverancier flexwoningen {DEMO_LABEL}",
+            start=date(2022, 6, 1),
+            end=date(2037, 5, 31),
+            amount=amount,
+            notes=f"aankoop 2022: {bought} van de 30 eenheden voor samen 3,7 mln (brief 2023)",
         )
     rng = random.Random(384)  # noqa: S311 - made-up demo data, not security
     units = list(

@@ -31,6 +31,7 @@ class ComplexForm(forms.ModelForm[Complex]):
             "permit_start": DATE,
             "permit_end": DATE,
             "subsidy_until": DATE,
+            "relocated_on": DATE,
             "planned_relocation": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }

@@ -64,6 +64,25 @@ class Complex(OrganisationScoped):
     )
     subsidy_until = models.DateField(_("subsidy conditions until"), null=True, blank=True)
     planned_relocation = models.TextField(_("planned relocation"), blank=True)
+    relocated_units = models.PositiveIntegerField(
+        _("units relocated here"),
+        null=True,
+        blank=True,
+        help_text=_("Flex homes moved to this complex from another site (for the costs)."),
+    )
+    relocated_on = models.DateField(_("relocated on"), null=True, blank=True)
+    new_build_cost_per_unit = models.DecimalField(
+        _("new-build cost per unit (euro)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "What a new unit would cost: relocating costs about 30% of it, preparing the site "
+            "half of that again."
+        ),
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
@@ -89,6 +108,7 @@ class ContractKind(models.TextChoices):
     LEASE = "lease", _("Lease")
     SALE = "sale", _("Sale")
     TRANSFER = "transfer", _("Transfer to a housing corporation")
+    PURCHASE = "purchase", _("Purchase (until: end of the economic life)")
 
 
 class Contract(models.Model):

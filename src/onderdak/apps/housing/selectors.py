@@ -28,7 +28,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from onderdak.apps.accounts.selectors import scope
+from onderdak.apps.accounts.selectors import access_for, scope
 from onderdak.apps.audit.services import access_record, access_record_for
 from onderdak.common.vocabulary import TargetGroup, target_group_label
 from onderdak.engines.placement import (
@@ -666,3 +666,88 @@ def households_of(
     return households_read(
         user=user, purpose=purpose, action=action, queryset=queryset.order_by("code")
     )
+
+
+# --- reads for finance (issue 13) ----------------------------------------------------------
+
+#: Purpose of the aggregate read of placements by the finance app.
+PURPOSE_FINANCE = "kosten en opbrengsten afleiden uit de bewoning (financiën)"
+
+
+def finance_complexes(*, user: Any, organisation_id: int) -> list[Complex]:
+    """The complexes of one organisation that ``user`` reads as a member (money is not shared:
+    another organisation's shared complexes are left out), with their units, the units' status
+    history and the contracts prefetched. No personal data."""
+    access = access_for(user)
+    if not (access.superuser or organisation_id in access.member_of):
+        return []
+    return list(
+        Complex.objects.filter(organisation_id=organisation_id)
+        .prefetch_related("units__status_changes", "contracts")
+        .order_by("name")
+    )
+
+
+@dataclass(frozen=True)
+class UnitPresence:
+    """One placement as an aggregate: ``persons`` of ``target_group`` lived in unit ``unit_id``
+    from ``start`` up to but not including ``end``, the move-out day (``None``: still there).
+    No household."""
+
+    unit_id: int
+    start: date
+    end: date | None
+    target_group: str
+    persons: int
+
+
+def unit_presences(
+    *, user: Any, organisation_id: int, start: date, until: date
+) -> list[UnitPresence]:
+    """The placements in the organisation's units overlapping ``start`` up to (not including)
+    ``until``, as counts per unit (target group and number of persons, never the household).
+    Reading them touches household data, so the read is logged with its purpose
+    (:data:`PURPOSE_FINANCE`), one entry per organisation, naming the households counted."""
+    access = access_for(user)
+    if not (access.superuser or organisation_id in access.member_of):
+        return []
+    complexes = Complex.objects.filter(organisation_id=organisation_id)
+    rows = list(
+        Placement.objects.filter(unit__complex__in=complexes, start__lt=until)
+        .filter(Q(end__isnull=True) | Q(end__gt=start))
+        .values_list(
+            "household_id",
+            "household__organisation_id",
+            "unit_id",
+            "start",
+            "end",
+            "household__target_group",
+            "household__adults",
+            "household__minors_0_3",
+            "household__minors_4_11",
+            "household__minors_12_17",
+        )
+        .order_by("unit_id", "start", "pk")
+    )
+    by_organisation: dict[int, set[int]] = {}
+    for row in rows:
+        by_organisation.setdefault(row[1], set()).add(row[0])
+    for household_organisation, ids in by_organisation.items():
+        access_record(
+            actor=user,
+            action="list",
+            object_type="housing.Household",
+            ids=sorted(ids),
+            purpose=PURPOSE_FINANCE,
+            organisation_id=household_organisation,
+        )
+    return [
+        UnitPresence(
+            unit_id=unit_id,
+            start=placed,
+            end=ended,
+            target_group=group,
+            persons=adults + m03 + m411 + m1217,
+        )
+        for _hh, _org, unit_id, placed, ended, group, adults, m03, m411, m1217 in rows
+    ]

@@ -71,6 +71,9 @@ COMPLEX_FIELDS = (
     "subsidy_groups",
     "subsidy_until",
     "planned_relocation",
+    "relocated_units",
+    "relocated_on",
+    "new_build_cost_per_unit",
     "notes",
     "shared",
 )

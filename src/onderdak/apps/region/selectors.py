@@ -25,6 +25,7 @@ from .models import (
     Agreement,
     AgreementApproval,
     AgreementLine,
+    AgreementStatus,
     Scenario,
     ScenarioResult,
 )
@@ -329,3 +330,23 @@ def input_notes(data: dict[str, Any]) -> list[str]:
     elif all(len(set(row)) == 1 for row in costs):
         notes.append(InputNote.EQUAL_COSTS)
     return notes
+
+
+# --- reads for finance (issue 13) ----------------------------------------------------------
+
+
+def finance_agreement_lines(*, user: Any, municipality_id: int) -> list[AgreementLine]:
+    """The lines of approved agreements the user may read in which ``municipality_id`` hands
+    places off (and pays the compensation) or takes them over (and receives it), with a
+    compensation above zero; agreement, round and both municipalities loaded. No personal
+    data."""
+    return list(
+        AgreementLine.objects.filter(
+            agreement__in=agreement_list(user=user).values("pk"),
+            agreement__status=AgreementStatus.APPROVED,
+            compensation__gt=0,
+        )
+        .filter(Q(from_municipality_id=municipality_id) | Q(to_municipality_id=municipality_id))
+        .select_related("agreement", "round", "from_municipality", "to_municipality")
+        .order_by("agreement__approved_on", "agreement_id", "pk")
+    )

@@ -233,3 +233,20 @@ def _comparison(analysis: Analysis) -> None:
         ((matrix.sites[i], [column[k] for column in ranks]) for k, i in enumerate(matrix.eligible)),
         key=lambda item: item[1][0],
     )
+
+
+# --- reads for finance (issue 13) ----------------------------------------------------------
+
+#: Stages whose costs the finance app counts: on the shortlist or later, not rejected/closed.
+COSTED_STAGES = ("shortlist", "feasibility", "decision", "realisation", "in_use")
+
+
+def finance_sites(*, user: Any, organisation_id: int) -> list[Site]:
+    """The sites of one organisation that ``user`` reads as a member, on the shortlist or
+    later (not rejected or closed), with a one-off or yearly cost. No personal data."""
+    return list(
+        scope(Site.objects.all(), user)
+        .filter(organisation_id=organisation_id, stage__in=COSTED_STAGES)
+        .exclude(cost_one_off__isnull=True, cost_yearly__isnull=True)
+        .order_by("name", "pk")
+    )

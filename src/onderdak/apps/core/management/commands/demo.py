@@ -34,6 +34,7 @@ DEMO_USERS = (
     ("demo-editor", "editor", "diemen", "bewerker, Gemeente Diemen"),
     ("demo-coordinator", "coordinator", "duoplus", "regiocoördinator, Duo+"),
     ("demo-admin", "administrator", "diemen", "beheerder, Gemeente Diemen"),
+    ("demo-controller", "controller", "diemen", "controller, Gemeente Diemen"),
     ("demo-uithoorn", "editor", "uithoorn", "bewerker, Gemeente Uithoorn"),
 )
 
@@ -112,4 +113,5 @@ class Command(BaseCommand):
         seed("sites", actor=editor, organisation=diemen, boundary=municipalities["GM0384"].boundary)
         seed("housing", actor=editor, organisation=diemen)
         seed("care", actor=editor, organisation=diemen)
+        seed("finance", actor=users["demo-controller"], organisation=diemen)
         return passwords
