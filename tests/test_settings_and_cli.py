@@ -198,3 +198,25 @@ def test_login_lockout_limits_come_from_the_environment() -> None:
         **PRODUCTION,
     )
     assert result.stdout.strip() == "7 0:30:00"
+
+
+#: Libraries that only some pages need, imported on first use (start-up time, issue 11): the
+#: workbook and document writers, the projections and the geometry library.
+LAZY_LIBRARIES = ("openpyxl", "docx", "pyproj", "shapely", "altair")
+
+
+def test_start_up_leaves_page_specific_libraries_unimported(tmp_path: Path) -> None:
+    code = (
+        "import sys, django; django.setup(); "
+        "from django.urls import get_resolver; get_resolver().url_patterns; "
+        "from django.core.wsgi import get_wsgi_application; get_wsgi_application(); "
+        f"print(sorted(m for m in {LAZY_LIBRARIES!r} if m in sys.modules))"
+    )
+    result = _run(
+        code,
+        DJANGO_SETTINGS_MODULE="onderdak.conf.dev",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        ONDERDAK_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

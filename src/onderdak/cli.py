@@ -43,6 +43,10 @@ ENGINE_COMMANDS: dict[str, tuple[str, str]] = {
         "onderdak.commands.placement",
         "place households in free units (scoring and optimal assignment)",
     ),
+    "plan": (
+        "onderdak.commands.plan",
+        "critical path method of a plan: 'plan cpm --tasks T.csv --links L.csv'",
+    ),
 }
 
 #: Database-free sub-commands of a management command: (name, sub-command) -> (module,

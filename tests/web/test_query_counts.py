@@ -59,6 +59,8 @@ PAGES: list[tuple[str, Callable[[], str]]] = [
     ("finance actuals", lambda: reverse("finance:actuals")),
     ("finance bookings", lambda: reverse("finance:actual_list")),
     ("finance mapping", lambda: reverse("finance:mapping")),
+    ("finance costs", lambda: reverse("finance:costs") + "?jaar=2025"),
+    ("finance forecast", lambda: reverse("finance:forecast") + "?jaar=2025"),
     ("quotas overview", lambda: reverse("quotas:overview")),
     ("quotas rounds", lambda: reverse("quotas:round_list")),
     (

@@ -61,14 +61,6 @@ from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from openpyxl import Workbook
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.styles import Font
-from openpyxl.styles.stylesheet import apply_stylesheet
-from openpyxl.worksheet._reader import DIMENSION_TAG, ROW_TAG, WorkSheetParser
-from openpyxl.worksheet.dimensions import SheetDimension
-from openpyxl.xml.functions import iterparse
-
 from onderdak.common.exports import csv_row, export_row
 from onderdak.common.validation import messages_by_field
 
@@ -261,6 +253,9 @@ class ImportSpec:
                 "\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8"
             )
         else:
+            from openpyxl import Workbook
+            from openpyxl.styles import Font
+
             workbook = Workbook()
             sheet = workbook.active
             assert sheet is not None
@@ -359,6 +354,10 @@ def _read_xlsx(content: bytes) -> Table:
     styles for dates), its row parser for the sheet, stopping at the limits. (``load_workbook``
     even in read-only mode scans a whole sheet that lacks a ``<dimension>`` before the first
     row: seconds for a large file.)"""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+    from openpyxl.worksheet._reader import WorkSheetParser
+
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         sizes = {info.filename: info.file_size for info in archive.infolist()}
@@ -423,6 +422,10 @@ def _xlsx_records(parser: Any) -> Iterator[tuple[int, list[str]]]:
 
 def _declared_rows(source: Any) -> int | None:
     """The last row a sheet declares in its ``<dimension>`` (read up to its first row)."""
+    from openpyxl.worksheet._reader import DIMENSION_TAG, ROW_TAG
+    from openpyxl.worksheet.dimensions import SheetDimension
+    from openpyxl.xml.functions import iterparse
+
     try:
         for _event, element in iterparse(source):
             if element.tag == DIMENSION_TAG:

@@ -18,9 +18,6 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from onderdak.common.exports import csv_row, write_rows
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -136,6 +133,9 @@ def export_response(
     stamp = timezone.localdate().isoformat()
     filename = f"{slugify(name)}-{stamp}.{fmt}"
     if fmt == "xlsx":
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
         workbook = Workbook()
         sheet = workbook.active
         assert sheet is not None

@@ -17,7 +17,6 @@ from onderdak.engines.finance import (
     cents_to_decimal,
     quarter_bounds,
     quarter_of,
-    relocation_cost,
     round_half_up,
     straight_line,
     subsidy_sft,
@@ -94,19 +93,6 @@ def test_straight_line_errors() -> None:
     assert caught.value.code == "bad_year"
 
 
-def test_relocation_cost() -> None:
-    # Diemen: about 123,333.33 per unit new; relocation 30 % = 37,000.00, site 15 % =
-    # 18,500.00 (rounded half up from 18,499.9995).
-    assert relocation_cost(D("123333.33")) == (D("37000.00"), D("18500.00"))
-    assert relocation_cost(D("75000"), relocation_share=D("0.25")) == (
-        D("18750.00"),
-        D("11250.00"),
-    )
-    with pytest.raises(FinanceInputError) as caught:
-        relocation_cost(D("1"), site_preparation_share=D("-0.1"))
-    assert (caught.value.code, caught.value.field) == ("bad_share", "site_preparation_share")
-
-
 def test_subsidy_sft() -> None:
     assert subsidy_sft(30, D("7800"), D("5000000")) == D("234000.00")
     assert subsidy_sft(700, D("7800"), D("5000000")) == D("5000000.00")
@@ -161,3 +147,12 @@ def test_a_day_lies_in_its_quarter(day: date) -> None:
         return
     first, after = quarter_bounds(day.year, quarter_of(day))
     assert first <= day < after
+
+
+def test_amounts_must_be_finite_decimals() -> None:
+    with pytest.raises(FinanceInputError) as caught:
+        subsidy_sft(1, 7800.0, D("5000000"))  # type: ignore[arg-type]
+    assert (caught.value.code, caught.value.field) == ("not_a_number", "rate")
+    with pytest.raises(FinanceInputError) as caught:
+        traffic_light(D("100"), D("NaN"))
+    assert (caught.value.code, caught.value.field) == ("not_a_number", "forecast")

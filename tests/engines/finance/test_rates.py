@@ -109,3 +109,7 @@ def test_zero_and_exponent_amounts_are_accepted() -> None:
         ]
     )
     assert table.amount_on("x", date(2024, 2, 1)) == 100
+
+
+def test_repr_lists_the_rates() -> None:
+    assert repr(RateTable(GOO[:1])) == f"RateTable([{GOO[0]!r}])"

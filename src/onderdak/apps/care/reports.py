@@ -10,11 +10,6 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from docx import Document
-from docx.shared import Pt
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-
 from onderdak.common.exports import export_row, safe_text
 
 from .models import CoverageStatus
@@ -64,6 +59,9 @@ def _demand_text(row: Any) -> str:
 
 
 def coverage_docx(overview: Any, *, today: date) -> bytes:
+    from docx import Document
+    from docx.shared import Pt
+
     document = Document()
     style = document.styles["Normal"]
     style.font.name = "Arial"
@@ -131,6 +129,9 @@ def coverage_docx(overview: Any, *, today: date) -> bytes:
 
 
 def coverage_xlsx(overview: Any, *, today: date) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None

@@ -23,7 +23,7 @@ from onderdak.engines.finance import FinanceInputError
 
 from . import charts, derivation, selectors
 from .derivation import CATEGORIES, EXPENDITURE, INCOME, track_label
-from .forecast import year_end_forecast
+from .forecast import default_as_of, year_end_forecast
 from .models import BudgetLine, Direction
 
 PAGE_SIZE = 100
@@ -169,24 +169,26 @@ def light_label(code: str) -> str:
     return str(LIGHTS.get(code, code))
 
 
-def _as_of(request: HttpRequest, year: int) -> date:
-    asked = (
-        parse_date(request.GET.get("peildatum", "") or "") if request.GET.get("peildatum") else None
+def _as_of(request: HttpRequest, organisation_id: int, year: int) -> date:
+    """The day asked (``peildatum``), else :func:`forecast.default_as_of` (the last day the
+    year's actuals cover). A date that cannot be read is the default too."""
+    asked = request.GET.get("peildatum", "") or ""
+    try:
+        chosen = parse_date(asked) if asked else None
+    except ValueError:  # a well-formed but impossible date, 2025-02-30
+        chosen = None
+    if chosen is not None:
+        return min(chosen, date(year, 12, 31))
+    return default_as_of(
+        user=request.user, organisation_id=organisation_id, year=year, today=timezone.localdate()
     )
-    today = asked or timezone.localdate()
-    if today.year > year:
-        return date(year, 12, 31)
-    return today
 
 
 @login_required
 def forecast(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     year = _year(request)
-    try:
-        as_of = _as_of(request, year)
-    except ValueError:
-        as_of = timezone.localdate()
+    as_of = _as_of(request, organisation.pk, year)
     error = ""
     result = None
     try:

@@ -120,6 +120,20 @@ def _budget(
     }
 
 
+def default_as_of(*, user: Any, organisation_id: int, year: int, today: date) -> date:
+    """The day a forecast of ``year`` looks from when none is asked: the last day that the
+    imported actuals of the year cover (the controller's "realisatie t/m"), so that what the
+    administration has not booked yet is forecast from the programme instead of left out;
+    without actuals, ``today``; never after 31 December of ``year``."""
+    end_of_year = date(year, 12, 31)
+    covered = [
+        batch.period_end
+        for batch in selectors.actual_imports(user=user, organisation_id=organisation_id)
+        if batch.period_start <= end_of_year and batch.period_end >= date(year, 1, 1)
+    ]
+    return min(max(covered, default=today), end_of_year)
+
+
 def year_end_forecast(*, user: Any, organisation_id: int, year: int, as_of: date) -> Forecast:
     """The forecast of ``year`` as known on ``as_of`` (see the module's rules). Raises the
     derivation's :class:`~onderdak.engines.finance.FinanceInputError` when a day has no rate."""

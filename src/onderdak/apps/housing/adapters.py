@@ -8,13 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pyproj import Transformer
-
+from onderdak.common.projection import wgs84_to_rd
 from onderdak.engines import placement
 
 from .models import Household, Unit
-
-_WGS84_TO_RD = Transformer.from_crs("EPSG:4326", "EPSG:28992", always_xy=True)
 
 
 @dataclass(frozen=True)
@@ -37,8 +34,7 @@ def _unit_point(unit: Unit) -> tuple[float | None, float | None]:
     complex = unit.complex
     if complex.longitude is None or complex.latitude is None:
         return None, None
-    x, y = _WGS84_TO_RD.transform(complex.longitude, complex.latitude)
-    return float(x), float(y)
+    return wgs84_to_rd(complex.longitude, complex.latitude)
 
 
 def _infeasible(explanation: placement.HouseholdExplanation) -> list[dict[str, Any]]:

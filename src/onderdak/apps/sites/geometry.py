@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from shapely.geometry import shape
-from shapely.geometry.base import BaseGeometry
+if TYPE_CHECKING:  # shapely (and NumPy with it) is imported on first use, not at start-up
+    from shapely.geometry.base import BaseGeometry
 
 #: The Netherlands in WGS84 (longitude west, latitude south, longitude east, latitude north),
 #: generous enough for the Wadden islands and Zuid-Limburg; the form and the import use it too.
@@ -105,6 +105,8 @@ def geometry_problem(value: Any) -> str | None:  # noqa: PLR0911 - one answer pe
             "latitude %(south)s to %(north)s (WGS84; longitude first)."
         ) % {"west": "3,0", "east": "7,5", "south": "50,5", "north": "53,8"}
     try:
+        from shapely.geometry import shape
+
         geometry = shape(value)
     except (ValueError, TypeError, AttributeError, IndexError):
         return _("The outline is not a valid polygon (a ring needs at least four positions).")
@@ -129,6 +131,8 @@ def usable_shape(value: Any) -> BaseGeometry | None:
     """The shapely geometry of a stored place, or ``None`` when it is unusable (for reads)."""
     if geometry_problem(value) is not None:
         return None
+    from shapely.geometry import shape
+
     return shape(value)
 
 

@@ -14,11 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from docx import Document
-from docx.shared import Pt
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from onderdak.common.exports import format_number, format_percent, word_text, write_rows
 
 from .models import Stage
@@ -54,6 +49,9 @@ def _shortlist(analysis: Any) -> list[Any]:
 
 
 def shortlist_docx(analysis: Any) -> bytes:
+    from docx import Document
+    from docx.shared import Pt
+
     document = Document()
     style = document.styles["Normal"]
     style.font.name = "Arial"
@@ -169,6 +167,9 @@ def _shortlist_section(document: Any, analysis: Any) -> None:
 
 
 def shortlist_xlsx(analysis: Any) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None

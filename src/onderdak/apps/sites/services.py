@@ -17,8 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pyproj import Transformer
-
 from onderdak.apps.accounts.selectors import (
     require_change,
     require_create_in,
@@ -31,6 +29,7 @@ from onderdak.apps.audit.services import (
     snapshot,
 )
 from onderdak.common.imports import ImportRejected, RowError, row_errors
+from onderdak.common.projection import rd_to_wgs84
 from onderdak.common.vocabulary import TargetGroup
 
 from . import catalogue, columns
@@ -49,8 +48,6 @@ from .models import (
 
 if TYPE_CHECKING:
     from onderdak.apps.accounts.models import Organisation
-
-_RD_TO_WGS84 = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)
 
 
 # --- criteria and weight sets -------------------------------------------------------------
@@ -409,7 +406,7 @@ def _point(cells: Mapping[str, Any], where: int, errors: list[RowError]) -> dict
     if len(values) < 2:
         return None
     if pair == ("x", "y"):
-        lon, lat = _RD_TO_WGS84.transform(values[0], values[1])
+        lon, lat = rd_to_wgs84(values[0], values[1])
     else:
         lon, lat = values
     west, south, east, north = NL_BOUNDS

@@ -10,7 +10,7 @@ Pure computation (no Django, no I/O, no settings, no clock). Parts:
   day up to but not including another) into :class:`MonthLine` s, one per calendar month
   and scheme (or scheme and source key), exact in integer cents and rounded half up once per
   line (:func:`round_half_up`); :func:`line_total` adds the rounded lines;
-* helpers: :func:`straight_line` depreciation, :func:`relocation_cost` of a flex home,
+* helpers: :func:`straight_line` depreciation,
   :func:`subsidy_sft`, :func:`traffic_light` (:class:`Light`), :func:`quarter_of` and
   :func:`quarter_bounds`.
 
@@ -29,12 +29,9 @@ from onderdak.engines.finance.model import (
 from onderdak.engines.finance.money import (
     AMBER,
     RED,
-    RELOCATION_SHARE,
-    SITE_PREPARATION_SHARE,
     cents_to_decimal,
     quarter_bounds,
     quarter_of,
-    relocation_cost,
     round_half_up,
     straight_line,
     subsidy_sft,
@@ -46,8 +43,6 @@ from onderdak.engines.finance.rates import RateTable
 __all__ = [
     "AMBER",
     "RED",
-    "RELOCATION_SHARE",
-    "SITE_PREPARATION_SHARE",
     "FinanceInputError",
     "Light",
     "MonthLine",
@@ -60,7 +55,6 @@ __all__ = [
     "price",
     "quarter_bounds",
     "quarter_of",
-    "relocation_cost",
     "round_half_up",
     "straight_line",
     "subsidy_sft",

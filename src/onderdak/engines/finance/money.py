@@ -14,10 +14,6 @@ from fractions import Fraction
 
 from onderdak.engines.finance.model import FinanceInputError, Light
 
-#: The primer's (DOMAIN.md 4) share of the new-build cost that relocating a flex home costs.
-RELOCATION_SHARE = Decimal("0.30")
-#: ... and the share for preparing the new site: half of that again.
-SITE_PREPARATION_SHARE = Decimal("0.15")
 #: Relative overruns of expenditure from which a budget line turns amber and red.
 AMBER = Decimal("0.05")
 RED = Decimal("0.10")
@@ -91,35 +87,6 @@ def straight_line(cost: Decimal, start: date, end: date, year: int) -> Decimal:
     year_start = date(year, 1, 1)
     year_end = date(year + 1, 1, 1) if year < 9999 else date.max
     return cumulative(year_end) - cumulative(year_start)
-
-
-def relocation_cost(
-    new_build_cost: Decimal,
-    *,
-    relocation_share: Decimal = RELOCATION_SHARE,
-    site_preparation_share: Decimal = SITE_PREPARATION_SHARE,
-) -> tuple[Decimal, Decimal]:
-    """(relocation, site preparation) of moving a flex home: by default 30 % of the new-build
-    cost and half of that again (15 %) for preparing the new site (DOMAIN.md 4, after the
-    primer's figures); both shares of the new-build cost, each rounded to cents."""
-    _check_money(new_build_cost, "relocation", "new_build_cost")
-    for name, share in (
-        ("relocation_share", relocation_share),
-        ("site_preparation_share", site_preparation_share),
-    ):
-        if not isinstance(share, Decimal) or not share.is_finite() or share < 0:
-            raise FinanceInputError(
-                "bad_share",
-                f"must be a Decimal >= 0, not {share!r}",
-                kind="relocation",
-                field=name,
-                params={"value": share},
-            )
-    cost = Fraction(new_build_cost)
-    return (
-        round_half_up(cost * Fraction(relocation_share)),
-        round_half_up(cost * Fraction(site_preparation_share)),
-    )
 
 
 def subsidy_sft(units: int, rate: Decimal, cap: Decimal) -> Decimal:

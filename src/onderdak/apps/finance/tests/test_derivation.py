@@ -18,7 +18,7 @@ from onderdak.apps.accounts.models import Organisation, Role, User
 from onderdak.apps.accounts.services import user_set_membership
 from onderdak.apps.care import services as care_services
 from onderdak.apps.finance.derivation import derived_lines, error_message
-from onderdak.apps.finance.forecast import light_of, year_end_forecast
+from onderdak.apps.finance.forecast import default_as_of, light_of, year_end_forecast
 from onderdak.apps.finance.models import (
     Actual,
     ActualImport,
@@ -482,3 +482,37 @@ def test_relocation_by_hand(users: dict[str, User], organisations: dict[str, Org
         ("18 wooneenheden verplaatsen", Decimal("864000.00"), "2024-07"),
         ("Nieuwe locatie bouwrijp maken", Decimal("432000.00"), "2024-07"),
     ]
+
+
+def test_forecast_looks_from_the_last_day_the_actuals_cover(
+    users: dict[str, User], organisations: dict[str, Organisation]
+) -> None:
+    """Without a peildatum, a past year is forecast from the end of its imported actuals (Q4
+    not booked yet comes from the programme), not from 31 December with nothing still to come."""
+    diemen, viewer = organisations["diemen"], users["diemen-viewer"]
+    today = date(2026, 12, 2)
+
+    def looks_from(year: int) -> date:
+        return default_as_of(user=viewer, organisation_id=diemen.pk, year=year, today=today)
+
+    assert looks_from(2025) == date(2025, 12, 31)  # no actuals: today, within the year
+    assert looks_from(2027) == today  # a coming year: everything is still to come
+    for start, end in (
+        (date(2025, 1, 1), date(2025, 3, 31)),
+        (date(2025, 7, 1), date(2025, 9, 30)),
+    ):
+        ActualImport.objects.create(
+            organisation=diemen, period_start=start, period_end=end, filename="fa.csv"
+        )
+    ActualImport.objects.create(
+        organisation=organisations["uithoorn"],
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 11, 30),
+        filename="other.csv",
+    )
+    assert looks_from(2025) == date(2025, 9, 30)
+    assert looks_from(2024) == date(2024, 12, 31)
+    client = Client()
+    client.force_login(viewer)
+    page = client.get(reverse("finance:forecast"), {"jaar": "2025"}).content.decode()
+    assert "30-09-2025" in page

@@ -20,34 +20,11 @@ from onderdak.apps.audit.models import AuditEntry
 from onderdak.apps.geo.models import Municipality
 from onderdak.apps.quotas import selectors, services
 from onderdak.apps.quotas.models import MunicipalQuota, QuotaRound, Realisation
+from onderdak.apps.quotas.tests.rounds import make_round
 from onderdak.common.imports import ImportRejected
 from onderdak.engines.quota import QuotaInputError
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(users: dict[str, User]) -> User:
-    user = users["diemen-admin"]
-    user.is_staff = True
-    user.save()
-    return user
-
-
-def make_round(actor: User, **overrides: Any) -> QuotaRound:
-    fields: dict[str, Any] = {
-        "target_group": "status_holder",
-        "name": "Vergunninghouders 2024-H1",
-        "period_start": date(2024, 1, 1),
-        "period_end": date(2024, 6, 30),
-        "unit": "persons",
-        "national_total_initial": 18_750,
-        "method": "hamilton",
-        "level": "municipality",
-        "population_date": date(2024, 1, 1),
-    }
-    fields.update(overrides)
-    return services.quota_round_create(actor=actor, **fields)
 
 
 def test_compute_round_distributes_the_national_number_exactly(staff: User) -> None:

@@ -17,33 +17,15 @@ from onderdak.apps.audit.models import AuditEntry
 from onderdak.apps.geo.models import Municipality
 from onderdak.apps.quotas import demo, selectors, services
 from onderdak.apps.quotas.models import MunicipalQuota, PopulationOverride, QuotaRound
+from onderdak.apps.quotas.tests.rounds import make_round
 from onderdak.engines.quota import QuotaInputError
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff(users: dict[str, User]) -> User:
-    user = users["diemen-admin"]
-    user.is_staff = True
-    user.save()
-    return user
-
-
 def statutory_round(actor: User, **overrides: Any) -> QuotaRound:
-    fields: dict[str, Any] = {
-        "target_group": "status_holder",
-        "name": "Vergunninghouders 2024-H1",
-        "period_start": date(2024, 1, 1),
-        "period_end": date(2024, 6, 30),
-        "unit": "persons",
-        "national_total_initial": 18_750,
-        "method": "statutory",
-        "level": "municipality",
-        "population_date": None,
-    }
-    fields.update(overrides)
-    return services.quota_round_create(actor=actor, **fields)
+    """The status-holder round 2024-H1 by art. 29 (the statutory figure)."""
+    return make_round(actor, **{"method": "statutory", "population_date": None, **overrides})
 
 
 def figure(round: QuotaRound, code: str) -> MunicipalQuota:

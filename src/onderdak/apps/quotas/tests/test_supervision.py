@@ -22,14 +22,6 @@ pytestmark = pytest.mark.django_db
 UTRECHT_CITY = "GM0344"
 
 
-@pytest.fixture
-def staff(users: dict[str, User]) -> User:
-    user = users["diemen-admin"]
-    user.is_staff = True
-    user.save()
-    return user
-
-
 def _round(staff: User, year: int, half: int, table: str) -> QuotaRound:
     round = services.quota_round_create(
         actor=staff,
