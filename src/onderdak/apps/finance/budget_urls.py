@@ -12,6 +12,7 @@ urlpatterns = [
     path("normbedragen/nieuw/", views.rate_edit, name="rate_create"),
     path("normbedragen/<int:pk>/", views.rate_edit, name="rate_update"),
     path("normbedragen/<int:pk>/verwijderen/", views.rate_delete, name="rate_delete"),
+    path("normbedragen/<int:pk>/historie/", views.rate_history, name="rate_history"),
     path("begroting/", views.budget, name="budget"),
     path("begroting/nieuw/", views.budget_line_edit, name="budget_line_create"),
     path("begroting/<int:pk>/", views.budget_line_edit, name="budget_line_update"),

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from onderdak.apps.accounts.models import OrganisationScoped
 from onderdak.apps.programme.models import Track
@@ -67,8 +68,8 @@ class Rate(OrganisationScoped):
 
 
 class Direction(models.TextChoices):
-    EXPENDITURE = "expenditure", _("Expenditure")
-    INCOME = "income", _("Income")
+    EXPENDITURE = "expenditure", pgettext_lazy("money", "Expenditure")
+    INCOME = "income", pgettext_lazy("money", "Income")
 
 
 class BudgetLine(OrganisationScoped):

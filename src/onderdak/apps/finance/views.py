@@ -132,6 +132,35 @@ def rate_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @login_required
+def rate_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The history of one rate row (for everyone who reads the rates): the scheme's dated
+    rows and the row's audit trail."""
+    rate: Rate = _get(selectors.rate_get, request, pk)
+    scheme = next(
+        (
+            s
+            for s in selectors.rates_by_scheme(
+                user=request.user, organisation_id=rate.organisation_id
+            )
+            if s.scheme == rate.scheme
+        ),
+        None,
+    )
+    return render(
+        request,
+        "finance/rates_history.html",
+        _context(
+            request,
+            rate.organisation,
+            "rates",
+            rate=rate,
+            scheme=scheme,
+            history=selectors.rate_history(rate=rate),
+        ),
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def rate_delete(request: HttpRequest, pk: int) -> HttpResponse:
     rate: Rate = _get(selectors.rate_get, request, pk)

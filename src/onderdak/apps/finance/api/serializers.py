@@ -42,7 +42,31 @@ def _known_task_field(value: str) -> None:
         raise serializers.ValidationError(f"Unknown BBV task field '{value}'.")
 
 
-class OrganisationQuery(serializers.Serializer[Any]):
+class TaskFieldCode(serializers.CharField):
+    """A BBV task field from the shipped list, documented with the list as a pattern."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=10, validators=[_known_task_field], **kwargs)
+        codes = "|".join(re.escape(code) for code in task_fields())
+        set_override(self, "field", {"type": "string", "pattern": f"^(?:{codes})$"})
+
+
+class StrictQuery(serializers.Serializer[Any]):
+    """Query parameters: a parameter given without a value (``?on=``) is refused, not ignored."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        names: list[str] = [str(name) for name in self.fields.keys()]  # noqa: SIM118
+        empty: dict[str, list[str]] = {
+            name: ["This value may not be empty."]
+            for name in names
+            if hasattr(data, "get") and name in data and str(data.get(name)).strip() == ""
+        }
+        if empty:
+            raise serializers.ValidationError(empty)
+        return super().to_internal_value(data)
+
+
+class OrganisationQuery(StrictQuery):
     organisation = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
@@ -140,7 +164,7 @@ class BudgetLineOutput(serializers.Serializer[Any]):
 class BudgetLineInput(serializers.Serializer[Any]):
     organisation = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    task_field = serializers.CharField(max_length=10, validators=[_known_task_field])
+    task_field = TaskFieldCode()
     track = serializers.ChoiceField(choices=TRACK_CHOICES, required=False)
     target_group = serializers.ChoiceField(
         choices=TargetGroup.choices, required=False, allow_blank=True
@@ -187,7 +211,7 @@ class ActualImportInput(serializers.Serializer[Any]):
     organisation = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     period_start = serializers.DateField()
     period_end = serializers.DateField()
-    file = serializers.FileField(help_text="CSV or XLSX, at most 10 MB.")
+    file = serializers.FileField(help_text="CSV or XLSX, at most 10 MB.", allow_empty_file=True)
 
 
 class MappingOutput(serializers.Serializer[LedgerMapping]):

@@ -109,8 +109,9 @@ def test_bad_input_is_problem_json(
         response = client.post("/api/v1/finance/budget-lines", body, format="json")
         assert response.status_code == 400, body
         assert response["Content-Type"].startswith("application/problem+json")
-    response = client.get("/api/v1/finance/actuals?start=gisteren")
-    assert response.status_code == 400
+    for query in ("actuals?start=gisteren", "actuals?start=", "budget-lines?on="):
+        response = client.get(f"/api/v1/finance/{query}")
+        assert response.status_code == 400, query
     assert response["Content-Type"].startswith("application/problem+json")
 
 

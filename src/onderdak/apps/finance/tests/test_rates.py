@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
@@ -15,7 +16,7 @@ from onderdak.apps.accounts.services import user_set_membership
 from onderdak.apps.audit.models import AuditEntry
 from onderdak.apps.finance import selectors, services
 from onderdak.apps.finance.models import Rate
-from onderdak.data.finance import national_rates
+from onderdak.data.finance import national_rates, read_rates
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +117,18 @@ def test_rates_by_scheme_shows_periods(
     )
     assert goo.periods[0].until == date(2022, 10, 14)
     assert goo.periods[-1].until is None
+
+
+@pytest.mark.parametrize(
+    ("row", "column"),
+    [
+        ("goo,GOO,2022-13-01,1.00,place_day,x,", "valid_from"),
+        ("goo,GOO,2022-03-01,1.001,place_day,x,", "amount"),
+        ("goo,GOO,2022-03-01,1.00,per_day,x,", "unit"),
+    ],
+)
+def test_a_malformed_rates_file_names_row_and_column(tmp_path: Path, row: str, column: str) -> None:
+    path = tmp_path / "rates.csv"
+    path.write_text("scheme,name,valid_from,amount,unit,source,notes\n" + row + "\n")
+    with pytest.raises(ValueError, match=f"row 2, column {column}"):
+        read_rates(path)

@@ -97,6 +97,9 @@ def test_every_page_renders(
         "/financien/begroting/nieuw/",
         "/financien/grootboek/nieuw/",
     ]
+    history = client.get(f"/financien/normbedragen/{rate.pk}/historie/")
+    assert history.status_code == 200
+    assert "Wijzigingen van deze regel" in history.content.decode()
     for page in edit_pages:
         expected = 200 if name == "controller" else 403
         assert client.get(page).status_code == expected, page
