@@ -61,6 +61,9 @@ PAGES: list[tuple[str, Callable[[], str]]] = [
     ("finance mapping", lambda: reverse("finance:mapping")),
     ("finance costs", lambda: reverse("finance:costs") + "?jaar=2025"),
     ("finance forecast", lambda: reverse("finance:forecast") + "?jaar=2025"),
+    ("finance letters", lambda: reverse("finance:letters")),
+    ("finance letter", lambda: reverse("finance:letter", args=[2025, 3])),
+    ("finance iv3", lambda: reverse("finance:iv3") + "?jaar=2025&kwartaal=3"),
     ("quotas overview", lambda: reverse("quotas:overview")),
     ("quotas rounds", lambda: reverse("quotas:round_list")),
     (

@@ -1,6 +1,6 @@
 """Demo data for finance (``onderdak demo``): Diemen adopts the national rates, with a made-up
 budget for 2025 (and a small one for 2024), a ledger mapping, actuals for the first three
-quarters of 2025 (one import per quarter) and one budget amendment, all labelled as made up."""
+quarters of 2025 (one import per quarter) one budget amendment and the draft quarterly letter of Q3 2025, all labelled as made up."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from .letter import seed_letters
 from .models import BudgetLine
 from .services import (
     actuals_import,
@@ -158,4 +159,5 @@ def demo_seed(*, actor: Any, organisation: Organisation) -> int:
             period_start=start,
             period_end=end,
         )
+    seed_letters(actor=actor, organisation=organisation)  # the Q3 2025 letter, ready to open
     return len(DEMO_BUDGET)

@@ -10,9 +10,6 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from onderdak.common.exports import export_row
 
 from .letter import LetterView
@@ -22,6 +19,9 @@ EURO = '"€" #,##0.00'
 
 
 def letter_xlsx(view: LetterView) -> bytes:
+    from openpyxl import Workbook  # on first use, not at start-up
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
