@@ -182,3 +182,16 @@ def test_import_through_the_page_reports_replacement(controller: User, line: Bud
     ).content.decode()
     assert "rij 2" in page
     assert "Grootboekrekening" in page
+
+
+def test_every_finance_link_on_the_index_leads_somewhere(
+    controller: User, line: BudgetLine
+) -> None:
+    import re
+
+    client = _client(controller)
+    page = client.get("/financien/").content.decode()
+    links = set(re.findall(r'href="(/financien/[^"]*)"', page))
+    assert len(links) >= 5
+    for link in links:
+        assert client.get(link.replace("&amp;", "&")).status_code == 200, link
