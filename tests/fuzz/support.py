@@ -30,6 +30,7 @@ USERS = (
     "demo-editor",
     "demo-coordinator",
     "demo-admin",
+    "demo-controller",
     "demo-uithoorn",
     UNRELATED,
 )

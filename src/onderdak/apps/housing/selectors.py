@@ -76,6 +76,21 @@ def units_of(*, complex: Complex) -> QuerySet[Unit]:
     return complex.units.prefetch_related("placements__household").order_by("number")
 
 
+def occupied_units_on(*, complexes: list[Complex], on: date) -> tuple[int, int]:
+    """(units, units with a placement current on ``on``) of ``complexes`` (already scoped by the
+    caller): two counting queries, no household data read."""
+    ids = [item.pk for item in complexes]
+    units = Unit.objects.filter(complex_id__in=ids).count()
+    occupied = (
+        Placement.objects.filter(unit__complex_id__in=ids, start__lte=on)
+        .filter(Q(end__isnull=True) | Q(end__gt=on))
+        .values("unit_id")
+        .distinct()
+        .count()
+    )
+    return units, occupied
+
+
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key for unit numbers: digits as numbers, so 2 comes before 10 and 10a after 10."""
     return tuple(

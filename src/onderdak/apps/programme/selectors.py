@@ -72,18 +72,15 @@ def _quota_signals(organisation: Any, on: date) -> list[Signal]:
 
 
 def _housing_signals(user: Any, organisation_id: int, on: date) -> list[Signal]:
-    from onderdak.apps.housing.selectors import complex_list, units_of, warnings_for
+    from onderdak.apps.housing.selectors import complex_list, occupied_units_on, warnings_for
 
     complexes = list(complex_list(user=user).filter(organisation_id=organisation_id))
     if not complexes:
         return []
-    units = occupied = 0
+    units, occupied = occupied_units_on(complexes=complexes, on=on)
     lights: list[str] = []
     warnings = 0
     for item in complexes:
-        for unit in units_of(complex=item).prefetch_related("placements"):
-            units += 1
-            occupied += any(p.end is None or p.end > on for p in unit.placements.all())
         found = warnings_for(item, today=on)
         warnings += len(found)
         lights.extend(w.level for w in found)
