@@ -44,3 +44,16 @@ def test_every_python_string_is_in_the_dutch_catalogue() -> None:
         if ast.literal_eval(f'"{match.group(1)}"') not in known
     }
     assert missing == set()
+
+
+def test_no_template_translates_a_literal_with_a_percent_sign() -> None:
+    """``{% translate "5% ..." %}`` looks the text up as ``"5%% ..."`` (Django doubles the sign
+    for literals), so it is never found and the page shows English: such texts come from Python
+    (a template filter or the view) instead."""
+    offending = {
+        (match.group(1) or match.group(2), str(path.relative_to(SOURCE)))
+        for path in SOURCE.rglob("*.html")
+        for match in TEMPLATE.finditer(path.read_text(encoding="utf-8"))
+        if "%" in (match.group(1) or match.group(2))
+    }
+    assert offending == set()

@@ -23,7 +23,7 @@ from onderdak.engines.finance import FinanceInputError
 
 from . import charts, derivation, selectors
 from .derivation import CATEGORIES, EXPENDITURE, INCOME, track_label
-from .forecast import default_as_of, year_end_forecast
+from .forecast import default_as_of, light_label, year_end_forecast
 from .models import BudgetLine, Direction
 
 PAGE_SIZE = 100
@@ -157,16 +157,6 @@ FORECAST_COLUMNS = (
     Column("variance", gettext_lazy("Variance"), lambda x: x.variance, numeric=True),
     Column("light", gettext_lazy("Traffic light"), lambda x: light_label(str(x.light))),
 )
-
-LIGHTS = {
-    "green": gettext_lazy("Green: within budget"),
-    "amber": gettext_lazy("Amber: 5% to 10% off budget"),
-    "red": gettext_lazy("Red: 10% or more off budget"),
-}
-
-
-def light_label(code: str) -> str:
-    return str(LIGHTS.get(code, code))
 
 
 def _as_of(request: HttpRequest, organisation_id: int, year: int) -> date:

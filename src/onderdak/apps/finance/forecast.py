@@ -25,6 +25,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from onderdak.engines.finance import Light, round_half_up, traffic_light
 
 from . import derivation, selectors
@@ -118,6 +120,20 @@ def _budget(
             user=user, organisation_id=organisation_id, year=year, on=as_of
         )
     }
+
+
+#: What a budget line's traffic light means, as people read it (the rule of
+#: :func:`onderdak.engines.finance.traffic_light`). One place for the pages, Word and Excel.
+LIGHT_LABELS = {
+    "green": gettext_lazy("Green: within budget"),
+    "amber": gettext_lazy("Amber: 5% to 10% off budget"),
+    "red": gettext_lazy("Red: 10% or more off budget"),
+}
+
+
+def light_label(code: str) -> str:
+    """The Dutch (active language) text of a traffic light code; the code itself if unknown."""
+    return str(LIGHT_LABELS.get(str(code), code))
 
 
 def default_as_of(*, user: Any, organisation_id: int, year: int, today: date) -> date:

@@ -12,17 +12,10 @@ from django.utils.translation import gettext as _
 
 from onderdak.common.exports import format_money, word_text
 
+from .forecast import light_label
 from .letter import LetterView
 
 LIGHT_COLOURS = {"green": "1F6B2B", "amber": "C98A00", "red": "B00020", "grey": "666666"}
-
-
-def light_text(code: str) -> str:
-    return {
-        "green": _("Green: within budget"),
-        "amber": _("Amber: 5% to 10% off budget"),
-        "red": _("Red: 10% or more off budget"),
-    }.get(code, code)
 
 
 def signal_light_text(code: str) -> str:
@@ -122,7 +115,7 @@ def letter_docx(view: LetterView, *, with_chart: bool = True) -> bytes:
             cells[1].text = word_text(line["label"])
             for index, name in enumerate(("current", "actual_to_date", "forecast", "variance"), 2):
                 _right(cells[index], format_money(line[name], 0))
-            run = cells[6].paragraphs[0].add_run("● " + light_text(line["light"]))
+            run = cells[6].paragraphs[0].add_run("● " + light_label(line["light"]))
             run.font.color.rgb = RGBColor.from_string(LIGHT_COLOURS.get(line["light"], "666666"))
         if section.proposals:
             document.add_heading(_("Proposed budget amendments"), level=2)

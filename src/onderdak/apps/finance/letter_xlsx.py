@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from onderdak.common.exports import export_row
 
 from .letter import LetterView
-from .letter_docx import light_text
+from .forecast import light_label
 
 EURO = '"€" #,##0.00'
 
@@ -65,7 +65,7 @@ def letter_xlsx(view: LetterView) -> bytes:
                                 "variance",
                             )
                         ),
-                        light_text(line["light"]),
+                        light_label(line["light"]),
                         line.get("proposed") or None,
                     ]
                 )
