@@ -56,6 +56,23 @@ DEMO_BUDGET = (
     ),
 )
 
+#: Care and support (track 1) per task field, for every target group: the services of the care
+#: demo with an owner and an amount fall under these lines (made up, like the rest).
+DEMO_CARE_BUDGET = {
+    "0.2": "20000",
+    "4.3": "35000",
+    "6.1": "20000",
+    "6.3": "20000",
+    "6.5": "10000",
+    "6.72": "20000",
+    "6.82": "5000",
+    "7.1": "35000",
+}
+DEMO_BUDGET += tuple(
+    (field, "care", "", "expenditure", f"Zorg en ondersteuning, taakveld {field}", amount)
+    for field, amount in DEMO_CARE_BUDGET.items()
+)
+
 #: (account, task field, track, target group, direction, description)
 DEMO_MAPPING = (
     ("8101", "6.1", "flex_homes", "displaced_ukrainian", "income", "Bijdrage GOO"),
@@ -66,6 +83,9 @@ DEMO_MAPPING = (
     ("8501", "8.3", "flex_homes", "", "income", "Huur flexwoningen"),
     ("4601", "6.3", "overall", "status_holder", "expenditure", "Uitkeringen"),
     ("4701", "1.1", "overall", "", "expenditure", "Crisisbeheersing"),
+) + tuple(
+    (f"48{number:02d}", field, "care", "", "expenditure", f"Zorg en ondersteuning {field}")
+    for number, field in enumerate(DEMO_CARE_BUDGET, start=1)
 )
 
 #: Made-up monthly bookings per account (euros), the same in every month of Q1-Q3.
@@ -78,6 +98,9 @@ DEMO_MONTHLY = {
     "8501": "14950.00",
     "4601": "27250.75",
     "4701": "5100.00",
+} | {
+    f"48{number:02d}": str((Decimal(amount) / 12).quantize(Decimal("0.01")))
+    for number, amount in enumerate(DEMO_CARE_BUDGET.values(), start=1)
 }
 
 QUARTERS = (
@@ -109,7 +132,7 @@ def demo_seed(*, actor: Any, organisation: Organisation) -> int:
     adopt_national_rates(actor=actor, organisation=organisation)
     lines = {}
     for task_field, track, group, direction, description, amount in DEMO_BUDGET:
-        lines[(task_field, track, direction)] = budget_line_create(
+        lines[(task_field, track, group, direction)] = budget_line_create(
             actor=actor,
             organisation=organisation,
             year=2025,
@@ -133,7 +156,7 @@ def demo_seed(*, actor: Any, organisation: Organisation) -> int:
         )
     amendment_create(
         actor=actor,
-        line=lines[("6.1", "flex_homes", "expenditure")],
+        line=lines[("6.1", "flex_homes", "displaced_ukrainian", "expenditure")],
         decided_on=date(2025, 7, 3),
         amount=Decimal("250000.00"),
         reference="Raadsbesluit 3 juli 2025 (voorjaarsnota)",

@@ -7,6 +7,9 @@ with a traffic light; the monthly series of the chart and the proposed reserve m
   (the units in use then continue) and contracts, agreements and sites by their terms;
 * **forecast** = actuals to date + still to come; **variance** = forecast - current budget
   (current = original + amendments decided on or before ``as_of``);
+* **budget line of a target group**: a line for a target group that has no budget line of its
+  own counts on the line of its task field, track and direction held for every target group
+  (target group empty), when there is one;
 * **light**: expenditure by its overrun of the budget (engine ``traffic_light``: amber from
   5 %, red from 10 %); income mirrored, by its shortfall against the budget;
 * **reserve** (task field 0.10): the Ukrainian income forecast minus the Ukrainian
@@ -150,6 +153,23 @@ def default_as_of(*, user: Any, organisation_id: int, year: int, today: date) ->
     return min(max(covered, default=today), end_of_year)
 
 
+def _budget_key(key: Key, budget: dict[Key, Any]) -> Key:
+    """The budget line ``key`` counts on: its own, else the line of its task field, track and
+    direction held for every target group, else its own (an unbudgeted line)."""
+    if key in budget or not key[2]:
+        return key
+    general = (key[0], key[1], "", key[3])
+    return general if general in budget else key
+
+
+def _rolled_up(amounts: dict[Key, Decimal], budget: dict[Key, Any]) -> dict[Key, Decimal]:
+    result: dict[Key, Decimal] = {}
+    for key, amount in amounts.items():
+        target = _budget_key(key, budget)
+        result[target] = result.get(target, ZERO) + amount
+    return result
+
+
 def year_end_forecast(*, user: Any, organisation_id: int, year: int, as_of: date) -> Forecast:
     """The forecast of ``year`` as known on ``as_of`` (see the module's rules). Raises the
     derivation's :class:`~onderdak.engines.finance.FinanceInputError` when a day has no rate."""
@@ -172,10 +192,11 @@ def year_end_forecast(*, user: Any, organisation_id: int, year: int, as_of: date
         )
         if line.counted
     ]
+    actual_by = _rolled_up(actual_by, budget)
     coming_by: dict[Key, Decimal] = {}
     labels: dict[Key, str] = {}
     for line in coming:
-        key = (line.task_field, line.track, line.target_group, line.direction)
+        key = _budget_key((line.task_field, line.track, line.target_group, line.direction), budget)
         coming_by[key] = coming_by.get(key, ZERO) + line.amount
         labels.setdefault(key, line.category_label)
     keys = sorted(set(budget) | set(actual_by) | set(coming_by))

@@ -516,3 +516,39 @@ def test_forecast_looks_from_the_last_day_the_actuals_cover(
     client.force_login(viewer)
     page = client.get(reverse("finance:forecast"), {"jaar": "2025"}).content.decode()
     assert "30-09-2025" in page
+
+
+def test_a_target_group_without_its_own_line_counts_on_the_line_for_every_group() -> None:
+    from onderdak.apps.finance.forecast import _budget_key, _rolled_up
+
+    budget: dict[tuple[str, str, str, str], Any] = {
+        ("6.1", "care", "", "expenditure"): None,
+        ("6.1", "care", "status_holder", "expenditure"): None,
+    }
+    assert _budget_key(("6.1", "care", "status_holder", "expenditure"), budget) == (
+        "6.1",
+        "care",
+        "status_holder",
+        "expenditure",
+    )
+    assert _budget_key(("6.1", "care", "uam", "expenditure"), budget) == (
+        "6.1",
+        "care",
+        "",
+        "expenditure",
+    )
+    # no general line of that direction or task field: the line stays itself (unbudgeted)
+    assert _budget_key(("6.1", "care", "uam", "income"), budget)[2] == "uam"
+    assert _budget_key(("7.1", "care", "uam", "expenditure"), budget)[0] == "7.1"
+    rolled = _rolled_up(
+        {
+            ("6.1", "care", "uam", "expenditure"): Decimal("10.00"),
+            ("6.1", "care", "asylum_seeker", "expenditure"): Decimal("2.50"),
+            ("6.1", "care", "status_holder", "expenditure"): Decimal("1.00"),
+        },
+        budget,
+    )
+    assert rolled == {
+        ("6.1", "care", "", "expenditure"): Decimal("12.50"),
+        ("6.1", "care", "status_holder", "expenditure"): Decimal("1.00"),
+    }
