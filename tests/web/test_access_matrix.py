@@ -12,7 +12,8 @@ the API lists show each user. The rules checked:
   does not exist answers 404 (or 403/405 where the page is not for the user or not for GET);
 * changes: every form an editor is shown, posted empty by a viewer, is refused (403/404); by a
   user who is not shown the object, 403/404 (404 for the unrelated user); every API write on an
-  object that ``accounts.selectors.can_change`` forbids (its organisation and ``shared``) is
+  object that ``accounts.selectors.can_change`` forbids (its organisation and ``shared``; for
+  money ``may_manage_finance``: controllers and administrators) is
   403/404 (404 for the unrelated user). Writes the rules allow are not sent (they would change
   the demo).
 
@@ -36,7 +37,7 @@ from rest_framework.test import APIClient
 import pytest
 
 from onderdak.apps.accounts.models import User
-from onderdak.apps.accounts.selectors import can_change
+from onderdak.apps.accounts.selectors import can_change, may_manage_finance
 from tests.fuzz.support import UNRELATED, USERS, Crawl, client_for, crawl, prepare_demo, route_of
 
 VIEWER = "demo-viewer"
@@ -196,10 +197,14 @@ def api_listed(client: APIClient, template: str, templates: set[str]) -> dict[st
     return {str(row[parameter]): row for row in rows if parameter in row}
 
 
-def may_change(user: User, row: dict[str, Any]) -> bool | None:
-    """What the access rules say about changing a listed record (``None``: no organisation)."""
+def may_change(user: User, row: dict[str, Any], template: str = "") -> bool | None:
+    """What the access rules say about changing a listed record (``None``: no organisation):
+    money (``/finance/``) by :func:`may_manage_finance` (controllers and administrators),
+    the rest by :func:`can_change`."""
     if not isinstance(row.get("organisation"), int):
         return None
+    if "/finance/" in template:
+        return may_manage_finance(user, row["organisation"])
     record = SimpleNamespace(organisation_id=row["organisation"], shared=bool(row.get("shared")))
     return can_change(user, record)
 
@@ -233,7 +238,7 @@ def check_api(matrix: Matrix) -> list[str]:
                     )
                 continue
             for value, row in sorted(every[template].items()):
-                allowed = may_change(user, row) if value in own else False
+                allowed = may_change(user, row, template) if value in own else False
                 if allowed is None and name == VIEWER:
                     allowed = False  # a viewer changes nothing, whatever the record
                 if allowed is not False:

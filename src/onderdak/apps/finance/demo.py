@@ -23,8 +23,10 @@ if TYPE_CHECKING:
 
 DEMO_LABEL = "Demo: verzonnen"
 
+BudgetRow = tuple[str, str, str, str, str, str]
+
 #: (task field, track, target group, direction, description, amount 2025)
-DEMO_BUDGET = (
+DEMO_BUDGET: tuple[BudgetRow, ...] = (
     (
         "6.1",
         "flex_homes",
@@ -83,9 +85,10 @@ DEMO_MAPPING = (
     ("8501", "8.3", "flex_homes", "", "income", "Huur flexwoningen"),
     ("4601", "6.3", "overall", "status_holder", "expenditure", "Uitkeringen"),
     ("4701", "1.1", "overall", "", "expenditure", "Crisisbeheersing"),
-) + tuple(
-    (f"48{number:02d}", field, "care", "", "expenditure", f"Zorg en ondersteuning {field}")
-    for number, field in enumerate(DEMO_CARE_BUDGET, start=1)
+    *(
+        (f"48{number:02d}", field, "care", "", "expenditure", f"Zorg en ondersteuning {field}")
+        for number, field in enumerate(DEMO_CARE_BUDGET, start=1)
+    ),
 )
 
 #: Made-up monthly bookings per account (euros), the same in every month of Q1-Q3.

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from onderdak.common.exports import export_row
 
-from .letter import LetterView
 from .forecast import light_label
+from .letter import LetterView
 
 EURO = '"€" #,##0.00'
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_seed(users: dict[str, User], organisations: dict[str, Organisation]) -> None:
     admin, diemen = users["diemen-admin"], organisations["diemen"]
-    assert demo_seed(actor=admin, organisation=diemen) == 8
+    assert demo_seed(actor=admin, organisation=diemen) == 16  # 8 lines, 8 for care per task field
     assert demo_seed(actor=admin, organisation=diemen) == 0
     assert Rate.objects.filter(organisation=diemen, scheme="goo").count() == 4
     assert ActualImport.objects.filter(organisation=diemen).count() == 3
@@ -37,3 +37,5 @@ def test_demo_seed(users: dict[str, User], organisations: dict[str, Organisation
         user=admin, organisation_id=diemen.pk, year=2025, until=date(2025, 9, 30)
     )
     assert totals[("6.1", "flex_homes", "displaced_ukrainian", "income")] == Decimal("1181250.00")
+    # care and support per task field for every target group, booked monthly: 20,000 / 12
+    assert totals[("0.2", "care", "", "expenditure")] == Decimal("1666.67") * 9
