@@ -5,6 +5,9 @@ with a traffic light; the monthly series of the chart and the proposed reserve m
 * **still to come** = :func:`~onderdak.apps.finance.derivation.derived_lines` from the day
   after ``as_of`` to 31 December, with occupancy carried forward at the level of ``as_of``
   (the units in use then continue) and contracts, agreements and sites by their terms;
+* **at the pace of the actuals**: a line with actuals that the programme causes nothing for
+  (reception costs, allowances: booked, not derived) still costs or brings in its actuals per
+  day booked so far, for the days after ``as_of``, rounded half up to cents;
 * **forecast** = actuals to date + still to come; **variance** = forecast - current budget
   (current = original + amendments decided on or before ``as_of``);
 * **budget line of a target group**: a line for a target group that has no budget line of its
@@ -170,6 +173,17 @@ def _rolled_up(amounts: dict[Key, Decimal], budget: dict[Key, Any]) -> dict[Key,
     return result
 
 
+def at_pace(actual: Decimal, year: int, as_of: date) -> Decimal:
+    """``actual`` (booked from 1 January up to ``as_of``) carried forward at its pace per day
+    over the rest of ``year``; nothing when ``as_of`` is outside the year or its last day."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    if not actual or as_of < first or as_of >= last:
+        return ZERO
+    elapsed = (as_of - first).days + 1
+    remaining = (last - as_of).days
+    return round_half_up(Fraction(actual) * remaining / elapsed)
+
+
 def year_end_forecast(*, user: Any, organisation_id: int, year: int, as_of: date) -> Forecast:
     """The forecast of ``year`` as known on ``as_of`` (see the module's rules). Raises the
     derivation's :class:`~onderdak.engines.finance.FinanceInputError` when a day has no rate."""
@@ -204,7 +218,7 @@ def year_end_forecast(*, user: Any, organisation_id: int, year: int, as_of: date
     for key in keys:
         description, original, current = budget.get(key, (labels.get(key, ""), ZERO, ZERO))
         actual = actual_by.get(key, ZERO)
-        still = coming_by.get(key, ZERO)
+        still = coming_by[key] if key in coming_by else at_pace(actual, year, as_of)
         forecast = actual + still
         lines.append(
             ForecastLine(

@@ -552,3 +552,16 @@ def test_a_target_group_without_its_own_line_counts_on_the_line_for_every_group(
         ("6.1", "care", "", "expenditure"): Decimal("12.50"),
         ("6.1", "care", "status_holder", "expenditure"): Decimal("1.00"),
     }
+
+
+def test_a_line_the_programme_does_not_derive_goes_on_at_the_pace_of_its_actuals() -> None:
+    from onderdak.apps.finance.forecast import at_pace
+
+    # 273,000.00 booked from 1 January to 30 September 2025 (273 days): 1,000 a day, and the
+    # 92 days from 1 October to 31 December bring 92,000.00 more
+    assert at_pace(Decimal("273000.00"), 2025, date(2025, 9, 30)) == Decimal("92000.00")
+    # 100.00 in 31 days, 334 days to come: 1,077.4193... rounded half up to cents
+    assert at_pace(Decimal("100.00"), 2025, date(2025, 1, 31)) == Decimal("1077.42")
+    assert at_pace(Decimal("100.00"), 2025, date(2025, 12, 31)) == ZERO  # the year is over
+    assert at_pace(Decimal("100.00"), 2025, date(2024, 12, 31)) == ZERO  # not begun
+    assert at_pace(ZERO, 2025, date(2025, 6, 30)) == ZERO
