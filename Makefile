@@ -46,7 +46,10 @@ browser:
 ## role (tests/web/test_crawl.py), the access matrix (tests/web/test_access_matrix.py) and the
 ## schema-driven API fuzzing against a live server (tests/fuzz, once, on SQLite; bounded by
 ## ONDERDAK_FUZZ_MAX_TIME seconds, report in var/fuzz/). Alone: make crawl / access / fuzz.
-test: install browser check test-sqlite test-postgres
+## The two suites run side by side (one per core; they share no files: only the SQLite run
+## writes coverage, screenshots and the fuzz report), each one's output printed when it ends.
+test: install browser check
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 check: lint typecheck architecture
 	DJANGO_SETTINGS_MODULE=onderdak.conf.test $(ONDERDAK) makemigrations --check --dry-run
