@@ -23,36 +23,11 @@ def signal_light_text(code: str) -> str:
 
 
 def chart_png(figures: dict[str, Any]) -> bytes | None:
-    """The cumulative expenditure per month (budget, actuals, forecast) as a PNG (vl-convert,
-    imported lazily through ``common.charts``)."""
-    from onderdak.common.charts import to_png
+    """The cumulative expenditure per month (budget, actuals, forecast) as a PNG: the chart of
+    the forecast page (``finance.charts``)."""
+    from .charts import monthly_png
 
-    values = []
-    names = (_("Budget"), _("Actuals"), _("Forecast"))
-    for point in figures.get("monthly", []):
-        for name, key in zip(names, ("budget", "actual", "forecast"), strict=True):
-            if point.get(key) is not None:
-                values.append({"month": point["month"], "series": name, "euro": float(point[key])})
-    if not values:
-        return None
-    spec = {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "width": 520,
-        "height": 240,
-        "data": {"values": values},
-        "mark": {"type": "line", "point": True},
-        "encoding": {
-            "x": {"field": "month", "type": "ordinal", "title": _("Month")},
-            "y": {"field": "euro", "type": "quantitative", "title": _("Euro (cumulative)")},
-            "color": {
-                "field": "series",
-                "type": "nominal",
-                "title": None,
-                "scale": {"domain": list(names), "range": ["#1b4470", "#1f6b2b", "#c98a00"]},
-            },
-        },
-    }
-    return to_png(spec)
+    return monthly_png(figures.get("monthly", []))
 
 
 def _right(cell: Any, text: str) -> None:

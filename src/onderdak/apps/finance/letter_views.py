@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from onderdak.apps.accounts.selectors import may_manage_finance, user_organisations
 
-from . import iv3
+from . import charts, iv3
 from . import letter as letters
 from .costs_views import _organisation, _year
 from .letter_docx import letter_docx
@@ -104,7 +104,13 @@ def letter_detail(request: HttpRequest, year: int, quarter: int) -> HttpResponse
     return render(
         request,
         "finance/letter.html",
-        {"view": view, "item": item, "error": error or view.error, "url": _url(item)},
+        {
+            "view": view,
+            "item": item,
+            "error": error or view.error,
+            "url": _url(item),
+            "chart": charts.monthly_chart(view.figures.get("monthly", [])),
+        },
     )
 
 

@@ -339,3 +339,5 @@ def test_diemen_demo_letter_renders_with_chart(
     page = _client(admin).get(reverse("finance:letter", args=[2025, 3]))
     assert page.status_code == 200
     assert "[Demo, verzonnen]" in page.content.decode()
+    # the page draws the chart of the forecast page (the same spec as the Word image)
+    assert "<svg" in page.content.decode()
