@@ -124,6 +124,20 @@ class CsvWording:
     but at least 1, or row 1 while the header is read and no row after it."""
 
 
+#: The wording of ``onderdak placement``, which ``finance cost`` and ``plan cpm`` share: every
+#: message names file, row (the header is row 1) and column.
+ROW_COLUMN_WORDING = CsvWording(
+    empty="{path}, row 1: empty file, expected the header {expected}",
+    missing="{path}, row 1, column '{column}': column missing",
+    twice="{path}, row 1, column '{column}': column appears twice",
+    more_values="{path}, row {row}, column {column}: more values than columns",
+    separator="{path}, row 1: the file uses ';' as separator; use ',' (expected {expected})",
+    header="first, not blank",
+    twice_first="in header order",
+    unreadable_row="line, at least 1",
+)
+
+
 def csv_records(path: Path, wording: CsvWording) -> Iterator[tuple[int, list[str]]]:
     """(row number, stripped cells) per row of the CSV file ``path``, blank rows included;
     the header is row 1. UTF-8 (a byte order mark is dropped), any line ending; a file that

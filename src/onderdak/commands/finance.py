@@ -52,9 +52,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from onderdak.commands.common import (
+    ROW_COLUMN_WORDING,
     WHOLE,
     CommandError,
-    CsvWording,
     Parser,
     csv_rows,
     run,
@@ -81,17 +81,7 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: The CSV column of each field of the engine's records.
 _RATE_FIELDS = {"scheme": "scheme", "valid_from": "valid_from", "amount": "amount", "unit": "unit"}
 _PRESENCE_FIELDS = {"scheme": "scheme", "start": "from", "until": "until", "count": "count"}
-#: The words of this command's CSV errors (as ``onderdak placement``).
-_CSV_WORDING = CsvWording(
-    empty="{path}, row 1: empty file, expected the header {expected}",
-    missing="{path}, row 1, column '{column}': column missing",
-    twice="{path}, row 1, column '{column}': column appears twice",
-    more_values="{path}, row {row}, column {column}: more values than columns",
-    separator="{path}, row 1: the file uses ';' as separator; use ',' (expected {expected})",
-    header="first, not blank",
-    twice_first="in header order",
-    unreadable_row="line, at least 1",
-)
+_CSV_WORDING = ROW_COLUMN_WORDING
 
 
 def main(argv: list[str]) -> int:

@@ -33,9 +33,9 @@ from pathlib import Path
 
 from onderdak.commands.common import (
     DECIMAL,
+    ROW_COLUMN_WORDING,
     WHOLE,
     CommandError,
-    CsvWording,
     Parser,
     csv_rows,
     decode_text,
@@ -95,16 +95,7 @@ CAPACITY_COLUMNS = ("id", "capacity", "max_households")
 TRUE = frozenset({"1", "true", "yes", "ja"})
 FALSE = frozenset({"0", "false", "no", "nee", ""})
 #: The words of this command's CSV errors (``docs/engines/placement.md``).
-_CSV_WORDING = CsvWording(
-    empty="{path}, row 1: empty file, expected the header {expected}",
-    missing="{path}, row 1, column '{column}': column missing",
-    twice="{path}, row 1, column '{column}': column appears twice",
-    more_values="{path}, row {row}, column {column}: more values than columns",
-    separator="{path}, row 1: the file uses ';' as separator; use ',' (expected {expected})",
-    header="first, not blank",
-    twice_first="in header order",
-    unreadable_row="line, at least 1",
-)
+_CSV_WORDING = ROW_COLUMN_WORDING
 
 
 def main(argv: list[str]) -> int:

@@ -46,9 +46,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from onderdak.commands.common import (
+    ROW_COLUMN_WORDING,
     WHOLE,
     CommandError,
-    CsvWording,
     Parser,
     csv_rows,
     run,
@@ -60,17 +60,7 @@ OUTPUT_HEADER = ("id", "es", "ef", "ls", "lf", "total_float", "free_float", "cri
 TASK_COLUMNS = ("id", "duration")
 LINK_COLUMNS = ("predecessor", "successor", "type", "lag")
 LINK_TYPES = frozenset(item.value for item in LinkType)
-#: The words of this command's CSV errors (as ``onderdak placement``).
-_CSV_WORDING = CsvWording(
-    empty="{path}, row 1: empty file, expected the header {expected}",
-    missing="{path}, row 1, column '{column}': column missing",
-    twice="{path}, row 1, column '{column}': column appears twice",
-    more_values="{path}, row {row}, column {column}: more values than columns",
-    separator="{path}, row 1: the file uses ';' as separator; use ',' (expected {expected})",
-    header="first, not blank",
-    twice_first="in header order",
-    unreadable_row="line, at least 1",
-)
+_CSV_WORDING = ROW_COLUMN_WORDING
 
 
 def main(argv: list[str]) -> int:
