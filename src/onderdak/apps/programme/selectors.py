@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -11,8 +11,21 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from onderdak.apps.accounts.selectors import scope, user_organisations
+from onderdak.engines import planning
+from onderdak.engines.planning import PlanningInputError
 
-from .models import Decision, Track
+from . import adapters
+from .models import (
+    Baseline,
+    Decision,
+    PlanLink,
+    PlanTask,
+    Programme,
+    ProgrammeTrack,
+    ReadinessCheck,
+    RiskRun,
+    Track,
+)
 
 
 def decision_list(*, user: Any) -> QuerySet[Decision]:
@@ -164,3 +177,234 @@ def track_signals(*, user: Any, organisation_id: int, on: date) -> list[Signal]:
         *_housing_signals(user, organisation_id, on),
         *_site_signals(user, organisation_id),
     ]
+
+
+# --- the programme plan -----------------------------------------------------------------------
+
+
+def programme_list(*, user: Any) -> QuerySet[Programme]:
+    return scope(Programme.objects.select_related("organisation"), user)
+
+
+def programme_get(*, user: Any, pk: int) -> Programme:
+    """Raises ``Programme.DoesNotExist`` for a programme the user may not see."""
+    return programme_list(user=user).get(pk=pk)
+
+
+def programme_for(*, user: Any, organisation_id: int) -> Programme | None:
+    """The organisation's programme, when the user may see it."""
+    return programme_list(user=user).filter(organisation_id=organisation_id).first()
+
+
+def track_list(*, user: Any) -> QuerySet[ProgrammeTrack]:
+    return scope(
+        ProgrammeTrack.objects.select_related("programme__organisation"),
+        user,
+        organisation_field="programme__organisation",
+    )
+
+
+def task_list(*, user: Any) -> QuerySet[PlanTask]:
+    return scope(
+        PlanTask.objects.select_related("programme__organisation", "track", "site", "complex"),
+        user,
+        organisation_field="programme__organisation",
+    )
+
+
+def link_list(*, user: Any) -> QuerySet[PlanLink]:
+    return scope(
+        PlanLink.objects.select_related(
+            "programme__organisation", "predecessor__track", "successor__track"
+        ),
+        user,
+        organisation_field="programme__organisation",
+    )
+
+
+def baseline_list(*, user: Any) -> QuerySet[Baseline]:
+    return scope(
+        Baseline.objects.select_related("programme__organisation", "created_by"),
+        user,
+        organisation_field="programme__organisation",
+    )
+
+
+def risk_run_list(*, user: Any) -> QuerySet[RiskRun]:
+    return scope(
+        RiskRun.objects.select_related("programme__organisation", "created_by"),
+        user,
+        organisation_field="programme__organisation",
+    )
+
+
+def readiness_check_list(*, user: Any) -> QuerySet[ReadinessCheck]:
+    return scope(
+        ReadinessCheck.objects.select_related("programme__organisation", "created_by"),
+        user,
+        organisation_field="programme__organisation",
+    )
+
+
+def planning_error_message(error: PlanningInputError) -> str:
+    """A planning engine error in the user's language, naming the tasks by their codes."""
+    params = error.params
+    if error.code == "cycle":
+        cycle: Any = params.get("cycle") or ()
+        return _(
+            "These tasks depend on each other in a circle, so none of them can start: %(cycle)s."
+        ) % {"cycle": " → ".join(str(code) for code in cycle)}
+    if error.code == "invalid_estimate":
+        return _(
+            "Task %(task)s: give optimistic <= most likely <= pessimistic, or no estimate."
+        ) % {"task": params.get("task", "")}
+    if error.code in ("unknown_task", "unknown_milestone"):
+        return _("Task %(task)s is not in this plan.") % {"task": params.get("task", "")}
+    if error.code == "duplicate_task":
+        return _("The code %(task)s is used twice.") % {"task": params.get("task", "")}
+    return _("The plan cannot be computed (%(code)s).") % {"code": error.code}
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One task of a scheduled plan, with dates (early and late) and its baseline."""
+
+    task: PlanTask
+    start: date
+    finish: date
+    late_start: date
+    late_finish: date
+    total_float: int
+    free_float: int
+    critical: bool
+    baseline_start: date | None
+    baseline_finish: date | None
+    slip: int | None  # calendar days the finish moved against the baseline (+ later)
+    late: bool  # should have started or finished by today and has not
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """A programme's plan (or one track's) after the critical path method: the rows in plan
+    order, the links between them, the planned finish, the target and by how many days of the
+    calendar it is met (positive) or missed (negative), and the critical paths as codes."""
+
+    programme: Programme
+    track: ProgrammeTrack | None
+    rows: tuple[PlanRow, ...]
+    links: tuple[PlanLink, ...]
+    start: date
+    finish: date | None
+    target_date: date | None
+    target_float: int | None
+    critical_paths: tuple[tuple[str, ...], ...]
+    baseline: Baseline | None
+    today: date
+    error: str = ""
+
+    @property
+    def critical_rows(self) -> list[PlanRow]:
+        return [row for row in self.rows if row.critical]
+
+    @property
+    def late_rows(self) -> list[PlanRow]:
+        return [row for row in self.rows if row.late]
+
+    def next_milestones(self, count: int = 5) -> list[PlanRow]:
+        return [
+            row
+            for row in self.rows
+            if row.task.is_milestone and row.task.actual_finish is None and row.finish >= self.today
+        ][:count]
+
+
+def _late(task: PlanTask, start: date, finish: date, today: date) -> bool:
+    if task.actual_finish is not None:
+        return False
+    if finish < today:
+        return True
+    return task.actual_start is None and start < today and task.duration > 0
+
+
+def plan_view(
+    *,
+    programme: Programme,
+    track: ProgrammeTrack | None = None,
+    today: date,
+    baseline: Baseline | None = None,
+    target_date: date | None = None,
+) -> PlanView:
+    """The scheduled plan of ``programme`` (the caller got it through :func:`programme_get`),
+    or of one ``track`` (its tasks and the links between them; the dates of tasks that wait on
+    another track are the overall plan's, so a track's plan never looks earlier than it is).
+    ``baseline`` defaults to the latest one. A plan that cannot be computed (a cycle) comes
+    back without rows and with ``error`` worded for the user."""
+    tasks = list(
+        PlanTask.objects.filter(programme=programme)
+        .select_related("track", "site", "complex")
+        .order_by("position", "pk")
+    )
+    links = list(PlanLink.objects.filter(programme=programme).order_by("pk"))
+    if baseline is None:
+        baseline = Baseline.objects.filter(programme=programme).first()
+    target = target_date or programme.target_date
+    plan = adapters.engine_input(programme, tasks, links, target_date=target)
+    empty = PlanView(
+        programme, track, (), (), plan.dates.origin, None, target, None, (), baseline, today
+    )
+    if not tasks:
+        return empty
+    try:
+        result = planning.schedule(plan.tasks, plan.links, deadline=plan.deadline)
+    except PlanningInputError as error:
+        return replace(empty, error=planning_error_message(error))
+    dates = plan.dates
+    shown = {t.pk for t in tasks if track is None or t.track_id == track.pk}
+    frozen = baseline.tasks if baseline is not None else {}
+    rows = []
+    for task in tasks:
+        if task.pk not in shown:
+            continue
+        s = result[task.code]
+        start, finish = dates.start_date(s.es, task.duration), dates.finish_date(s.ef)
+        kept = frozen.get(task.code)
+        base_start = date.fromisoformat(kept["start"]) if kept else None
+        base_finish = date.fromisoformat(kept["finish"]) if kept else None
+        rows.append(
+            PlanRow(
+                task=task,
+                start=start,
+                finish=finish,
+                late_start=dates.start_date(s.ls, task.duration),
+                late_finish=dates.finish_date(s.lf),
+                total_float=s.total_float,
+                free_float=s.free_float,
+                critical=s.critical,
+                baseline_start=base_start,
+                baseline_finish=base_finish,
+                slip=(finish - base_finish).days if base_finish else None,
+                late=_late(task, start, finish, today),
+            )
+        )
+    finish_offset = max((result[t.code].ef for t in tasks if t.pk in shown), default=0)
+    target_float = None if plan.deadline is None else plan.deadline - finish_offset
+    return PlanView(
+        programme=programme,
+        track=track,
+        rows=tuple(rows),
+        links=tuple(
+            link for link in links if link.predecessor_id in shown and link.successor_id in shown
+        ),
+        start=dates.origin,
+        finish=dates.finish_date(finish_offset),
+        target_date=target,
+        target_float=target_float,
+        critical_paths=tuple(
+            path
+            for path in result.critical_paths
+            if track is None
+            or any(code in {t.code for t in tasks if t.pk in shown} for code in path)
+        ),
+        baseline=baseline,
+        today=today,
+    )
