@@ -33,7 +33,7 @@ urlpatterns = [
     path("", include("onderdak.apps.core.urls")),
     path("accounts/", include("onderdak.apps.accounts.urls")),
     path("referentiedata/", include("onderdak.apps.geo.urls")),
-    path("planning/besluiten/", include("onderdak.apps.programme.urls")),
+    path("planning/", include("onderdak.apps.programme.urls")),
     path("taakstellingen/", include("onderdak.apps.quotas.urls")),
     path("regio/", include("onderdak.apps.region.urls")),
     path("locaties/", include("onderdak.apps.sites.urls")),

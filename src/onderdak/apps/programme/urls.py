@@ -1,13 +1,13 @@
-from django.urls import path
+"""Pages under /planning/: each part of the app has its own URL module, included here."""
 
-from . import views
+from django.urls import include, path
 
 app_name = "programme"
 
 urlpatterns = [
-    path("", views.decision_list, name="decision_list"),
-    path("nieuw/", views.decision_create, name="decision_create"),
-    path("<int:pk>/", views.decision_detail, name="decision_detail"),
-    path("<int:pk>/wijzigen/", views.decision_update, name="decision_update"),
-    path("<int:pk>/verwijderen/", views.decision_delete, name="decision_delete"),
+    path("", include("onderdak.apps.programme.decision_urls")),
+    path("", include("onderdak.apps.programme.overview_urls")),
+    path("", include("onderdak.apps.programme.plan_urls")),
+    path("", include("onderdak.apps.programme.exchange_urls")),
+    path("", include("onderdak.apps.programme.risk_urls")),
 ]

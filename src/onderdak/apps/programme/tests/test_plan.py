@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+
+import pytest
 
 from onderdak.apps.accounts.models import Organisation, User
 from onderdak.apps.audit.models import AuditEntry

@@ -1,0 +1,5 @@
+"""API of the programme plan (risk)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
