@@ -103,7 +103,6 @@ class Command(BaseCommand):
                 username=username, organisation=organisations[key], role=role, password=password
             )
             passwords[username] = password
-        seed("programme", organisations=organisations)
         admin = users["demo-admin"]
         admin.is_staff = True  # maintains the national quota rounds in the demo
         admin.save(update_fields=["is_staff"])
@@ -114,4 +113,5 @@ class Command(BaseCommand):
         seed("housing", actor=editor, organisation=diemen)
         seed("care", actor=editor, organisation=diemen)
         seed("finance", actor=users["demo-controller"], organisation=diemen)
+        seed("programme", actor=editor, organisations=organisations)
         return passwords
