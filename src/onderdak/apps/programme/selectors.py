@@ -262,7 +262,7 @@ def planning_error_message(error: PlanningInputError) -> str:
         return _("Task %(task)s is not in this plan.") % {"task": params.get("task", "")}
     if error.code == "duplicate_task":
         return _("The code %(task)s is used twice.") % {"task": params.get("task", "")}
-    return _("The plan cannot be computed (%(code)s).") % {"code": error.code}
+    return _("The plan cannot be computed: check the durations, estimates and dependencies.")
 
 
 @dataclass(frozen=True)
