@@ -63,6 +63,7 @@ def test_main_pages_have_no_wcag_aa_violations(
         "municipalities": "/referentiedata/gemeenten/",
         "region": "/referentiedata/regios/DUOPLUS/",
         "decisions": "/planning/besluiten/",
+        "programme": "/planning/",
         "decision": f"/planning/besluiten/{decision.pk}/",
         "decision-form": "/planning/besluiten/nieuw/",
         "area": "/gebied/planning/",

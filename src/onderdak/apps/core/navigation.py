@@ -95,8 +95,9 @@ AREAS: tuple[Area, ...] = (
     Area(
         "planning",
         _("Planning"),
-        "core:area",
+        "programme:overview",
         _("The plan per track merged into one programme plan, with the decisions taken."),
+        built=True,
     ),
 )
 

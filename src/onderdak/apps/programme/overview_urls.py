@@ -1,5 +1,9 @@
-"""Pages of the programme plan under /planning/ (overview)."""
+"""The programme overview at /planning/."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from . import overview_views
+
+urlpatterns = [
+    path("", overview_views.overview, name="overview"),
+]

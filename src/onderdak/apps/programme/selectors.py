@@ -183,6 +183,8 @@ def track_signals(*, user: Any, organisation_id: int, on: date) -> list[Signal]:
 
 
 def programme_list(*, user: Any) -> QuerySet[Programme]:
+    """The programmes the user may read; the plan's records (tracks, tasks, links, baselines,
+    risk runs, readiness checks) are visible with their programme."""
     return scope(Programme.objects.select_related("organisation"), user)
 
 
@@ -197,52 +199,38 @@ def programme_for(*, user: Any, organisation_id: int) -> Programme | None:
 
 
 def track_list(*, user: Any) -> QuerySet[ProgrammeTrack]:
-    return scope(
-        ProgrammeTrack.objects.select_related("programme__organisation"),
-        user,
-        organisation_field="programme__organisation",
+    return ProgrammeTrack.objects.select_related("programme__organisation").filter(
+        programme__in=programme_list(user=user)
     )
 
 
 def task_list(*, user: Any) -> QuerySet[PlanTask]:
-    return scope(
-        PlanTask.objects.select_related("programme__organisation", "track", "site", "complex"),
-        user,
-        organisation_field="programme__organisation",
-    )
+    return PlanTask.objects.select_related(
+        "programme__organisation", "track", "site", "complex"
+    ).filter(programme__in=programme_list(user=user))
 
 
 def link_list(*, user: Any) -> QuerySet[PlanLink]:
-    return scope(
-        PlanLink.objects.select_related(
-            "programme__organisation", "predecessor__track", "successor__track"
-        ),
-        user,
-        organisation_field="programme__organisation",
-    )
+    return PlanLink.objects.select_related(
+        "programme__organisation", "predecessor__track", "successor__track"
+    ).filter(programme__in=programme_list(user=user))
 
 
 def baseline_list(*, user: Any) -> QuerySet[Baseline]:
-    return scope(
-        Baseline.objects.select_related("programme__organisation", "created_by"),
-        user,
-        organisation_field="programme__organisation",
+    return Baseline.objects.select_related("programme__organisation", "created_by").filter(
+        programme__in=programme_list(user=user)
     )
 
 
 def risk_run_list(*, user: Any) -> QuerySet[RiskRun]:
-    return scope(
-        RiskRun.objects.select_related("programme__organisation", "created_by"),
-        user,
-        organisation_field="programme__organisation",
+    return RiskRun.objects.select_related("programme__organisation", "created_by").filter(
+        programme__in=programme_list(user=user)
     )
 
 
 def readiness_check_list(*, user: Any) -> QuerySet[ReadinessCheck]:
-    return scope(
-        ReadinessCheck.objects.select_related("programme__organisation", "created_by"),
-        user,
-        organisation_field="programme__organisation",
+    return ReadinessCheck.objects.select_related("programme__organisation", "created_by").filter(
+        programme__in=programme_list(user=user)
     )
 
 
