@@ -6,4 +6,6 @@ from . import overview_views
 
 urlpatterns = [
     path("", overview_views.overview, name="overview"),
+    path("gantt/", overview_views.gantt, name="gantt"),
+    path("gantt/<slug:kind>/", overview_views.gantt, name="gantt_track"),
 ]

@@ -7,13 +7,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from onderdak.apps.accounts.selectors import can_change, primary_organisation
 
 from . import selectors
+from .gantt import gantt_svg, shown_rows, window_start
 from .models import ProgrammeTrack
 
 
@@ -78,3 +81,54 @@ def overview(request: HttpRequest) -> HttpResponse:
             may_change=can_change(request.user, programme),
         )
     return render(request, "programme/overview.html", context)
+
+
+@login_required
+def gantt(request: HttpRequest, kind: str | None = None) -> HttpResponse:
+    """The Gantt chart of the overall plan or of one track; ``?format=svg`` downloads it."""
+    organisation = primary_organisation(request.user)
+    programme = (
+        selectors.programme_for(user=request.user, organisation_id=organisation.pk)
+        if organisation is not None
+        else None
+    )
+    if programme is None:
+        raise Http404
+    track = None
+    if kind is not None:
+        track = programme.tracks.filter(kind=kind).first()
+        if track is None:
+            raise Http404
+    baselines = list(selectors.baseline_list(user=request.user).filter(programme=programme))
+    chosen = request.GET.get("basislijn", "")
+    baseline = next(
+        (b for b in baselines if str(b.pk) == chosen), baselines[0] if baselines else None
+    )
+    view = selectors.plan_view(
+        programme=programme, track=track, today=timezone.localdate(), baseline=baseline
+    )
+    title = f"{programme.name}: {track.get_kind_display() if track else _('overall plan')}"
+    whole = request.GET.get("alles") == "1"
+    since = None if whole else window_start(view)
+    svg = gantt_svg(view, title=title, since=since)
+    if request.GET.get("format") == "svg" and svg:
+        response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="gantt-{kind or "totaal"}.svg"'
+        return response
+    return render(
+        request,
+        "programme/gantt.html",
+        {
+            "programme": programme,
+            "track": track,
+            "tracks": programme.tracks.all(),
+            "view": view,
+            "svg": mark_safe(svg),  # noqa: S308 - built by gantt_svg, every text escaped
+            "baselines": baselines,
+            "baseline": baseline,
+            "title": title,
+            "whole": whole,
+            "since": since,
+            "hidden": len(view.rows) - len(shown_rows(view, since)),
+        },
+    )
