@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from .models import PlanLink
 from .selectors import PlanRow, PlanView
 
 ROW = 26
@@ -34,7 +35,11 @@ def _title(row: PlanRow) -> str:
     else:
         when = f"{date_format(row.start, 'j F Y')} \u2013 {date_format(row.finish, 'j F Y')}"
     parts = [f"{row.task.code} {row.task.name}", when]
-    parts.append(_("total float %(days)s working days") % {"days": row.total_float})
+    if row.task.programme.calendar == "working_days":
+        slack = _("total float %(days)s working days")
+    else:
+        slack = _("total float %(days)s days")
+    parts.append(slack % {"days": row.total_float})
     if row.critical:
         parts.append(_("critical"))
     if row.slip:
@@ -194,6 +199,13 @@ def _bars(
     return positions
 
 
+def _link_text(link: PlanLink) -> str:
+    text = str(link.get_type_display())
+    if link.lag:
+        text += ", " + _("lag %(days)s") % {"days": link.lag}
+    return text
+
+
 def _links(
     view: PlanView, rows: list[PlanRow], positions: dict[int, tuple[float, float, float]]
 ) -> list[str]:
@@ -219,7 +231,7 @@ def _links(
             f'<path class="od-gantt-link{" od-gantt-link-critical" if both else ""}" d="{path}" '
             f'fill="none" stroke="{colour}" stroke-width="{1.8 if both else 1}" '
             f'marker-end="url(#{marker})"><title>{escape(codes[link.predecessor_id])} → '
-            f"{escape(codes[link.successor_id])} ({link.type} {link.lag:+d})</title></path>"
+            f"{escape(codes[link.successor_id])}: {escape(_link_text(link))}</title></path>"
         )
     return out
 

@@ -239,7 +239,11 @@ class PlanTask(models.Model):
         verbose_name_plural = _("tasks")
         ordering = ["programme", "position", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "code"], name="programme_task_code_unique")
+            models.UniqueConstraint(
+                fields=["programme", "code"],
+                name="programme_task_code_unique",
+                violation_error_message=_("Another task of this programme already has this code."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -322,7 +326,9 @@ class PlanLink(models.Model):
         ordering = ["programme", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["predecessor", "successor"], name="programme_link_unique"
+                fields=["predecessor", "successor"],
+                name="programme_link_unique",
+                violation_error_message=_("These two tasks already have a dependency."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(predecessor=models.F("successor")),

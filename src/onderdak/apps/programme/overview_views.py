@@ -13,7 +13,11 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from onderdak.apps.accounts.selectors import can_change, primary_organisation
+from onderdak.apps.accounts.selectors import (
+    can_change,
+    primary_organisation,
+    writable_organisations,
+)
 
 from . import selectors
 from .gantt import gantt_svg, shown_rows, window_start
@@ -50,7 +54,11 @@ def overview(request: HttpRequest) -> HttpResponse:
         if organisation is not None
         else None
     )
-    context: dict[str, Any] = {"organisation": organisation, "programme": programme}
+    context: dict[str, Any] = {
+        "organisation": organisation,
+        "programme": programme,
+        "may_create": programme is None and writable_organisations(request.user).exists(),
+    }
     if programme is not None:
         view = selectors.plan_view(programme=programme, today=today)
         signals = selectors.track_signals(
@@ -86,12 +94,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 def gantt(request: HttpRequest, kind: str | None = None) -> HttpResponse:
     """The Gantt chart of the overall plan or of one track; ``?format=svg`` downloads it."""
-    organisation = primary_organisation(request.user)
-    programme = (
-        selectors.programme_for(user=request.user, organisation_id=organisation.pk)
-        if organisation is not None
-        else None
-    )
+    programme = selectors.programme_shown(user=request.user)
     if programme is None:
         raise Http404
     track = None

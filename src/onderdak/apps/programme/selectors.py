@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from onderdak.apps.accounts.selectors import scope, user_organisations
+from onderdak.apps.accounts.selectors import primary_organisation, scope, user_organisations
 from onderdak.engines import planning
 from onderdak.engines.planning import PlanningInputError
 
@@ -196,6 +196,14 @@ def programme_get(*, user: Any, pk: int) -> Programme:
 def programme_for(*, user: Any, organisation_id: int) -> Programme | None:
     """The organisation's programme, when the user may see it."""
     return programme_list(user=user).filter(organisation_id=organisation_id).first()
+
+
+def programme_shown(*, user: Any) -> Programme | None:
+    """The programme the planning pages show: that of the user's primary organisation."""
+    organisation = primary_organisation(user)
+    if organisation is None:
+        return None
+    return programme_for(user=user, organisation_id=organisation.pk)
 
 
 def track_list(*, user: Any) -> QuerySet[ProgrammeTrack]:
