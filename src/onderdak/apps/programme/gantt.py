@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .models import PlanLink
+from .models import CalendarKind, PlanLink
 from .selectors import PlanRow, PlanView
 
 ROW = 26
@@ -35,7 +35,7 @@ def _title(row: PlanRow) -> str:
     else:
         when = f"{date_format(row.start, 'j F Y')} \u2013 {date_format(row.finish, 'j F Y')}"
     parts = [f"{row.task.code} {row.task.name}", when]
-    if row.task.programme.calendar == "working_days":
+    if row.task.programme.calendar == CalendarKind.WORKING_DAYS:
         slack = _("total float %(days)s working days")
     else:
         slack = _("total float %(days)s days")

@@ -13,11 +13,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from onderdak.apps.accounts.selectors import (
-    can_change,
-    primary_organisation,
-    writable_organisations,
-)
+from onderdak.apps.accounts.selectors import can_change
 
 from . import selectors
 from .gantt import gantt_svg, shown_rows, window_start
@@ -48,16 +44,11 @@ class TrackPanel:
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    organisation = primary_organisation(request.user)
-    programme = (
-        selectors.programme_for(user=request.user, organisation_id=organisation.pk)
-        if organisation is not None
-        else None
-    )
+    programme = selectors.programme_shown(user=request.user)
     context: dict[str, Any] = {
-        "organisation": organisation,
         "programme": programme,
-        "may_create": programme is None and writable_organisations(request.user).exists(),
+        "may_create": programme is None
+        and selectors.organisation_to_start_programme(user=request.user) is not None,
     }
     if programme is not None:
         view = selectors.plan_view(programme=programme, today=today)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from onderdak.apps.accounts.selectors import can_change, writable_organisations
+from onderdak.apps.accounts.selectors import can_change
 from onderdak.apps.audit.selectors import audit_for_object
 from onderdak.apps.housing.selectors import complex_list
 from onderdak.apps.sites.selectors import site_list
@@ -75,7 +75,8 @@ def plan_table(request: HttpRequest) -> HttpResponse:
             "programme/plan_table.html",
             {
                 "programme": None,
-                "may_create": writable_organisations(request.user).exists(),
+                "may_create": selectors.organisation_to_start_programme(user=request.user)
+                is not None,
             },
         )
     may_change = can_change(request.user, programme)
@@ -160,8 +161,7 @@ def _save_rows(
 def programme_create(request: HttpRequest) -> HttpResponse:
     if selectors.programme_shown(user=request.user) is not None:
         return redirect("programme:programme_update")
-    organisations = writable_organisations(request.user)
-    organisation = organisations.first()
+    organisation = selectors.organisation_to_start_programme(user=request.user)
     if organisation is None:
         raise PermissionDenied
     form = ProgrammeForm(request.POST or None)
@@ -253,6 +253,8 @@ def task_create(request: HttpRequest) -> HttpResponse:
 def task_update(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _changeable(request)
     task = _task(request, programme, pk)
+    # the form validates onto its own copy, so the service audits the changes against the
+    # task as stored (as decision_update does)
     form = _task_form(request, programme, _task(request, programme, pk))
 
     def change(data: dict[str, Any]) -> PlanTask:

@@ -10,7 +10,13 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from onderdak.apps.accounts.selectors import primary_organisation, scope, user_organisations
+from onderdak.apps.accounts.models import Organisation
+from onderdak.apps.accounts.selectors import (
+    primary_organisation,
+    scope,
+    user_organisations,
+    writable_organisations,
+)
 from onderdak.engines import planning
 from onderdak.engines.planning import PlanningInputError
 
@@ -204,6 +210,17 @@ def programme_shown(*, user: Any) -> Programme | None:
     if organisation is None:
         return None
     return programme_for(user=user, organisation_id=organisation.pk)
+
+
+def organisation_to_start_programme(*, user: Any) -> Organisation | None:
+    """The organisation whose programme the user may start: their primary organisation (the
+    one the planning pages show), when it has none yet and the user may write for it."""
+    organisation = primary_organisation(user)
+    if organisation is None or programme_for(user=user, organisation_id=organisation.pk):
+        return None
+    if not writable_organisations(user).filter(pk=organisation.pk).exists():
+        return None
+    return organisation
 
 
 def track_list(*, user: Any) -> QuerySet[ProgrammeTrack]:
