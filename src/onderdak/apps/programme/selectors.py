@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from onderdak.apps.accounts.models import Organisation
 from onderdak.apps.accounts.selectors import (
     primary_organisation,
     scope,
@@ -32,6 +31,9 @@ from .models import (
     RiskRun,
     Track,
 )
+
+if TYPE_CHECKING:
+    from onderdak.apps.accounts.models import Organisation
 
 
 def decision_list(*, user: Any) -> QuerySet[Decision]:
