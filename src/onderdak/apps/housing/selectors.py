@@ -766,3 +766,133 @@ def unit_presences(
         )
         for _hh, _org, unit_id, placed, ended, group, adults, m03, m411, m1217 in rows
     ]
+
+
+# --- reads for the programme's directive readiness (issue 14) ------------------------------
+
+
+@dataclass(frozen=True)
+class EndingPermit:
+    """A complex whose permit ends before the readiness date, with the persons of the target
+    group who live there (``places``: they need a place elsewhere)."""
+
+    complex: str
+    permit_end: date
+    places: int
+
+
+@dataclass(frozen=True)
+class PlacesOutlook:
+    """The places of an organisation's flex homes for one target group, as counts.
+
+    ``free``: the places (maximum occupants) of the vacant units that take the group, in
+    complexes whose permit lasts until ``by`` (a unit in a complex whose permit ends before
+    ``by`` is not counted). ``lost``: the persons of the group living (on ``on``) in units
+    of complexes whose permit ends from ``on`` up to (not including) ``by``: they need a
+    place elsewhere (``lost_units``: their units; ``ending`` per complex). ``waiting``: the
+    persons of the group's households waiting for a place, who claim free places first.
+    Counting persons reads household data (members of the organisation only), so the read
+    is logged with its purpose (:data:`PURPOSE_READINESS`), one entry per organisation of
+    the households counted."""
+
+    free: int
+    free_units: int
+    lost: int
+    lost_units: int
+    ending: tuple[EndingPermit, ...]
+    waiting: int = 0
+    waiting_households: int = 0
+
+
+#: Purpose of the counts of households in a directive readiness check.
+PURPOSE_READINESS = (
+    "wachtenden en te verhuizen bewoners tellen voor een gereedheidstoets aanwijzing (programma)"
+)
+
+
+def places_outlook(
+    *, user: Any, organisation_id: int, target_group: str, on: date, by: date
+) -> PlacesOutlook:
+    complexes = {
+        item.pk: item for item in complex_list(user=user).filter(organisation_id=organisation_id)
+    }
+    current = Placement.objects.filter(unit__complex_id__in=complexes, start__lte=on).filter(
+        Q(end__isnull=True) | Q(end__gt=on)
+    )
+    occupied = set(current.values_list("unit_id", flat=True))
+    free = free_units = 0
+    units = Unit.objects.filter(complex_id__in=complexes).values_list(
+        "pk", "complex_id", "status", "max_occupants", "target_groups"
+    )
+    for pk, complex_id, status, places, groups in units.order_by("pk"):
+        permit_end = complexes[complex_id].permit_end
+        expires = permit_end is not None and permit_end < by
+        fits = not groups or target_group in groups
+        if fits and pk not in occupied and status == UnitStatus.VACANT and not expires:
+            free += places
+            free_units += 1
+    access = access_for(user)
+    if not (access.superuser or organisation_id in access.member_of):  # members only
+        return PlacesOutlook(free, free_units, 0, 0, ())
+    persons = ("adults", "minors_0_3", "minors_4_11", "minors_12_17")
+    waiting_rows = list(
+        Household.objects.filter(
+            organisation_id=organisation_id,
+            status=HouseholdStatus.WAITING,
+            target_group=target_group,
+        )
+        .values_list("pk", "organisation_id", *persons)
+        .order_by("pk")
+    )
+    expiring = [
+        pk
+        for pk, item in complexes.items()
+        if item.permit_end is not None and on <= item.permit_end < by
+    ]
+    moving_rows = list(
+        current.filter(unit__complex_id__in=expiring, household__target_group=target_group)
+        .values_list(
+            "household_id",
+            "household__organisation_id",
+            *(f"household__{field}" for field in persons),
+            "unit_id",
+            "unit__complex_id",
+        )
+        .order_by("pk")
+    )
+    by_organisation: dict[int, set[int]] = {}
+    for row in [*waiting_rows, *moving_rows]:
+        by_organisation.setdefault(row[1], set()).add(row[0])
+    for household_organisation, ids in sorted(by_organisation.items()):
+        access_record(
+            actor=user,
+            action="list",
+            object_type="housing.Household",
+            ids=sorted(ids),
+            purpose=PURPOSE_READINESS,
+            organisation_id=household_organisation,
+        )
+    ending: dict[int, int] = {}
+    for row in moving_rows:
+        ending[row[7]] = ending.get(row[7], 0) + sum(row[2:6])
+    return PlacesOutlook(
+        free=free,
+        free_units=free_units,
+        lost=sum(ending.values()),
+        lost_units=len({row[6] for row in moving_rows}),
+        ending=tuple(
+            sorted(
+                (
+                    EndingPermit(
+                        complex=complexes[pk].name,
+                        permit_end=complexes[pk].permit_end,  # type: ignore[arg-type]
+                        places=places,
+                    )
+                    for pk, places in ending.items()
+                ),
+                key=lambda item: (item.permit_end, item.complex),
+            )
+        ),
+        waiting=sum(sum(row[2:6]) for row in waiting_rows),
+        waiting_households=len(waiting_rows),
+    )

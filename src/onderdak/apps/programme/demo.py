@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from . import selectors
+from . import selectors, services
 from .models import Decision, DecisionBody, Track
 
 DEMO_LABEL = "(demo, verzonnen)"
@@ -462,15 +462,8 @@ def plan_seed(*, actor: Any, organisation: Any) -> int:
 
 
 def _seed_analyses(*, actor: Any, programme: Any, today: date) -> None:
-    """A risk run and the readiness check for a directive of 50 extra places (when the risk
-    module is installed)."""
-    from importlib import import_module
-
-    try:
-        risk: Any = import_module("onderdak.apps.programme.risk")
-    except ImportError:  # the risk module is not there yet
-        return
-    risk.risk_run_create(
+    """A risk run and the readiness check for a directive of 50 extra places."""
+    services.risk_run_create(
         actor=actor,
         programme=programme,
         runs=10000,
@@ -479,12 +472,12 @@ def _seed_analyses(*, actor: Any, programme: Any, today: date) -> None:
         target_date=programme.target_date,
         today=today,
     )
-    risk.readiness_check_create(
+    services.readiness_check_create(
         actor=actor,
         programme=programme,
         places=50,
         target_group="status_holder",
-        by_date=date(today.year + 1, 3, 1),
+        by_date=date(today.year + 1, 7, 1),
         runs=10000,
         seed=2023,
         title=f"Aanwijzing 50 extra plaatsen statushouders {DEMO_LABEL}",

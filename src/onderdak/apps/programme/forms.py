@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from onderdak.common.forms import offer_organisations
 from onderdak.common.vocabulary import TargetGroup
 
-from .models import Decision, PlanLink, PlanTask, Programme, ProgrammeTrack
+from .models import (
+    Decision,
+    PlanLink,
+    PlanTask,
+    Programme,
+    ProgrammeTrack,
+    ReadinessCheck,
+    RiskRun,
+)
 
 
 class DecisionForm(forms.ModelForm[Decision]):
@@ -155,3 +163,30 @@ class LinkForm(forms.ModelForm[PlanLink]):
 class BaselineForm(forms.Form):
     name = forms.CharField(label=_("name"), max_length=150)
     adopted_on = forms.DateField(label=_("adopted on"), widget=_date_widget())
+
+
+class RiskRunForm(forms.ModelForm[RiskRun]):
+    """A schedule risk analysis: how many runs, the seed, the distribution, the target."""
+
+    class Meta:
+        model = RiskRun
+        fields = ["runs", "seed", "distribution", "target_date"]
+        widgets = {"target_date": _date_widget()}
+        help_texts = {
+            "runs": _("Between 100 and 100,000 simulated schedules; 10,000 is usual."),
+            "seed": _("The same seed on the same plan gives the same result."),
+            "target_date": _("Empty: the programme's target date."),
+        }
+
+
+class ReadinessCheckForm(forms.ModelForm[ReadinessCheck]):
+    """A directive: N additional places for a target group by a date."""
+
+    class Meta:
+        model = ReadinessCheck
+        fields = ["title", "places", "target_group", "by_date", "runs", "seed"]
+        widgets = {"by_date": _date_widget()}
+        help_texts = {
+            "title": _("For example the directive's reference, to cite the check by."),
+            "runs": _("Between 100 and 100,000 simulated schedules; 10,000 is usual."),
+        }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
@@ -273,10 +273,12 @@ def planning_error_message(error: PlanningInputError) -> str:
         return _(
             "Task %(task)s: give optimistic <= most likely <= pessimistic, or no estimate."
         ) % {"task": params.get("task", "")}
-    if error.code in ("unknown_task", "unknown_milestone"):
+    if error.code in ("unknown_task", "unknown_milestone", "unknown_delivery"):
         return _("Task %(task)s is not in this plan.") % {"task": params.get("task", "")}
     if error.code == "duplicate_task":
         return _("The code %(task)s is used twice.") % {"task": params.get("task", "")}
+    if error.code == "invalid_places":
+        return _("A number of places must be a whole number of 0 or more.")
     return _("The plan cannot be computed: check the durations, estimates and dependencies.")
 
 
@@ -422,4 +424,156 @@ def plan_view(
         ),
         baseline=baseline,
         today=today,
+    )
+
+
+# --- stored risk runs and readiness checks, for their pages --------------------------------
+
+ONE_DAY = timedelta(days=1)
+DATE_KEYS = ("p50", "p80", "p90", "target", "planned", "permit_end")
+
+
+def dated(item: dict[str, Any]) -> dict[str, Any]:
+    """A stored result row with its ISO dates as dates (for the template's date filter)."""
+    return {
+        key: date.fromisoformat(value) if key in DATE_KEYS and isinstance(value, str) else value
+        for key, value in item.items()
+    }
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    first: date
+    last: date
+    count: int
+
+
+@dataclass(frozen=True)
+class Mark:
+    x: float
+    label: str
+    day: date
+
+
+@dataclass(frozen=True)
+class Histogram:
+    """The finish dates of a risk run as bars (at most :data:`HISTOGRAM_BARS`), with the
+    percentiles and the target as vertical lines: geometry for a server-side SVG."""
+
+    width: int
+    height: int
+    bars: tuple[Bar, ...]
+    marks: tuple[Mark, ...]
+    first: date
+    last: date
+    top: int
+
+
+HISTOGRAM_BARS = 40
+HISTOGRAM_WIDTH, HISTOGRAM_HEIGHT, HISTOGRAM_MARGIN = 720, 220, 30
+
+
+def finish_histogram(
+    counts: list[list[Any]], *, marks: dict[str, str | None], target: str | None
+) -> Histogram | None:
+    """Bars of equal width in days over the finish dates in ``counts`` ([ISO date, runs])."""
+    days = [(date.fromisoformat(day), int(count)) for day, count in counts]
+    if not days:
+        return None
+    first, last = days[0][0], days[-1][0]
+    points = [date.fromisoformat(d) for d in (*marks.values(), target) if d]
+    first, last = min([first, *points]), max([last, *points])
+    span = (last - first).days + 1
+    per_bar = max(1, -(-span // HISTOGRAM_BARS))
+    totals: dict[int, int] = {}
+    for day, count in days:
+        slot = (day - first).days // per_bar
+        totals[slot] = totals.get(slot, 0) + count
+    slots = -(-span // per_bar)
+    plot = HISTOGRAM_WIDTH - 2 * HISTOGRAM_MARGIN
+    step = plot / slots
+    top = max(totals.values())
+    high = HISTOGRAM_HEIGHT - 2 * HISTOGRAM_MARGIN
+
+    def x_of(day: date) -> float:
+        return HISTOGRAM_MARGIN + ((day - first).days + 0.5) / (slots * per_bar) * plot
+
+    bars = tuple(
+        Bar(
+            x=round(HISTOGRAM_MARGIN + slot * step + 1, 1),
+            y=round(HISTOGRAM_MARGIN + high - count / top * high, 1),
+            width=round(max(1.0, step - 2), 1),
+            height=round(count / top * high, 1),
+            first=first + ONE_DAY * (slot * per_bar),
+            last=min(last, first + ONE_DAY * (slot * per_bar + per_bar - 1)),
+            count=count,
+        )
+        for slot, count in sorted(totals.items())
+    )
+    shown = [(label, value) for label, value in marks.items() if value]
+    if target:
+        shown.append((_("target"), target))
+    return Histogram(
+        width=HISTOGRAM_WIDTH,
+        height=HISTOGRAM_HEIGHT,
+        bars=bars,
+        marks=tuple(
+            Mark(
+                x=round(x_of(date.fromisoformat(value)), 1),
+                label=label,
+                day=date.fromisoformat(value),
+            )
+            for label, value in shown
+        ),
+        first=first,
+        last=last,
+        top=top,
+    )
+
+
+@dataclass(frozen=True)
+class ReadinessSummary:
+    """A stored readiness check as its page shows it."""
+
+    free: int
+    free_units: int
+    lost: int
+    lost_units: int
+    waiting: int
+    waiting_households: int
+    ending: list[dict[str, Any]]
+    delivered: int  # places the plan's deliveries bring when all are on time
+    expected: float
+    probability: float
+    reached: list[tuple[int, int, int]]  # (certainty, places reached, gap)
+    deliveries: list[dict[str, Any]]
+    accelerate: list[dict[str, Any]]
+    met: bool  # reached with 80 percent certainty
+
+
+def readiness_summary(check: ReadinessCheck) -> ReadinessSummary:
+    inputs, result = check.inputs, check.result
+    reached = result.get("reached", {})
+    gap = result.get("gap", {})
+    rows = [(int(p), int(reached[p]), int(gap.get(p, 0))) for p in sorted(reached, key=int)]
+    deliveries = [dated(item) for item in result.get("deliveries", [])]
+    return ReadinessSummary(
+        free=int(inputs.get("free", 0)),
+        free_units=int(inputs.get("free_units", 0)),
+        lost=int(inputs.get("lost", 0)),
+        lost_units=int(inputs.get("lost_units", 0)),
+        waiting=int(inputs.get("waiting", 0)),
+        waiting_households=int(inputs.get("waiting_households", 0)),
+        ending=[dated(item) for item in inputs.get("ending", [])],
+        delivered=sum(int(item.get("places", 0)) for item in deliveries),
+        expected=float(result.get("expected", 0)),
+        probability=float(result.get("probability", 0)),
+        reached=rows,
+        deliveries=deliveries,
+        accelerate=list(result.get("accelerate", [])),
+        met=any(p == 80 and missing == 0 for p, _places, missing in rows),
     )

@@ -24,7 +24,17 @@ from onderdak.engines import planning
 from onderdak.engines.planning import PlanningInputError
 
 from . import adapters
-from .models import Baseline, Decision, PlanLink, PlanTask, Programme, ProgrammeTrack, Track
+from .models import (
+    Baseline,
+    Decision,
+    PlanLink,
+    PlanTask,
+    Programme,
+    ProgrammeTrack,
+    ReadinessCheck,
+    RiskRun,
+    Track,
+)
 from .selectors import plan_view, planning_error_message
 
 if TYPE_CHECKING:
@@ -238,3 +248,240 @@ def baseline_save(
 def baseline_delete(*, actor: Any, baseline: Baseline) -> None:
     require_change(actor, baseline.programme)
     audited_delete(actor=actor, instance=baseline)
+
+
+# --- schedule risk and directive readiness -------------------------------------------------
+
+
+def _analysis_input(
+    programme: Programme, target_date: date | None
+) -> tuple[list[PlanTask], adapters.EngineInput]:
+    tasks = list(
+        PlanTask.objects.filter(programme=programme)
+        .select_related("track")
+        .order_by("position", "pk")
+    )
+    if not tasks:
+        raise ValidationError(_("The plan has no tasks yet: there is nothing to simulate."))
+    links = list(PlanLink.objects.filter(programme=programme).order_by("pk"))
+    return tasks, adapters.engine_input(programme, tasks, links, target_date=target_date)
+
+
+def _engine_refusal(error: PlanningInputError) -> ValidationError:
+    return ValidationError(planning_error_message(error))
+
+
+@transaction.atomic
+def risk_run_create(
+    *,
+    actor: Any,
+    programme: Programme,
+    runs: int,
+    seed: int,
+    distribution: str,
+    target_date: date | None,
+    today: date,
+) -> RiskRun:
+    """Simulate the plan ``runs`` times (Monte Carlo over the three-point estimates) and store
+    the run with the plan it simulated: the finish of the programme and of every milestone at
+    P50, P80 and P90 as dates, the chance of meeting the target date (the programme's when
+    none is given) and the criticality index of every task."""
+    require_change(actor, programme)
+    target = target_date or programme.target_date
+    run = RiskRun(
+        programme=programme,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        runs=runs,
+        seed=seed,
+        distribution=distribution,
+        target_date=target,
+    )
+    run.full_clean(exclude=["inputs", "result"])
+    tasks, plan = _analysis_input(programme, target)
+    milestones = [task for task in tasks if task.duration == 0]
+    try:
+        result = planning.simulate(
+            plan.tasks,
+            plan.links,
+            runs=runs,
+            seed=seed,
+            distribution=distribution,  # type: ignore[arg-type]
+            deadline=plan.deadline,
+            milestones=[task.code for task in milestones],
+        )
+        planned = planning.schedule(plan.tasks, plan.links)
+    except PlanningInputError as error:
+        raise _engine_refusal(error) from error
+    day = plan.dates.finish_date
+    names = {task.code: task for task in tasks}
+
+    def outlook(risk: planning.FinishRisk) -> dict[str, Any]:
+        return {
+            "p50": day(risk.p50).isoformat(),
+            "p80": day(risk.p80).isoformat(),
+            "p90": day(risk.p90).isoformat(),
+            "target": None if risk.target is None else day(risk.target).isoformat(),
+            "probability": risk.probability,
+            "planned": day(
+                planned.early_finish if risk.id is None else planned[risk.id].ef
+            ).isoformat(),
+        }
+
+    run.inputs = {**plan.as_json(), "today": today.isoformat()}
+    run.result = {
+        "finish": outlook(result.finish),
+        "histogram": [[day(ef).isoformat(), count] for ef, count in result.finish.counts],
+        "milestones": [
+            {
+                "code": risk.id,
+                "name": names[str(risk.id)].name,
+                "track": names[str(risk.id)].track.get_kind_display(),
+                **outlook(risk),
+            }
+            for risk in result.milestones
+        ],
+        "criticality": [
+            {"code": code, "name": names[code].name, "index": index}
+            for code, index in sorted(result.criticality.items(), key=lambda item: -item[1])
+            if index > 0
+        ],
+    }
+    audited_create(actor=actor, instance=run)
+    return run
+
+
+@transaction.atomic
+def risk_run_delete(*, actor: Any, run: RiskRun) -> None:
+    require_change(actor, run.programme)
+    audited_delete(actor=actor, instance=run)
+
+
+#: Tasks listed to accelerate in a readiness check.
+ACCELERATE_SHOWN = 10
+
+
+@transaction.atomic
+def readiness_check_create(
+    *,
+    actor: Any,
+    programme: Programme,
+    places: int,
+    target_group: str,
+    by_date: date,
+    runs: int,
+    seed: int,
+    title: str = "",
+    today: date,
+) -> ReadinessCheck:
+    """ "A directive for ``places`` additional places for ``target_group`` by ``by_date``":
+    the free places now (flex homes of the programme's organisation), less the places claimed
+    by the group's households already waiting and the places lost when permits end before
+    the date, and the places the plan's delivery tasks (a number of places
+    and the group, not yet finished) bring by then over ``runs`` simulated schedules. Stored
+    with every input, so a college letter can cite it."""
+    from onderdak.apps.housing.selectors import places_outlook
+
+    require_change(actor, programme)
+    check = ReadinessCheck(
+        programme=programme,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        title=title,
+        places=places,
+        target_group=target_group,
+        by_date=by_date,
+        runs=runs,
+        seed=seed,
+    )
+    check.full_clean(exclude=["inputs", "result"])
+    if by_date <= today:
+        raise ValidationError({"by_date": _("Choose a date after today.")})
+    tasks, plan = _analysis_input(programme, None)
+    deliveries = [
+        task
+        for task in tasks
+        if task.units
+        and task.actual_finish is None
+        and (not task.target_groups or target_group in task.target_groups)
+    ]
+    pipeline = places_outlook(
+        user=actor,
+        organisation_id=programme.organisation_id,
+        target_group=target_group,
+        on=today,
+        by=by_date,
+    )
+    by = max(0, plan.dates.finish_offset(by_date))
+    try:
+        result = planning.readiness(
+            plan.tasks,
+            plan.links,
+            required=places,
+            by=by,
+            available=pipeline.free,
+            claimed=pipeline.lost + pipeline.waiting,
+            deliveries=[planning.Delivery(task.code, task.units or 0) for task in deliveries],
+            runs=runs,
+            seed=seed,
+        )
+    except PlanningInputError as error:
+        raise _engine_refusal(error) from error
+    day = plan.dates.finish_date
+    by_code = {task.code: task for task in tasks}
+    finished = {task.code for task in tasks if task.actual_finish is not None}
+    check.inputs = {
+        **plan.as_json(),
+        "today": today.isoformat(),
+        "by_offset": by,
+        "free": pipeline.free,
+        "free_units": pipeline.free_units,
+        "lost": pipeline.lost,
+        "lost_units": pipeline.lost_units,
+        "waiting": pipeline.waiting,
+        "waiting_households": pipeline.waiting_households,
+        "ending": [
+            {
+                "complex": item.complex,
+                "permit_end": item.permit_end.isoformat(),
+                "places": item.places,
+            }
+            for item in pipeline.ending
+        ],
+        "deliveries": [{"task": task.code, "places": task.units} for task in deliveries],
+    }
+    check.result = {
+        "expected": result.expected,
+        "probability": result.probability,
+        "reached": {str(p): value for p, value in result.reached.items()},
+        "gap": {str(p): value for p, value in result.gap.items()},
+        "deliveries": [
+            {
+                "code": item.task,
+                "name": by_code[item.task].name,
+                "track": by_code[item.task].track.get_kind_display(),
+                "places": item.places,
+                "probability": item.probability,
+                "p50": day(item.p50).isoformat(),
+                "p80": day(item.p80).isoformat(),
+                "p90": day(item.p90).isoformat(),
+            }
+            for item in result.deliveries
+        ],
+        "accelerate": [
+            {
+                "code": code,
+                "name": by_code[code].name,
+                "owner": by_code[code].owner,
+                "index": index,
+            }
+            for code, index in result.acceleration
+            if code not in finished
+        ][:ACCELERATE_SHOWN],
+    }
+    audited_create(actor=actor, instance=check)
+    return check
+
+
+@transaction.atomic
+def readiness_check_delete(*, actor: Any, check: ReadinessCheck) -> None:
+    require_change(actor, check.programme)
+    audited_delete(actor=actor, instance=check)

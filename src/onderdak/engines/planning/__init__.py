@@ -10,6 +10,9 @@ lags. Pure computation (no Django, no I/O, no clock):
 * :func:`simulate`: Monte Carlo over three-point estimates (triangular or PERT, seeded): P50,
   P80, P90 of the finish of the project and of milestones, the probability of meeting the
   target, the criticality index of every task (:class:`RiskResult`, :class:`FinishRisk`);
+* :func:`readiness`: the places a pipeline of deliveries gives by a day, with the
+  probability of reaching a required number, the gap and the tasks to accelerate
+  (:class:`ReadinessResult`);
 * :class:`WorkCalendar` and :func:`dutch_holidays`: day offsets <-> working days.
 
 Invalid input raises :class:`PlanningInputError` with a ``code`` and ``params``. The rules and
@@ -29,21 +32,33 @@ from onderdak.engines.planning.model import (
     Task,
     TaskSchedule,
 )
+from onderdak.engines.planning.readiness import (
+    CERTAINTIES,
+    Delivery,
+    DeliveryOutlook,
+    ReadinessResult,
+    readiness,
+)
 from onderdak.engines.planning.risk import simulate
 
 __all__ = [
+    "CERTAINTIES",
     "MAX_CRITICAL_PATHS",
     "MON_FRI",
+    "Delivery",
+    "DeliveryOutlook",
     "FinishRisk",
     "Link",
     "LinkType",
     "PlanningInputError",
+    "ReadinessResult",
     "RiskResult",
     "Schedule",
     "Task",
     "TaskSchedule",
     "WorkCalendar",
     "dutch_holidays",
+    "readiness",
     "schedule",
     "simulate",
 ]

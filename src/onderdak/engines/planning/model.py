@@ -33,7 +33,9 @@ class PlanningInputError(RecordInputError):
     * ``unknown_link_type`` (``index``, ``value``);
     * ``cycle`` (``cycle``: the ids of one cycle in order, the first repeated at the end);
     * ``negative_deadline`` (``value``), ``invalid_runs`` (``value``),
-      ``unknown_distribution`` (``value``), ``unknown_milestone`` (``task``).
+      ``unknown_distribution`` (``value``), ``unknown_milestone`` (``task``);
+    * readiness (:func:`onderdak.engines.planning.readiness`): ``unknown_delivery``
+      (``task``), ``invalid_places`` (``value``; ``field`` says which count).
 
     ``kind`` is the record (``task``, ``link``, ``plan``, ``simulation``), ``id`` its id and
     ``field`` the offending field, as for every engine.
@@ -195,6 +197,8 @@ class FinishRisk:
     mean: float
     target: int | None
     probability: float | None
+    counts: tuple[tuple[int, int], ...] = ()
+    """(finish, number of runs) for every finish that occurred, ascending: the histogram."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,22 +60,7 @@ def simulate(
     project finish; a milestone's target is its ``latest_finish`` constraint, else the
     deadline (no target: ``probability`` None).
     """
-    if isinstance(runs, bool) or not isinstance(runs, int) or runs < 1:
-        raise PlanningInputError(
-            f"must be a whole number >= 1, not {runs!r}",
-            code="invalid_runs",
-            kind="simulation",
-            field="runs",
-            params={"value": runs},
-        )
-    if distribution not in DISTRIBUTIONS:
-        raise PlanningInputError(
-            f"unknown distribution {distribution!r} (triangular or pert)",
-            code="unknown_distribution",
-            kind="simulation",
-            field="distribution",
-            params={"value": distribution},
-        )
+    check_simulation(runs, distribution)
     deadline = check_deadline(deadline)
     network = build(tasks, links)
     for milestone in milestones:
@@ -95,7 +80,7 @@ def simulate(
     milestone_finishes = np.zeros((len(watched), runs), dtype=np.int64)
     critical_runs = np.zeros(n, dtype=np.int64)
     block = max(1, BLOCK_CELLS // max(n, 1))
-    passes = _Passes(network, tasks)
+    passes = Passes(network, tasks)
     for first in range(0, runs, block):
         d = durations[:, first : first + block].astype(np.int64)
         es, ef = passes.forward(d)
@@ -127,6 +112,26 @@ def simulate(
     )
 
 
+def check_simulation(runs: object, distribution: object) -> None:
+    """Raise :class:`PlanningInputError` ``invalid_runs`` or ``unknown_distribution``."""
+    if isinstance(runs, bool) or not isinstance(runs, int) or runs < 1:
+        raise PlanningInputError(
+            f"must be a whole number >= 1, not {runs!r}",
+            code="invalid_runs",
+            kind="simulation",
+            field="runs",
+            params={"value": runs},
+        )
+    if distribution not in DISTRIBUTIONS:
+        raise PlanningInputError(
+            f"unknown distribution {distribution!r} (triangular or pert)",
+            code="unknown_distribution",
+            kind="simulation",
+            field="distribution",
+            params={"value": distribution},
+        )
+
+
 def sample_durations(
     tasks: Sequence[Task], runs: int, rng: np.random.Generator, distribution: str
 ) -> npt.NDArray[np.int32]:
@@ -149,7 +154,7 @@ def sample_durations(
     return durations
 
 
-class _Passes:
+class Passes:
     """The forward and backward pass over a block of runs, one row per task."""
 
     def __init__(self, network: Network, tasks: Sequence[Task]) -> None:
@@ -193,20 +198,28 @@ class _Passes:
         return es, ef
 
     def backward(self, d: IntArray, finish: IntArray) -> IntArray:
+        """The late starts when every task must finish by ``finish`` (one per run) and by its
+        own latest finish constraint."""
+        bound = np.broadcast_to(finish, d.shape).copy()
+        for i, ceiling in enumerate(self.ceiling):
+            if ceiling is not None:
+                np.minimum(bound[i], ceiling, out=bound[i])
+        return self.backward_from(d, bound)
+
+    def backward_from(self, d: IntArray, bound: IntArray) -> IntArray:
+        """The late starts when task ``i`` must finish by ``bound[i]`` (one value per run;
+        ``bound`` is overwritten) and its successors' late dates allow."""
         ls = np.empty_like(d)
         lf = np.empty_like(d)
         for i in reversed(self.order):
-            best = finish.copy()
-            ceiling = self.ceiling[i]
-            if ceiling is not None:
-                np.minimum(best, ceiling, out=best)
+            best = bound[i]
             for s, lag, to_finish in self.late_finishes[i]:
                 np.minimum(best, (lf[s] if to_finish else ls[s]) - lag, out=best)
             if self.late_starts[i]:
-                bound = np.full(d.shape[1], np.iinfo(np.int64).max // 4, dtype=np.int64)
+                start = np.full(d.shape[1], np.iinfo(np.int64).max // 4, dtype=np.int64)
                 for s, lag, to_finish in self.late_starts[i]:
-                    np.minimum(bound, (lf[s] if to_finish else ls[s]) - lag, out=bound)
-                np.minimum(best, bound + d[i], out=best)
+                    np.minimum(start, (lf[s] if to_finish else ls[s]) - lag, out=start)
+                np.minimum(best, start + d[i], out=best)
             lf[i] = best
             ls[i] = best - d[i]
         return ls
@@ -218,6 +231,7 @@ def _finish_risk(id: str | None, finishes: IntArray, target: int | None) -> Fini
         for value in np.percentile(finishes, [50, 80, 90], method="inverted_cdf").tolist()
     )
     probability = None if target is None else float(np.mean(finishes <= target))
+    values, occurrences = np.unique(finishes, return_counts=True)
     return FinishRisk(
         id=id,
         p50=p50,
@@ -226,4 +240,5 @@ def _finish_risk(id: str | None, finishes: IntArray, target: int | None) -> Fini
         mean=float(finishes.mean()),
         target=target,
         probability=probability,
+        counts=tuple(zip(values.tolist(), occurrences.tolist(), strict=True)),
     )

@@ -37,3 +37,23 @@ def test_plan_seed(users: dict[str, User], organisations: dict[str, Organisation
     assert view.target_float is not None and view.target_float < 0  # location A slipped
     assert any(row.slip and row.slip > 0 for row in view.rows)
     assert PlanTask.objects.filter(units__isnull=False).exists()
+
+
+def test_demo_analyses(users: dict[str, User], organisations: dict[str, Organisation]) -> None:
+    from onderdak.apps.programme.models import ReadinessCheck, RiskRun
+
+    editor, diemen = users["diemen-editor"], organisations["diemen"]
+    housing_seed(actor=editor, organisation=diemen)
+    plan_seed(actor=editor, organisation=diemen)
+    run = RiskRun.objects.get()
+    finish = run.result["finish"]
+    assert finish["p50"] <= finish["p80"] <= finish["p90"]
+    assert 0 <= finish["probability"] <= 1
+    assert sum(count for _, count in run.result["histogram"]) == run.runs == 10000
+    assert run.result["milestones"] and run.result["criticality"]
+    assert run.inputs["tasks"]  # the plan as simulated is kept
+    check = ReadinessCheck.objects.get()
+    assert check.places == 50
+    assert check.result["deliveries"]
+    assert check.result["reached"]["50"] >= check.result["reached"]["80"]
+    assert check.inputs["free"] >= 0 and "ending" in check.inputs
