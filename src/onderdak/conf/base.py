@@ -313,6 +313,14 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # choice sets used under more than one field name get one component each
+    "ENUM_NAME_OVERRIDES": {
+        "TrackEnum": "onderdak.apps.programme.models.Track",
+        "TrackStatusEnum": "onderdak.apps.programme.models.TrackStatus",
+        "TargetGroupEnum": "onderdak.common.vocabulary.TargetGroup",
+        "KindEnum": "onderdak.apps.care.models.PartnerKind",
+        "StatusEnum": "onderdak.apps.region.models.AgreementStatus",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "onderdak.common.idempotency.document_idempotency_key",

@@ -285,3 +285,25 @@ def test_the_overview_links_the_latest_analyses(users: dict[str, User], plan: Pr
     page = _client(users["diemen-viewer"]).get("/planning/").content.decode()
     assert f"/planning/risico/{run.pk}/" in page
     assert f"/planning/gereedheid/{check.pk}/" in page
+
+
+def test_deleting_a_readiness_check_asks_first(users: dict[str, User], plan: Programme) -> None:
+    today = timezone.localdate()
+    check = services.readiness_check_create(
+        actor=users["diemen-admin"],
+        programme=plan,
+        places=10,
+        target_group="status_holder",
+        by_date=today + timedelta(days=60),
+        runs=100,
+        seed=1,
+        today=today,
+    )
+    client = _client(users["diemen-editor"])
+    confirm = client.get(f"/planning/gereedheid/{check.pk}/verwijderen/")
+    assert confirm.status_code == 200 and "Weet u zeker" in confirm.content.decode()
+    assert ReadinessCheck.objects.exists()
+    viewer = _client(users["diemen-viewer"])
+    assert viewer.post(f"/planning/gereedheid/{check.pk}/verwijderen/").status_code == 403
+    assert client.post(f"/planning/gereedheid/{check.pk}/verwijderen/").status_code == 302
+    assert not ReadinessCheck.objects.exists()
