@@ -3,6 +3,7 @@ plan (tracks, tasks and milestones, dependencies, baselines, risk runs and readi
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +14,22 @@ from django.utils.translation import gettext_lazy as _
 
 from onderdak.apps.accounts.models import OrganisationScoped
 from onderdak.common.vocabulary import TargetGroup, validate_target_groups
+
+#: The years a plan's dates may fall in: the calendar computes working days between them (a
+#: date like 31-12-9999 would overflow it and no reception programme plans that far).
+PLAN_YEARS = (2000, 2099)
+
+
+def validate_plan_date(value: date) -> None:
+    if not PLAN_YEARS[0] <= value.year <= PLAN_YEARS[1]:
+        raise ValidationError(
+            _("Choose a date between %(first)s and %(last)s."),
+            code="plan_date",
+            params={"first": PLAN_YEARS[0], "last": PLAN_YEARS[1]},
+        )
+
+
+PLAN_DATE = [validate_plan_date]
 
 
 class Track(models.TextChoices):
@@ -92,8 +109,8 @@ class Programme(OrganisationScoped):
 
     name = models.CharField(_("name"), max_length=200)
     project_alderman = models.CharField(_("project alderman"), max_length=150, blank=True)
-    start_date = models.DateField(_("start of the plan"))
-    target_date = models.DateField(_("target date"), null=True, blank=True)
+    start_date = models.DateField(_("start of the plan"), validators=PLAN_DATE)
+    target_date = models.DateField(_("target date"), null=True, blank=True, validators=PLAN_DATE)
     target_label = models.CharField(
         _("target"),
         max_length=150,
@@ -202,10 +219,16 @@ class PlanTask(models.Model):
     percent_complete = models.PositiveSmallIntegerField(
         _("% complete"), default=0, validators=[MaxValueValidator(100)]
     )
-    actual_start = models.DateField(_("actual start"), null=True, blank=True)
-    actual_finish = models.DateField(_("actual finish"), null=True, blank=True)
-    start_no_earlier_than = models.DateField(_("start no earlier than"), null=True, blank=True)
-    finish_no_later_than = models.DateField(_("finish no later than"), null=True, blank=True)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True, validators=PLAN_DATE)
+    actual_finish = models.DateField(
+        _("actual finish"), null=True, blank=True, validators=PLAN_DATE
+    )
+    start_no_earlier_than = models.DateField(
+        _("start no earlier than"), null=True, blank=True, validators=PLAN_DATE
+    )
+    finish_no_later_than = models.DateField(
+        _("finish no later than"), null=True, blank=True, validators=PLAN_DATE
+    )
     site = models.ForeignKey(
         "sites.Site",
         on_delete=models.SET_NULL,
@@ -364,7 +387,7 @@ class Baseline(models.Model):
         Programme, on_delete=models.CASCADE, related_name="baselines", verbose_name=_("programme")
     )
     name = models.CharField(_("name"), max_length=150)
-    adopted_on = models.DateField(_("adopted on"))
+    adopted_on = models.DateField(_("adopted on"), validators=PLAN_DATE)
     created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -420,7 +443,7 @@ class RiskRun(models.Model):
         choices=[("triangular", _("Triangular")), ("pert", _("PERT (beta)"))],
         default="triangular",
     )
-    target_date = models.DateField(_("target date"), null=True, blank=True)
+    target_date = models.DateField(_("target date"), null=True, blank=True, validators=PLAN_DATE)
     inputs: models.JSONField[Any] = models.JSONField(_("inputs"), default=dict)
     result: models.JSONField[Any] = models.JSONField(_("result"), default=dict)
 
@@ -466,7 +489,7 @@ class ReadinessCheck(models.Model):
         _("additional places"), validators=[MinValueValidator(1), MaxValueValidator(100000)]
     )
     target_group = models.CharField(_("target group"), max_length=30, choices=TargetGroup.choices)
-    by_date = models.DateField(_("by date"))
+    by_date = models.DateField(_("by date"), validators=PLAN_DATE)
     runs = models.PositiveIntegerField(
         _("runs"), default=10000, validators=[MinValueValidator(100), MaxValueValidator(100000)]
     )

@@ -9,8 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -35,13 +34,16 @@ from onderdak.apps.sites.selectors import site_list
 from onderdak.common.api import RuleViolation, model_validation_as_400, validated
 from onderdak.common.vocabulary import TargetGroup
 
-PROGRAMME_FILTER = OpenApiParameter(
-    "programme", OpenApiTypes.INT, description="Only the records of this programme (its id)."
-)
-
 
 class ProgrammeFilter(serializers.Serializer[Any]):
-    programme = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    """The query of the plan's lists (documented as query parameters)."""
+
+    programme = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        help_text="Only the records of this programme (its id).",
+    )
 
 
 def filtered(queryset: QuerySet[Any], request: Request) -> QuerySet[Any]:
@@ -242,7 +244,7 @@ class TaskListApi(ListAPIView[PlanTask]):
             "programme_id", "position", "pk"
         )
 
-    @extend_schema(parameters=[PROGRAMME_FILTER], summary="Tasks and milestones of the plans")
+    @extend_schema(parameters=[ProgrammeFilter], summary="Tasks and milestones of the plans")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -329,7 +331,7 @@ class LinkListApi(ListAPIView[PlanLink]):
     def get_queryset(self) -> Any:
         return filtered(_links(self.request), self.request).order_by("programme_id", "pk")
 
-    @extend_schema(parameters=[PROGRAMME_FILTER], summary="Dependencies between tasks")
+    @extend_schema(parameters=[ProgrammeFilter], summary="Dependencies between tasks")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -400,7 +402,7 @@ class BaselineListApi(ListAPIView[Baseline]):
     def get_queryset(self) -> Any:
         return filtered(_baselines(self.request), self.request).order_by("programme_id", "-pk")
 
-    @extend_schema(parameters=[PROGRAMME_FILTER], summary="Saved baselines")
+    @extend_schema(parameters=[ProgrammeFilter], summary="Saved baselines")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 

@@ -20,7 +20,7 @@ from onderdak.apps.programme.models import ReadinessCheck, RiskRun
 from onderdak.common.api import model_validation_as_400, validated
 from onderdak.common.vocabulary import TargetGroup
 
-from .plan_views import PROGRAMME_FILTER, filtered, one, refuse_change, writable_programme
+from .plan_views import ProgrammeFilter, filtered, one, refuse_change, writable_programme
 
 
 def _runs_field() -> serializers.IntegerField:
@@ -69,7 +69,7 @@ class RiskRunListApi(ListAPIView[RiskRun]):
     def get_queryset(self) -> Any:
         return filtered(_runs(self.request), self.request).order_by("programme_id", "-pk")
 
-    @extend_schema(parameters=[PROGRAMME_FILTER], summary="Stored schedule risk analyses")
+    @extend_schema(parameters=[ProgrammeFilter], summary="Stored schedule risk analyses")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -143,7 +143,7 @@ class ReadinessListApi(ListAPIView[ReadinessCheck]):
     def get_queryset(self) -> Any:
         return filtered(_checks(self.request), self.request).order_by("programme_id", "-pk")
 
-    @extend_schema(parameters=[PROGRAMME_FILTER], summary="Stored directive readiness checks")
+    @extend_schema(parameters=[ProgrammeFilter], summary="Stored directive readiness checks")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 

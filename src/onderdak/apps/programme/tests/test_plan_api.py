@@ -212,3 +212,19 @@ def test_wrong_input_is_a_problem_naming_the_field(
     assert field in {item["name"] for item in response.json()["invalidParams"]}
     assert not RiskRun.objects.exists() and not ReadinessCheck.objects.exists()
     assert not PlanTask.objects.exists()
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+@pytest.mark.parametrize(
+    "field", ["finish_no_later_than", "start_no_earlier_than", "actual_start", "actual_finish"]
+)
+def test_a_date_the_calendar_cannot_reach_is_refused_not_a_server_error(
+    users: dict[str, User], programme: Programme, field: str, day: str
+) -> None:
+    """Regression: 31-12-9999 as a constraint overflowed the calendar (500 on every page)."""
+    api = _api(users["diemen-editor"])
+    task = _task(api, programme, code="1.1", name="Taak", duration=3)
+    response = api.patch(f"/api/v1/plan/tasks/{task['id']}", {field: day}, format="json")
+    assert response.status_code == 400
+    assert field in {item["name"] for item in response.json()["invalidParams"]}
+    assert api.get(f"/api/v1/programmes/{programme.pk}/schedule").status_code == 200
