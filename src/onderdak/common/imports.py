@@ -51,6 +51,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -61,7 +62,7 @@ from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from onderdak.common.exports import csv_row, export_row
+from onderdak.common.exports import FORMULA_START, csv_row, export_row
 from onderdak.common.validation import messages_by_field
 
 #: Rows with data in one file (the largest import, integration cases of a big city, has a few
@@ -190,10 +191,10 @@ class ImportSpec:
         column = self.column(key)
         return str(column.label) if column is not None else key
 
-    def read(self, content: bytes, filename: str) -> Table:
+    def read(self, content: bytes, filename: str, *, sheet: int = 0) -> Table:
         """Read the file (see :func:`read_table`), rename its columns to the keys and check that
         every required column is there (else :class:`ImportRejected` naming each missing one)."""
-        table = read_table(content, filename)
+        table = read_table(content, filename, sheet=sheet)
         lookup: dict[str, str] = {}
         for column in self.columns:
             for name in column.names():
@@ -299,17 +300,24 @@ def template_view(spec: ImportSpec) -> Callable[[HttpRequest], HttpResponse]:
     return view
 
 
-def read_table(content: bytes, filename: str) -> Table:
-    """CSV (comma or semicolon, UTF-8 with or without BOM) or XLSX (first sheet). Column names
-    are lower-cased; prefer :meth:`ImportSpec.read`, which also maps Dutch names to keys."""
+class MissingSheet(ImportRejected):
+    """The Excel file has no sheet at the position asked (a CSV file has only the first)."""
+
+
+def read_table(content: bytes, filename: str, *, sheet: int = 0) -> Table:
+    """CSV (comma or semicolon, UTF-8 with or without BOM) or XLSX (the ``sheet``-th sheet,
+    0 the first; :class:`MissingSheet` when there is none). Column names are lower-cased;
+    prefer :meth:`ImportSpec.read`, which also maps Dutch names to keys."""
     if len(content) > MAX_UPLOAD_BYTES:
         raise _reject(
             _("the file is larger than %(size)s MB")
             % {"size": number_format(MAX_UPLOAD_BYTES // (1024 * 1024))}
         )
     if filename.lower().endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(content)
+        return _read_xlsx(content, sheet)
     if filename.lower().endswith((".csv", ".txt")):
+        if sheet:
+            raise MissingSheet([RowError(None, None, _("a CSV file has only one sheet"))])
         return _read_csv(content)
     raise _reject(_("use a .csv or .xlsx file"))
 
@@ -349,8 +357,8 @@ def _xlsx_value(value: Any) -> str:
     return str(value)
 
 
-def _read_xlsx(content: bytes) -> Table:
-    """The first worksheet, streamed: openpyxl's reader for the workbook parts (shared strings,
+def _read_xlsx(content: bytes, sheet: int = 0) -> Table:
+    """The ``sheet``-th worksheet (0: the first), streamed: openpyxl's reader for the workbook parts (shared strings,
     styles for dates), its row parser for the sheet, stopping at the limits. (``load_workbook``
     even in read-only mode scans a whole sheet that lacks a ``<dimension>`` before the first
     row: seconds for a large file.)"""
@@ -372,13 +380,25 @@ def _read_xlsx(content: bytes) -> Table:
         reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=True)
         reader.read_manifest()
         reader.read_workbook()
-        path = next(
+        paths = [
             rel.target
             for _sheet, rel in reader.parser.find_sheets()
             if rel.target in reader.valid_files and "chartsheet" not in rel.Type
-        )
+        ]
     except Exception:
         raise _reject(_("the Excel file cannot be read")) from None
+    if sheet >= len(paths):
+        reader.archive.close()
+        if not paths:
+            raise _reject(_("the Excel file cannot be read"))
+        raise MissingSheet(
+            [
+                RowError(
+                    None, None, _("the Excel file has no sheet %(number)s") % {"number": sheet + 1}
+                )
+            ]
+        )
+    path = paths[sheet]
     try:
         with reader.archive.open(path) as source:
             declared = _declared_rows(source)
@@ -480,6 +500,8 @@ def _table(
         cells: dict[str, str] = {}
         for i, name in enumerate(header):
             value = str(values[i]).strip() if i < len(values) else ""
+            if value[:1] == "'" and value[1:2] and value[1] in FORMULA_START:
+                value = value[1:]  # the escape our exports put before a formula start
             if len(value) > MAX_CELL_CHARS:
                 raise _reject(
                     _("the value is longer than %(limit)s characters")
@@ -490,6 +512,37 @@ def _table(
             cells[name] = value
         rows.append((number, cells))
     return Table(header, rows, written)
+
+
+#: The ways a date is written in an import: ISO, Dutch (as Dutch Excel writes it), with
+#: slashes, and as an Excel date cell comes (ISO with a time).
+DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S")
+
+
+def read_date(text: str) -> date | None:
+    """``text`` as a date in one of :data:`DATE_FORMATS`, else ``None``."""
+    text = text.strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 - only the date is used
+        except ValueError:
+            continue
+    return None
+
+
+def parse_date(value: str, *, row: int, field: str, errors: list[RowError]) -> date | None:
+    """A date (see :func:`read_date`), else an error naming the value (``None``)."""
+    day = read_date(value)
+    if day is None:
+        errors.append(
+            RowError(
+                row,
+                field,
+                _("not a valid date (use dd-mm-yyyy or yyyy-mm-dd): '%(value)s'")
+                % {"value": value},
+            )
+        )
+    return day
 
 
 def parse_whole_number(

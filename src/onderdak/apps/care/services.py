@@ -5,7 +5,7 @@ contracts and integration cases. Every write checks permission, validates, is au
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -28,7 +28,7 @@ from onderdak.apps.audit.services import (
     snapshot,
 )
 from onderdak.apps.housing.selectors import households_of
-from onderdak.common.imports import ImportColumn, ImportSpec, RowError, row_errors
+from onderdak.common.imports import ImportColumn, ImportSpec, RowError, read_date, row_errors
 
 from . import selectors
 from .catalogue import template
@@ -463,13 +463,10 @@ _DATE_COLUMNS = (
 
 
 def _parse_date(text: str) -> date:
-    text = text.strip()
-    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%Y-%m-%d %H:%M:%S"):
-        try:
-            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 - only the date is used
-        except ValueError:
-            continue
-    raise ValueError(_("not a valid date (use dd-mm-yyyy or yyyy-mm-dd)"))
+    day = read_date(text)
+    if day is None:
+        raise ValueError(_("not a valid date (use dd-mm-yyyy or yyyy-mm-dd)"))
+    return day
 
 
 def _lookup(

@@ -29,6 +29,7 @@ from onderdak.common.imports import (
     ImportSpec,
     RowError,
     parse_decimal,
+    read_date,
 )
 from onderdak.common.vocabulary import TargetGroup, task_fields
 from onderdak.data.finance import national_rates
@@ -371,16 +372,6 @@ _DIRECTION_WORDS = {
 }
 
 
-def _parse_date(text: str) -> date | None:
-    text = text.strip()
-    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 - only the date is used
-        except ValueError:
-            continue
-    return None
-
-
 @dataclass(frozen=True)
 class ReplacedImport:
     imported_at: datetime
@@ -448,7 +439,7 @@ def _actual_rows(
     known = task_fields()
     for number, cells in table_rows:
         before = len(errors)
-        day = _parse_date(cells.get("booking_date", ""))
+        day = read_date(cells.get("booking_date", ""))
         if day is None:
             errors.append(
                 RowError(

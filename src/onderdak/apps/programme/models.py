@@ -124,6 +124,15 @@ class Programme(OrganisationScoped):
         default=CalendarKind.WORKING_DAYS,
     )
 
+    calendar_token = models.CharField(
+        _("calendar link key"),
+        max_length=64,
+        blank=True,
+        default="",
+        db_index=True,
+        help_text=_("The secret part of the milestone calendar's address; empty: no link."),
+    )
+
     class Meta:
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")

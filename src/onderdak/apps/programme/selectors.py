@@ -577,3 +577,11 @@ def readiness_summary(check: ReadinessCheck) -> ReadinessSummary:
         accelerate=list(result.get("accelerate", [])),
         met=any(p == 80 and missing == 0 for p, _places, missing in rows),
     )
+
+
+def programme_by_calendar_token(token: str) -> Programme | None:
+    """The programme whose milestone calendar has the secret key ``token`` (the key is the
+    access: calendar apps fetch the feed without logging in)."""
+    if len(token) < 32:
+        return None
+    return Programme.objects.filter(calendar_token=token).first()

@@ -3,6 +3,8 @@ atomic, and a change to the plan that makes it impossible to schedule rolls back
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +21,14 @@ from onderdak.apps.audit.services import (
     audited_delete,
     audited_update,
     require_editable,
+)
+from onderdak.common.imports import (
+    ImportRejected,
+    MissingSheet,
+    RowError,
+    parse_date,
+    parse_whole_number,
+    row_errors,
 )
 from onderdak.engines import planning
 from onderdak.engines.planning import PlanningInputError
@@ -485,3 +495,238 @@ def readiness_check_create(
 def readiness_check_delete(*, actor: Any, check: ReadinessCheck) -> None:
     require_change(actor, check.programme)
     audited_delete(actor=actor, instance=check)
+
+
+# --- import of the plan from Excel ---------------------------------------------------------
+
+#: Whole-number columns of the task sheet and their least value.
+_NUMBERS = {
+    "duration": 0,
+    "optimistic": 0,
+    "most_likely": 0,
+    "pessimistic": 0,
+    "percent_complete": 0,
+    "units": 0,
+}
+_DATES = ("actual_start", "actual_finish", "start_no_earlier_than", "finish_no_later_than")
+_TEXTS = ("name", "owner", "notes")
+
+
+@dataclass(frozen=True)
+class PlanImport:
+    """What an import did: tasks created and changed, dependencies added and changed."""
+
+    created: int
+    updated: int
+    links_created: int
+    links_updated: int
+
+
+def _track_kinds() -> dict[str, str]:
+    """Every accepted way to write a track (its key, its Dutch and English name), loosely."""
+    from django.utils import translation
+
+    kinds = {kind.value: kind.value for kind in Track}
+    for language in ("nl", "en"):
+        with translation.override(language):
+            kinds.update({str(kind.label).strip().lower(): kind.value for kind in Track})
+    return kinds
+
+
+def _task_row(
+    cells: dict[str, str], header: list[str], number: int, errors: list[RowError]
+) -> dict[str, Any] | None:
+    """One row of the task sheet as the task's fields (only the columns the file has)."""
+    found = len(errors)
+    values: dict[str, Any] = {}
+    kind = _track_kinds().get(cells.get("track", "").strip().lower())
+    if kind is None:
+        errors.append(
+            RowError(number, "track", _("unknown track: '%(value)s'") % {"value": cells["track"]})
+        )
+    values["track"] = kind
+    for key in _TEXTS:
+        if key in header:
+            values[key] = cells[key].strip()
+    for key, minimum in _NUMBERS.items():
+        if key in header:
+            text = cells[key].strip()
+            if not text and key != "duration":
+                values[key] = None
+            else:
+                values[key] = parse_whole_number(
+                    text, row=number, field=key, errors=errors, minimum=minimum
+                )
+    if values.get("percent_complete") is None and "percent_complete" in header:
+        values["percent_complete"] = 0
+    for key in _DATES:
+        if key in header:
+            text = cells[key].strip()
+            values[key] = parse_date(text, row=number, field=key, errors=errors) if text else None
+    return values if len(errors) == found else None
+
+
+def _sheet_errors(errors: Iterable[RowError], sheet: str, spec: Any) -> list[RowError]:
+    """Row errors with their column named as the user knows it, after the sheet's name."""
+    return [
+        RowError(e.row, f"{sheet}: {spec.label(e.field)}" if e.field else sheet, e.message)
+        for e in errors
+    ]
+
+
+def _import_tasks(
+    actor: Any, programme: Programme, table: Any, existing: dict[str, PlanTask]
+) -> tuple[int, int, list[RowError]]:
+    """The task sheet: new codes created, known ones updated (``existing`` grows)."""
+    errors: list[RowError] = []
+    tracks = {track.kind: track for track in programme.tracks.all()}
+    seen: dict[str, int] = {}
+    created = updated = 0
+    for number, cells in table.rows:
+        code = cells["code"].strip()
+        if code in seen:
+            message = _("'%(code)s' is also on row %(row)d") % {"code": code, "row": seen[code]}
+            errors.append(RowError(number, "code", message))
+            continue
+        seen[code] = number
+        values = _task_row(cells, table.header, number, errors)
+        if values is None:
+            continue
+        values["track"] = tracks[values["track"]]
+        task = existing.get(code)
+        try:
+            if task is None:
+                existing[code] = task_create(actor=actor, programme=programme, code=code, **values)
+                created += 1
+            elif changes := {k: v for k, v in values.items() if getattr(task, k) != v}:
+                task_update(actor=actor, task=task, **changes)
+                updated += 1
+        except ValidationError as error:
+            errors.extend(row_errors(number, error))
+    return created, updated, errors
+
+
+def _link_row(
+    cells: dict[str, str], number: int, existing: dict[str, PlanTask], errors: list[RowError]
+) -> tuple[PlanTask, PlanTask, str, int] | None:
+    found = len(errors)
+    ends: list[PlanTask] = []
+    for key in ("predecessor", "successor"):
+        code = cells[key].strip()
+        if code in existing:
+            ends.append(existing[code])
+        else:
+            message = _("no task has the code '%(code)s'") % {"code": code}
+            errors.append(RowError(number, key, message))
+    kind = (cells.get("type") or "").strip().upper() or "FS"
+    if kind not in LINK_TYPES:
+        message = _("unknown type '%(value)s' (FS, SS, FF or SF)") % {"value": kind}
+        errors.append(RowError(number, "type", message))
+    text = (cells.get("lag") or "").strip().replace("\u2212", "-")  # a typographic minus
+    lag = (
+        parse_whole_number(text, row=number, field="lag", errors=errors, minimum=-5000)
+        if text
+        else 0
+    )
+    if len(errors) > found or lag is None:
+        return None
+    return ends[0], ends[1], kind, lag
+
+
+def _import_links(
+    actor: Any, programme: Programme, table: Any, existing: dict[str, PlanTask]
+) -> tuple[int, int, list[RowError]]:
+    """The dependency sheet: new pairs added, known pairs' type and lag changed."""
+    errors: list[RowError] = []
+    current = {
+        (link.predecessor_id, link.successor_id): link
+        for link in PlanLink.objects.filter(programme=programme)
+    }
+    created = updated = 0
+    for number, cells in table.rows:
+        parsed = _link_row(cells, number, existing, errors)
+        if parsed is None:
+            continue
+        predecessor, successor, kind, lag = parsed
+        link = current.get((predecessor.pk, successor.pk))
+        try:
+            if link is None:
+                current[(predecessor.pk, successor.pk)] = link_create(
+                    actor=actor,
+                    programme=programme,
+                    predecessor=predecessor,
+                    successor=successor,
+                    type=kind,
+                    lag=lag,
+                )
+                created += 1
+            elif (link.type, link.lag) != (kind, lag):
+                link_update(actor=actor, link=link, type=kind, lag=lag)
+                updated += 1
+        except ValidationError as error:
+            errors.extend(row_errors(number, error))
+    return created, updated, errors
+
+
+#: The dependency types a file may name.
+LINK_TYPES = ("FS", "SS", "FF", "SF")
+
+
+@transaction.atomic
+def plan_import(*, actor: Any, programme: Programme, content: bytes, filename: str) -> PlanImport:
+    """Import an Excel workbook of the plan (as the export writes it): the first sheet's tasks
+    are matched by code (a new code is a new task, a known one is updated with the columns
+    the file has), the second sheet's dependencies are added (or their type and lag changed).
+    Nothing is deleted. Every problem is reported with its sheet, row and column
+    (:class:`ImportRejected`) and then nothing is written: the file lands whole or not at all."""
+    from .exchange import LINK_COLUMNS, TASK_COLUMNS
+
+    require_change(actor, programme)
+    table = TASK_COLUMNS.read(content, filename)
+    try:
+        links_table = LINK_COLUMNS.read(content, filename, sheet=1)
+    except MissingSheet:
+        links_table = None
+    existing = {task.code: task for task in PlanTask.objects.filter(programme=programme)}
+    created, updated, errors = _import_tasks(actor, programme, table, existing)
+    rejected = _sheet_errors(errors, _("Tasks"), TASK_COLUMNS)
+    links_created = links_updated = 0
+    if links_table is not None and not rejected:
+        links_created, links_updated, errors = _import_links(
+            actor, programme, links_table, existing
+        )
+        rejected += _sheet_errors(errors, _("Dependencies"), LINK_COLUMNS)
+    if not table.rows and not rejected:
+        rejected.append(RowError(None, _("Tasks"), _("the sheet holds no tasks")))
+    if rejected:
+        raise ImportRejected(rejected)
+    return PlanImport(created, updated, links_created, links_updated)
+
+
+# --- the milestone calendar's secret link --------------------------------------------------
+
+
+@transaction.atomic
+def calendar_link_renew(*, actor: Any, programme: Programme) -> str:
+    """A new secret key for the programme's milestone calendar (an earlier link stops
+    working); returns it."""
+    import secrets
+
+    require_change(actor, programme)
+    token = secrets.token_urlsafe(32)
+    audited_update(
+        actor=actor,
+        instance=programme,
+        changes={"calendar_token": token},
+        allowed=("calendar_token",),
+    )
+    return token
+
+
+@transaction.atomic
+def calendar_link_remove(*, actor: Any, programme: Programme) -> None:
+    """No milestone calendar link any more (calendar apps stop receiving updates)."""
+    require_change(actor, programme)
+    audited_update(
+        actor=actor, instance=programme, changes={"calendar_token": ""}, allowed=("calendar_token",)
+    )
