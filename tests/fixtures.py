@@ -77,3 +77,13 @@ def users(organisations: dict[str, Organisation]) -> dict[str, User]:
         )
         for name, (key, role) in spec.items()
     }
+
+
+def logged_in(user: User | None) -> Any:
+    """A Django test client signed in as ``user`` (anonymous for ``None``)."""
+    from django.test import Client
+
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client

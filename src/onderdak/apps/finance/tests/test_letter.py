@@ -8,11 +8,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.urls import reverse
 
 import pytest
-from tests.fixtures import PASSWORD
+from tests.fixtures import PASSWORD, logged_in
 
 from onderdak.apps.accounts.models import Organisation, Role, User
 from onderdak.apps.accounts.services import user_set_membership
@@ -139,14 +138,8 @@ def test_only_controllers_and_administrators_edit_and_adopt(
     letters.commentary_update(actor=users["diemen-admin"], letter=draft, texts={"care": "ok"})
 
 
-def _client(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_editor_gets_403_on_the_pages(users: dict[str, User], draft: QuarterlyLetter) -> None:
-    client = _client(users["diemen-editor"])
+    client = logged_in(users["diemen-editor"])
     url = reverse("finance:letter", args=[2025, 3])
     assert client.get(url).status_code == 200
     assert client.post(url, {"commentary_overall": "x"}).status_code == 403
@@ -158,7 +151,7 @@ def test_editor_gets_403_on_the_pages(users: dict[str, User], draft: QuarterlyLe
 
 
 def test_adopting_needs_the_confirmation(controller: User, draft: QuarterlyLetter) -> None:
-    client = _client(controller)
+    client = logged_in(controller)
     adopt = reverse("finance:letter-adopt", args=[2025, 3])
     page = client.get(adopt)
     assert page.status_code == 200
@@ -176,7 +169,7 @@ def test_adopting_needs_the_confirmation(controller: User, draft: QuarterlyLette
 
 
 def test_hostile_commentary_is_escaped(controller: User, draft: QuarterlyLetter) -> None:
-    client = _client(controller)
+    client = logged_in(controller)
     url = reverse("finance:letter", args=[2025, 3])
     hostile = '<script>alert("x")</script>'
     assert client.post(url, {"commentary_overall": hostile}).status_code == 302
@@ -206,7 +199,7 @@ def test_formula_text_does_not_become_a_formula_in_excel(
 
 
 def test_page_list_and_create(controller: User, budget: BudgetLine) -> None:
-    client = _client(controller)
+    client = logged_in(controller)
     response = client.post(reverse("finance:letters"), {"year": 2025, "quarter": 3})
     assert response.status_code == 302
     assert QuarterlyLetter.objects.filter(year=2025, quarter=3).exists()
@@ -239,7 +232,7 @@ def test_docx_and_xlsx_open_and_hold_the_headings_and_an_amount(
 
 
 def test_downloads_through_the_page(controller: User, draft: QuarterlyLetter) -> None:
-    client = _client(controller)
+    client = logged_in(controller)
     for fmt in ("docx", "xlsx"):
         response = client.get(reverse("finance:letter-download", args=[2025, 3, fmt]))
         assert response.status_code == 200
@@ -250,7 +243,7 @@ def test_downloads_through_the_page(controller: User, draft: QuarterlyLetter) ->
 def test_api_list_and_figures(
     controller: User, users: dict[str, User], draft: QuarterlyLetter
 ) -> None:
-    client = _client(controller)
+    client = logged_in(controller)
     listing = client.get("/api/v1/finance/letters/")
     assert listing.status_code == 200
     assert listing.json()[0]["quarter"] == 3
@@ -266,7 +259,7 @@ def test_api_list_and_figures(
     assert [(d["adopted"], d["now"], d["difference"]) for d in changed] == [
         ("120000.00", "110000.00", "-10000.00")
     ]
-    other = _client(users["uithoorn-editor"])
+    other = logged_in(users["uithoorn-editor"])
     organisation = draft.organisation_id
     assert (
         other.get(f"/api/v1/finance/letters/2025/3/?organisation={organisation}").status_code == 404
@@ -297,7 +290,7 @@ def test_iv3_totals_equal_the_forecast_per_task_field(
     assert report.total.budget_expenditure == sum(
         (r.budget_expenditure for r in report.rows), Decimal(0)
     )
-    client = _client(controller)
+    client = logged_in(controller)
     page = client.get("/financien/iv3/?jaar=2025&kwartaal=3")
     assert page.status_code == 200
     csv = client.get("/financien/iv3/?jaar=2025&kwartaal=3&export=csv")
@@ -336,7 +329,7 @@ def test_diemen_demo_letter_renders_with_chart(
     assert view.figures["amendments"] or view.figures["lines"]
     document = Document(io.BytesIO(letter_docx(view)))
     assert len(document.inline_shapes) == 1
-    page = _client(admin).get(reverse("finance:letter", args=[2025, 3]))
+    page = logged_in(admin).get(reverse("finance:letter", args=[2025, 3]))
     assert page.status_code == 200
     assert "[Demo, verzonnen]" in page.content.decode()
     # the page draws the chart of the forecast page (the same spec as the Word image)

@@ -7,9 +7,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 import pytest
+from tests.fixtures import logged_in
 
 from onderdak.apps.accounts.models import Organisation, Role, User
 from onderdak.apps.accounts.services import user_set_membership
@@ -72,18 +72,12 @@ def line(controller: User, organisations: dict[str, Organisation]) -> BudgetLine
     return line
 
 
-def _client(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize("name", ["diemen-viewer", "controller"])
 def test_every_page_renders(
     name: str, users: dict[str, User], controller: User, line: BudgetLine
 ) -> None:
     user = controller if name == "controller" else users[name]
-    client = _client(user)
+    client = logged_in(user)
     for page in PAGES:
         response = client.get(page)
         assert response.status_code == 200, page
@@ -112,7 +106,7 @@ def test_every_page_renders(
 def test_posts_by_viewer_and_editor_are_refused(
     name: str, users: dict[str, User], line: BudgetLine
 ) -> None:
-    client = _client(users[name])
+    client = logged_in(users[name])
     for page in [
         "/financien/normbedragen/",
         "/financien/begroting/nieuw/",
@@ -125,7 +119,7 @@ def test_posts_by_viewer_and_editor_are_refused(
 
 
 def test_other_municipality_gets_404(users: dict[str, User], line: BudgetLine) -> None:
-    client = _client(users["uithoorn-editor"])
+    client = logged_in(users["uithoorn-editor"])
     assert client.get(f"/financien/begroting/{line.pk}/").status_code == 404
     assert (
         client.get(f"/financien/begroting/?organisatie={line.organisation_id}").status_code == 404
@@ -137,7 +131,7 @@ HOSTILE = ["", "<script>alert(1)</script>", "1e400", "-", "'; DROP TABLE x;--", 
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_hostile_input_gives_form_errors(controller: User, line: BudgetLine, value: str) -> None:
-    client = _client(controller)
+    client = logged_in(controller)
     forms = {
         "/financien/normbedragen/nieuw/": ["scheme", "name", "valid_from", "amount", "unit"],
         "/financien/begroting/nieuw/": ["year", "task_field", "direction", "amount"],
@@ -159,7 +153,7 @@ def test_hostile_input_gives_form_errors(controller: User, line: BudgetLine, val
 
 
 def test_import_through_the_page_reports_replacement(controller: User, line: BudgetLine) -> None:
-    client = _client(controller)
+    client = logged_in(controller)
     content = b"boekdatum;grootboekrekening;bedrag\n15-01-2025;8100;10,50\n"
 
     def post() -> str:
@@ -189,7 +183,7 @@ def test_every_finance_link_on_the_index_leads_somewhere(
 ) -> None:
     import re
 
-    client = _client(controller)
+    client = logged_in(controller)
     page = client.get("/financien/").content.decode()
     links = set(re.findall(r'href="(/financien/[^"]*)"', page))
     assert len(links) >= 5

@@ -8,11 +8,11 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.utils import timezone
 
 import pytest
 from openpyxl import load_workbook
+from tests.fixtures import logged_in
 
 from onderdak.apps.accounts.models import Organisation, User
 from onderdak.apps.programme import exchange, selectors, services
@@ -22,13 +22,6 @@ from onderdak.common.imports import ImportRejected
 pytestmark = pytest.mark.django_db
 
 NS = {"p": "http://schemas.microsoft.com/project"}
-
-
-def _client(user: User | None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -209,7 +202,7 @@ def test_milestones_as_icalendar_are_escaped_and_folded(plan: Programme) -> None
 def test_the_exchange_page_imports_and_the_calendar_feed_needs_its_key(
     users: dict[str, User], plan: Programme
 ) -> None:
-    viewer, editor = _client(users["diemen-viewer"]), _client(users["diemen-editor"])
+    viewer, editor = logged_in(users["diemen-viewer"]), logged_in(users["diemen-editor"])
     page = viewer.get("/planning/uitwisseling/").content.decode()
     assert "Planning uitwisselen" in page and "Importeren uit Excel" not in page
     assert viewer.get("/planning/uitwisseling/planning.xlsx").status_code == 200
@@ -233,7 +226,7 @@ def test_the_exchange_page_imports_and_the_calendar_feed_needs_its_key(
     assert editor.post("/planning/uitwisseling/agendalink/").status_code == 302
     plan.refresh_from_db()
     token = plan.calendar_token
-    anonymous = _client(None)
+    anonymous = logged_in(None)
     feed = anonymous.get(f"/planning/agenda/{token}/alles.ics")
     assert feed.status_code == 200 and feed.content.decode().count("BEGIN:VEVENT") == 2
     assert anonymous.get(f"/planning/agenda/{token}/care.ics").status_code == 200
@@ -246,5 +239,5 @@ def test_the_exchange_page_imports_and_the_calendar_feed_needs_its_key(
     editor.post("/planning/uitwisseling/agendalink/", {"action": "remove"})
     plan.refresh_from_db()
     assert plan.calendar_token == ""
-    other = _client(users["uithoorn-editor"])
+    other = logged_in(users["uithoorn-editor"])
     assert other.get("/planning/uitwisseling/planning.xlsx").status_code == 404

@@ -7,10 +7,10 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
-from django.test import Client
 from django.utils import timezone
 
 import pytest
+from tests.fixtures import logged_in
 
 from onderdak.apps.accounts.models import Organisation, User
 from onderdak.apps.audit.models import AuditEntry
@@ -20,12 +20,6 @@ from onderdak.apps.programme.models import Baseline, PlanLink, PlanTask, Program
 pytestmark = pytest.mark.django_db
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-def _client(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -79,7 +73,7 @@ def _row_data(page: str) -> dict[str, str]:
 def test_the_viewer_reads_the_table_without_fields_and_may_not_post(
     users: dict[str, User], plan: Programme
 ) -> None:
-    client = _client(users["diemen-viewer"])
+    client = logged_in(users["diemen-viewer"])
     page = client.get("/planning/plan/").content.decode()
     assert "Inventaris" in page and "Vergunning" in page
     assert 'name="t' not in page and "Wijzigingen opslaan" not in page
@@ -88,7 +82,7 @@ def test_the_viewer_reads_the_table_without_fields_and_may_not_post(
 
 
 def test_the_table_filters_by_track_and_search(users: dict[str, User], plan: Programme) -> None:
-    client = _client(users["diemen-viewer"])
+    client = logged_in(users["diemen-viewer"])
     flex = client.get("/planning/plan/?spoor=flex_homes").content.decode()
     assert "Vergunning" in flex and "Inventaris" not in flex
     found = client.get("/planning/plan/?q=catalo").content.decode()
@@ -100,7 +94,7 @@ def test_the_table_filters_by_track_and_search(users: dict[str, User], plan: Pro
 def test_inline_editing_saves_every_changed_row_at_once(
     users: dict[str, User], plan: Programme
 ) -> None:
-    client = _client(users["diemen-editor"])
+    client = logged_in(users["diemen-editor"])
     page = client.get("/planning/plan/").content.decode()
     data = _row_data(page)
     a, c = _task("1.1"), _task("2.1")
@@ -118,7 +112,7 @@ def test_inline_editing_saves_every_changed_row_at_once(
 def test_one_refused_row_saves_nothing_and_says_which_cell(
     users: dict[str, User], plan: Programme
 ) -> None:
-    client = _client(users["diemen-editor"])
+    client = logged_in(users["diemen-editor"])
     data = _row_data(client.get("/planning/plan/").content.decode())
     a, b = _task("1.1"), _task("1.2")
     data[f"t{a.pk}-duration"] = "11"  # fine on its own
@@ -137,7 +131,7 @@ def test_one_refused_row_saves_nothing_and_says_which_cell(
 def test_a_task_with_a_code_used_twice_is_refused_on_the_form(
     users: dict[str, User], plan: Programme
 ) -> None:
-    client = _client(users["diemen-editor"])
+    client = logged_in(users["diemen-editor"])
     track = plan.tracks.get(kind="care")
     response = client.post(
         "/planning/plan/taken/nieuw/",
@@ -169,7 +163,7 @@ def test_a_task_with_a_code_used_twice_is_refused_on_the_form(
 def test_a_dependency_that_closes_a_cycle_names_the_tasks_and_writes_nothing(
     users: dict[str, User], plan: Programme
 ) -> None:
-    client = _client(users["diemen-editor"])
+    client = logged_in(users["diemen-editor"])
     links = PlanLink.objects.count()
     response = client.post(
         "/planning/plan/koppelingen/nieuw/",
@@ -195,7 +189,7 @@ def test_a_dependency_that_closes_a_cycle_names_the_tasks_and_writes_nothing(
 def test_deleting_a_task_shows_its_dependencies_first(
     users: dict[str, User], plan: Programme
 ) -> None:
-    client = _client(users["diemen-editor"])
+    client = logged_in(users["diemen-editor"])
     b = _task("1.2")
     confirm = client.get(f"/planning/plan/taken/{b.pk}/verwijderen/").content.decode()
     assert "2 afhankelijkheden worden mee verwijderd" in confirm
@@ -207,7 +201,7 @@ def test_deleting_a_task_shows_its_dependencies_first(
 def test_a_dependency_is_changed_and_deleted_from_the_task_page(
     users: dict[str, User], plan: Programme
 ) -> None:
-    client = _client(users["diemen-editor"])
+    client = logged_in(users["diemen-editor"])
     link = PlanLink.objects.get(type="SS")
     page = client.get(f"/planning/plan/taken/{_task('1.3').pk}/").content.decode()
     assert "Begin-begin, wachttijd 3" in page
@@ -231,7 +225,7 @@ def test_a_dependency_is_changed_and_deleted_from_the_task_page(
 def test_baselines_are_saved_and_deleted_after_confirmation(
     users: dict[str, User], plan: Programme
 ) -> None:
-    client = _client(users["diemen-editor"])
+    client = logged_in(users["diemen-editor"])
     response = client.post(
         "/planning/plan/basislijnen/", {"name": "Herijking", "adopted_on": "2026-11-01"}
     )
@@ -247,7 +241,7 @@ def test_baselines_are_saved_and_deleted_after_confirmation(
 
 
 def test_programme_and_track_forms(users: dict[str, User], plan: Programme) -> None:
-    client = _client(users["diemen-editor"])
+    client = logged_in(users["diemen-editor"])
     wrong = client.post(
         "/planning/plan/programma/",
         {
@@ -271,13 +265,13 @@ def test_programme_and_track_forms(users: dict[str, User], plan: Programme) -> N
     assert response.status_code == 302
     assert plan.tracks.get(kind="care").alderman == "Wethouder Z"
     assert client.get("/planning/plan/sporen/nope/").status_code == 404
-    assert _client(users["diemen-viewer"]).get("/planning/plan/programma/").status_code == 403
+    assert logged_in(users["diemen-viewer"]).get("/planning/plan/programma/").status_code == 403
 
 
 def test_a_municipality_without_a_programme_starts_one(
     users: dict[str, User], plan: Programme
 ) -> None:
-    client = _client(users["uithoorn-editor"])
+    client = logged_in(users["uithoorn-editor"])
     assert client.get("/planning/plan/taken/nieuw/").status_code == 404
     assert "Een programma starten" in client.get("/planning/").content.decode()
     response = client.post(
@@ -293,7 +287,7 @@ def test_a_municipality_without_a_programme_starts_one(
 def test_another_municipality_sees_none_of_the_plan(
     users: dict[str, User], plan: Programme
 ) -> None:
-    client = _client(users["uithoorn-editor"])
+    client = logged_in(users["uithoorn-editor"])
     task = _task("1.1")
     assert client.get(f"/planning/plan/taken/{task.pk}/").status_code == 404
     assert client.post(f"/planning/plan/taken/{task.pk}/verwijderen/").status_code == 404
@@ -304,7 +298,7 @@ def test_another_municipality_sees_none_of_the_plan(
 def test_the_gantt_chart_draws_bars_arrows_critical_baseline_today_and_target(
     users: dict[str, User], plan: Programme
 ) -> None:
-    client = _client(users["diemen-viewer"])
+    client = logged_in(users["diemen-viewer"])
     response = client.get("/planning/gantt/?format=svg&alles=1")
     assert response["Content-Type"].startswith("image/svg+xml")
     root = ET.fromstring(response.content)  # noqa: S314 - our own response

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.test import Client
 from django.utils import timezone
 
 import pytest
+from tests.fixtures import logged_in
 
 from onderdak.apps.accounts.models import Organisation, User
 from onderdak.apps.audit.models import AccessLog
@@ -18,12 +18,6 @@ from onderdak.apps.programme import services
 from onderdak.apps.programme.models import Programme, ReadinessCheck, RiskRun
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -64,10 +58,22 @@ def plan(users: dict[str, User], organisations: dict[str, Organisation]) -> Prog
     return programme
 
 
+def _risk_run(user: User, plan: Programme) -> RiskRun:
+    return services.risk_run_create(
+        actor=user,
+        programme=plan,
+        runs=100,
+        seed=1,
+        distribution="triangular",
+        target_date=None,
+        today=timezone.localdate(),
+    )
+
+
 def test_an_editor_runs_a_risk_analysis_and_reads_it_in_dutch(
     users: dict[str, User], plan: Programme
 ) -> None:
-    client = _client(users["diemen-editor"])
+    client = logged_in(users["diemen-editor"])
     page = client.get("/planning/risico/")
     assert page.status_code == 200
     assert "Er is nog geen planningsrisicoanalyse uitgevoerd." in page.content.decode()
@@ -111,7 +117,7 @@ def test_an_editor_runs_a_risk_analysis_and_reads_it_in_dutch(
 def test_wrong_risk_input_is_a_form_error_and_nothing_is_stored(
     users: dict[str, User], plan: Programme, data: dict[str, str], field: str
 ) -> None:
-    response = _client(users["diemen-editor"]).post("/planning/risico/", data)
+    response = logged_in(users["diemen-editor"]).post("/planning/risico/", data)
     assert response.status_code == 200
     assert response.context["form"].errors[field]
     assert "<script>" not in response.content.decode().split("<main", 1)[-1].replace(
@@ -129,7 +135,7 @@ def test_an_empty_plan_is_refused_on_the_form(
         name="Leeg",
         start_date=timezone.localdate(),
     )
-    response = _client(users["diemen-editor"]).post(
+    response = logged_in(users["diemen-editor"]).post(
         "/planning/risico/", {"runs": "100", "seed": "1", "distribution": "triangular"}
     )
     assert response.status_code == 200
@@ -140,16 +146,8 @@ def test_an_empty_plan_is_refused_on_the_form(
 def test_a_viewer_reads_but_may_not_run_and_another_municipality_sees_nothing(
     users: dict[str, User], plan: Programme
 ) -> None:
-    run = services.risk_run_create(
-        actor=users["diemen-admin"],
-        programme=plan,
-        runs=100,
-        seed=1,
-        distribution="triangular",
-        target_date=None,
-        today=timezone.localdate(),
-    )
-    viewer = _client(users["diemen-viewer"])
+    run = _risk_run(users["diemen-admin"], plan)
+    viewer = logged_in(users["diemen-viewer"])
     assert viewer.get(f"/planning/risico/{run.pk}/").status_code == 200
     assert (
         "Een planningsrisicoanalyse uitvoeren"
@@ -159,23 +157,15 @@ def test_a_viewer_reads_but_may_not_run_and_another_municipality_sees_nothing(
         viewer.post("/planning/risico/", {"runs": "100", "seed": "1", "distribution": "pert"})
     ).status_code == 403
     assert viewer.post(f"/planning/risico/{run.pk}/verwijderen/").status_code == 403
-    other = _client(users["uithoorn-editor"])
+    other = logged_in(users["uithoorn-editor"])
     assert other.get(f"/planning/risico/{run.pk}/").status_code == 404
     assert other.post(f"/planning/risico/{run.pk}/verwijderen/").status_code == 404
     assert RiskRun.objects.count() == 1
 
 
 def test_deleting_a_risk_run_asks_first(users: dict[str, User], plan: Programme) -> None:
-    run = services.risk_run_create(
-        actor=users["diemen-admin"],
-        programme=plan,
-        runs=100,
-        seed=1,
-        distribution="triangular",
-        target_date=None,
-        today=timezone.localdate(),
-    )
-    client = _client(users["diemen-editor"])
+    run = _risk_run(users["diemen-admin"], plan)
+    client = logged_in(users["diemen-editor"])
     confirm = client.get(f"/planning/risico/{run.pk}/verwijderen/").content.decode()
     assert "Weet u zeker" in confirm
     assert RiskRun.objects.exists()
@@ -191,7 +181,7 @@ def test_a_readiness_check_counts_free_claimed_and_delivered_places(
     today = timezone.localdate()
     by = today + timedelta(days=120)
     AccessLog.objects.all().delete()
-    client = _client(editor)
+    client = logged_in(editor)
     response = client.post(
         "/planning/gereedheid/",
         {
@@ -224,7 +214,7 @@ def test_a_readiness_check_counts_free_claimed_and_delivered_places(
 def test_a_readiness_date_in_the_past_is_refused_on_its_field(
     users: dict[str, User], plan: Programme
 ) -> None:
-    response = _client(users["diemen-editor"]).post(
+    response = logged_in(users["diemen-editor"]).post(
         "/planning/gereedheid/",
         {
             "places": "50",
@@ -252,7 +242,7 @@ def test_a_readiness_date_in_the_past_is_refused_on_its_field(
 def test_wrong_readiness_input_is_a_form_error(
     users: dict[str, User], plan: Programme, data: dict[str, str]
 ) -> None:
-    response = _client(users["diemen-editor"]).post(
+    response = logged_in(users["diemen-editor"]).post(
         "/planning/gereedheid/", {**data, "runs": "100", "seed": "1"}
     )
     assert response.status_code == 200
@@ -282,7 +272,7 @@ def test_the_overview_links_the_latest_analyses(users: dict[str, User], plan: Pr
         seed=1,
         today=today,
     )
-    page = _client(users["diemen-viewer"]).get("/planning/").content.decode()
+    page = logged_in(users["diemen-viewer"]).get("/planning/").content.decode()
     assert f"/planning/risico/{run.pk}/" in page
     assert f"/planning/gereedheid/{check.pk}/" in page
 
@@ -299,11 +289,11 @@ def test_deleting_a_readiness_check_asks_first(users: dict[str, User], plan: Pro
         seed=1,
         today=today,
     )
-    client = _client(users["diemen-editor"])
+    client = logged_in(users["diemen-editor"])
     confirm = client.get(f"/planning/gereedheid/{check.pk}/verwijderen/")
     assert confirm.status_code == 200 and "Weet u zeker" in confirm.content.decode()
     assert ReadinessCheck.objects.exists()
-    viewer = _client(users["diemen-viewer"])
+    viewer = logged_in(users["diemen-viewer"])
     assert viewer.post(f"/planning/gereedheid/{check.pk}/verwijderen/").status_code == 403
     assert client.post(f"/planning/gereedheid/{check.pk}/verwijderen/").status_code == 302
     assert not ReadinessCheck.objects.exists()
