@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from django.test import Client
+
 import pytest
 
 from onderdak.apps.accounts.models import Organisation, Role, User
@@ -79,10 +81,8 @@ def users(organisations: dict[str, Organisation]) -> dict[str, User]:
     }
 
 
-def logged_in(user: User | None) -> Any:
+def logged_in(user: User | None) -> Client:
     """A Django test client signed in as ``user`` (anonymous for ``None``)."""
-    from django.test import Client
-
     client = Client()
     if user is not None:
         client.force_login(user)
