@@ -34,6 +34,7 @@ urlpatterns = [
     path("accounts/", include("onderdak.apps.accounts.urls")),
     path("referentiedata/", include("onderdak.apps.geo.urls")),
     path("planning/", include("onderdak.apps.programme.urls")),
+    path("communicatie/", include("onderdak.apps.communication.urls")),
     path("taakstellingen/", include("onderdak.apps.quotas.urls")),
     path("regio/", include("onderdak.apps.region.urls")),
     path("locaties/", include("onderdak.apps.sites.urls")),

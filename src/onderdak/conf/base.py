@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "onderdak.apps.housing",
     "onderdak.apps.care",
     "onderdak.apps.finance",
+    "onderdak.apps.communication",
     "axes",
 ]
 

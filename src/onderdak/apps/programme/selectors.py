@@ -585,3 +585,28 @@ def programme_by_calendar_token(token: str) -> Programme | None:
     if len(token) < 32:
         return None
     return Programme.objects.filter(calendar_token=token).first()
+
+
+def milestone_dates(*, user: Any, task_ids: set[int], today: date) -> dict[int, date]:
+    """The planned dates (finish; the actual finish once reached) of the tasks ``task_ids``
+    that ``user`` may see, for records of other apps tied to a milestone: one schedule per
+    programme involved."""
+    tasks = task_list(user=user).filter(pk__in=task_ids).select_related("programme")
+    programmes = {task.programme_id: task.programme for task in tasks}
+    dates: dict[int, date] = {}
+    for programme in programmes.values():
+        view = plan_view(programme=programme, today=today)
+        for row in view.rows:
+            if row.task.pk in task_ids:
+                dates[row.task.pk] = row.task.actual_finish or row.finish
+    return dates
+
+
+def milestone_choices(*, user: Any) -> QuerySet[PlanTask]:
+    """The milestones (tasks of 0 days) ``user`` may see, to tie another record to."""
+    return (
+        task_list(user=user)
+        .filter(duration=0)
+        .select_related("programme", "track")
+        .order_by("programme_id", "position", "pk")
+    )

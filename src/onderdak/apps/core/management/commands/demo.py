@@ -114,4 +114,5 @@ class Command(BaseCommand):
         seed("care", actor=editor, organisation=diemen)
         seed("finance", actor=users["demo-controller"], organisation=diemen)
         seed("programme", actor=editor, organisations=organisations)
+        seed("communication", actor=editor, organisation=diemen)
         return passwords

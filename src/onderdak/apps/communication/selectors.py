@@ -1,0 +1,108 @@
+"""Reads of communication and participation, limited to what the user may see; the dates of
+moments tied to a milestone follow the programme's schedule (``programme.selectors``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from onderdak.apps.accounts.selectors import scope
+
+from .models import CommunicationPlan, Moment, MomentStatus, PlanAudience, Stakeholder
+
+#: Site stages from which a site's neighbours must have a moment planned.
+STAGES_NEEDING_A_MOMENT = ("shortlist", "feasibility", "decision", "realisation")
+
+
+def stakeholder_list(*, user: Any) -> QuerySet[Stakeholder]:
+    return scope(Stakeholder.objects.select_related("organisation"), user)
+
+
+def plan_list(*, user: Any) -> QuerySet[CommunicationPlan]:
+    return scope(CommunicationPlan.objects.select_related("organisation"), user)
+
+
+def plan_audiences(*, plan: CommunicationPlan) -> QuerySet[PlanAudience]:
+    """The participation levels of a plan the caller got through :func:`plan_list`."""
+    return PlanAudience.objects.filter(plan=plan).select_related("stakeholder")
+
+
+def moment_list(*, user: Any) -> QuerySet[Moment]:
+    return scope(
+        Moment.objects.select_related("organisation", "site", "complex", "milestone", "decision"),
+        user,
+    )
+
+
+@dataclass(frozen=True)
+class MomentDate:
+    """When a moment takes place: on its own date, or its milestone's date plus its offset;
+    ``moved`` is by how many days that differs from the date it had when last saved."""
+
+    day: date
+    moved: int
+
+
+def moment_dates(*, user: Any, moments: list[Moment], today: date) -> dict[int, MomentDate]:
+    from onderdak.apps.programme.selectors import milestone_dates
+
+    milestones = milestone_dates(
+        user=user, task_ids={m.milestone_id for m in moments if m.milestone_id}, today=today
+    )
+    result: dict[int, MomentDate] = {}
+    for moment in moments:
+        reached = milestones.get(moment.milestone_id) if moment.milestone_id else None
+        if reached is None or moment.status != MomentStatus.PLANNED:
+            result[moment.pk] = MomentDate(moment.date, 0)
+            continue
+        day = reached + timedelta(days=moment.days_from_milestone)
+        result[moment.pk] = MomentDate(day, (day - moment.date).days)
+    return result
+
+
+@dataclass(frozen=True)
+class Warning:
+    """Something the communication advisor should act on, worded for the page."""
+
+    kind: str  # "site_without_moment" or "moment_overdue"
+    text: str
+    url: str
+
+
+def warnings(*, user: Any, today: date) -> list[Warning]:
+    """Sites on the shortlist or further whose neighbours have no moment (planned or held),
+    and planned moments whose date has passed."""
+    from django.urls import reverse
+
+    from onderdak.apps.sites.selectors import site_list
+
+    moments = list(moment_list(user=user).exclude(status=MomentStatus.CANCELLED))
+    covered = {m.site_id for m in moments if m.site_id}
+    sites = site_list(user=user).filter(stage__in=STAGES_NEEDING_A_MOMENT).order_by("name")
+    found = [
+        Warning(
+            "site_without_moment",
+            _("%(site)s is at stage “%(stage)s” and no moment is planned for its neighbours.")
+            % {"site": site.name, "stage": site.get_stage_display()},
+            reverse("communication:moment_create") + f"?locatie={site.pk}",
+        )
+        for site in sites
+        if site.pk not in covered
+    ]
+    planned = [m for m in moments if m.status == MomentStatus.PLANNED]
+    dates = moment_dates(user=user, moments=planned, today=today)
+    found += [
+        Warning(
+            "moment_overdue",
+            _("%(moment)s was planned for %(day)s and is not marked as done.")
+            % {"moment": moment.title, "day": dates[moment.pk].day.strftime("%d-%m-%Y")},
+            reverse("communication:moment_update", args=[moment.pk]),
+        )
+        for moment in planned
+        if dates[moment.pk].day < today
+    ]
+    return found

@@ -1,0 +1,189 @@
+"""Writes of communication and participation; every change is validated, audited and atomic.
+A moment tied to a milestone takes the milestone's date plus its offset when it is saved."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from onderdak.apps.accounts.selectors import require_change, require_create_in
+from onderdak.apps.audit.services import audited_create, audited_delete, audited_update
+
+from .models import CommunicationPlan, Moment, PlanAudience, Stakeholder
+
+if TYPE_CHECKING:
+    from onderdak.apps.accounts.models import Organisation
+
+STAKEHOLDER_FIELDS = (
+    "name",
+    "kind",
+    "interest",
+    "influence",
+    "contact_role",
+    "tracks",
+    "notes",
+    "shared",
+)
+PLAN_FIELDS = ("goals", "key_messages", "owner", "status", "shared")
+MOMENT_FIELDS = (
+    "title",
+    "kind",
+    "date",
+    "channel",
+    "message",
+    "owner",
+    "status",
+    "track",
+    "site",
+    "complex",
+    "milestone",
+    "days_from_milestone",
+    "decision",
+    "shared",
+)
+
+
+def _same_organisation(organisation_id: int, records: Any, field: str) -> None:
+    """Refuse related records of another organisation (a form offers only the user's)."""
+    if any(getattr(r, "organisation_id", organisation_id) != organisation_id for r in records):
+        raise ValidationError({field: _("Choose records of the same organisation.")})
+
+
+@transaction.atomic
+def stakeholder_create(
+    *, actor: Any, organisation: Organisation, sites: Any = (), complexes: Any = (), **values: Any
+) -> Stakeholder:
+    require_create_in(actor, organisation)
+    _same_organisation(organisation.pk, sites, "sites")
+    _same_organisation(organisation.pk, complexes, "complexes")
+    stakeholder = Stakeholder(organisation=organisation, **values)
+    audited_create(actor=actor, instance=stakeholder)
+    stakeholder.sites.set(sites)
+    stakeholder.complexes.set(complexes)
+    return stakeholder
+
+
+@transaction.atomic
+def stakeholder_update(
+    *,
+    actor: Any,
+    stakeholder: Stakeholder,
+    sites: Any = None,
+    complexes: Any = None,
+    **changes: Any,
+) -> Stakeholder:
+    require_change(actor, stakeholder)
+    audited_update(actor=actor, instance=stakeholder, changes=changes, allowed=STAKEHOLDER_FIELDS)
+    if sites is not None:
+        _same_organisation(stakeholder.organisation_id, sites, "sites")
+        stakeholder.sites.set(sites)
+    if complexes is not None:
+        _same_organisation(stakeholder.organisation_id, complexes, "complexes")
+        stakeholder.complexes.set(complexes)
+    return stakeholder
+
+
+@transaction.atomic
+def stakeholder_delete(*, actor: Any, stakeholder: Stakeholder) -> None:
+    require_change(actor, stakeholder)
+    audited_delete(actor=actor, instance=stakeholder)
+
+
+@transaction.atomic
+def plan_save(
+    *, actor: Any, organisation: Organisation, track: str, **values: Any
+) -> CommunicationPlan:
+    """The plan of ``track`` for ``organisation``: created the first time, changed after."""
+    plan = CommunicationPlan.objects.filter(organisation=organisation, track=track).first()
+    if plan is None:
+        require_create_in(actor, organisation)
+        plan = CommunicationPlan(organisation=organisation, track=track, **values)
+        audited_create(actor=actor, instance=plan)
+        return plan
+    require_change(actor, plan)
+    audited_update(actor=actor, instance=plan, changes=values, allowed=PLAN_FIELDS)
+    return plan
+
+
+def _follow_milestone(actor: Any, organisation_id: int, values: dict[str, Any]) -> None:
+    """A moment tied to a milestone gets the milestone's date plus its offset."""
+    from onderdak.apps.programme.selectors import milestone_dates
+
+    milestone = values.get("milestone")
+    if milestone is None:
+        return
+    dates = milestone_dates(user=actor, task_ids={milestone.pk}, today=timezone.localdate())
+    if milestone.pk not in dates or milestone.programme.organisation_id != organisation_id:
+        raise ValidationError({"milestone": _("Choose a milestone of your programme.")})
+    values["date"] = dates[milestone.pk] + timedelta(days=values.get("days_from_milestone") or 0)
+
+
+@transaction.atomic
+def moment_create(
+    *, actor: Any, organisation: Organisation, audience: Any = (), **values: Any
+) -> Moment:
+    require_create_in(actor, organisation)
+    _same_organisation(organisation.pk, audience, "audience")
+    for field in ("site", "complex", "decision"):
+        if values.get(field) is not None:
+            _same_organisation(organisation.pk, [values[field]], field)
+    _follow_milestone(actor, organisation.pk, values)
+    moment = Moment(organisation=organisation, **values)
+    audited_create(actor=actor, instance=moment)
+    moment.audience.set(audience)
+    return moment
+
+
+@transaction.atomic
+def moment_update(*, actor: Any, moment: Moment, audience: Any = None, **changes: Any) -> Moment:
+    require_change(actor, moment)
+    for field in ("site", "complex", "decision"):
+        if changes.get(field) is not None:
+            _same_organisation(moment.organisation_id, [changes[field]], field)
+    values = {
+        "milestone": changes.get("milestone", moment.milestone),
+        "days_from_milestone": changes.get("days_from_milestone", moment.days_from_milestone),
+    }
+    _follow_milestone(actor, moment.organisation_id, values)
+    if "date" in values:
+        changes["date"] = values["date"]
+    audited_update(actor=actor, instance=moment, changes=changes, allowed=MOMENT_FIELDS)
+    if audience is not None:
+        _same_organisation(moment.organisation_id, audience, "audience")
+        moment.audience.set(audience)
+    return moment
+
+
+@transaction.atomic
+def moment_delete(*, actor: Any, moment: Moment) -> None:
+    require_change(actor, moment)
+    audited_delete(actor=actor, instance=moment)
+
+
+@transaction.atomic
+def plan_audiences_set(
+    *, actor: Any, plan: CommunicationPlan, levels: dict[Stakeholder, str | None]
+) -> None:
+    """The participation level of each stakeholder in ``plan`` (``None``: not in the plan)."""
+    require_change(actor, plan)
+    _same_organisation(plan.organisation_id, levels, "levels")
+    current = {a.stakeholder_id: a for a in PlanAudience.objects.filter(plan=plan)}
+    for stakeholder, level in levels.items():
+        audience = current.get(stakeholder.pk)
+        if level is None:
+            if audience is not None:
+                audited_delete(actor=actor, instance=audience)
+        elif audience is None:
+            audited_create(
+                actor=actor,
+                instance=PlanAudience(plan=plan, stakeholder=stakeholder, level=level),
+            )
+        elif audience.level != level:
+            audited_update(
+                actor=actor, instance=audience, changes={"level": level}, allowed=("level",)
+            )

@@ -1,0 +1,247 @@
+"""Communication and participation: stakeholders on the grid, plans with participation levels,
+moments that follow their milestone, the warnings, and access per municipality."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+import pytest
+from tests.fixtures import logged_in
+
+from onderdak.apps.accounts.models import Organisation, User
+from onderdak.apps.communication import selectors, services
+from onderdak.apps.communication.models import (
+    CommunicationPlan,
+    Moment,
+    PlanAudience,
+    Stakeholder,
+)
+from onderdak.apps.programme import services as programme_services
+from onderdak.apps.programme.models import PlanTask, Programme
+from onderdak.apps.sites.models import Site
+
+pytestmark = pytest.mark.django_db
+
+POINT = {"type": "Point", "coordinates": [4.96, 52.34]}
+
+
+@pytest.fixture
+def programme(users: dict[str, User], organisations: dict[str, Organisation]) -> Programme:
+    """1.1 (10 working days) -> 1.2, a milestone."""
+    admin = users["diemen-admin"]
+    programme = programme_services.programme_create(
+        actor=admin,
+        organisation=organisations["diemen"],
+        name="Programma C",
+        start_date=timezone.localdate(),
+    )
+    track = programme.tracks.get(kind="temporary_housing")
+    work = programme_services.task_create(
+        actor=admin, programme=programme, track=track, code="3.1", name="Werk", duration=10
+    )
+    milestone = programme_services.task_create(
+        actor=admin, programme=programme, track=track, code="3.2", name="Shortlist", duration=0
+    )
+    programme_services.link_create(
+        actor=admin, programme=programme, predecessor=work, successor=milestone
+    )
+    return programme
+
+
+def test_a_stakeholder_is_added_drawn_on_the_grid_and_scoped(
+    users: dict[str, User], organisations: dict[str, Organisation]
+) -> None:
+    editor = logged_in(users["diemen-editor"])
+    response = editor.post(
+        "/communicatie/belanghebbenden/nieuw/",
+        {
+            "organisation": organisations["diemen"].pk,
+            "name": "Wijkraad Noord",
+            "kind": "neighbourhood_council",
+            "influence": "4",
+            "interest": "5",
+            "contact_role": "voorzitter",
+            "tracks": ["temporary_housing"],
+        },
+    )
+    assert response.status_code == 302
+    stakeholder = Stakeholder.objects.get()
+    assert stakeholder.quadrant == "manage" and stakeholder.tracks == ["temporary_housing"]
+    page = editor.get("/communicatie/belanghebbenden/").content.decode()
+    assert "<circle" in page and "Wijkraad Noord" in page and "Nauw betrekken" in page
+    assert (
+        logged_in(users["uithoorn-editor"])
+        .get(f"/communicatie/belanghebbenden/{stakeholder.pk}/wijzigen/")
+        .status_code
+        == 404
+    )
+    viewer = logged_in(users["diemen-viewer"])
+    assert viewer.get("/communicatie/belanghebbenden/nieuw/").status_code == 403
+    refused = editor.post(
+        "/communicatie/belanghebbenden/nieuw/",
+        {
+            "organisation": organisations["diemen"].pk,
+            "name": "Wijkraad Noord",
+            "kind": "neighbourhood_council",
+            "influence": "9",
+            "interest": "0",
+        },
+    )
+    assert refused.status_code == 200
+    errors = refused.context["form"].errors
+    assert "influence" in errors and "interest" in errors
+    assert Stakeholder.objects.count() == 1
+
+
+def test_a_moment_follows_its_milestone_and_says_so(
+    users: dict[str, User], organisations: dict[str, Organisation], programme: Programme
+) -> None:
+    editor = users["diemen-editor"]
+    milestone = PlanTask.objects.get(code="3.2")
+    moment = services.moment_create(
+        actor=editor,
+        organisation=organisations["diemen"],
+        title="Informatieavond",
+        kind="information_evening",
+        milestone=milestone,
+        days_from_milestone=7,
+    )
+    today = timezone.localdate()
+    planned = selectors.moment_dates(user=editor, moments=[moment], today=today)[moment.pk]
+    assert planned.moved == 0
+    before = moment.date
+    # the work takes five working days more: the milestone, and the moment, move a week
+    programme_services.task_update(
+        actor=users["diemen-admin"], task=PlanTask.objects.get(code="3.1"), duration=15
+    )
+    moved = selectors.moment_dates(user=editor, moments=[moment], today=today)[moment.pk]
+    assert moved.day == before + timedelta(days=7) and moved.moved == 7
+    page = logged_in(editor).get(f"/communicatie/momenten/{moment.pk}/wijzigen/").content.decode()
+    assert "Saving confirms" in page or "bevestigt" in page
+    services.moment_update(actor=editor, moment=moment, title="Informatieavond")
+    moment.refresh_from_db()
+    assert moment.date == moved.day  # saving took the new date
+    assert selectors.moment_dates(user=editor, moments=[moment], today=today)[moment.pk].moved == 0
+
+
+def test_a_shortlisted_site_without_a_moment_is_flagged_until_one_is_planned(
+    users: dict[str, User], organisations: dict[str, Organisation]
+) -> None:
+    diemen = organisations["diemen"]
+    site = Site.objects.create(
+        organisation=diemen, name="Sportpark", geometry=POINT, stage="shortlist"
+    )
+    Site.objects.create(organisation=diemen, name="Kavel", geometry=POINT, stage="longlist")
+    editor = users["diemen-editor"]
+    today = timezone.localdate()
+    kinds = [(w.kind, w.text) for w in selectors.warnings(user=editor, today=today)]
+    assert kinds == [("site_without_moment", kinds[0][1])] and "Sportpark" in kinds[0][1]
+    page = logged_in(editor).get(f"/communicatie/momenten/nieuw/?locatie={site.pk}")
+    assert page.context["form"].initial["site"] == site
+    moment = services.moment_create(
+        actor=editor,
+        organisation=diemen,
+        title="Brief aan omwonenden",
+        kind="residents_letter",
+        date=today - timedelta(days=2),
+        site=site,
+    )
+    warnings = selectors.warnings(user=editor, today=today)
+    assert [w.kind for w in warnings] == ["moment_overdue"]  # the site is covered; the letter late
+    services.moment_update(actor=editor, moment=moment, status="done")
+    assert selectors.warnings(user=editor, today=today) == []
+    overview = logged_in(editor).get("/communicatie/").content.decode()
+    assert "Communicatie en participatie" in overview
+
+
+def test_a_plan_per_track_with_participation_levels(
+    users: dict[str, User], organisations: dict[str, Organisation]
+) -> None:
+    diemen = organisations["diemen"]
+    editor = logged_in(users["diemen-editor"])
+    saved = editor.post(
+        "/communicatie/plannen/care/",
+        {
+            "goals": "Iedereen weet wat er komt",
+            "key_messages": "",
+            "owner": "Team communicatie",
+            "status": "adopted",
+        },
+    )
+    assert saved.status_code == 302
+    plan = CommunicationPlan.objects.get(track="care")
+    school = services.stakeholder_create(
+        actor=users["diemen-editor"], organisation=diemen, name="School", kind="school"
+    )
+    editor.post("/communicatie/plannen/care/", {"part": "levels", f"level-{school.pk}": "consult"})
+    assert PlanAudience.objects.get(plan=plan, stakeholder=school).level == "consult"
+    editor.post("/communicatie/plannen/care/", {"part": "levels", f"level-{school.pk}": "hack"})
+    assert not PlanAudience.objects.exists()  # an unknown level takes the stakeholder out
+    viewer = logged_in(users["diemen-viewer"])
+    assert viewer.get("/communicatie/plannen/care/").status_code == 200
+    assert (
+        viewer.post("/communicatie/plannen/care/", {"goals": "x", "status": "draft"}).status_code
+        == 403
+    )
+    assert logged_in(users["uithoorn-editor"]).get("/communicatie/plannen/nope/").status_code == 404
+
+
+def test_a_moment_needs_a_date_or_a_milestone_and_stays_in_its_municipality(
+    users: dict[str, User], organisations: dict[str, Organisation]
+) -> None:
+    editor = logged_in(users["diemen-editor"])
+    empty = editor.post(
+        "/communicatie/momenten/nieuw/",
+        {
+            "organisation": organisations["diemen"].pk,
+            "title": "<script>x</script>",
+            "kind": "press_release",
+            "track": "overall",
+            "status": "planned",
+            "days_from_milestone": "0",
+        },
+    )
+    assert empty.status_code == 200 and empty.context["form"].errors["date"]
+    assert not Moment.objects.exists()
+    moment = services.moment_create(
+        actor=users["diemen-editor"],
+        organisation=organisations["diemen"],
+        title="Persbericht",
+        kind="press_release",
+        date=timezone.localdate(),
+    )
+    other = logged_in(users["uithoorn-editor"])
+    assert other.get(f"/communicatie/momenten/{moment.pk}/wijzigen/").status_code == 404
+    assert other.post(f"/communicatie/momenten/{moment.pk}/verwijderen/").status_code == 404
+    assert "Persbericht" not in other.get("/communicatie/momenten/").content.decode()
+    confirm = editor.get(f"/communicatie/momenten/{moment.pk}/verwijderen/").content.decode()
+    assert "Weet u zeker" in confirm
+    assert editor.post(f"/communicatie/momenten/{moment.pk}/verwijderen/").status_code == 302
+    assert not Moment.objects.exists()
+
+
+def test_the_demo_flags_one_shortlisted_site(
+    users: dict[str, User], organisations: dict[str, Organisation]
+) -> None:
+    from onderdak.apps.communication.demo import DEMO_LABEL, demo_seed
+    from onderdak.apps.geo.models import Municipality
+    from onderdak.apps.housing.demo import demo_seed as housing_seed
+    from onderdak.apps.programme.demo import demo_seed as programme_seed
+    from onderdak.apps.sites.demo import demo_seed as sites_seed
+
+    editor, diemen = users["diemen-editor"], organisations["diemen"]
+    sites_seed(
+        actor=editor, organisation=diemen, boundary=Municipality.objects.get(code="GM0384").boundary
+    )
+    housing_seed(actor=editor, organisation=diemen)
+    programme_seed(actor=editor, organisations=organisations)
+    assert demo_seed(actor=editor, organisation=diemen) == 4
+    assert demo_seed(actor=editor, organisation=diemen) == 0  # idempotent
+    assert CommunicationPlan.objects.filter(organisation=diemen).count() == 4
+    assert all(DEMO_LABEL in s.name for s in Stakeholder.objects.all())
+    flagged = selectors.warnings(user=editor, today=timezone.localdate())
+    assert [w.kind for w in flagged] == ["site_without_moment"]
+    evening = Moment.objects.get(kind="information_evening")
+    assert evening.milestone is not None and evening.complex is not None

@@ -1,0 +1,399 @@
+"""Communication pages under /communicatie/. Reads through selectors, writes through services;
+a service's refusal is shown on the form and nothing is written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from onderdak.apps.accounts.selectors import (
+    can_change,
+    primary_organisation,
+    writable_organisations,
+)
+from onderdak.apps.housing.selectors import complex_list
+from onderdak.apps.programme.selectors import decision_list, milestone_choices
+from onderdak.apps.sites.selectors import site_list
+from onderdak.common.forms import submit
+from onderdak.common.tables import Column, table_or_export
+
+from . import selectors, services
+from .forms import MomentForm, PlanForm, StakeholderForm
+from .models import Moment, MomentStatus, ParticipationLevel, Stakeholder, Track
+
+QUADRANTS = {
+    "manage": gettext_lazy("Manage closely"),
+    "satisfy": gettext_lazy("Keep satisfied"),
+    "inform": gettext_lazy("Keep informed"),
+    "monitor": gettext_lazy("Monitor"),
+}
+STAKEHOLDER_COLUMNS = (
+    Column("name", gettext_lazy("Name"), lambda s: s.name, "name"),
+    Column("kind", gettext_lazy("Kind"), lambda s: s.get_kind_display(), "kind"),
+    Column("influence", gettext_lazy("Influence"), lambda s: s.influence, "influence", True),
+    Column("interest", gettext_lazy("Interest"), lambda s: s.interest, "interest", True),
+    Column("quadrant", gettext_lazy("Approach"), lambda s: QUADRANTS[s.quadrant]),
+    Column("contact_role", gettext_lazy("Contact role"), lambda s: s.contact_role, "contact_role"),
+)
+PAGE_SIZE = 25
+
+
+def _stakeholder(request: HttpRequest, pk: int) -> Stakeholder:
+    found = selectors.stakeholder_list(user=request.user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _moment(request: HttpRequest, pk: int) -> Moment:
+    found = selectors.moment_list(user=request.user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    organisation = primary_organisation(request.user)
+    plans = {
+        plan.track: plan
+        for plan in selectors.plan_list(user=request.user).filter(organisation=organisation)
+    }
+    upcoming = list(
+        selectors.moment_list(user=request.user).filter(status=MomentStatus.PLANNED)[:200]
+    )
+    dates = selectors.moment_dates(user=request.user, moments=upcoming, today=today)
+    upcoming = sorted(
+        (m for m in upcoming if dates[m.pk].day >= today), key=lambda m: dates[m.pk].day
+    )[:10]
+    return render(
+        request,
+        "communication/overview.html",
+        {
+            "warnings": selectors.warnings(user=request.user, today=today),
+            "tracks": [(value, label, plans.get(value)) for value, label in Track.choices],
+            "upcoming": [(m, dates[m.pk]) for m in upcoming],
+            "stakeholders": selectors.stakeholder_list(user=request.user).count(),
+            "may_create": writable_organisations(request.user).exists(),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: int
+    y: int
+    stakeholder: Stakeholder
+
+
+GRID, CELL, MARGIN = 400, 80, 40
+
+
+def _grid(stakeholders: list[Stakeholder]) -> list[Dot]:
+    """Each stakeholder as a dot on the power-interest grid (interest across, influence up);
+    several in one cell are spread over it."""
+    cells: dict[tuple[int, int], list[Stakeholder]] = {}
+    for item in stakeholders:
+        cells.setdefault((item.interest, item.influence), []).append(item)
+    dots = []
+    for (interest, influence), members in cells.items():
+        for index, item in enumerate(members[:9]):
+            dx, dy = (index % 3 - 1) * 22, (index // 3 - 1) * 22
+            x = MARGIN + (interest - 1) * CELL + CELL // 2 + dx
+            y = MARGIN + (5 - influence) * CELL + CELL // 2 + dy
+            dots.append(Dot(x, y, item))
+    return dots
+
+
+@login_required
+def stakeholder_list(request: HttpRequest) -> HttpResponse:
+    queryset = selectors.stakeholder_list(user=request.user)
+    kind = request.GET.get("soort", "")
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    state, export = table_or_export(
+        request,
+        queryset,
+        columns=STAKEHOLDER_COLUMNS,
+        search_fields=("name", "contact_role", "notes"),
+        default_sort="name",
+        export_name="belanghebbenden",
+    )
+    if export:
+        return export
+    return render(
+        request,
+        "communication/stakeholder_list.html",
+        {
+            "table": state,
+            "dots": _grid(list(queryset.order_by("name")[:300])),
+            "size": GRID + 2 * MARGIN,
+            "cells": range(5),
+            "cell": CELL,
+            "margin": MARGIN,
+            "kind": kind,
+            "kinds": Stakeholder._meta.get_field("kind").choices,
+            "may_create": writable_organisations(request.user).exists(),
+        },
+    )
+
+
+def _stakeholder_form(request: HttpRequest, instance: Stakeholder | None) -> StakeholderForm:
+    return StakeholderForm(
+        request.POST or None,
+        instance=instance,
+        organisations=writable_organisations(request.user),
+        sites=site_list(user=request.user).order_by("name"),
+        complexes=complex_list(user=request.user).order_by("name"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stakeholder_create(request: HttpRequest) -> HttpResponse:
+    if not writable_organisations(request.user).exists():
+        raise PermissionDenied
+    form = _stakeholder_form(request, None)
+    created = submit(
+        request,
+        form,
+        lambda data: services.stakeholder_create(actor=request.user, **data),
+        success=_("The stakeholder has been saved."),
+    )
+    if created is not None:
+        return redirect("communication:stakeholder_list")
+    return render(
+        request, "communication/stakeholder_form.html", {"form": form, "stakeholder": None}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stakeholder_update(request: HttpRequest, pk: int) -> HttpResponse:
+    stakeholder = _stakeholder(request, pk)
+    if not can_change(request.user, stakeholder):
+        raise PermissionDenied
+    form = _stakeholder_form(request, _stakeholder(request, pk))
+    form.fields["organisation"].disabled = True
+
+    def change(data: dict[str, Any]) -> Stakeholder:
+        data.pop("organisation", None)
+        return services.stakeholder_update(actor=request.user, stakeholder=stakeholder, **data)
+
+    if submit(request, form, change, success=_("The stakeholder has been changed.")) is not None:
+        return redirect("communication:stakeholder_list")
+    return render(
+        request,
+        "communication/stakeholder_form.html",
+        {"form": form, "stakeholder": stakeholder},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stakeholder_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    stakeholder = _stakeholder(request, pk)
+    if not can_change(request.user, stakeholder):
+        raise PermissionDenied
+    if request.method == "POST":
+        services.stakeholder_delete(actor=request.user, stakeholder=stakeholder)
+        messages.success(request, _("The stakeholder has been deleted."))
+        return redirect("communication:stakeholder_list")
+    return render(
+        request,
+        "communication/confirm_delete.html",
+        {"record": stakeholder, "back": "communication:stakeholder_list"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_update(request: HttpRequest, track: str) -> HttpResponse:
+    if track not in Track.values:
+        raise Http404
+    organisation = primary_organisation(request.user)
+    if organisation is None:
+        raise Http404
+    plan = (
+        selectors.plan_list(user=request.user)
+        .filter(organisation=organisation, track=track)
+        .first()
+    )
+    may_change = (
+        can_change(request.user, plan)
+        if plan
+        else writable_organisations(request.user).filter(pk=organisation.pk).exists()
+    )
+    stakeholders = list(
+        selectors.stakeholder_list(user=request.user).filter(organisation=organisation)
+    )
+    if request.method == "POST" and request.POST.get("part") == "levels":
+        if plan is None or not may_change:
+            raise PermissionDenied
+        chosen = {s: request.POST.get(f"level-{s.pk}") or None for s in stakeholders}
+        levels = {s: v if v in ParticipationLevel.values else None for s, v in chosen.items()}
+        services.plan_audiences_set(actor=request.user, plan=plan, levels=levels)
+        messages.success(request, _("The participation levels have been saved."))
+        return redirect("communication:plan_update", track=track)
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        saved = submit(
+            request,
+            form,
+            lambda data: services.plan_save(
+                actor=request.user, organisation=organisation, track=track, **data
+            ),
+            success=_("The communication plan has been saved."),
+        )
+        if saved is not None:
+            return redirect("communication:plan_update", track=track)
+    current = (
+        {a.stakeholder_id: a.level for a in selectors.plan_audiences(plan=plan)} if plan else {}
+    )
+    moments = list(
+        selectors.moment_list(user=request.user).filter(organisation=organisation, track=track)
+    )
+    dates = selectors.moment_dates(user=request.user, moments=moments, today=timezone.localdate())
+    return render(
+        request,
+        "communication/plan_form.html",
+        {
+            "form": form,
+            "plan": plan,
+            "track_label": Track(track).label,
+            "levels": ParticipationLevel.choices,
+            "audience": [(s, current.get(s.pk, "")) for s in stakeholders],
+            "may_change": may_change,
+            "moments": [(m, dates[m.pk]) for m in sorted(moments, key=lambda m: dates[m.pk].day)],
+        },
+    )
+
+
+@login_required
+def moment_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    queryset = selectors.moment_list(user=request.user)
+    track, status = request.GET.get("spoor", ""), request.GET.get("status", "")
+    if track:
+        queryset = queryset.filter(track=track)
+    if status:
+        queryset = queryset.filter(status=status)
+    page = Paginator(queryset.order_by("date", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    moments = list(page.object_list)
+    dates = selectors.moment_dates(user=request.user, moments=moments, today=today)
+    return render(
+        request,
+        "communication/moment_list.html",
+        {
+            "page": page,
+            "rows": [(m, dates[m.pk]) for m in moments],
+            "track": track,
+            "status": status,
+            "tracks": Track.choices,
+            "statuses": MomentStatus.choices,
+            "today": today,
+            "may_create": writable_organisations(request.user).exists(),
+        },
+    )
+
+
+def _moment_form(
+    request: HttpRequest, instance: Moment | None, initial: dict[str, Any]
+) -> MomentForm:
+    user = request.user
+    return MomentForm(
+        request.POST or None,
+        instance=instance,
+        initial=initial,
+        organisations=writable_organisations(user),
+        choices={
+            "audience": selectors.stakeholder_list(user=user).order_by("name"),
+            "site": site_list(user=user).order_by("name"),
+            "complex": complex_list(user=user).order_by("name"),
+            "milestone": milestone_choices(user=user),
+            "decision": decision_list(user=user).order_by("-decided_on"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def moment_create(request: HttpRequest) -> HttpResponse:
+    if not writable_organisations(request.user).exists():
+        raise PermissionDenied
+    initial: dict[str, Any] = {}
+    site = site_list(user=request.user).filter(pk=_id(request.GET.get("locatie"))).first()
+    if site is not None:
+        initial.update(
+            site=site,
+            kind="information_evening",
+            title=_("Information evening %(site)s") % {"site": site.name},
+        )
+    form = _moment_form(request, None, initial)
+    created = submit(
+        request,
+        form,
+        lambda data: services.moment_create(actor=request.user, **data),
+        success=_("The moment has been saved."),
+    )
+    if created is not None:
+        return redirect("communication:moment_list")
+    return render(request, "communication/moment_form.html", {"form": form, "moment": None})
+
+
+def _id(raw: str | None) -> int:
+    return int(raw) if raw and raw.isdigit() and len(raw) < 18 else 0
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def moment_update(request: HttpRequest, pk: int) -> HttpResponse:
+    moment = _moment(request, pk)
+    if not can_change(request.user, moment):
+        raise PermissionDenied
+    form = _moment_form(request, _moment(request, pk), {})
+    form.fields["organisation"].disabled = True
+
+    def change(data: dict[str, Any]) -> Moment:
+        data.pop("organisation", None)
+        return services.moment_update(actor=request.user, moment=moment, **data)
+
+    if submit(request, form, change, success=_("The moment has been changed.")) is not None:
+        return redirect("communication:moment_list")
+    dates = selectors.moment_dates(user=request.user, moments=[moment], today=timezone.localdate())
+    return render(
+        request,
+        "communication/moment_form.html",
+        {"form": form, "moment": moment, "when": dates[moment.pk]},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def moment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    moment = _moment(request, pk)
+    if not can_change(request.user, moment):
+        raise PermissionDenied
+    if request.method == "POST":
+        services.moment_delete(actor=request.user, moment=moment)
+        messages.success(request, _("The moment has been deleted."))
+        return redirect("communication:moment_list")
+    return render(
+        request,
+        "communication/confirm_delete.html",
+        {"record": moment, "back": "communication:moment_list"},
+    )
