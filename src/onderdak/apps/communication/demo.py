@@ -152,14 +152,40 @@ def demo_seed(*, actor: Any, organisation: Any) -> int:
         },
     ]
     count = 0
+    evening = None
     for spec in moments:
         if spec.get("milestone", "none") is None:
             continue  # the programme's milestone is not there
         values = {k: v for k, v in spec.items() if v is not None and k != "audience"}
-        services.moment_create(
+        made_moment = services.moment_create(
             actor=actor, organisation=organisation, audience=spec["audience"], **values
         )
+        if values["kind"] == "information_evening":
+            evening = made_moment
         count += 1
+    if evening is not None:
+        services.log_entry_create(
+            actor=actor,
+            moment=evening,
+            summary="Zorgen over parkeren en verlichting op het pad naar de school; vragen over "
+            f"wie aanspreekpunt is na de verhuizing {DEMO_LABEL}",
+            participants=64,
+            themes="parkeren, veiligheid, beheer",
+            sentiment="concerned",
+            response="Extra verlichting langs het pad en een vast spreekuur van de beheerder.",
+            follow_ups=[
+                {
+                    "action": f"Verlichting pad Diemerdreef laten plaatsen {DEMO_LABEL}",
+                    "owner": "Openbare ruimte",
+                    "due": today - timedelta(days=10),
+                },
+                {
+                    "action": f"Spreekuur beheerder aankondigen in bewonersbrief {DEMO_LABEL}",
+                    "owner": "Communicatie",
+                    "due": today + timedelta(days=14),
+                },
+            ],
+        )
     for site in sites:  # both on the shortlist; the second has no moment for its neighbours
         site_set_stage(actor=actor, site=site, stage="shortlist")
     return count

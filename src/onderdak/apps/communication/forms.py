@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onderdak.common.forms import offer_organisations
 
-from .models import CommunicationPlan, Moment, Stakeholder, Track
+from .models import CommunicationPlan, FollowUp, LogEntry, Moment, Stakeholder, Track
 
 DATE = {"type": "date"}
 
@@ -106,3 +106,23 @@ class MomentForm(forms.ModelForm[Moment]):
         if not data.get("milestone") and not data.get("date") and "date" not in self.errors:
             self.add_error("date", _("Give a date, or choose a milestone for it to follow."))
         return data
+
+
+class LogEntryForm(forms.ModelForm[LogEntry]):
+    class Meta:
+        model = LogEntry
+        fields = ["summary", "participants", "themes", "sentiment", "response"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "response": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class FollowUpForm(forms.ModelForm[FollowUp]):
+    class Meta:
+        model = FollowUp
+        fields = ["action", "owner", "due"]
+        widgets = {"due": forms.DateInput(attrs=DATE, format="%Y-%m-%d")}
+
+
+FollowUpFormSet = forms.formset_factory(FollowUpForm, extra=2, max_num=10)

@@ -19,12 +19,15 @@ from onderdak.apps.programme.models import PLAN_DATE, Track
 
 __all__ = [  # Track too: this app's forms and views name the programme's tracks through it
     "CommunicationPlan",
+    "FollowUp",
+    "LogEntry",
     "Moment",
     "MomentKind",
     "MomentStatus",
     "ParticipationLevel",
     "PlanAudience",
     "PlanStatus",
+    "Sentiment",
     "Stakeholder",
     "StakeholderKind",
     "Track",
@@ -286,3 +289,73 @@ class Moment(OrganisationScoped):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Sentiment(models.TextChoices):
+    POSITIVE = "positive", _("Mostly positive")
+    MIXED = "mixed", _("Mixed")
+    CONCERNED = "concerned", _("Concerned")
+    NEGATIVE = "negative", _("Mostly negative")
+
+
+class LogEntry(models.Model):
+    """What was heard at a moment, and what is done with it ("you said, we did")."""
+
+    moment = models.ForeignKey(
+        Moment, on_delete=models.CASCADE, related_name="log_entries", verbose_name=_("moment")
+    )
+    summary = models.TextField(_("what was heard"))
+    participants = models.PositiveIntegerField(
+        _("participants"), null=True, blank=True, validators=[MaxValueValidator(100000)]
+    )
+    themes = models.CharField(
+        _("themes"), max_length=300, blank=True, help_text=_("For example: safety, parking.")
+    )
+    sentiment = models.CharField(_("sentiment"), max_length=20, choices=Sentiment.choices)
+    response = models.TextField(
+        _("what we do with it"), blank=True, help_text=_("The feedback: you said, we did.")
+    )
+
+    class Meta:
+        verbose_name = _("participation log entry")
+        verbose_name_plural = _("participation log entries")
+        ordering = ["moment", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.moment}: {self.get_sentiment_display()}"
+
+    @property
+    def organisation(self) -> Any:
+        return self.moment.organisation
+
+    @property
+    def audit_organisation(self) -> Any:
+        return self.moment.organisation
+
+
+class FollowUp(models.Model):
+    """An action that follows from what was heard, with its owner and due date."""
+
+    entry = models.ForeignKey(
+        LogEntry, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("log entry")
+    )
+    action = models.CharField(_("action"), max_length=300)
+    owner = models.CharField(_("owner"), max_length=150)
+    due = models.DateField(_("due"), validators=PLAN_DATE)
+    done = models.BooleanField(_("done"), default=False)
+
+    class Meta:
+        verbose_name = _("follow-up action")
+        verbose_name_plural = _("follow-up actions")
+        ordering = ["due", "pk"]
+
+    def __str__(self) -> str:
+        return self.action
+
+    @property
+    def organisation(self) -> Any:
+        return self.entry.moment.organisation
+
+    @property
+    def audit_organisation(self) -> Any:
+        return self.entry.moment.organisation

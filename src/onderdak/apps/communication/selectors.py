@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 
 from onderdak.apps.accounts.selectors import scope
 
-from .models import CommunicationPlan, Moment, MomentStatus, PlanAudience, Stakeholder
+from .models import (
+    CommunicationPlan,
+    FollowUp,
+    LogEntry,
+    Moment,
+    MomentStatus,
+    PlanAudience,
+    Stakeholder,
+)
 
 #: Site stages from which a site's neighbours must have a moment planned.
 STAGES_NEEDING_A_MOMENT = ("shortlist", "feasibility", "decision", "realisation")
@@ -24,6 +32,18 @@ def stakeholder_list(*, user: Any) -> QuerySet[Stakeholder]:
 
 def plan_list(*, user: Any) -> QuerySet[CommunicationPlan]:
     return scope(CommunicationPlan.objects.select_related("organisation"), user)
+
+
+def log_entries(*, moment: Moment) -> QuerySet[LogEntry]:
+    """The participation log of a moment the caller got through :func:`moment_list`."""
+    return LogEntry.objects.filter(moment=moment).prefetch_related("follow_ups")
+
+
+def follow_up_list(*, user: Any) -> QuerySet[FollowUp]:
+    """Follow-up actions of the moments ``user`` may see."""
+    return FollowUp.objects.filter(entry__moment__in=moment_list(user=user)).select_related(
+        "entry__moment"
+    )
 
 
 def plan_audiences(*, plan: CommunicationPlan) -> QuerySet[PlanAudience]:
@@ -68,14 +88,14 @@ def moment_dates(*, user: Any, moments: list[Moment], today: date) -> dict[int, 
 class Warning:
     """Something the communication advisor should act on, worded for the page."""
 
-    kind: str  # "site_without_moment" or "moment_overdue"
+    kind: str  # "site_without_moment", "moment_overdue" or "follow_up_overdue"
     text: str
     url: str
 
 
 def warnings(*, user: Any, today: date) -> list[Warning]:
     """Sites on the shortlist or further whose neighbours have no moment (planned or held),
-    and planned moments whose date has passed."""
+    planned moments whose date has passed and follow-up actions past their due date."""
     from django.urls import reverse
 
     from onderdak.apps.sites.selectors import site_list
@@ -104,5 +124,15 @@ def warnings(*, user: Any, today: date) -> list[Warning]:
         )
         for moment in planned
         if dates[moment.pk].day < today
+    ]
+    late = follow_up_list(user=user).filter(done=False, due__lt=today).order_by("due", "pk")
+    found += [
+        Warning(
+            "follow_up_overdue",
+            _("Follow-up “%(action)s” (%(owner)s) was due on %(day)s.")
+            % {"action": item.action, "owner": item.owner, "day": item.due.strftime("%d-%m-%Y")},
+            reverse("communication:moment_update", args=[item.entry.moment_id]),
+        )
+        for item in late
     ]
     return found

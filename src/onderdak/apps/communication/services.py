@@ -3,6 +3,7 @@ A moment tied to a milestone takes the milestone's date plus its offset when it 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from onderdak.apps.accounts.selectors import require_change, require_create_in
 from onderdak.apps.audit.services import audited_create, audited_delete, audited_update
 
-from .models import CommunicationPlan, Moment, PlanAudience, Stakeholder
+from .models import CommunicationPlan, FollowUp, LogEntry, Moment, PlanAudience, Stakeholder
 
 if TYPE_CHECKING:
     from onderdak.apps.accounts.models import Organisation
@@ -187,3 +188,35 @@ def plan_audiences_set(
             audited_update(
                 actor=actor, instance=audience, changes={"level": level}, allowed=("level",)
             )
+
+
+@transaction.atomic
+def log_entry_create(
+    *, actor: Any, moment: Moment, follow_ups: Sequence[dict[str, Any]] = (), **values: Any
+) -> LogEntry:
+    """What was heard at ``moment``, with its follow-up actions, in one transaction."""
+    require_change(actor, moment)
+    entry = LogEntry(moment=moment, **values)
+    audited_create(actor=actor, instance=entry)
+    for number, action in enumerate(follow_ups, start=1):
+        try:
+            audited_create(actor=actor, instance=FollowUp(entry=entry, **action))
+        except ValidationError as error:
+            raise ValidationError(
+                _("Follow-up %(number)s: %(errors)s")
+                % {"number": number, "errors": "; ".join(error.messages)}
+            ) from error
+    return entry
+
+
+@transaction.atomic
+def follow_up_set_done(*, actor: Any, follow_up: FollowUp, done: bool) -> FollowUp:
+    require_change(actor, follow_up.entry.moment)
+    audited_update(actor=actor, instance=follow_up, changes={"done": done}, allowed=("done",))
+    return follow_up
+
+
+@transaction.atomic
+def log_entry_delete(*, actor: Any, entry: LogEntry) -> None:
+    require_change(actor, entry.moment)
+    audited_delete(actor=actor, instance=entry)

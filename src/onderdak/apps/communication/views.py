@@ -29,7 +29,7 @@ from onderdak.common.forms import submit
 from onderdak.common.tables import Column, table_or_export
 
 from . import selectors, services
-from .forms import MomentForm, PlanForm, StakeholderForm
+from .forms import FollowUpFormSet, LogEntryForm, MomentForm, PlanForm, StakeholderForm
 from .models import Moment, MomentStatus, ParticipationLevel, Stakeholder, Track
 
 QUADRANTS = {
@@ -312,11 +312,11 @@ def moment_list(request: HttpRequest) -> HttpResponse:
 
 
 def _moment_form(
-    request: HttpRequest, instance: Moment | None, initial: dict[str, Any]
+    request: HttpRequest, instance: Moment | None, initial: dict[str, Any], *, bound: bool = True
 ) -> MomentForm:
     user = request.user
     return MomentForm(
-        request.POST or None,
+        (request.POST or None) if bound else None,
         instance=instance,
         initial=initial,
         organisations=writable_organisations(user),
@@ -363,22 +363,63 @@ def _id(raw: str | None) -> int:
 @require_http_methods(["GET", "POST"])
 def moment_update(request: HttpRequest, pk: int) -> HttpResponse:
     moment = _moment(request, pk)
-    if not can_change(request.user, moment):
+    may_change = can_change(request.user, moment)
+    part = request.POST.get("part", "moment")
+    if request.method == "POST" and not may_change:
         raise PermissionDenied
-    form = _moment_form(request, _moment(request, pk), {})
+    data = request.POST if request.method == "POST" else None
+    form = _moment_form(request, _moment(request, pk), {}, bound=part == "moment")
     form.fields["organisation"].disabled = True
+    log_form = LogEntryForm(data if part == "log" else None)
+    follow_ups = FollowUpFormSet(data if part == "log" else None, prefix="follow")
+    if part == "done" and request.method == "POST":
+        item = (
+            selectors.follow_up_list(user=request.user)
+            .filter(entry__moment=moment, pk=_id(request.POST.get("follow_up")))
+            .first()
+        )
+        if item is None:
+            raise Http404
+        services.follow_up_set_done(
+            actor=request.user, follow_up=item, done=request.POST.get("done") == "1"
+        )
+        messages.success(request, _("The follow-up action has been updated."))
+        return redirect("communication:moment_update", pk=pk)
+    if part == "log" and request.method == "POST":
+        if log_form.is_valid() and follow_ups.is_valid():
+            actions = [f.cleaned_data for f in follow_ups if f.cleaned_data]
+            saved = submit(
+                request,
+                log_form,
+                lambda values: services.log_entry_create(
+                    actor=request.user, moment=moment, follow_ups=actions, **values
+                ),
+                success=_("The log entry has been saved."),
+            )
+            if saved is not None:
+                return redirect("communication:moment_update", pk=pk)
+    elif part == "moment":
 
-    def change(data: dict[str, Any]) -> Moment:
-        data.pop("organisation", None)
-        return services.moment_update(actor=request.user, moment=moment, **data)
+        def change(values: dict[str, Any]) -> Moment:
+            values.pop("organisation", None)
+            return services.moment_update(actor=request.user, moment=moment, **values)
 
-    if submit(request, form, change, success=_("The moment has been changed.")) is not None:
-        return redirect("communication:moment_list")
+        if submit(request, form, change, success=_("The moment has been changed.")) is not None:
+            return redirect("communication:moment_list")
     dates = selectors.moment_dates(user=request.user, moments=[moment], today=timezone.localdate())
     return render(
         request,
         "communication/moment_form.html",
-        {"form": form, "moment": moment, "when": dates[moment.pk]},
+        {
+            "form": form,
+            "moment": moment,
+            "when": dates[moment.pk],
+            "may_change": may_change,
+            "entries": selectors.log_entries(moment=moment),
+            "log_form": log_form,
+            "follow_ups": follow_ups,
+            "today": timezone.localdate(),
+        },
     )
 
 

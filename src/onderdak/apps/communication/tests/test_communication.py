@@ -242,6 +242,58 @@ def test_the_demo_flags_one_shortlisted_site(
     assert CommunicationPlan.objects.filter(organisation=diemen).count() == 4
     assert all(DEMO_LABEL in s.name for s in Stakeholder.objects.all())
     flagged = selectors.warnings(user=editor, today=timezone.localdate())
-    assert [w.kind for w in flagged] == ["site_without_moment"]
+    assert [w.kind for w in flagged] == ["site_without_moment", "follow_up_overdue"]
     evening = Moment.objects.get(kind="information_evening")
     assert evening.milestone is not None and evening.complex is not None
+    (entry,) = evening.log_entries.all()
+    assert entry.follow_ups.count() == 2
+
+
+def test_a_log_entry_with_follow_ups_lands_whole_and_late_ones_are_flagged(
+    users: dict[str, User], organisations: dict[str, Organisation]
+) -> None:
+    from onderdak.apps.communication.models import FollowUp, LogEntry
+
+    today = timezone.localdate()
+    moment = services.moment_create(
+        actor=users["diemen-editor"],
+        organisation=organisations["diemen"],
+        title="Informatieavond",
+        kind="information_evening",
+        date=today - timedelta(days=3),
+        status="done",
+    )
+    editor = logged_in(users["diemen-editor"])
+    url = f"/communicatie/momenten/{moment.pk}/wijzigen/"
+    form = {
+        "part": "log",
+        "summary": "Zorgen over verkeer",
+        "participants": "40",
+        "themes": "verkeer",
+        "sentiment": "concerned",
+        "response": "Verkeersonderzoek",
+        "follow-TOTAL_FORMS": "2",
+        "follow-INITIAL_FORMS": "0",
+        "follow-0-action": "Verkeerstelling",
+        "follow-0-owner": "Mobiliteit",
+        "follow-0-due": (today - timedelta(days=1)).isoformat(),
+        "follow-1-action": "Terugkoppeling",
+        "follow-1-owner": "Communicatie",
+        "follow-1-due": "morgen",
+    }
+    refused = editor.post(url, form)
+    assert refused.status_code == 200 and not LogEntry.objects.exists()  # a bad date: nothing
+    form["follow-1-due"] = (today + timedelta(days=7)).isoformat()
+    assert editor.post(url, form).status_code == 302
+    entry = LogEntry.objects.get()
+    assert entry.follow_ups.count() == 2
+    warnings = selectors.warnings(user=users["diemen-editor"], today=today)
+    assert [w.kind for w in warnings] == ["follow_up_overdue"]
+    late = FollowUp.objects.get(action="Verkeerstelling")
+    viewer = logged_in(users["diemen-viewer"])
+    page = viewer.get(url).content.decode()
+    assert "Zorgen over verkeer" in page and "Verkeerstelling" in page
+    assert viewer.post(url, {"part": "done", "follow_up": late.pk, "done": "1"}).status_code == 403
+    editor.post(url, {"part": "done", "follow_up": late.pk, "done": "1"})
+    late.refresh_from_db()
+    assert late.done and selectors.warnings(user=users["diemen-editor"], today=today) == []
