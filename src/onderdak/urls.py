@@ -17,6 +17,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("onderdak.apps.housing.api.urls")),
     path("", include("onderdak.apps.care.api.urls")),
     path("", include("onderdak.apps.finance.api.urls")),
+    path("", include("onderdak.apps.communication.api.urls")),
     path("schema", SpectacularAPIView.as_view(api_version="1.0.0"), name="schema"),
     # Swagger UI with its start script as a separate file: it renders under the strict
     # Content-Security-Policy (no inline script or style); ReDoc injects <style> and stayed blank.

@@ -321,6 +321,10 @@ SPECTACULAR_SETTINGS = {
         "TargetGroupEnum": "onderdak.common.vocabulary.TargetGroup",
         "KindEnum": "onderdak.apps.care.models.PartnerKind",
         "StatusEnum": "onderdak.apps.region.models.AgreementStatus",
+        "StakeholderKindEnum": "onderdak.apps.communication.models.StakeholderKind",
+        "MomentKindEnum": "onderdak.apps.communication.models.MomentKind",
+        "MomentStatusEnum": "onderdak.apps.communication.models.MomentStatus",
+        "CommunicationPlanStatusEnum": "onderdak.apps.communication.models.PlanStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
