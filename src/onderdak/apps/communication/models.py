@@ -22,6 +22,7 @@ __all__ = [  # Track too: this app's forms and views name the programme's tracks
     "FollowUp",
     "LogEntry",
     "Moment",
+    "MomentAudience",
     "MomentKind",
     "MomentStatus",
     "ParticipationLevel",
@@ -29,7 +30,9 @@ __all__ = [  # Track too: this app's forms and views name the programme's tracks
     "PlanStatus",
     "Sentiment",
     "Stakeholder",
+    "StakeholderComplex",
     "StakeholderKind",
+    "StakeholderSite",
     "Track",
     "validate_tracks",
 ]
@@ -83,11 +86,20 @@ class Stakeholder(OrganisationScoped):
     tracks: models.JSONField[Any] = models.JSONField(
         _("tracks"), default=list, blank=True, validators=[validate_tracks]
     )
+    # explicit through models: their rows keep their ids in a backup and restore
     sites = models.ManyToManyField(
-        "sites.Site", blank=True, related_name="+", verbose_name=_("sites")
+        "sites.Site",
+        blank=True,
+        related_name="+",
+        through="StakeholderSite",
+        verbose_name=_("sites"),
     )
     complexes = models.ManyToManyField(
-        "housing.Complex", blank=True, related_name="+", verbose_name=_("complexes")
+        "housing.Complex",
+        blank=True,
+        related_name="+",
+        through="StakeholderComplex",
+        verbose_name=_("complexes"),
     )
     notes = models.TextField(_("notes"), blank=True)
 
@@ -119,6 +131,36 @@ class Stakeholder(OrganisationScoped):
         if high_interest:
             return "inform"
         return "monitor"
+
+
+class StakeholderSite(models.Model):
+    stakeholder = models.ForeignKey(Stakeholder, on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey("sites.Site", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stakeholder", "site"], name="communication_stakeholder_site_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stakeholder_id} - {self.site_id}"
+
+
+class StakeholderComplex(models.Model):
+    stakeholder = models.ForeignKey(Stakeholder, on_delete=models.CASCADE, related_name="+")
+    complex = models.ForeignKey("housing.Complex", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stakeholder", "complex"], name="communication_stakeholder_complex_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stakeholder_id} - {self.complex_id}"
 
 
 class PlanStatus(models.TextChoices):
@@ -241,7 +283,11 @@ class Moment(OrganisationScoped):
         _("track"), max_length=20, choices=Track.choices, default=Track.OVERALL
     )
     audience = models.ManyToManyField(
-        Stakeholder, blank=True, related_name="moments", verbose_name=_("audience")
+        Stakeholder,
+        blank=True,
+        related_name="moments",
+        through="MomentAudience",
+        verbose_name=_("audience"),
     )
     site = models.ForeignKey(
         "sites.Site",
@@ -289,6 +335,21 @@ class Moment(OrganisationScoped):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MomentAudience(models.Model):
+    moment = models.ForeignKey(Moment, on_delete=models.CASCADE, related_name="+")
+    stakeholder = models.ForeignKey(Stakeholder, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["moment", "stakeholder"], name="communication_audience_member_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.moment_id} - {self.stakeholder_id}"
 
 
 class Sentiment(models.TextChoices):

@@ -183,7 +183,8 @@ def stakeholder_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def stakeholder_update(request: HttpRequest, pk: int) -> HttpResponse:
     stakeholder = _stakeholder(request, pk)
-    if not can_change(request.user, stakeholder):
+    may_change = can_change(request.user, stakeholder)
+    if request.method == "POST" and not may_change:
         raise PermissionDenied
     form = _stakeholder_form(request, _stakeholder(request, pk))
     form.fields["organisation"].disabled = True
@@ -197,7 +198,7 @@ def stakeholder_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "communication/stakeholder_form.html",
-        {"form": form, "stakeholder": stakeholder},
+        {"form": form, "stakeholder": stakeholder, "may_change": may_change},
     )
 
 
@@ -219,34 +220,38 @@ def stakeholder_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def plan_update(request: HttpRequest, track: str) -> HttpResponse:
-    if track not in Track.values:
-        raise Http404
+@require_http_methods(["POST"])
+def plan_create(request: HttpRequest) -> HttpResponse:
+    """Draw up the plan of a track (an empty draft) for the user's organisation."""
+    track = request.POST.get("track", "")
     organisation = primary_organisation(request.user)
-    if organisation is None:
+    if track not in Track.values or organisation is None:
         raise Http404
-    plan = (
-        selectors.plan_list(user=request.user)
-        .filter(organisation=organisation, track=track)
-        .first()
-    )
-    may_change = (
-        can_change(request.user, plan)
-        if plan
-        else writable_organisations(request.user).filter(pk=organisation.pk).exists()
-    )
+    if not writable_organisations(request.user).filter(pk=organisation.pk).exists():
+        raise PermissionDenied
+    plan = services.plan_save(actor=request.user, organisation=organisation, track=track)
+    return redirect("communication:plan_update", pk=plan.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_update(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_list(user=request.user).filter(pk=pk).first()
+    if plan is None:
+        raise Http404
+    organisation, track = plan.organisation, plan.track
+    may_change = can_change(request.user, plan)
     stakeholders = list(
         selectors.stakeholder_list(user=request.user).filter(organisation=organisation)
     )
     if request.method == "POST" and request.POST.get("part") == "levels":
-        if plan is None or not may_change:
+        if not may_change:
             raise PermissionDenied
         chosen = {s: request.POST.get(f"level-{s.pk}") or None for s in stakeholders}
         levels = {s: v if v in ParticipationLevel.values else None for s, v in chosen.items()}
         services.plan_audiences_set(actor=request.user, plan=plan, levels=levels)
         messages.success(request, _("The participation levels have been saved."))
-        return redirect("communication:plan_update", track=track)
+        return redirect("communication:plan_update", pk=plan.pk)
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "POST":
         if not may_change:
@@ -260,10 +265,8 @@ def plan_update(request: HttpRequest, track: str) -> HttpResponse:
             success=_("The communication plan has been saved."),
         )
         if saved is not None:
-            return redirect("communication:plan_update", track=track)
-    current = (
-        {a.stakeholder_id: a.level for a in selectors.plan_audiences(plan=plan)} if plan else {}
-    )
+            return redirect("communication:plan_update", pk=plan.pk)
+    current = {a.stakeholder_id: a.level for a in selectors.plan_audiences(plan=plan)}
     moments = list(
         selectors.moment_list(user=request.user).filter(organisation=organisation, track=track)
     )

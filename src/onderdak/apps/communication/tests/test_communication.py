@@ -161,8 +161,18 @@ def test_a_plan_per_track_with_participation_levels(
 ) -> None:
     diemen = organisations["diemen"]
     editor = logged_in(users["diemen-editor"])
+    assert (
+        logged_in(users["diemen-viewer"])
+        .post("/communicatie/plannen/nieuw/", {"track": "care"})
+        .status_code
+        == 403
+    )
+    drawn = editor.post("/communicatie/plannen/nieuw/", {"track": "care"})
+    plan = CommunicationPlan.objects.get(track="care")
+    url = f"/communicatie/plannen/{plan.pk}/"
+    assert drawn.status_code == 302 and drawn["Location"] == url
     saved = editor.post(
-        "/communicatie/plannen/care/",
+        url,
         {
             "goals": "Iedereen weet wat er komt",
             "key_messages": "",
@@ -171,21 +181,27 @@ def test_a_plan_per_track_with_participation_levels(
         },
     )
     assert saved.status_code == 302
-    plan = CommunicationPlan.objects.get(track="care")
+    plan.refresh_from_db()
+    assert plan.status == "adopted"
     school = services.stakeholder_create(
         actor=users["diemen-editor"], organisation=diemen, name="School", kind="school"
     )
-    editor.post("/communicatie/plannen/care/", {"part": "levels", f"level-{school.pk}": "consult"})
+    editor.post(url, {"part": "levels", f"level-{school.pk}": "consult"})
     assert PlanAudience.objects.get(plan=plan, stakeholder=school).level == "consult"
-    editor.post("/communicatie/plannen/care/", {"part": "levels", f"level-{school.pk}": "hack"})
+    editor.post(url, {"part": "levels", f"level-{school.pk}": "hack"})
     assert not PlanAudience.objects.exists()  # an unknown level takes the stakeholder out
     viewer = logged_in(users["diemen-viewer"])
-    assert viewer.get("/communicatie/plannen/care/").status_code == 200
-    assert (
-        viewer.post("/communicatie/plannen/care/", {"goals": "x", "status": "draft"}).status_code
-        == 403
+    assert viewer.get(url).status_code == 200
+    assert viewer.post(url, {"goals": "x", "status": "draft"}).status_code == 403
+    other = logged_in(users["uithoorn-editor"])
+    assert other.get(url).status_code == 404
+    assert other.post("/communicatie/plannen/nieuw/", {"track": "nope"}).status_code == 404
+    # a viewer reads a stakeholder's page but may not change it
+    page = viewer.get(f"/communicatie/belanghebbenden/{school.pk}/wijzigen/")
+    assert page.status_code == 200 and '<form method="post" class="utrecht-form"' not in (
+        page.content.decode()
     )
-    assert logged_in(users["uithoorn-editor"]).get("/communicatie/plannen/nope/").status_code == 404
+    assert viewer.post(f"/communicatie/belanghebbenden/{school.pk}/wijzigen/").status_code == 403
 
 
 def test_a_moment_needs_a_date_or_a_milestone_and_stays_in_its_municipality(
