@@ -74,3 +74,11 @@ def offer_organisations(form: forms.BaseForm, organisations: Any) -> None:
         field.disabled = True
     elif organisations.count() == 1:
         field.initial = organisations.first()
+
+
+def object_id(raw: str | None) -> int | None:
+    """The id in a query-string or form value (``?locatie=12``), or ``None`` when it is not a
+    whole number a database key can hold; look it up through the scoped selector next."""
+    if raw is None or not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+        return None
+    return int(raw)

@@ -93,9 +93,22 @@ class Warning:
     url: str
 
 
+@dataclass(frozen=True)
+class Agenda:
+    """The overview's warnings and the next planned moments, from one schedule of the plan."""
+
+    warnings: list[Warning]
+    upcoming: list[tuple[Moment, MomentDate]]
+
+
 def warnings(*, user: Any, today: date) -> list[Warning]:
+    return agenda(user=user, today=today).warnings
+
+
+def agenda(*, user: Any, today: date, upcoming: int = 10) -> Agenda:
     """Sites on the shortlist or further whose neighbours have no moment (planned or held),
-    planned moments whose date has passed and follow-up actions past their due date."""
+    planned moments whose date has passed and follow-up actions past their due date; and the
+    first ``upcoming`` planned moments from ``today``."""
     from django.urls import reverse
 
     from onderdak.apps.sites.selectors import site_list
@@ -135,4 +148,7 @@ def warnings(*, user: Any, today: date) -> list[Warning]:
         )
         for item in late
     ]
-    return found
+    coming = sorted(
+        (m for m in planned if dates[m.pk].day >= today), key=lambda m: (dates[m.pk].day, m.pk)
+    )
+    return Agenda(found, [(m, dates[m.pk]) for m in coming[:upcoming]])

@@ -25,7 +25,7 @@ from onderdak.apps.accounts.selectors import (
 from onderdak.apps.housing.selectors import complex_list
 from onderdak.apps.programme.selectors import decision_list, milestone_choices
 from onderdak.apps.sites.selectors import site_list
-from onderdak.common.forms import submit
+from onderdak.common.forms import object_id, submit
 from onderdak.common.tables import Column, table_or_export
 
 from . import selectors, services
@@ -71,20 +71,14 @@ def overview(request: HttpRequest) -> HttpResponse:
         plan.track: plan
         for plan in selectors.plan_list(user=request.user).filter(organisation=organisation)
     }
-    upcoming = list(
-        selectors.moment_list(user=request.user).filter(status=MomentStatus.PLANNED)[:200]
-    )
-    dates = selectors.moment_dates(user=request.user, moments=upcoming, today=today)
-    upcoming = sorted(
-        (m for m in upcoming if dates[m.pk].day >= today), key=lambda m: dates[m.pk].day
-    )[:10]
+    agenda = selectors.agenda(user=request.user, today=today)
     return render(
         request,
         "communication/overview.html",
         {
-            "warnings": selectors.warnings(user=request.user, today=today),
+            "warnings": agenda.warnings,
             "tracks": [(value, label, plans.get(value)) for value, label in Track.choices],
-            "upcoming": [(m, dates[m.pk]) for m in upcoming],
+            "upcoming": agenda.upcoming,
             "stakeholders": selectors.stakeholder_list(user=request.user).count(),
             "may_create": writable_organisations(request.user).exists(),
         },
@@ -339,7 +333,8 @@ def moment_create(request: HttpRequest) -> HttpResponse:
     if not writable_organisations(request.user).exists():
         raise PermissionDenied
     initial: dict[str, Any] = {}
-    site = site_list(user=request.user).filter(pk=_id(request.GET.get("locatie"))).first()
+    chosen = object_id(request.GET.get("locatie"))
+    site = site_list(user=request.user).filter(pk=chosen).first() if chosen else None
     if site is not None:
         initial.update(
             site=site,
@@ -358,10 +353,6 @@ def moment_create(request: HttpRequest) -> HttpResponse:
     return render(request, "communication/moment_form.html", {"form": form, "moment": None})
 
 
-def _id(raw: str | None) -> int:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 18 else 0
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def moment_update(request: HttpRequest, pk: int) -> HttpResponse:
@@ -376,11 +367,9 @@ def moment_update(request: HttpRequest, pk: int) -> HttpResponse:
     log_form = LogEntryForm(data if part == "log" else None)
     follow_ups = FollowUpFormSet(data if part == "log" else None, prefix="follow")
     if part == "done" and request.method == "POST":
-        item = (
-            selectors.follow_up_list(user=request.user)
-            .filter(entry__moment=moment, pk=_id(request.POST.get("follow_up")))
-            .first()
-        )
+        chosen = object_id(request.POST.get("follow_up"))
+        found = selectors.follow_up_list(user=request.user).filter(entry__moment=moment)
+        item = found.filter(pk=chosen).first() if chosen else None
         if item is None:
             raise Http404
         services.follow_up_set_done(

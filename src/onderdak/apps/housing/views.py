@@ -24,7 +24,7 @@ from onderdak.apps.accounts.selectors import (
     may_create_in,
     primary_organisation,
 )
-from onderdak.common.forms import add_model_errors, submit
+from onderdak.common.forms import add_model_errors, object_id, submit
 from onderdak.common.tables import (
     Column,
     export_response,
@@ -510,11 +510,11 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     complex = None
     if request.POST.get("complex"):
-        raw = request.POST["complex"]
-        if not raw.isdigit() or len(raw) > 18:
+        chosen = object_id(request.POST["complex"])
+        if chosen is None:
             messages.error(request, _("Choose an existing complex for the proposal."))
             return redirect("housing:proposal_list")
-        complex = _complex(request, int(raw))
+        complex = _complex(request, chosen)
     try:
         proposal = services.proposal_make(
             actor=request.user, organisation=organisation, complex=complex

@@ -22,13 +22,7 @@ from onderdak.common.imports import ImportRejected
 from . import exchange as formats
 from . import selectors, services
 from .models import PlanLink, Programme, Track
-
-
-def _programme(request: HttpRequest) -> Programme:
-    programme = selectors.programme_shown(user=request.user)
-    if programme is None:
-        raise Http404
-    return programme
+from .plan_views import programme_or_404
 
 
 def _download(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
@@ -52,7 +46,7 @@ def _view_and_links(
 @login_required
 @require_http_methods(["GET", "POST"])
 def exchange_page(request: HttpRequest) -> HttpResponse:
-    programme = _programme(request)
+    programme = programme_or_404(request)
     may_change = can_change(request.user, programme)
     form = UploadForm(request.POST or None, request.FILES or None, extensions=(".xlsx",))
     errors = None
@@ -110,14 +104,14 @@ def exchange_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def plan_xlsx(request: HttpRequest) -> HttpResponse:
-    programme = _programme(request)
+    programme = programme_or_404(request)
     view, links = _view_and_links(programme)
     return _download(formats.plan_workbook(view, links), formats.XLSX, _name(programme, "xlsx"))
 
 
 @login_required
 def plan_mspdi(request: HttpRequest) -> HttpResponse:
-    programme = _programme(request)
+    programme = programme_or_404(request)
     view, links = _view_and_links(programme)
     if view.error:
         messages.error(request, view.error)
@@ -135,7 +129,7 @@ def _kind(raw: str | None) -> str | None:
 
 @login_required
 def milestones_ics(request: HttpRequest) -> HttpResponse:
-    programme = _programme(request)
+    programme = programme_or_404(request)
     kind = _kind(request.GET.get("spoor"))
     view, _links = _view_and_links(programme, kind)
     name = programme.name if kind is None else f"{programme.name}: {Track(kind).label}"
@@ -148,7 +142,7 @@ def milestones_ics(request: HttpRequest) -> HttpResponse:
 def calendar_link(request: HttpRequest) -> HttpResponse:
     """Make, renew or remove the calendar link; renewing or removing an existing one stops
     every subscribed calendar, so that asks for confirmation first (GET shows what happens)."""
-    programme = _programme(request)
+    programme = programme_or_404(request)
     if not can_change(request.user, programme):
         raise PermissionDenied
     action = request.POST.get("action") or request.GET.get("action") or "renew"

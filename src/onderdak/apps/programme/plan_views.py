@@ -21,7 +21,7 @@ from onderdak.apps.accounts.selectors import can_change
 from onderdak.apps.audit.selectors import audit_for_object
 from onderdak.apps.housing.selectors import complex_list
 from onderdak.apps.sites.selectors import site_list
-from onderdak.common.forms import add_model_errors, submit
+from onderdak.common.forms import add_model_errors, object_id, submit
 
 from . import selectors, services
 from .forms import BaselineForm, LinkForm, ProgrammeForm, TaskForm, TaskRowForm, TrackForm
@@ -31,7 +31,8 @@ PAGE_SIZE = 100
 ROW_FIELDS = tuple(TaskRowForm.base_fields)
 
 
-def _programme(request: HttpRequest) -> Programme:
+def programme_or_404(request: HttpRequest) -> Programme:
+    """The programme the user is shown (their own, or the region's they coordinate), or 404."""
     programme = selectors.programme_shown(user=request.user)
     if programme is None:
         raise Http404
@@ -39,7 +40,7 @@ def _programme(request: HttpRequest) -> Programme:
 
 
 def _changeable(request: HttpRequest) -> Programme:
-    programme = _programme(request)
+    programme = programme_or_404(request)
     if not can_change(request.user, programme):
         raise PermissionDenied
     return programme
@@ -267,7 +268,7 @@ def task_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _programme(request)
+    programme = programme_or_404(request)
     task = _task(request, programme, pk)
     view = selectors.plan_view(programme=programme, today=timezone.localdate())
     row = next((r for r in view.rows if r.task.pk == task.pk), None)
@@ -309,9 +310,9 @@ def link_create(request: HttpRequest) -> HttpResponse:
     programme = _changeable(request)
     initial: dict[str, Any] = {}
     for name, key in (("predecessor", "van"), ("successor", "naar")):
-        value = request.GET.get(key, "")
-        if value.isdigit():
-            initial[name] = programme.tasks.filter(pk=int(value)).first()
+        chosen = object_id(request.GET.get(key))
+        if chosen is not None:
+            initial[name] = programme.tasks.filter(pk=chosen).first()
     form = LinkForm(request.POST or None, initial=initial, programme=programme)
     link = submit(
         request,
@@ -357,7 +358,7 @@ def link_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def baseline_list(request: HttpRequest) -> HttpResponse:
-    programme = _programme(request)
+    programme = programme_or_404(request)
     may_change = can_change(request.user, programme)
     today = timezone.localdate()
     form = BaselineForm(request.POST or None, initial={"adopted_on": today})

@@ -4,6 +4,7 @@ a refusal (a plan that cannot be computed, a date in the past) is shown on the f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,19 +25,13 @@ from onderdak.common.forms import submit
 from . import selectors, services
 from .forms import ReadinessCheckForm, RiskRunForm
 from .models import Programme, ReadinessCheck, RiskRun
+from .plan_views import programme_or_404
 
 PAGE_SIZE = 25
 
 
-def _programme(request: HttpRequest) -> Programme:
-    programme = selectors.programme_shown(user=request.user)
-    if programme is None:
-        raise Http404
-    return programme
-
-
 def _run(request: HttpRequest, pk: int) -> tuple[Programme, RiskRun]:
-    programme = _programme(request)
+    programme = programme_or_404(request)
     run = selectors.risk_run_list(user=request.user).filter(programme=programme, pk=pk).first()
     if run is None:
         raise Http404
@@ -43,7 +39,7 @@ def _run(request: HttpRequest, pk: int) -> tuple[Programme, RiskRun]:
 
 
 def _check(request: HttpRequest, pk: int) -> tuple[Programme, ReadinessCheck]:
-    programme = _programme(request)
+    programme = programme_or_404(request)
     check = (
         selectors.readiness_check_list(user=request.user).filter(programme=programme, pk=pk).first()
     )
@@ -52,33 +48,56 @@ def _check(request: HttpRequest, pk: int) -> tuple[Programme, ReadinessCheck]:
     return programme, check
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def risk_run_list(request: HttpRequest) -> HttpResponse:
-    programme = _programme(request)
+def _computed_list(
+    request: HttpRequest,
+    *,
+    form_class: type[Any],
+    initial: dict[str, Any],
+    compute: Callable[..., Any],
+    success: str,
+    detail: str,
+    saved: Callable[..., QuerySet[Any]],
+    template: str,
+) -> HttpResponse:
+    """A page of a programme's saved computations (risk runs, readiness checks) with the form
+    that computes and saves a new one, for who may change the programme."""
+    programme = programme_or_404(request)
     may_change = can_change(request.user, programme)
-    form = RiskRunForm(
-        request.POST or None, initial={"runs": 10000, "seed": 1, "target_date": None}
-    )
+    form = form_class(request.POST or None, initial=initial)
     if request.method == "POST":
         if not may_change:
             raise PermissionDenied
-        run = submit(
+        created = submit(
             request,
             form,
-            lambda data: services.risk_run_create(
+            lambda data: compute(
                 actor=request.user, programme=programme, today=timezone.localdate(), **data
             ),
-            success=_("The schedule risk analysis has been run and saved."),
+            success=success,
         )
-        if run is not None:
-            return redirect("programme:risk_run_detail", pk=run.pk)
-    runs = selectors.risk_run_list(user=request.user).filter(programme=programme)
-    page = Paginator(runs.select_related("created_by"), PAGE_SIZE).get_page(request.GET.get("page"))
+        if created is not None:
+            return redirect(detail, pk=created.pk)
+    items = saved(user=request.user).filter(programme=programme).select_related("created_by")
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "programme/risk_run_list.html",
+        template,
         {"programme": programme, "page": page, "form": form, "may_change": may_change},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def risk_run_list(request: HttpRequest) -> HttpResponse:
+    return _computed_list(
+        request,
+        form_class=RiskRunForm,
+        initial={"runs": 10000, "seed": 1, "target_date": None},
+        compute=services.risk_run_create,
+        success=_("The schedule risk analysis has been run and saved."),
+        detail="programme:risk_run_detail",
+        saved=selectors.risk_run_list,
+        template="programme/risk_run_list.html",
     )
 
 
@@ -125,36 +144,16 @@ def risk_run_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def readiness_list(request: HttpRequest) -> HttpResponse:
-    programme = _programme(request)
-    may_change = can_change(request.user, programme)
     today = timezone.localdate()
-    initial: dict[str, Any] = {
-        "runs": 10000,
-        "seed": 1,
-        "by_date": date(today.year + 1, today.month, 1),
-    }
-    form = ReadinessCheckForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        if not may_change:
-            raise PermissionDenied
-        check = submit(
-            request,
-            form,
-            lambda data: services.readiness_check_create(
-                actor=request.user, programme=programme, today=today, **data
-            ),
-            success=_("The readiness check has been computed and saved."),
-        )
-        if check is not None:
-            return redirect("programme:readiness_detail", pk=check.pk)
-    checks = selectors.readiness_check_list(user=request.user).filter(programme=programme)
-    page = Paginator(checks.select_related("created_by"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(
+    return _computed_list(
         request,
-        "programme/readiness_list.html",
-        {"programme": programme, "page": page, "form": form, "may_change": may_change},
+        form_class=ReadinessCheckForm,
+        initial={"runs": 10000, "seed": 1, "by_date": date(today.year + 1, today.month, 1)},
+        compute=services.readiness_check_create,
+        success=_("The readiness check has been computed and saved."),
+        detail="programme:readiness_detail",
+        saved=selectors.readiness_check_list,
+        template="programme/readiness_list.html",
     )
 
 

@@ -3,6 +3,7 @@ atomic, and a change to the plan that makes it impossible to schedule rolls back
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -522,8 +523,10 @@ class PlanImport:
     links_updated: int
 
 
+@functools.cache
 def _track_kinds() -> dict[str, str]:
-    """Every accepted way to write a track (its key, its Dutch and English name), loosely."""
+    """Every accepted way to write a track (its key, its Dutch and English name), loosely;
+    the same for every row and every import, so computed once per process."""
     from django.utils import translation
 
     kinds = {kind.value: kind.value for kind in Track}
