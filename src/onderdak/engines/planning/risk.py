@@ -18,7 +18,7 @@ blocks of runs to bound memory); the draws are made task by task in input order 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 import numpy as np
@@ -199,20 +199,32 @@ class Passes:
 
     def backward(self, d: IntArray, finish: IntArray) -> IntArray:
         """The late starts when every task must finish by ``finish`` (one per run) and by its
-        own latest finish constraint."""
-        bound = np.broadcast_to(finish, d.shape).copy()
-        for i, ceiling in enumerate(self.ceiling):
-            if ceiling is not None:
-                np.minimum(bound[i], ceiling, out=bound[i])
-        return self.backward_from(d, bound)
+        own latest finish constraint. ``finish`` is not changed."""
+        return self._backward(d, lambda i: finish, self.ceiling)
 
     def backward_from(self, d: IntArray, bound: IntArray) -> IntArray:
         """The late starts when task ``i`` must finish by ``bound[i]`` (one value per run;
-        ``bound`` is overwritten) and its successors' late dates allow."""
+        ``bound`` is not changed) and its successors' late dates allow."""
+        return self._backward(d, bound.__getitem__, [None] * len(self.ceiling))
+
+    def _backward(
+        self,
+        d: IntArray,
+        bound: Callable[[int], IntArray],
+        ceiling: Sequence[int | None],
+    ) -> IntArray:
+        """The backward pass; task ``i`` finishes by ``bound(i)`` (one value per run, only
+        read) and by ``ceiling[i]`` when set. Each row is worked out in place in ``lf[i]``,
+        so no tasks x runs bound is allocated."""
         ls = np.empty_like(d)
         lf = np.empty_like(d)
         for i in reversed(self.order):
-            best = bound[i]
+            best = lf[i]
+            cap = ceiling[i]
+            if cap is None:
+                best[...] = bound(i)
+            else:
+                np.minimum(bound(i), cap, out=best)
             for s, lag, to_finish in self.late_finishes[i]:
                 np.minimum(best, (lf[s] if to_finish else ls[s]) - lag, out=best)
             if self.late_starts[i]:
@@ -220,8 +232,7 @@ class Passes:
                 for s, lag, to_finish in self.late_starts[i]:
                     np.minimum(start, (lf[s] if to_finish else ls[s]) - lag, out=start)
                 np.minimum(best, start + d[i], out=best)
-            lf[i] = best
-            ls[i] = best - d[i]
+            np.subtract(best, d[i], out=ls[i])
         return ls
 
 
