@@ -3,9 +3,11 @@
 
 The file holds a header (format, Onderdak version, time, database vendor and the applied
 migrations per app) and every row of every model table (Django's python serialisation, with
-exact date-times). A restore refuses a file whose migrations differ from the database's (migrate
-first, or restore into a matching version), then replaces every table's rows in one transaction:
-all or nothing.
+exact date-times). The through table Django creates for a many-to-many field without a through
+model of its own is a table of the file like any other, so its rows keep their ids; the owner's
+rows leave out such a field's list of related keys. A restore refuses a file whose migrations
+differ from the database's (migrate first, or restore into a matching version), then replaces
+every table's rows in one transaction: all or nothing, sequences reset after the restored ids.
 """
 
 from __future__ import annotations
@@ -24,13 +26,16 @@ from typing import IO, Any
 from django.apps import apps
 from django.core import serializers
 from django.core.management.color import no_style
+from django.core.serializers.python import Serializer as PythonSerializer
 from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.duration import duration_iso_string
 
 FORMAT = "onderdak-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# 1: auto-created many-to-many links as lists on the owner's rows (restored with new ids)
+READABLE_VERSIONS = (1, 2)
 
 
 class BackupError(Exception):
@@ -44,8 +49,20 @@ def _onderdak_version() -> str:
         return "unknown"
 
 
+def _auto_through(model: type[models.Model]) -> list[tuple[str, type[models.Model]]]:
+    """(field name, through model) of the model's own many-to-many fields whose through table
+    Django creates."""
+    result = []
+    for field in model._meta.local_many_to_many:
+        through = field.remote_field.through
+        if through is not None and through._meta.auto_created:
+            result.append((field.name, through))
+    return result
+
+
 def backup_models() -> list[type[models.Model]]:
-    """Every concrete, managed model of every installed app, parents before children."""
+    """Every table of the backup: every concrete, managed model of every installed app, parents
+    before children, then the auto-created through models of their many-to-many fields."""
     chosen = [
         model
         for model in apps.get_models()
@@ -57,7 +74,8 @@ def backup_models() -> list[type[models.Model]]:
         assert entry is not None
         entry.append(model)
     ordered: list[type[models.Model]] = serializers.sort_dependencies(app_list.items())
-    return ordered
+    through = [through for model in ordered for _, through in _auto_through(model)]
+    return ordered + through
 
 
 def applied_migrations() -> dict[str, list[str]]:
@@ -81,9 +99,19 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} cannot be written to a backup")
 
 
+class _RowSerializer(PythonSerializer):
+    """Django's python serialiser without the lists of related keys of many-to-many fields with
+    an auto-created through table: that table is written as a table of its own, with its ids
+    (the lists would re-create its rows with new ids)."""
+
+    def handle_m2m_field(self, obj: Any, field: Any) -> None:
+        return
+
+
 def _rows(model: type[models.Model]) -> Iterator[dict[str, Any]]:
     queryset = model._default_manager.order_by("pk")
-    yield from serializers.serialize("python", queryset.iterator(chunk_size=2000))
+    rows: list[dict[str, Any]] = _RowSerializer().serialize(queryset.iterator(chunk_size=2000))
+    yield from rows
 
 
 def backup_write(stream: IO[str]) -> dict[str, int]:
@@ -129,10 +157,12 @@ def _load(path: Path) -> dict[str, Any]:
         raise BackupError(f"{path} is geen leesbare back-up: {error}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BackupError(f"{path} is geen Onderdak-back-up.")
-    if data.get("format_version") != FORMAT_VERSION:
+    if data.get("format_version") not in READABLE_VERSIONS:
+        readable = ", ".join(str(number) for number in READABLE_VERSIONS[:-1])
         raise BackupError(
             f"{path} heeft formaatversie {data.get('format_version')}; deze versie van "
-            f"Onderdak leest versie {FORMAT_VERSION}."
+            f"Onderdak leest de formaatversies {readable} en {READABLE_VERSIONS[-1]}. "
+            "Herstel de back-up met de versie van Onderdak die hem maakte, of een nieuwere."
         )
     return data
 
@@ -166,6 +196,13 @@ def backup_restore(path: Path) -> dict[str, int]:
     unknown = sorted(set(tables) - set(known))
     if unknown:
         raise BackupError(f"De back-up bevat onbekende tabellen: {', '.join(unknown)}.")
+    # A through table in the file holds the links with their ids; a list of related keys on the
+    # owner's rows (format version 1 has no through tables) would add them a second time.
+    left_out: dict[str, set[str]] = defaultdict(set)
+    for model in known.values():
+        for name, through in _auto_through(model):
+            if through._meta.label_lower in tables:
+                left_out[model._meta.label_lower].add(name)
     counts: dict[str, int] = {}
     with transaction.atomic():
         flush = connection.ops.sql_flush(
@@ -176,6 +213,18 @@ def backup_restore(path: Path) -> dict[str, int]:
         connection.ops.execute_sql_flush(flush)
         for label in known:
             rows = tables.get(label, [])
+            if left_out[label]:
+                rows = [
+                    {
+                        **row,
+                        "fields": {
+                            name: value
+                            for name, value in row.get("fields", {}).items()
+                            if name not in left_out[label]
+                        },
+                    }
+                    for row in rows
+                ]
             for item in serializers.deserialize("python", rows, ignorenonexistent=False):
                 item.save()
             counts[label] = len(rows)
