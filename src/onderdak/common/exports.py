@@ -22,6 +22,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -150,3 +151,23 @@ def format_money(value: Any, decimals: int = 2) -> str:
     if number is None:
         return "" if value is None else safe_text(str(value))
     return "\u20ac\u00a0" + format_number(number, decimals)
+
+
+#: The media type of each kind of file Onderdak hands out.
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ics": "text/calendar; charset=utf-8",
+    "xml": "application/xml",
+    "svg": "image/svg+xml; charset=utf-8",
+}
+
+
+def download(content: bytes | str, filename: str) -> HttpResponse:
+    """A file to save (``Content-Disposition: attachment``) with the media type its extension
+    names; the file name is ASCII (slugify it first), the content already made safe here."""
+    extension = filename.rsplit(".", 1)[-1]
+    response = HttpResponse(content, content_type=CONTENT_TYPES[extension])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -62,7 +62,7 @@ from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from onderdak.common.exports import FORMULA_START, csv_row, export_row
+from onderdak.common.exports import FORMULA_START, csv_row, download, export_row
 from onderdak.common.validation import messages_by_field
 
 #: Rows with data in one file (the largest import, integration cases of a big city, has a few
@@ -250,9 +250,7 @@ class ImportSpec:
             writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
             writer.writerow(csv_row(header))
             writer.writerow(csv_row(example))
-            response = HttpResponse(
-                "\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8"
-            )
+            return download("\ufeff" + text.getvalue(), filename)
         else:
             from openpyxl import Workbook
             from openpyxl.styles import Font
@@ -281,12 +279,7 @@ class ImportSpec:
                 )
             buffer = io.BytesIO()
             workbook.save(buffer)
-            response = HttpResponse(
-                buffer.getvalue(),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+            return download(buffer.getvalue(), filename)
 
 
 def template_view(spec: ImportSpec) -> Callable[[HttpRequest], HttpResponse]:

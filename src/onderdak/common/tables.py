@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from onderdak.common.exports import csv_row, write_rows
+from onderdak.common.exports import csv_row, download, write_rows
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -149,18 +149,13 @@ def export_response(
             write_rows(sheet, [[source]])
         buffer = io.BytesIO()
         workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        return download(buffer.getvalue(), filename)
     else:
         text = io.StringIO()
         writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
         writer.writerow(csv_row(header))
         writer.writerows(csv_row(row) for row in values)
-        response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        return download("\ufeff" + text.getvalue(), filename)
 
 
 def requested_export(request: HttpRequest) -> str | None:

@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from onderdak.common.exports import export_row, safe_text
+from onderdak.common.exports import download, export_row, safe_text
 
 from .models import CoverageStatus
 
@@ -19,10 +19,6 @@ FILLS = {
     "temporary": "FFF1D6",
     "missing": "FDE8E8",
     "not_applicable": "EEEEEE",
-}
-TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
@@ -219,11 +215,7 @@ def coverage_xlsx(overview: Any, *, today: date) -> bytes:
 
 
 def _response(content: bytes, fmt: str, today: date) -> HttpResponse:
-    response = HttpResponse(content, content_type=TYPES[fmt])
-    response["Content-Disposition"] = (
-        f'attachment; filename="dekking-zorg-en-ondersteuning-{today.isoformat()}.{fmt}"'
-    )
-    return response
+    return download(content, f"dekking-zorg-en-ondersteuning-{today.isoformat()}.{fmt}")
 
 
 def docx_response(overview: Any, *, today: date) -> HttpResponse:

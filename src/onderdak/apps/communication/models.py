@@ -62,6 +62,15 @@ def validate_tracks(value: Any) -> None:
 SCORE = [MinValueValidator(1), MaxValueValidator(5)]
 
 
+class Quadrant(models.TextChoices):
+    """The approach a place on the power-interest grid asks for."""
+
+    MANAGE = "manage", _("Manage closely")
+    SATISFY = "satisfy", _("Keep satisfied")
+    INFORM = "inform", _("Keep informed")
+    MONITOR = "monitor", _("Monitor")
+
+
 class Stakeholder(OrganisationScoped):
     """A group or organisation with a stake in the programme, placed on the power-interest
     grid by its influence and interest (1 low .. 5 high)."""
@@ -119,6 +128,10 @@ class Stakeholder(OrganisationScoped):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def quadrant_label(self) -> str:
+        return str(Quadrant(self.quadrant).label)
 
     @property
     def quadrant(self) -> str:

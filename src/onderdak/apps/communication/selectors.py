@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -73,6 +74,12 @@ def moment_dates(*, user: Any, moments: list[Moment], today: date) -> dict[int, 
     milestones = milestone_dates(
         user=user, task_ids={m.milestone_id for m in moments if m.milestone_id}, today=today
     )
+    return dates_following(moments, milestones)
+
+
+def dates_following(moments: list[Moment], milestones: dict[int, date]) -> dict[int, MomentDate]:
+    """Each moment's date: a planned moment tied to a milestone in ``milestones`` (task id to
+    its date in the schedule) falls on that date plus its offset, any other on its own date."""
     result: dict[int, MomentDate] = {}
     for moment in moments:
         reached = milestones.get(moment.milestone_id) if moment.milestone_id else None
@@ -82,6 +89,47 @@ def moment_dates(*, user: Any, moments: list[Moment], today: date) -> dict[int, 
         day = reached + timedelta(days=moment.days_from_milestone)
         result[moment.pk] = MomentDate(day, (day - moment.date).days)
     return result
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """A moment as an all-day event for the planning's iCalendar file and feed."""
+
+    key: str
+    day: date
+    summary: str
+    description: str
+
+
+def calendar_entries(
+    *, organisation: Any, track: str | None, milestones: dict[int, date], user: Any = None
+) -> list[CalendarEntry]:
+    """The moments (not cancelled) of ``organisation`` on their current dates, for a calendar:
+    of one track or all (``track`` None). With ``user`` only what that user may see; without
+    one, for the feed whose secret address is the access (``milestones``: the schedule's
+    milestone dates, as the planning just computed them)."""
+    found = moment_list(user=user) if user is not None else Moment.objects.all()
+    found = found.filter(organisation=organisation).exclude(status=MomentStatus.CANCELLED)
+    if track:
+        found = found.filter(track=track)
+    moments = list(found.select_related("site", "complex").order_by("date", "pk"))
+    dates = dates_following(moments, milestones)
+    entries = []
+    for moment in moments:
+        about = [x.name for x in (moment.site, moment.complex) if x is not None]
+        details = [str(moment.get_kind_display()), *about]
+        if moment.channel:
+            details.append(f"{_('Channel')}: {moment.channel}")
+        if moment.owner:
+            details.append(f"{_('Owner')}: {moment.owner}")
+        if moment.status == MomentStatus.DONE:
+            details.append(_("Held."))
+        entries.append(
+            CalendarEntry(
+                f"moment-{moment.pk}", dates[moment.pk].day, moment.title, " · ".join(details)
+            )
+        )
+    return entries
 
 
 @dataclass(frozen=True)
@@ -152,3 +200,20 @@ def agenda(*, user: Any, today: date, upcoming: int = 10) -> Agenda:
         (m for m in planned if dates[m.pk].day >= today), key=lambda m: (dates[m.pk].day, m.pk)
     )
     return Agenda(found, [(m, dates[m.pk]) for m in coming[:upcoming]])
+
+
+def moments_between(
+    *, user: Any, first: date, last: date, today: date, track: str = ""
+) -> list[tuple[Moment, MomentDate]]:
+    """The moments ``user`` may see that fall from ``first`` to ``last`` (inclusive) on their
+    current date (a moment tied to a milestone moves with it), by date; cancelled ones too,
+    so the calendar shows what was called off."""
+    found = moment_list(user=user)
+    if track:
+        found = found.filter(track=track)
+    # a moment tied to a milestone may have moved into the window from anywhere
+    found = found.filter(models.Q(date__range=(first, last)) | models.Q(milestone__isnull=False))
+    moments = list(found)
+    dates = moment_dates(user=user, moments=moments, today=today)
+    inside = [m for m in moments if first <= dates[m.pk].day <= last]
+    return [(m, dates[m.pk]) for m in sorted(inside, key=lambda m: (dates[m.pk].day, m.title))]

@@ -3,7 +3,9 @@ a service's refusal is shown on the form and nothing is written."""
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -25,25 +28,21 @@ from onderdak.apps.accounts.selectors import (
 from onderdak.apps.housing.selectors import complex_list
 from onderdak.apps.programme.selectors import decision_list, milestone_choices
 from onderdak.apps.sites.selectors import site_list
+from onderdak.common.exports import download
 from onderdak.common.forms import object_id, submit
 from onderdak.common.tables import Column, table_or_export
 
 from . import selectors, services
 from .forms import FollowUpFormSet, LogEntryForm, MomentForm, PlanForm, StakeholderForm
 from .models import Moment, MomentStatus, ParticipationLevel, Stakeholder, Track
+from .reports import plan_docx
 
-QUADRANTS = {
-    "manage": gettext_lazy("Manage closely"),
-    "satisfy": gettext_lazy("Keep satisfied"),
-    "inform": gettext_lazy("Keep informed"),
-    "monitor": gettext_lazy("Monitor"),
-}
 STAKEHOLDER_COLUMNS = (
     Column("name", gettext_lazy("Name"), lambda s: s.name, "name"),
     Column("kind", gettext_lazy("Kind"), lambda s: s.get_kind_display(), "kind"),
     Column("influence", gettext_lazy("Influence"), lambda s: s.influence, "influence", True),
     Column("interest", gettext_lazy("Interest"), lambda s: s.interest, "interest", True),
-    Column("quadrant", gettext_lazy("Approach"), lambda s: QUADRANTS[s.quadrant]),
+    Column("quadrant", gettext_lazy("Approach"), lambda s: s.quadrant_label),
     Column("contact_role", gettext_lazy("Contact role"), lambda s: s.contact_role, "contact_role"),
 )
 PAGE_SIZE = 25
@@ -281,6 +280,30 @@ def plan_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan as a Word document for the college: goals, key messages, participation per
+    stakeholder, the moments on their current dates and what was heard and done."""
+    plan = selectors.plan_list(user=request.user).filter(pk=pk).first()
+    if plan is None:
+        raise Http404
+    today = timezone.localdate()
+    moments = list(
+        selectors.moment_list(user=request.user)
+        .filter(organisation=plan.organisation, track=plan.track)
+        .prefetch_related("audience", "log_entries__follow_ups")
+    )
+    dates = selectors.moment_dates(user=request.user, moments=moments, today=today)
+    content = plan_docx(
+        plan=plan,
+        audiences=list(selectors.plan_audiences(plan=plan)),
+        moments=[(m, dates[m.pk]) for m in moments],
+        today=today,
+    )
+    name = slugify(f"{_('communication plan')} {plan.get_track_display()}")
+    return download(content, f"{name}-{today.isoformat()}.docx")
+
+
+@login_required
 def moment_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     queryset = selectors.moment_list(user=request.user)
@@ -304,6 +327,52 @@ def moment_list(request: HttpRequest) -> HttpResponse:
             "statuses": MomentStatus.choices,
             "today": today,
             "may_create": writable_organisations(request.user).exists(),
+        },
+    )
+
+
+def _month(raw: str | None, today: date) -> date:
+    """The first day of the month in ``?maand=2027-03``; this month when absent or wrong."""
+    try:
+        year, month = (int(part) for part in (raw or "").split("-"))
+        return date(year, month, 1) if 2000 <= year <= 2099 else today.replace(day=1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+@login_required
+def moment_calendar(request: HttpRequest) -> HttpResponse:
+    """All moments across the tracks in a month, one week a row (Monday first)."""
+    today = timezone.localdate()
+    first = _month(request.GET.get("maand"), today)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    track = request.GET.get("spoor", "")
+    track = track if track in Track.values else ""
+    rows = selectors.moments_between(
+        user=request.user, first=first, last=last, today=today, track=track
+    )
+    by_day: dict[date, list[tuple[Moment, selectors.MomentDate]]] = {}
+    for moment, when in rows:
+        by_day.setdefault(when.day, []).append((moment, when))
+    weeks = [
+        [(day, by_day.get(day, [])) for day in week]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    ]
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = last + timedelta(days=1)
+    return render(
+        request,
+        "communication/moment_calendar.html",
+        {
+            "first": first,
+            "weeks": weeks,
+            "count": len(rows),
+            "previous": f"{previous:%Y-%m}" if previous.year >= 2000 else None,
+            "next": f"{following:%Y-%m}" if following.year <= 2099 else None,
+            "this_month": f"{today:%Y-%m}",
+            "today": today,
+            "track": track,
+            "tracks": Track.choices,
         },
     )
 

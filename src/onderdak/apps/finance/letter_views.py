@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onderdak.apps.accounts.selectors import may_manage_finance, user_organisations
+from onderdak.common.exports import download
 
 from . import charts, iv3
 from . import letter as letters
@@ -21,9 +22,6 @@ from .costs_views import _organisation, _year
 from .letter_docx import letter_docx
 from .letter_xlsx import letter_xlsx
 from .models import QuarterlyLetter
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class NewLetterForm(forms.Form):
@@ -142,12 +140,8 @@ def letter_download(request: HttpRequest, year: int, quarter: int, fmt: str) -> 
     item = _letter(request, year, quarter)
     view = letters.letter_view(user=request.user, letter=item)
     name = f"kwartaalbrief-{year}-q{quarter}"
-    if fmt == "docx":
-        response = HttpResponse(letter_docx(view), content_type=DOCX)
-    else:
-        response = HttpResponse(letter_xlsx(view), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    content = letter_docx(view) if fmt == "docx" else letter_xlsx(view)
+    return download(content, f"{name}.{fmt}")
 
 
 @login_required

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -93,7 +93,6 @@ LINK_COLUMNS = ImportSpec(
 
 #: Computed columns of the task sheet (written on export, not read on import).
 COMPUTED = ("start", "finish", "total_float")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _value(task: PlanTask, key: str) -> Any:
@@ -327,9 +326,34 @@ def ical_fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-def milestones_ical(view: PlanView, *, name: str, host: str) -> str:
+class CalendarEvent(Protocol):
+    """An all-day event of another app (a communication moment) in the planning's calendar."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def day(self) -> date: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+
+
+def milestone_days(view: PlanView) -> dict[int, date]:
+    """Each milestone's date in ``view``: planned, or the actual date once reached."""
+    return {
+        row.task.pk: row.task.actual_finish or row.finish
+        for row in view.rows
+        if row.task.is_milestone
+    }
+
+
+def milestones_ical(
+    view: PlanView, *, name: str, host: str, events: Sequence[CalendarEvent] = ()
+) -> str:
     """The milestones (tasks of 0 days) of ``view`` as all-day events on their planned date
-    (the actual date once reached), with the task's track and owner in the description."""
+    (the actual date once reached), with the task's track and owner in the description; and
+    ``events`` of other apps (the communication moments) as all-day events."""
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VCALENDAR",
@@ -359,6 +383,18 @@ def milestones_ical(view: PlanView, *, name: str, host: str) -> str:
             f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
             f"SUMMARY:{ical_text(f'{task.code} {task.name}')}",
             f"DESCRIPTION:{ical_text(' '.join(description))}",
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    for event in events:
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:onderdak-{view.programme.pk}-{event.key}@{host}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{event.day:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{event.day + timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{ical_text(event.summary)}",
+            f"DESCRIPTION:{ical_text(event.description)}",
             "TRANSP:TRANSPARENT",
             "END:VEVENT",
         ]

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from onderdak.apps.accounts.selectors import can_change
+from onderdak.apps.communication.selectors import calendar_entries
+from onderdak.common.exports import download
 from onderdak.common.forms import UploadForm
 from onderdak.common.imports import ImportRejected
 
@@ -23,12 +25,6 @@ from . import exchange as formats
 from . import selectors, services
 from .models import PlanLink, Programme, Track
 from .plan_views import programme_or_404
-
-
-def _download(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _name(programme: Programme, extension: str) -> str:
@@ -106,7 +102,7 @@ def exchange_page(request: HttpRequest) -> HttpResponse:
 def plan_xlsx(request: HttpRequest) -> HttpResponse:
     programme = programme_or_404(request)
     view, links = _view_and_links(programme)
-    return _download(formats.plan_workbook(view, links), formats.XLSX, _name(programme, "xlsx"))
+    return download(formats.plan_workbook(view, links), _name(programme, "xlsx"))
 
 
 @login_required
@@ -116,7 +112,7 @@ def plan_mspdi(request: HttpRequest) -> HttpResponse:
     if view.error:
         messages.error(request, view.error)
         return redirect("programme:exchange")
-    return _download(formats.mspdi(view, links), "application/xml", _name(programme, "xml"))
+    return download(formats.mspdi(view, links), _name(programme, "xml"))
 
 
 def _kind(raw: str | None) -> str | None:
@@ -133,8 +129,14 @@ def milestones_ics(request: HttpRequest) -> HttpResponse:
     kind = _kind(request.GET.get("spoor"))
     view, _links = _view_and_links(programme, kind)
     name = programme.name if kind is None else f"{programme.name}: {Track(kind).label}"
-    text = formats.milestones_ical(view, name=name, host=request.get_host())
-    return _download(text, "text/calendar; charset=utf-8", _name(programme, "ics"))
+    events = calendar_entries(
+        organisation=programme.organisation,
+        track=kind,
+        milestones=formats.milestone_days(view),
+        user=request.user,
+    )
+    text = formats.milestones_ical(view, name=name, host=request.get_host(), events=events)
+    return download(text, _name(programme, "ics"))
 
 
 @login_required
@@ -168,7 +170,7 @@ def calendar_link(request: HttpRequest) -> HttpResponse:
 
 
 def calendar_feed(request: HttpRequest, token: str, kind: str) -> HttpResponse:
-    """The milestones as an iCalendar feed for calendar apps (no login: the secret key in the
+    """The milestones and communication moments as an iCalendar feed for calendar apps (no login: the secret key in the
     address is the access; a wrong key is a 404)."""
     programme = selectors.programme_by_calendar_token(token)
     if programme is None:
@@ -176,7 +178,10 @@ def calendar_feed(request: HttpRequest, token: str, kind: str) -> HttpResponse:
     track = _kind(kind)
     view, _links = _view_and_links(programme, track)
     name = programme.name if track is None else f"{programme.name}: {Track(track).label}"
-    text = formats.milestones_ical(view, name=name, host=request.get_host())
+    events = calendar_entries(
+        organisation=programme.organisation, track=track, milestones=formats.milestone_days(view)
+    )
+    text = formats.milestones_ical(view, name=name, host=request.get_host(), events=events)
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response

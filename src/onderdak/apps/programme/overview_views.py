@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from onderdak.apps.accounts.selectors import can_change
+from onderdak.common.exports import download
 
 from . import selectors
 from .gantt import gantt_svg, shown_rows, window_start
@@ -106,9 +107,7 @@ def gantt(request: HttpRequest, kind: str | None = None) -> HttpResponse:
     since = None if whole else window_start(view)
     svg = gantt_svg(view, title=title, since=since)
     if request.GET.get("format") == "svg" and svg:
-        response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="gantt-{kind or "totaal"}.svg"'
-        return response
+        return download(svg, f"gantt-{kind or 'totaal'}.svg")
     return render(
         request,
         "programme/gantt.html",

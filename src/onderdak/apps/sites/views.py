@@ -25,6 +25,7 @@ from onderdak.apps.accounts.selectors import (
     primary_organisation,
 )
 from onderdak.common.charts import chart_svg
+from onderdak.common.exports import download
 from onderdak.common.forms import UploadForm, submit
 from onderdak.common.imports import ImportRejected
 from onderdak.common.memo import array_key
@@ -505,16 +506,7 @@ def report(request: HttpRequest, fmt: str) -> HttpResponse:
     content = (
         reports.shortlist_docx(analysis) if fmt == "docx" else reports.shortlist_xlsx(analysis)
     )
-    kind = (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        if fmt == "docx"
-        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response = HttpResponse(content, content_type=kind)
-    response["Content-Disposition"] = (
-        f'attachment; filename="shortlist-locaties-{timezone.localdate().isoformat()}.{fmt}"'
-    )
-    return response
+    return download(content, f"shortlist-locaties-{timezone.localdate().isoformat()}.{fmt}")
 
 
 @login_required

@@ -3,11 +3,14 @@ moments that follow their milestone, the warnings, and access per municipality."
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
+from django.test import Client
 from django.utils import timezone
 
 import pytest
+from docx import Document
 from tests.fixtures import logged_in
 
 from onderdak.apps.accounts.models import Organisation, User
@@ -202,6 +205,16 @@ def test_a_plan_per_track_with_participation_levels(
         page.content.decode()
     )
     assert viewer.post(f"/communicatie/belanghebbenden/{school.pk}/wijzigen/").status_code == 403
+    # the plan as Word for the college: a reader downloads it, another municipality gets a 404
+    editor.post(url, {"part": "levels", f"level-{school.pk}": "advise"})
+    word = viewer.get(f"/communicatie/plannen/{plan.pk}/word/")
+    assert word["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert (
+        'filename="communicatieplan-spoor-1-zorg-en-ondersteuning-' in word["Content-Disposition"]
+    )
+    text = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
+    assert "Iedereen weet wat er komt" in text and "Participatie per belanghebbende" in text
+    assert other.get(f"/communicatie/plannen/{plan.pk}/word/").status_code == 404
 
 
 def test_a_moment_needs_a_date_or_a_milestone_and_stays_in_its_municipality(
@@ -313,3 +326,53 @@ def test_a_log_entry_with_follow_ups_lands_whole_and_late_ones_are_flagged(
     editor.post(url, {"part": "done", "follow_up": late.pk, "done": "1"})
     late.refresh_from_db()
     assert late.done and selectors.warnings(user=users["diemen-editor"], today=today) == []
+
+
+def test_the_month_calendar_and_the_planning_calendar_show_moments_on_their_current_date(
+    users: dict[str, User], organisations: dict[str, Organisation], programme: Programme
+) -> None:
+    editor = users["diemen-editor"]
+    diemen = organisations["diemen"]
+    milestone = PlanTask.objects.get(code="3.2")
+    tied = services.moment_create(
+        actor=editor,
+        organisation=diemen,
+        title="Bewonersavond, mijlpaal",
+        kind="information_evening",
+        track="temporary_housing",
+        milestone=milestone,
+        days_from_milestone=1,
+    )
+    services.moment_create(
+        actor=editor,
+        organisation=diemen,
+        title="Raadsinformatiebrief; eigen datum",
+        kind="council_letter",
+        track="care",
+        date=tied.date,
+    )
+    # the milestone moves a week: the tied moment follows it into the calendar and the feed
+    programme_services.task_update(
+        actor=users["diemen-admin"], task=PlanTask.objects.get(code="3.1"), duration=15
+    )
+    day = tied.date + timedelta(days=7)
+    client = logged_in(users["diemen-viewer"])
+    page = client.get(f"/communicatie/momenten/kalender/?maand={day:%Y-%m}").content.decode()
+    assert "Bewonersavond, mijlpaal" in page and "7 dagen" in page
+    care = client.get(f"/communicatie/momenten/kalender/?maand={day:%Y-%m}&spoor=care")
+    assert "Bewonersavond" not in care.content.decode()
+    for wrong in ("9999-99", "abc", "2026-13", "1999-01", "-", "2026-1-1"):
+        assert client.get(f"/communicatie/momenten/kalender/?maand={wrong}").status_code == 200
+    other = logged_in(users["uithoorn-editor"]).get(
+        f"/communicatie/momenten/kalender/?maand={day:%Y-%m}"
+    )
+    assert "Bewonersavond" not in other.content.decode()
+
+    ics = client.get("/planning/uitwisseling/mijlpalen.ics").content.decode()
+    assert "SUMMARY:Bewonersavond\\, mijlpaal" in ics and f"DTSTART;VALUE=DATE:{day:%Y%m%d}" in ics
+    assert "SUMMARY:Raadsinformatiebrief\\; eigen datum" in ics
+    only = client.get("/planning/uitwisseling/mijlpalen.ics?spoor=care").content.decode()
+    assert "Raadsinformatiebrief" in only and "Bewonersavond" not in only
+    token = programme_services.calendar_link_renew(actor=users["diemen-admin"], programme=programme)
+    feed = Client().get(f"/planning/agenda/{token}/alles.ics").content.decode()
+    assert f"DTSTART;VALUE=DATE:{day:%Y%m%d}" in feed and "moment-" in feed
