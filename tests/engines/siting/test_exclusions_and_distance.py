@@ -203,3 +203,23 @@ def test_unknown_crs_and_bad_ids() -> None:
         nearest_distances([(0.0, 0.0)], {"a": [(0.0, 0.0)]}, crs="EPSG:3857")  # type: ignore[arg-type]
     with pytest.raises(SitingInputError, match="2 ids for 1 sites"):
         nearest_distances([(5.387, 52.155)], {"a": [(5.4, 52.1)]}, site_ids=["x", "y"])
+
+
+def test_distances_from_one_site_to_areas_are_metres_and_zero_inside() -> None:
+    from shapely.geometry import Point, box
+
+    from onderdak.engines.siting.distance import distances_from
+
+    site = Point(4.96, 52.34)
+    areas = [
+        box(4.958, 52.338, 4.962, 52.342),  # the site lies inside
+        Point(4.965, 52.34),  # 0.005 degrees east: about 340 m at this latitude
+        Point(4.96, 52.349),  # 0.009 degrees north: about 1 km
+    ]
+    metres = distances_from(site, areas)
+    assert metres[0] == 0.0
+    assert 330 < metres[1] < 350 and 990 < metres[2] < 1010
+    assert not metres.flags.writeable
+    assert distances_from(site, []).size == 0
+    with pytest.raises(SitingInputError):
+        distances_from(Point(52.34, 4.96), areas)  # latitude and longitude swapped

@@ -61,8 +61,48 @@ _STAKEHOLDERS: tuple[tuple[str, str, int, int, str, list[str]], ...] = (
 )
 
 
-def demo_seed(*, actor: Any, organisation: Any) -> int:
-    """Idempotent: skipped when the demo stakeholders are there. Returns the moments made."""
+_AREAS = (
+    ("Noordwest", "Noord", "Noordoost"),
+    ("West", "Midden", "Oost"),
+    ("Zuidwest", "Zuid", "Zuidoost"),
+)
+
+
+def neighbourhoods_geojson(boundary: Any) -> bytes:
+    """A made-up division of the municipality into nine demo neighbourhoods: its real
+    boundary cut by a 3 x 3 grid (not the CBS buurten, which the demo does not ship)."""
+    import json
+
+    from shapely.geometry import box, mapping, shape
+
+    area = shape(boundary)
+    west, south, east, north = area.bounds
+    width, height = (east - west) / 3, (north - south) / 3
+    features = []
+    for row, names in enumerate(_AREAS):
+        for column, name in enumerate(names):
+            cell = box(
+                west + column * width,
+                north - (row + 1) * height,
+                west + (column + 1) * width,
+                north - row * height,
+            )
+            part = area.intersection(cell)
+            if part.is_empty or part.geom_type not in ("Polygon", "MultiPolygon"):
+                continue
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": {"buurtnaam": f"Demobuurt {name} {DEMO_LABEL}"},
+                    "geometry": mapping(part),
+                }
+            )
+    return json.dumps({"type": "FeatureCollection", "features": features}).encode()
+
+
+def demo_seed(*, actor: Any, organisation: Any, boundary: Any = None) -> int:
+    """Idempotent: skipped when the demo stakeholders are there. Returns the moments made.
+    With the municipality's ``boundary``, also nine made-up neighbourhoods."""
     from onderdak.apps.housing.selectors import complex_list
     from onderdak.apps.programme.selectors import decision_list, milestone_choices
     from onderdak.apps.sites.selectors import site_list
@@ -71,6 +111,10 @@ def demo_seed(*, actor: Any, organisation: Any) -> int:
     if selectors.stakeholder_list(user=actor).filter(name__endswith=DEMO_LABEL).exists():
         return 0
     today = timezone.localdate()
+    if boundary is not None:
+        services.neighbourhoods_import(
+            actor=actor, organisation=organisation, content=neighbourhoods_geojson(boundary)
+        )
     for track, (goals, messages, owner) in _PLANS.items():
         services.plan_save(
             actor=actor,

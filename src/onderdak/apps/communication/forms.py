@@ -14,7 +14,7 @@ DATE = {"type": "date"}
 
 class StakeholderForm(forms.ModelForm[Stakeholder]):
     tracks = forms.MultipleChoiceField(
-        label=_("tracks"),
+        label=_("Tracks"),
         choices=Track.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,

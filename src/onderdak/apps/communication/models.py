@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onderdak.apps.accounts.models import OrganisationScoped
 from onderdak.apps.programme.models import PLAN_DATE, Track
+from onderdak.common.geometry import validate_geometry
 
 __all__ = [  # Track too: this app's forms and views name the programme's tracks through it
     "CommunicationPlan",
@@ -174,6 +175,40 @@ class StakeholderComplex(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stakeholder_id} - {self.complex_id}"
+
+
+class Neighbourhood(OrganisationScoped):
+    """A neighbourhood of the municipality (a CBS buurt, or the municipality's own division)
+    with its outline or centre: the neighbourhoods near a site suggest its stakeholders."""
+
+    name = models.CharField(_("name"), max_length=150)
+    code = models.CharField(
+        _("code"), max_length=20, blank=True, help_text=_("The CBS code, such as BU03840101.")
+    )
+    geometry: models.JSONField[Any] = models.JSONField(
+        _("geometry"), help_text=_("GeoJSON Point, Polygon or MultiPolygon in WGS84.")
+    )
+
+    class Meta:
+        verbose_name = _("neighbourhood")
+        verbose_name_plural = _("neighbourhoods")
+        ordering = ["organisation", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                name="communication_neighbourhood_unique_name",
+                violation_error_message=_(
+                    "The organisation already has a neighbourhood of this name."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        validate_geometry(self.geometry)
 
 
 class PlanStatus(models.TextChoices):

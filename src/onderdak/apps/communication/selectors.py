@@ -19,8 +19,11 @@ from .models import (
     LogEntry,
     Moment,
     MomentStatus,
+    Neighbourhood,
     PlanAudience,
     Stakeholder,
+    StakeholderComplex,
+    StakeholderSite,
 )
 
 #: Site stages from which a site's neighbours must have a moment planned.
@@ -217,3 +220,75 @@ def moments_between(
     dates = moment_dates(user=user, moments=moments, today=today)
     inside = [m for m in moments if first <= dates[m.pk].day <= last]
     return [(m, dates[m.pk]) for m in sorted(inside, key=lambda m: (dates[m.pk].day, m.title))]
+
+
+def neighbourhood_list(*, user: Any) -> QuerySet[Neighbourhood]:
+    return scope(Neighbourhood.objects.select_related("organisation"), user)
+
+
+#: The radii (metres) offered for the neighbourhoods around a site; the first is the default.
+RADII = (500, 250, 1000, 2000)
+
+
+@dataclass(frozen=True)
+class Nearby:
+    """A neighbourhood within the radius of a site, and the stakeholder already recorded for
+    its residents (a stakeholder of the site whose name holds the neighbourhood's), if any."""
+
+    neighbourhood: Neighbourhood
+    metres: int
+    stakeholder: Stakeholder | None
+
+
+def neighbourhoods_near(*, user: Any, site: Any, radius: int) -> list[Nearby]:
+    """The neighbourhoods of the site's municipality within ``radius`` metres of the site (0
+    when the site lies inside), nearest first; none when the site has no usable place."""
+    from onderdak.common.geometry import usable_shape
+    from onderdak.engines.siting.distance import distances_from
+    from onderdak.engines.siting.model import SitingInputError
+
+    origin = usable_shape(site.geometry)
+    found = list(neighbourhood_list(user=user).filter(organisation=site.organisation_id))
+    shapes = [(n, usable_shape(n.geometry)) for n in found]
+    shapes = [(n, shape) for n, shape in shapes if shape is not None]
+    if origin is None or not shapes:
+        return []
+    try:
+        metres = distances_from(origin, [shape for _n, shape in shapes])
+    except SitingInputError:
+        return []
+    recorded = list(stakeholder_list(user=user).filter(organisation=site.organisation_id))
+    result = []
+    for (neighbourhood, _shape), distance in zip(shapes, metres.tolist(), strict=True):
+        if distance > radius:
+            continue
+        name = neighbourhood.name.casefold()
+        match = next((s for s in recorded if name in s.name.casefold()), None)
+        result.append(Nearby(neighbourhood, round(distance), match))
+    return sorted(result, key=lambda item: (item.metres, item.neighbourhood.name))
+
+
+@dataclass(frozen=True)
+class Related:
+    """The stakeholders and moments of one site or complex, for its own page."""
+
+    stakeholders: list[Stakeholder]
+    moments: list[tuple[Moment, MomentDate]]
+
+
+def related_to(*, user: Any, today: date, site: Any = None, complex: Any = None) -> Related:
+    """What the communication module holds about ``site`` or ``complex`` (one of the two):
+    its stakeholders and its moments on their current dates (cancelled ones last)."""
+    if site is not None:
+        stakeholders = stakeholder_list(user=user).filter(
+            pk__in=StakeholderSite.objects.filter(site=site).values("stakeholder")
+        )
+        moments = list(moment_list(user=user).filter(site=site))
+    else:
+        stakeholders = stakeholder_list(user=user).filter(
+            pk__in=StakeholderComplex.objects.filter(complex=complex).values("stakeholder")
+        )
+        moments = list(moment_list(user=user).filter(complex=complex))
+    dates = moment_dates(user=user, moments=moments, today=today)
+    moments.sort(key=lambda m: (m.status == MomentStatus.CANCELLED, dates[m.pk].day, m.pk))
+    return Related(list(stakeholders.order_by("name")), [(m, dates[m.pk]) for m in moments])

@@ -4,6 +4,7 @@ A moment tied to a milestone takes the milestone's date plus its offset when it 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -14,8 +15,18 @@ from django.utils.translation import gettext as _
 
 from onderdak.apps.accounts.selectors import require_change, require_create_in
 from onderdak.apps.audit.services import audited_create, audited_delete, audited_update
+from onderdak.common.geometry import clean_geometry, feature_rows, geometry_problem
+from onderdak.common.imports import ImportRejected, RowError, row_errors
 
-from .models import CommunicationPlan, FollowUp, LogEntry, Moment, PlanAudience, Stakeholder
+from .models import (
+    CommunicationPlan,
+    FollowUp,
+    LogEntry,
+    Moment,
+    Neighbourhood,
+    PlanAudience,
+    Stakeholder,
+)
 
 if TYPE_CHECKING:
     from onderdak.apps.accounts.models import Organisation
@@ -220,3 +231,96 @@ def follow_up_set_done(*, actor: Any, follow_up: FollowUp, done: bool) -> Follow
 def log_entry_delete(*, actor: Any, entry: LogEntry) -> None:
     require_change(actor, entry.moment)
     audited_delete(actor=actor, instance=entry)
+
+
+NAME_KEYS = ("naam", "name", "buurtnaam", "wijknaam", "statnaam")
+CODE_KEYS = ("code", "buurtcode", "wijkcode", "statcode")
+
+
+def _property(properties: dict[str, Any], keys: Sequence[str]) -> str:
+    lowered = {str(k).strip().lower(): v for k, v in properties.items()}
+    for key in keys:
+        value = lowered.get(key)
+        if value not in (None, ""):
+            return str(value).strip()
+    return ""
+
+
+@dataclass(frozen=True)
+class NeighbourhoodImport:
+    created: int
+    updated: int
+
+
+@transaction.atomic
+def neighbourhoods_import(
+    *, actor: Any, organisation: Organisation, content: bytes
+) -> NeighbourhoodImport:
+    """Import the municipality's neighbourhoods from a GeoJSON FeatureCollection (the CBS
+    buurten from PDOK, or the municipality's own): per feature a name (``buurtnaam``, ``naam``
+    or ``name``), an optional code (``buurtcode``, ``code``) and its outline or centre. Known
+    names are updated, new ones created; any problem: :class:`ImportRejected` (row = feature
+    number), nothing written."""
+    require_create_in(actor, organisation)
+    errors: list[RowError] = []
+    parsed: list[tuple[int, dict[str, Any]]] = []
+    seen: dict[str, int] = {}
+    for number, properties, geometry in feature_rows(content):
+        name = _property(properties, NAME_KEYS)
+        code = _property(properties, CODE_KEYS)
+        problem = geometry_problem(geometry)
+        if not name:
+            errors.append(RowError(number, _("name"), _("the feature has no name (buurtnaam)")))
+        elif len(name) > 150:
+            errors.append(RowError(number, _("name"), _("longer than 150 characters")))
+        elif name in seen:
+            errors.append(
+                RowError(
+                    number,
+                    _("name"),
+                    _("'%(name)s' is also feature %(row)d") % {"name": name, "row": seen[name]},
+                )
+            )
+        if len(code) > 20:
+            errors.append(RowError(number, _("code"), _("longer than 20 characters")))
+        if problem is not None:
+            errors.append(RowError(number, _("geometry"), problem))
+        if name and name not in seen and problem is None:
+            parsed.append((number, {"name": name, "code": code[:20], "geometry": geometry}))
+        seen.setdefault(name, number)
+    if not parsed and not errors:
+        errors.append(RowError(None, None, _("the file holds no neighbourhoods")))
+    if errors:
+        raise ImportRejected(errors)
+    existing = {n.name: n for n in Neighbourhood.objects.filter(organisation=organisation)}
+    created = updated = 0
+    for number, values in parsed:
+        values["geometry"] = clean_geometry(values["geometry"])
+        try:
+            if values["name"] in existing:
+                audited_update(
+                    actor=actor,
+                    instance=existing[values["name"]],
+                    changes=values,
+                    allowed=("name", "code", "geometry"),
+                )
+                updated += 1
+            else:
+                audited_create(
+                    actor=actor, instance=Neighbourhood(organisation=organisation, **values)
+                )
+                created += 1
+        except ValidationError as error:
+            raise ImportRejected(row_errors(number, error)) from None
+    return NeighbourhoodImport(created, updated)
+
+
+@transaction.atomic
+def neighbourhoods_remove(*, actor: Any, organisation: Organisation) -> int:
+    """Remove the organisation's whole list of neighbourhoods (before importing a new one);
+    returns how many there were. Stakeholders made from them stay."""
+    require_create_in(actor, organisation)
+    found = list(Neighbourhood.objects.filter(organisation=organisation))
+    for item in found:
+        audited_delete(actor=actor, instance=item)
+    return len(found)

@@ -29,4 +29,6 @@ urlpatterns = [
     path("momenten/nieuw/", views.moment_create, name="moment_create"),
     path("momenten/<int:pk>/wijzigen/", views.moment_update, name="moment_update"),
     path("momenten/<int:pk>/verwijderen/", views.moment_delete, name="moment_delete"),
+    path("buurten/", views.neighbourhood_list, name="neighbourhood_list"),
+    path("buurten/verwijderen/", views.neighbourhood_remove, name="neighbourhood_remove"),
 ]

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from onderdak.apps.accounts.selectors import (
@@ -29,7 +29,8 @@ from onderdak.apps.housing.selectors import complex_list
 from onderdak.apps.programme.selectors import decision_list, milestone_choices
 from onderdak.apps.sites.selectors import site_list
 from onderdak.common.exports import download
-from onderdak.common.forms import object_id, submit
+from onderdak.common.forms import UploadForm, object_id, submit
+from onderdak.common.imports import ImportRejected
 from onderdak.common.tables import Column, table_or_export
 
 from . import selectors, services
@@ -103,7 +104,13 @@ def _grid(stakeholders: list[Stakeholder]) -> list[Dot]:
     dots = []
     for (interest, influence), members in cells.items():
         for index, item in enumerate(members[:9]):
-            dx, dy = (index % 3 - 1) * 22, (index // 3 - 1) * 22
+            # one dot in the cell's centre, two side by side, more on a 3 x 3 pattern
+            if len(members) == 1:
+                dx = dy = 0
+            elif len(members) == 2:
+                dx, dy = (index * 2 - 1) * 14, 0
+            else:
+                dx, dy = (index % 3 - 1) * 22, (index // 3 - 1) * 22
             x = MARGIN + (interest - 1) * CELL + CELL // 2 + dx
             y = MARGIN + (5 - influence) * CELL + CELL // 2 + dy
             dots.append(Dot(x, y, item))
@@ -143,10 +150,37 @@ def stakeholder_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _stakeholder_form(request: HttpRequest, instance: Stakeholder | None) -> StakeholderForm:
+def _suggested(request: HttpRequest) -> dict[str, Any]:
+    """A new stakeholder prefilled from the site page's suggestion: the residents of a
+    neighbourhood near a site (``?locatie=<site>&buurt=<neighbourhood>``)."""
+    site_id, area_id = object_id(request.GET.get("locatie")), object_id(request.GET.get("buurt"))
+    site = site_list(user=request.user).filter(pk=site_id).first() if site_id else None
+    area = (
+        selectors.neighbourhood_list(user=request.user).filter(pk=area_id).first()
+        if area_id
+        else None
+    )
+    if site is None:
+        return {}
+    initial: dict[str, Any] = {"sites": [site], "organisation": site.organisation}
+    if area is not None and area.organisation_id == site.organisation_id:
+        initial.update(
+            name=_("Residents of %(neighbourhood)s") % {"neighbourhood": area.name},
+            kind="residents",
+            interest=4,
+            influence=2,
+            tracks=["temporary_housing"],
+        )
+    return initial
+
+
+def _stakeholder_form(
+    request: HttpRequest, instance: Stakeholder | None, initial: dict[str, Any] | None = None
+) -> StakeholderForm:
     return StakeholderForm(
         request.POST or None,
         instance=instance,
+        initial=initial or {},
         organisations=writable_organisations(request.user),
         sites=site_list(user=request.user).order_by("name"),
         complexes=complex_list(user=request.user).order_by("name"),
@@ -158,7 +192,7 @@ def _stakeholder_form(request: HttpRequest, instance: Stakeholder | None) -> Sta
 def stakeholder_create(request: HttpRequest) -> HttpResponse:
     if not writable_organisations(request.user).exists():
         raise PermissionDenied
-    form = _stakeholder_form(request, None)
+    form = _stakeholder_form(request, None, _suggested(request))
     created = submit(
         request,
         form,
@@ -498,4 +532,80 @@ def moment_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "communication/confirm_delete.html",
         {"record": moment, "back": "communication:moment_list"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def neighbourhood_list(request: HttpRequest) -> HttpResponse:
+    """The municipality's neighbourhoods (to suggest the stakeholders around a site), with the
+    GeoJSON import for who may write."""
+    organisation = primary_organisation(request.user)
+    may_import = (
+        organisation is not None
+        and writable_organisations(request.user).filter(pk=organisation.pk).exists()
+    )
+    form = UploadForm(request.POST or None, request.FILES or None, extensions=(".geojson", ".json"))
+    errors: list[str] = []
+    if request.method == "POST":
+        if not may_import or organisation is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                done = services.neighbourhoods_import(
+                    actor=request.user,
+                    organisation=organisation,
+                    content=form.cleaned_data["file"].read(),
+                )
+            except ImportRejected as rejected:
+                errors = [str(error) for error in rejected.errors[:50]]
+            else:
+                messages.success(
+                    request,
+                    _("Neighbourhoods imported: %(created)d new, %(updated)d changed.")
+                    % {"created": done.created, "updated": done.updated},
+                )
+                return redirect("communication:neighbourhood_list")
+    queryset = selectors.neighbourhood_list(user=request.user).order_by("name")
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "communication/neighbourhood_list.html",
+        {
+            "page": page,
+            "form": form,
+            "errors": errors,
+            "may_import": may_import,
+            "own": queryset.filter(organisation=organisation).count() if organisation else 0,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def neighbourhood_remove(request: HttpRequest) -> HttpResponse:
+    """Remove the whole list of the user's municipality, after confirmation."""
+    organisation = primary_organisation(request.user)
+    if (
+        organisation is None
+        or not writable_organisations(request.user).filter(pk=organisation.pk).exists()
+    ):
+        raise PermissionDenied
+    if request.method == "POST":
+        removed = services.neighbourhoods_remove(actor=request.user, organisation=organisation)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d neighbourhood has been removed.",
+                "%(count)d neighbourhoods have been removed.",
+                removed,
+            )
+            % {"count": removed},
+        )
+        return redirect("communication:neighbourhood_list")
+    count = selectors.neighbourhood_list(user=request.user).filter(organisation=organisation)
+    return render(
+        request,
+        "communication/neighbourhood_confirm_remove.html",
+        {"count": count.count(), "organisation": organisation},
     )

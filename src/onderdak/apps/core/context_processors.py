@@ -21,6 +21,7 @@ APP_AREAS = {
     "sites": "sites",
     "housing": "housing",
     "care": "care",
+    "communication": "communication",
 }
 
 

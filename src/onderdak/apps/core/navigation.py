@@ -99,6 +99,16 @@ AREAS: tuple[Area, ...] = (
         _("The plan per track merged into one programme plan, with the decisions taken."),
         built=True,
     ),
+    Area(
+        "communication",
+        _("Communication"),
+        "communication:overview",
+        _(
+            "Stakeholders, a communication and participation plan per track, and the moments "
+            "tied to the sites, complexes and milestones they are about."
+        ),
+        built=True,
+    ),
 )
 
 AREAS_BY_SLUG = {area.slug: area for area in AREAS}

@@ -24,6 +24,7 @@ from onderdak.apps.accounts.selectors import (
     may_create_in,
     primary_organisation,
 )
+from onderdak.apps.communication import selectors as communication
 from onderdak.common.forms import add_model_errors, object_id, submit
 from onderdak.common.tables import (
     Column,
@@ -251,6 +252,7 @@ def complex_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "scenario": _relocation_scenario(request),
             "legend": [(UnitStatus(value).label, colour) for value, colour in UNIT_COLOURS.items()],
             "default_cost": settings.HOUSING_NEW_BUILD_COST_PER_UNIT,
+            "related": communication.related_to(user=request.user, today=today, complex=complex),
         },
     )
 

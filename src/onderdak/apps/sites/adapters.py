@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 import numpy as np
 
+from onderdak.common.geometry import usable_shape
 from onderdak.common.memo import Memo, array_key
 from onderdak.engines import siting
 
 from . import catalogue
-from .geometry import usable_shape
 from .models import Amenity, Criterion, Site, Stage, WeightSet
 
 #: Stages whose sites count as reception already there (for the concentration criterion).

@@ -7,9 +7,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from onderdak.common.geometry import (
+    NL_BOUNDS,
+    clean_geometry,
+    geometry_problem,
+    is_usable,
+    load_json,
+)
 from onderdak.common.vocabulary import TargetGroup
 
-from .geometry import NL_BOUNDS, clean_geometry, geometry_problem, is_usable, load_json
 from .models import Site, Stage
 from .services import SITE_FIELDS
 

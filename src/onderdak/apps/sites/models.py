@@ -15,9 +15,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from onderdak.apps.accounts.models import OrganisationScoped
+from onderdak.common.geometry import validate_geometry
 from onderdak.common.models import user_reference
-
-from .geometry import validate_geometry
 
 
 class Stage(models.TextChoices):

@@ -28,12 +28,17 @@ from onderdak.apps.audit.services import (
     require_editable,
     snapshot,
 )
+from onderdak.common.geometry import (
+    NL_BOUNDS,
+    clean_geometry,
+    feature_rows,
+    geometry_problem,
+)
 from onderdak.common.imports import ImportRejected, RowError, row_errors
 from onderdak.common.projection import rd_to_wgs84
 from onderdak.common.vocabulary import TargetGroup
 
 from . import catalogue, columns
-from .geometry import NL_BOUNDS, clean_geometry, geometry_problem, load_json
 from .models import (
     Amenity,
     AmenityKind,
@@ -426,27 +431,6 @@ def _point(cells: Mapping[str, Any], where: int, errors: list[RowError]) -> dict
     return {"type": "Point", "coordinates": [round(lon, 7), round(lat, 7)]}
 
 
-def _features(content: bytes) -> list[tuple[int, dict[str, Any], Any]]:
-    try:
-        data = load_json(content)
-    except (UnicodeDecodeError, ValueError):
-        raise ImportRejected(
-            [RowError(None, None, _("not valid GeoJSON (numbers only, nested at most 12 deep)"))]
-        ) from None
-    if (
-        not isinstance(data, dict)
-        or data.get("type") != "FeatureCollection"
-        or not isinstance(data.get("features"), list)
-    ):
-        raise ImportRejected([RowError(None, None, _("expected a GeoJSON FeatureCollection"))])
-    result = []
-    for number, feature in enumerate(data["features"], start=1):
-        properties = feature.get("properties") if isinstance(feature, dict) else None
-        geometry = feature.get("geometry") if isinstance(feature, dict) else None
-        result.append((number, properties if isinstance(properties, dict) else {}, geometry))
-    return result
-
-
 @transaction.atomic
 def sites_import(
     *, actor: Any, organisation: Organisation, content: bytes, filename: str
@@ -459,7 +443,7 @@ def sites_import(
     errors: list[RowError] = []
     parsed: list[tuple[int, dict[str, Any]]] = []
     if filename.lower().endswith((".geojson", ".json")):
-        for number, properties, geometry in _features(content):
+        for number, properties, geometry in feature_rows(content):
             fields = _parse_row(properties, number, errors)
             problem = geometry_problem(geometry)
             if problem is not None:
@@ -544,7 +528,7 @@ def amenities_import(
     require_create_in(actor, organisation)
     errors: list[RowError] = []
     amenities: list[Amenity] = []
-    for number, properties, geometry in _features(content):
+    for number, properties, geometry in feature_rows(content):
         kind = _amenity_kind(properties)
         if kind is None:
             errors.append(

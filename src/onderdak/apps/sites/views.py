@@ -23,10 +23,13 @@ from onderdak.apps.accounts.selectors import (
     can_change,
     may_create_in,
     primary_organisation,
+    writable_organisations,
 )
+from onderdak.apps.communication import selectors as communication
 from onderdak.common.charts import chart_svg
 from onderdak.common.exports import download
-from onderdak.common.forms import UploadForm, submit
+from onderdak.common.forms import UploadForm, object_id, submit
+from onderdak.common.geometry import is_usable
 from onderdak.common.imports import ImportRejected
 from onderdak.common.memo import array_key
 from onderdak.common.tables import Column, table_or_export
@@ -36,7 +39,6 @@ from onderdak.engines import siting
 
 from . import adapters, charts, columns, reports, selectors, services
 from .forms import SiteForm, StageForm
-from .geometry import is_usable
 from .messages import binding_label, portfolio_reason, siting_error
 from .models import Site, Stage
 
@@ -183,11 +185,26 @@ def site_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
     site = _site(request, pk)
+    chosen = object_id(request.GET.get("straal"))
+    radius = chosen if chosen in communication.RADII else communication.RADII[0]
+    writes = writable_organisations(request.user).filter(pk=site.organisation_id).exists()
     return render(
         request,
         "sites/site_detail.html",
         {
             "site": site,
+            "related": communication.related_to(
+                user=request.user, today=timezone.localdate(), site=site
+            ),
+            "nearby": communication.neighbourhoods_near(
+                user=request.user, site=site, radius=radius
+            ),
+            "radius": radius,
+            "radii": communication.RADII,
+            "may_add_stakeholder": writes,
+            "plan_moment_url": (
+                reverse("communication:moment_create") + f"?locatie={site.pk}" if writes else ""
+            ),
             "history": selectors.stage_history(site=site),
             "map": _map([site_feature(site)]),
             "located": is_usable(site.geometry),

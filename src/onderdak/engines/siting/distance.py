@@ -89,6 +89,21 @@ def nearest_distances(
     )
 
 
+def distances_from(origin: Any, targets: GeometriesLike, *, crs: Crs = WGS84) -> FloatArray:
+    """Distance in metres (RD New) from the shapely geometry ``origin`` to each of ``targets``:
+    0 where they touch, overlap or one lies inside the other. Raises
+    :class:`SitingInputError` as :func:`nearest_distances` does."""
+    import shapely
+
+    start = to_rd([origin], crs, what="site")
+    _check_area(start, ("0",), "site")
+    areas = to_rd(targets, crs, what="area")
+    if areas.size == 0:
+        return readonly(np.empty(0))
+    _check_area(areas, tuple(str(i) for i in range(areas.size)), "area")
+    return readonly(np.asarray(shapely.distance(start[0], areas), dtype=np.float64))
+
+
 def to_rd(geometries: GeometriesLike, crs: Crs, *, what: str = "geometry") -> npt.NDArray[Any]:
     """Geometries (or (n, 2) point coordinates) in ``crs`` as a shapely array in RD New."""
     import shapely

@@ -15,6 +15,8 @@ CLASSES = {
     "selectmultiple": "utrecht-select utrecht-select--html-select",
     "textarea": "utrecht-textarea utrecht-textarea--html-textarea",
     "checkbox": "utrecht-checkbox utrecht-checkbox--html-input",
+    "checkboxselectmultiple": "utrecht-checkbox utrecht-checkbox--html-input",
+    "radioselect": "utrecht-radio-button utrecht-radio-button--html-input",
     "clearablefile": "utrecht-textbox utrecht-textbox--html-input",
     "file": "utrecht-textbox utrecht-textbox--html-input",
 }

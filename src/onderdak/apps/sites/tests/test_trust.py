@@ -19,8 +19,8 @@ from openpyxl import load_workbook
 
 from onderdak.apps.accounts.models import Organisation, User
 from onderdak.apps.sites import columns, selectors, services
-from onderdak.apps.sites.geometry import geometry_problem, load_json
 from onderdak.apps.sites.models import Criterion, Site
+from onderdak.common.geometry import geometry_problem, load_json
 from onderdak.common.imports import ImportRejected
 
 from .test_sites import CENTRE, EAST, NORTH, make_site, scored  # noqa: F401 - fixture

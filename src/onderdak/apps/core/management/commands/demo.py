@@ -114,5 +114,10 @@ class Command(BaseCommand):
         seed("care", actor=editor, organisation=diemen)
         seed("finance", actor=users["demo-controller"], organisation=diemen)
         seed("programme", actor=editor, organisations=organisations)
-        seed("communication", actor=editor, organisation=diemen)
+        seed(
+            "communication",
+            actor=editor,
+            organisation=diemen,
+            boundary=municipalities["GM0384"].boundary,
+        )
         return passwords

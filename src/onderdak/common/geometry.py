@@ -1,5 +1,6 @@
-"""The one check of a site's place: a GeoJSON Point, Polygon or MultiPolygon in WGS84 inside the
-Netherlands, with finite numbers, the nesting its type needs and a valid shape (shapely).
+"""The one check of a place (a site, a neighbourhood): a GeoJSON Point, Polygon or MultiPolygon in
+WGS84 inside the Netherlands, with finite numbers, the nesting its type needs and a valid shape
+(shapely).
 
 Used on every way in (the form, the import, the model's ``clean`` and so the admin) and, through
 :func:`usable_shape`, by every page that draws or measures a stored geometry: a geometry stored
@@ -14,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from onderdak.common.imports import ImportRejected, RowError
 
 if TYPE_CHECKING:  # shapely (and NumPy with it) is imported on first use, not at start-up
     from shapely.geometry.base import BaseGeometry
@@ -83,7 +86,7 @@ def _positions(coordinates: Any, depth: int) -> list[tuple[Any, ...]] | None:
 
 
 def geometry_problem(value: Any) -> str | None:  # noqa: PLR0911 - one answer per check
-    """What is wrong with ``value`` as a site's place (a translated sentence), or ``None``."""
+    """What is wrong with ``value`` as a place (a translated sentence), or ``None``."""
     if not isinstance(value, dict) or value.get("type") not in DEPTH:
         return _("Give a GeoJSON Point, Polygon or MultiPolygon.")
     kind = value["type"]
@@ -138,3 +141,26 @@ def usable_shape(value: Any) -> BaseGeometry | None:
 
 def is_usable(value: Any) -> bool:
     return usable_shape(value) is not None
+
+
+def feature_rows(content: bytes) -> list[tuple[int, dict[str, Any], Any]]:
+    """The features of an uploaded GeoJSON FeatureCollection as (number from 1, properties,
+    geometry unchecked); anything else is an :class:`ImportRejected` with a Dutch message."""
+    try:
+        data = load_json(content)
+    except (UnicodeDecodeError, ValueError):
+        raise ImportRejected(
+            [RowError(None, None, _("not valid GeoJSON (numbers only, nested at most 12 deep)"))]
+        ) from None
+    if (
+        not isinstance(data, dict)
+        or data.get("type") != "FeatureCollection"
+        or not isinstance(data.get("features"), list)
+    ):
+        raise ImportRejected([RowError(None, None, _("expected a GeoJSON FeatureCollection"))])
+    result = []
+    for number, feature in enumerate(data["features"], start=1):
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        result.append((number, properties if isinstance(properties, dict) else {}, geometry))
+    return result
