@@ -346,9 +346,12 @@ def moment_list(request: HttpRequest) -> HttpResponse:
         queryset = queryset.filter(track=track)
     if status:
         queryset = queryset.filter(status=status)
-    page = Paginator(queryset.order_by("date", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    moments = list(page.object_list)
+    # ordered by the current date: a moment tied to a milestone may have moved past others
+    moments = list(queryset)
     dates = selectors.moment_dates(user=request.user, moments=moments, today=today)
+    moments.sort(key=lambda m: (dates[m.pk].day, m.pk))
+    page = Paginator(moments, PAGE_SIZE).get_page(request.GET.get("page"))
+    moments = list(page.object_list)
     return render(
         request,
         "communication/moment_list.html",

@@ -368,6 +368,10 @@ def test_the_month_calendar_and_the_planning_calendar_show_moments_on_their_curr
     )
     assert "Bewonersavond" not in other.content.decode()
 
+    # the list is in the order of the current dates too: the tied moment moved past the letter
+    listed = client.get("/communicatie/momenten/").content.decode()
+    assert listed.index("Raadsinformatiebrief") < listed.index("Bewonersavond, mijlpaal")
+
     ics = client.get("/planning/uitwisseling/mijlpalen.ics").content.decode()
     assert "SUMMARY:Bewonersavond\\, mijlpaal" in ics and f"DTSTART;VALUE=DATE:{day:%Y%m%d}" in ics
     assert "SUMMARY:Raadsinformatiebrief\\; eigen datum" in ics
