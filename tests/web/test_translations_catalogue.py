@@ -57,3 +57,28 @@ def test_no_template_translates_a_literal_with_a_percent_sign() -> None:
         if "%" in (match.group(1) or match.group(2))
     }
     assert offending == set()
+
+
+GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext"}
+
+
+def test_no_translation_call_sits_inside_an_f_string() -> None:
+    """``makemessages`` (xgettext) does not look inside f-strings: ``f"{_('Channel')}: ..."`` is
+    never extracted, so it stays English on a Dutch page unless the same text happens to be in
+    the catalogue already. Translate first (``_("Channel: %(channel)s") % ...``), or put the
+    translated text in a variable and use that in the f-string."""
+    offending = set()
+    for path in SOURCE.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for call in ast.walk(node):
+                if (
+                    isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Name)
+                    and call.func.id in GETTEXT_NAMES
+                ):
+                    offending.add((str(path.relative_to(SOURCE)), node.lineno))
+    assert offending == set()

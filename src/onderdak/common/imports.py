@@ -244,7 +244,8 @@ class ImportSpec:
         second sheet that explains each column. ``fmt`` is ``"csv"`` or ``"xlsx"``."""
         header = [str(column.label) for column in self.columns]
         example = [column.example for column in self.columns]
-        filename = f"{self.name}-{_('template')}.{'csv' if fmt == 'csv' else 'xlsx'}"
+        template = _("template")
+        filename = f"{self.name}-{template}.{'csv' if fmt == 'csv' else 'xlsx'}"
         if fmt == "csv":
             text = io.StringIO()
             writer = csv.writer(text, delimiter=";", lineterminator="\r\n")

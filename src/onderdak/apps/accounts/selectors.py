@@ -273,3 +273,9 @@ def organisation_named(key: str) -> Organisation | None:
     if found is None and key.isdigit():
         found = Organisation.objects.filter(pk=int(key)).first()
     return found
+
+
+def organisations_with_ids(*ids: int) -> QuerySet[Organisation]:
+    """The organisations with these ids (to offer an existing record's own organisation on its
+    form, where the record fixes it)."""
+    return Organisation.objects.filter(pk__in=ids)

@@ -51,7 +51,9 @@ def _demand_text(row: Any) -> str:
     if row.capacity_today is None:
         return f"{row.demand_today} / -"
     text = f"{row.demand_today} / {row.capacity_today}"
-    return text + (f" ({_('short')} {row.shortage_today})" if row.shortage_today else "")
+    if not row.shortage_today:
+        return text
+    return text + " (" + _("short %(count)s") % {"count": row.shortage_today} + ")"
 
 
 def coverage_docx(overview: Any, *, today: date) -> bytes:

@@ -125,4 +125,6 @@ class FollowUpForm(forms.ModelForm[FollowUp]):
         widgets = {"due": forms.DateInput(attrs=DATE, format="%Y-%m-%d")}
 
 
-FollowUpFormSet = forms.formset_factory(FollowUpForm, extra=2, max_num=10)
+FollowUpFormSet = forms.formset_factory(
+    FollowUpForm, extra=2, max_num=10, validate_max=True, absolute_max=20
+)

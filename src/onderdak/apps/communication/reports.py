@@ -16,7 +16,6 @@ from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from onderdak.common.exports import word_text
 
@@ -77,11 +76,7 @@ def _day(when: MomentDate) -> str:
     day = word_text(when.day)
     if not when.moved:
         return day
-    return ngettext(
-        "%(date)s (moved %(days)s day with its milestone)",
-        "%(date)s (moved %(days)s days with its milestone)",
-        abs(when.moved),
-    ) % {"date": day, "days": word_text(when.moved)}
+    return f"{day} ({when.moved_text})"
 
 
 def _belongs_to(moment: Moment) -> str:
@@ -117,9 +112,9 @@ def plan_docx(
         0,
     )
     facts = [plan.organisation.name, word_text(today)]
-    facts.append(f"{_('Status')}: {plan.get_status_display()}")
+    facts.append(_("Status: %(status)s") % {"status": plan.get_status_display()})
     if plan.owner:
-        facts.append(f"{_('Owner')}: {plan.owner}")
+        facts.append(_("Owner: %(owner)s") % {"owner": plan.owner})
     _paragraph(document, " · ".join(facts))
     _heading(document, _("Goals"), 1)
     _lines(document, plan.goals)

@@ -10,8 +10,10 @@ from typing import Any
 from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from onderdak.apps.accounts.selectors import scope
+from onderdak.common.exports import format_number
 
 from .models import (
     CommunicationPlan,
@@ -70,6 +72,26 @@ class MomentDate:
     day: date
     moved: int
 
+    @property
+    def moved_text(self) -> str:
+        """ "moved 3 days later with its milestone" (or earlier); empty when it did not move."""
+        days = abs(self.moved)
+        if self.moved > 0:
+            text = ngettext(
+                "moved %(days)s day later with its milestone",
+                "moved %(days)s days later with its milestone",
+                days,
+            )
+        elif self.moved < 0:
+            text = ngettext(
+                "moved %(days)s day earlier with its milestone",
+                "moved %(days)s days earlier with its milestone",
+                days,
+            )
+        else:
+            return ""
+        return text % {"days": format_number(days)}
+
 
 def moment_dates(*, user: Any, moments: list[Moment], today: date) -> dict[int, MomentDate]:
     from onderdak.apps.programme.selectors import milestone_dates
@@ -122,9 +144,9 @@ def calendar_entries(
         about = [x.name for x in (moment.site, moment.complex) if x is not None]
         details = [str(moment.get_kind_display()), *about]
         if moment.channel:
-            details.append(f"{_('Channel')}: {moment.channel}")
+            details.append(_("Channel: %(channel)s") % {"channel": moment.channel})
         if moment.owner:
-            details.append(f"{_('Owner')}: {moment.owner}")
+            details.append(_("Owner: %(owner)s") % {"owner": moment.owner})
         if moment.status == MomentStatus.DONE:
             details.append(_("Held."))
         entries.append(
@@ -162,11 +184,18 @@ def agenda(*, user: Any, today: date, upcoming: int = 10) -> Agenda:
     first ``upcoming`` planned moments from ``today``."""
     from django.urls import reverse
 
+    from onderdak.apps.accounts.selectors import user_organisations
     from onderdak.apps.sites.selectors import site_list
 
     moments = list(moment_list(user=user).exclude(status=MomentStatus.CANCELLED))
     covered = {m.site_id for m in moments if m.site_id}
-    sites = site_list(user=user).filter(stage__in=STAGES_NEEDING_A_MOMENT).order_by("name")
+    # only the user's own municipality's sites: a partner's shared site is the partner's to
+    # cover (its moments are not shared with us)
+    sites = (
+        site_list(user=user)
+        .filter(stage__in=STAGES_NEEDING_A_MOMENT, organisation__in=user_organisations(user))
+        .order_by("name")
+    )
     found = [
         Warning(
             "site_without_moment",
@@ -230,10 +259,28 @@ def neighbourhood_list(*, user: Any) -> QuerySet[Neighbourhood]:
 RADII = (500, 250, 1000, 2000)
 
 
+def residents_name(neighbourhood: Neighbourhood) -> str:
+    """The name a stakeholder for the residents of ``neighbourhood`` is suggested under."""
+    return _("Residents of %(neighbourhood)s") % {"neighbourhood": neighbourhood.name}
+
+
+def residents_names(neighbourhood: Neighbourhood) -> set[str]:
+    """:func:`residents_name` in every language of the interface, case folded: a stakeholder of
+    the municipality with one of these names is the neighbourhood's residents."""
+    from django.conf import settings
+    from django.utils import translation
+
+    names = set()
+    for language, _label in settings.LANGUAGES:
+        with translation.override(language):
+            names.add(residents_name(neighbourhood).casefold())
+    return names
+
+
 @dataclass(frozen=True)
 class Nearby:
     """A neighbourhood within the radius of a site, and the stakeholder already recorded for
-    its residents (a stakeholder of the site whose name holds the neighbourhood's), if any."""
+    its residents (the municipality's stakeholder with the suggested name), if any."""
 
     neighbourhood: Neighbourhood
     metres: int
@@ -257,13 +304,15 @@ def neighbourhoods_near(*, user: Any, site: Any, radius: int) -> list[Nearby]:
         metres = distances_from(origin, [shape for _n, shape in shapes])
     except SitingInputError:
         return []
-    recorded = list(stakeholder_list(user=user).filter(organisation=site.organisation_id))
+    recorded = {
+        s.name.casefold(): s
+        for s in stakeholder_list(user=user).filter(organisation=site.organisation_id)
+    }
     result = []
     for (neighbourhood, _shape), distance in zip(shapes, metres.tolist(), strict=True):
         if distance > radius:
             continue
-        name = neighbourhood.name.casefold()
-        match = next((s for s in recorded if name in s.name.casefold()), None)
+        match = next((recorded[n] for n in residents_names(neighbourhood) if n in recorded), None)
         result.append(Nearby(neighbourhood, round(distance), match))
     return sorted(result, key=lambda item: (item.metres, item.neighbourhood.name))
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from onderdak.apps.accounts.selectors import require_change, require_create_in
 from onderdak.apps.audit.services import audited_create, audited_delete, audited_update
+from onderdak.common.exports import format_number
 from onderdak.common.geometry import clean_geometry, feature_rows, geometry_problem
 from onderdak.common.imports import ImportRejected, RowError, row_errors
 
@@ -241,9 +242,13 @@ def _property(properties: dict[str, Any], keys: Sequence[str]) -> str:
     lowered = {str(k).strip().lower(): v for k, v in properties.items()}
     for key in keys:
         value = lowered.get(key)
-        if value not in (None, ""):
+        if isinstance(value, str | int) and not isinstance(value, bool) and value != "":
             return str(value).strip()
     return ""
+
+
+#: More neighbourhoods than any municipality has (Amsterdam: about 500 CBS buurten).
+MAX_NEIGHBOURHOODS = 2000
 
 
 @dataclass(frozen=True)
@@ -265,7 +270,25 @@ def neighbourhoods_import(
     errors: list[RowError] = []
     parsed: list[tuple[int, dict[str, Any]]] = []
     seen: dict[str, int] = {}
-    for number, properties, geometry in feature_rows(content):
+    features = feature_rows(content)
+    if len(features) > MAX_NEIGHBOURHOODS:
+        raise ImportRejected(
+            [
+                RowError(
+                    None,
+                    None,
+                    _(
+                        "the file holds %(count)s features; a municipality has at most "
+                        "%(limit)s neighbourhoods (import the municipality's own)"
+                    )
+                    % {
+                        "count": format_number(len(features)),
+                        "limit": format_number(MAX_NEIGHBOURHOODS),
+                    },
+                )
+            ]
+        )
+    for number, properties, geometry in features:
         name = _property(properties, NAME_KEYS)
         code = _property(properties, CODE_KEYS)
         problem = geometry_problem(geometry)

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,13 +23,14 @@ from django.views.decorators.http import require_http_methods
 
 from onderdak.apps.accounts.selectors import (
     can_change,
+    organisations_with_ids,
     primary_organisation,
     writable_organisations,
 )
 from onderdak.apps.housing.selectors import complex_list
 from onderdak.apps.programme.selectors import decision_list, milestone_choices
 from onderdak.apps.sites.selectors import site_list
-from onderdak.common.exports import download
+from onderdak.common.exports import download, format_number
 from onderdak.common.forms import UploadForm, object_id, submit
 from onderdak.common.imports import ImportRejected
 from onderdak.common.tables import Column, table_or_export
@@ -154,7 +156,9 @@ def _suggested(request: HttpRequest) -> dict[str, Any]:
     """A new stakeholder prefilled from the site page's suggestion: the residents of a
     neighbourhood near a site (``?locatie=<site>&buurt=<neighbourhood>``)."""
     site_id, area_id = object_id(request.GET.get("locatie")), object_id(request.GET.get("buurt"))
-    site = site_list(user=request.user).filter(pk=site_id).first() if site_id else None
+    writable = writable_organisations(request.user)
+    own_sites = site_list(user=request.user).filter(organisation__in=writable)
+    site = own_sites.filter(pk=site_id).first() if site_id else None
     area = (
         selectors.neighbourhood_list(user=request.user).filter(pk=area_id).first()
         if area_id
@@ -165,7 +169,7 @@ def _suggested(request: HttpRequest) -> dict[str, Any]:
     initial: dict[str, Any] = {"sites": [site], "organisation": site.organisation}
     if area is not None and area.organisation_id == site.organisation_id:
         initial.update(
-            name=_("Residents of %(neighbourhood)s") % {"neighbourhood": area.name},
+            name=selectors.residents_name(area),
             kind="residents",
             interest=4,
             influence=2,
@@ -174,16 +178,28 @@ def _suggested(request: HttpRequest) -> dict[str, Any]:
     return initial
 
 
+def _form_organisations(request: HttpRequest, instance: Any) -> QuerySet[Any]:
+    """The organisations a form is for: the record's own once it exists (fixed), else those
+    the user may create for. Its choices (sites, stakeholders, ...) are only theirs, since a
+    record may only name records of its own organisation."""
+    if instance is not None:
+        return organisations_with_ids(instance.organisation_id)
+    return writable_organisations(request.user)
+
+
 def _stakeholder_form(
     request: HttpRequest, instance: Stakeholder | None, initial: dict[str, Any] | None = None
 ) -> StakeholderForm:
+    organisations = _form_organisations(request, instance)
     return StakeholderForm(
         request.POST or None,
         instance=instance,
         initial=initial or {},
-        organisations=writable_organisations(request.user),
-        sites=site_list(user=request.user).order_by("name"),
-        complexes=complex_list(user=request.user).order_by("name"),
+        organisations=organisations,
+        sites=site_list(user=request.user).filter(organisation__in=organisations).order_by("name"),
+        complexes=complex_list(user=request.user)
+        .filter(organisation__in=organisations)
+        .order_by("name"),
     )
 
 
@@ -333,7 +349,7 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
         moments=[(m, dates[m.pk]) for m in moments],
         today=today,
     )
-    name = slugify(f"{_('communication plan')} {plan.get_track_display()}")
+    name = slugify(_("communication plan %(track)s") % {"track": plan.get_track_display()})
     return download(content, f"{name}-{today.isoformat()}.docx")
 
 
@@ -418,17 +434,26 @@ def _moment_form(
     request: HttpRequest, instance: Moment | None, initial: dict[str, Any], *, bound: bool = True
 ) -> MomentForm:
     user = request.user
+    organisations = _form_organisations(request, instance)
     return MomentForm(
         (request.POST or None) if bound else None,
         instance=instance,
         initial=initial,
-        organisations=writable_organisations(user),
+        organisations=organisations,
         choices={
-            "audience": selectors.stakeholder_list(user=user).order_by("name"),
-            "site": site_list(user=user).order_by("name"),
-            "complex": complex_list(user=user).order_by("name"),
-            "milestone": milestone_choices(user=user),
-            "decision": decision_list(user=user).order_by("-decided_on"),
+            "audience": selectors.stakeholder_list(user=user)
+            .filter(organisation__in=organisations)
+            .order_by("name"),
+            "site": site_list(user=user).filter(organisation__in=organisations).order_by("name"),
+            "complex": complex_list(user=user)
+            .filter(organisation__in=organisations)
+            .order_by("name"),
+            "milestone": milestone_choices(user=user).filter(
+                programme__organisation__in=organisations
+            ),
+            "decision": decision_list(user=user)
+            .filter(organisation__in=organisations)
+            .order_by("-decided_on"),
         },
     )
 
@@ -440,7 +465,10 @@ def moment_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     initial: dict[str, Any] = {}
     chosen = object_id(request.GET.get("locatie"))
-    site = site_list(user=request.user).filter(pk=chosen).first() if chosen else None
+    own_sites = site_list(user=request.user).filter(
+        organisation__in=writable_organisations(request.user)
+    )
+    site = own_sites.filter(pk=chosen).first() if chosen else None
     if site is not None:
         initial.update(
             site=site,
@@ -500,11 +528,21 @@ def moment_update(request: HttpRequest, pk: int) -> HttpResponse:
 
         def change(values: dict[str, Any]) -> Moment:
             values.pop("organisation", None)
-            return services.moment_update(actor=request.user, moment=moment, **values)
+            typed = values.get("date")
+            saved = services.moment_update(actor=request.user, moment=moment, **values)
+            if saved.milestone_id and typed is not None and typed != saved.date:
+                messages.info(
+                    request,
+                    _("The moment follows its milestone, so it falls on %(day)s.")
+                    % {"day": saved.date.strftime("%d-%m-%Y")},
+                )
+            return saved
 
         if submit(request, form, change, success=_("The moment has been changed.")) is not None:
             return redirect("communication:moment_list")
     dates = selectors.moment_dates(user=request.user, moments=[moment], today=timezone.localdate())
+    if not form.is_bound and dates[moment.pk].moved:
+        form.initial["date"] = dates[moment.pk].day  # where the milestone now puts it
     return render(
         request,
         "communication/moment_form.html",
@@ -521,6 +559,20 @@ def moment_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _moment_delete_effect(moment: Moment) -> str:
+    entries = selectors.log_entries(moment=moment)
+    count = entries.count()
+    if not count:
+        return ""
+    actions = sum(len(entry.follow_ups.all()) for entry in entries)
+    return ngettext(
+        "Its participation log goes with it: %(entries)s entry with %(actions)s follow-up actions.",
+        "Its participation log goes with it: %(entries)s entries with %(actions)s follow-up "
+        "actions.",
+        count,
+    ) % {"entries": format_number(count), "actions": format_number(actions)}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def moment_delete(request: HttpRequest, pk: int) -> HttpResponse:
@@ -534,7 +586,11 @@ def moment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "communication/confirm_delete.html",
-        {"record": moment, "back": "communication:moment_list"},
+        {
+            "record": moment,
+            "back": "communication:moment_list",
+            "effect": _moment_delete_effect(moment),
+        },
     )
 
 
@@ -561,12 +617,15 @@ def neighbourhood_list(request: HttpRequest) -> HttpResponse:
                     content=form.cleaned_data["file"].read(),
                 )
             except ImportRejected as rejected:
-                errors = [str(error) for error in rejected.errors[:50]]
+                errors = [str(error) for error in rejected.errors]
             else:
                 messages.success(
                     request,
-                    _("Neighbourhoods imported: %(created)d new, %(updated)d changed.")
-                    % {"created": done.created, "updated": done.updated},
+                    _("Neighbourhoods imported: %(created)s new, %(updated)s changed.")
+                    % {
+                        "created": format_number(done.created),
+                        "updated": format_number(done.updated),
+                    },
                 )
                 return redirect("communication:neighbourhood_list")
     queryset = selectors.neighbourhood_list(user=request.user).order_by("name")
@@ -599,11 +658,11 @@ def neighbourhood_remove(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             ngettext(
-                "%(count)d neighbourhood has been removed.",
-                "%(count)d neighbourhoods have been removed.",
+                "%(count)s neighbourhood has been removed.",
+                "%(count)s neighbourhoods have been removed.",
                 removed,
             )
-            % {"count": removed},
+            % {"count": format_number(removed)},
         )
         return redirect("communication:neighbourhood_list")
     count = selectors.neighbourhood_list(user=request.user).filter(organisation=organisation)

@@ -55,7 +55,8 @@ def letter_docx(view: LetterView, *, with_chart: bool = True) -> bytes:
         if letter.adopted_on
         else _("Draft")
     )
-    document.add_paragraph(f"{_('Figures as of')} {word_text(_iso(as_of))} · {status}")
+    figures = _("Figures as of")
+    document.add_paragraph(f"{figures} {word_text(_iso(as_of))} · {status}")
     headers = (
         _("Task field"),
         _("Description"),

@@ -27,7 +27,8 @@ def letter_xlsx(view: LetterView) -> bytes:
     assert sheet is not None
     sheet.title = _("Quarterly letter")[:31]
     letter = view.letter
-    sheet.append(export_row([f"{_('Quarterly letter')} Q{letter.quarter} {letter.year}"]))
+    title = _("Quarterly letter")
+    sheet.append(export_row([f"{title} Q{letter.quarter} {letter.year}"]))
     sheet.append(export_row([letter.organisation.name]))
     sheet.append([])
     header = [

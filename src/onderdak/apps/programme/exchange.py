@@ -248,7 +248,9 @@ def _task(
     if task.finish_no_later_than is not None:
         _sub(element, "Deadline", _finish(task.finish_no_later_than))
     notes = "\n".join(
-        part for part in (task.owner and f"{_('Owner')}: {task.owner}", task.notes) if part
+        part
+        for part in (task.owner and _("Owner: %(owner)s") % {"owner": task.owner}, task.notes)
+        if part
     )
     if notes:
         _sub(element, "Notes", notes)
@@ -370,7 +372,7 @@ def milestones_ical(
         day = task.actual_finish or row.finish
         description = [task.track.get_kind_display()]
         if task.owner:
-            description.append(f"{_('Owner')}: {task.owner}")
+            description.append(_("Owner: %(owner)s") % {"owner": task.owner})
         if row.critical:
             description.append(_("On the critical path."))
         if task.actual_finish is not None:

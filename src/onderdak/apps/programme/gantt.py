@@ -240,16 +240,17 @@ def _lines(view: PlanView, origin: date, height: int) -> list[str]:
     out = []
     # today and the target date
     tx = _x(view.today, origin)
+    today, target = escape(_("today")), escape(_("target date"))
     out.append(
         f'<line class="od-gantt-today" x1="{tx:.1f}" y1="{HEAD - 12}" x2="{tx:.1f}" '
         f'y2="{height - MARGIN}" stroke="#06c" stroke-width="1.5" stroke-dasharray="4 3"/>'
-        f'<text x="{tx + 3:.1f}" y="{HEAD - 4}" fill="#06c">{escape(_("today"))}</text>'
+        f'<text x="{tx + 3:.1f}" y="{HEAD - 4}" fill="#06c">{today}</text>'
     )
     if view.target_date:
         gx = _x(view.target_date + timedelta(days=1), origin)
         out.append(
             f'<line class="od-gantt-target" x1="{gx:.1f}" y1="{HEAD - 12}" x2="{gx:.1f}" '
             f'y2="{height - MARGIN}" stroke="#a00" stroke-width="2"/>'
-            f'<text x="{gx + 3:.1f}" y="{HEAD - 4}" fill="#a00">{escape(_("target date"))}</text>'
+            f'<text x="{gx + 3:.1f}" y="{HEAD - 4}" fill="#a00">{target}</text>'
         )
     return out

@@ -102,7 +102,8 @@ def gantt(request: HttpRequest, kind: str | None = None) -> HttpResponse:
     view = selectors.plan_view(
         programme=programme, track=track, today=timezone.localdate(), baseline=baseline
     )
-    title = f"{programme.name}: {track.get_kind_display() if track else _('overall plan')}"
+    part = track.get_kind_display() if track else _("overall plan")
+    title = f"{programme.name}: {part}"
     whole = request.GET.get("alles") == "1"
     since = None if whole else window_start(view)
     svg = gantt_svg(view, title=title, since=since)

@@ -159,7 +159,8 @@ def _shortlist_section(document: Any, analysis: Any) -> None:
             places = format_number(site.capacity_places) if site.capacity_places else "?"
             _paragraph(
                 document,
-                f"{site.name} — {places} {_('places')}, {site.get_owner_display()}",
+                _("%(site)s — %(places)s places, %(owner)s")
+                % {"site": site.name, "places": places, "owner": site.get_owner_display()},
                 style="List Bullet",
             )
     else:

@@ -24,6 +24,7 @@ from onderdak.apps.communication.models import (
 from onderdak.apps.programme import services as programme_services
 from onderdak.apps.programme.models import PlanTask, Programme
 from onderdak.apps.sites.models import Site
+from onderdak.apps.sites.selectors import site_list as site_list_for
 
 pytestmark = pytest.mark.django_db
 
@@ -121,8 +122,10 @@ def test_a_moment_follows_its_milestone_and_says_so(
     )
     moved = selectors.moment_dates(user=editor, moments=[moment], today=today)[moment.pk]
     assert moved.day == before + timedelta(days=7) and moved.moved == 7
-    page = logged_in(editor).get(f"/communicatie/momenten/{moment.pk}/wijzigen/").content.decode()
-    assert "Saving confirms" in page or "bevestigt" in page
+    shown = logged_in(editor).get(f"/communicatie/momenten/{moment.pk}/wijzigen/")
+    page = shown.content.decode()
+    assert "bevestigt de nieuwe datum" in page
+    assert shown.context["form"]["date"].value() == moved.day  # the field shows the new date
     services.moment_update(actor=editor, moment=moment, title="Informatieavond")
     moment.refresh_from_db()
     assert moment.date == moved.day  # saving took the new date
@@ -361,8 +364,10 @@ def test_the_month_calendar_and_the_planning_calendar_show_moments_on_their_curr
     assert "Bewonersavond, mijlpaal" in page and "7 dagen" in page
     care = client.get(f"/communicatie/momenten/kalender/?maand={day:%Y-%m}&spoor=care")
     assert "Bewonersavond" not in care.content.decode()
+    this_month = timezone.localdate().replace(day=1)
     for wrong in ("9999-99", "abc", "2026-13", "1999-01", "-", "2026-1-1"):
-        assert client.get(f"/communicatie/momenten/kalender/?maand={wrong}").status_code == 200
+        shown = client.get(f"/communicatie/momenten/kalender/?maand={wrong}")
+        assert shown.status_code == 200 and shown.context["first"] == this_month
     other = logged_in(users["uithoorn-editor"]).get(
         f"/communicatie/momenten/kalender/?maand={day:%Y-%m}"
     )
@@ -380,3 +385,30 @@ def test_the_month_calendar_and_the_planning_calendar_show_moments_on_their_curr
     token = programme_services.calendar_link_renew(actor=users["diemen-admin"], programme=programme)
     feed = Client().get(f"/planning/agenda/{token}/alles.ics").content.decode()
     assert f"DTSTART;VALUE=DATE:{day:%Y%m%d}" in feed and "moment-" in feed
+
+
+def test_a_partners_shared_site_is_not_our_warning_nor_our_choice(
+    users: dict[str, User], organisations: dict[str, Organisation]
+) -> None:
+    """Uithoorn reads Diemen's shared site, but covering it with a moment is Diemen's work
+    (Diemen's moments are not shared): no warning for Uithoorn, and Uithoorn's forms offer
+    only Uithoorn's own records, since a moment may only name records of its organisation."""
+    diemen = organisations["diemen"]
+    site = Site.objects.create(
+        organisation=diemen, name="Gedeelde locatie", geometry=POINT, stage="shortlist", shared=True
+    )
+    other = users["uithoorn-editor"]
+    assert site in list(site_list_for(user=other))
+    assert all(
+        w.kind != "site_without_moment"
+        for w in selectors.warnings(user=other, today=timezone.localdate())
+    )
+    assert any(
+        w.kind == "site_without_moment"
+        for w in selectors.warnings(user=users["diemen-viewer"], today=timezone.localdate())
+    )
+    client = logged_in(other)
+    form = client.get(f"/communicatie/momenten/nieuw/?locatie={site.pk}").context["form"]
+    assert site not in form.fields["site"].queryset and not form.initial.get("site")
+    stakeholder_form = client.get("/communicatie/belanghebbenden/nieuw/").context["form"]
+    assert site not in stakeholder_form.fields["sites"].queryset

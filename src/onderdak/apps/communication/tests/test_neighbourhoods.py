@@ -144,18 +144,32 @@ def test_a_site_suggests_the_residents_of_the_neighbourhoods_within_the_radius(
         kind="residents",
         sites=[site],
     )
+    # a stakeholder whose name merely holds the neighbourhood's does not count as its residents
+    services.stakeholder_create(
+        actor=editor, organisation=diemen, name="Wijkraad Oostelijk-Noord", kind="other"
+    )
+    near = selectors.neighbourhoods_near(user=editor, site=site, radius=500)
+    assert [(n.neighbourhood.name, n.stakeholder and n.stakeholder.name) for n in near] == [
+        ("Verzetswijk", "Bewoners van Verzetswijk"),
+        ("Oostelijk", None),
+    ]
     page = client.get(f"/locaties/{site.pk}/").content.decode()
     assert "Buurten rond de locatie" in page and "vastgelegd als" in page
     assert "Voeg de bewoners van Oostelijk toe als belanghebbende" in page
     assert "Bewoners van Verzetswijk" in page  # among the site's stakeholders
     for radius in ("abc", "99999999999999999999", "-1", "750"):
-        assert client.get(f"/locaties/{site.pk}/?straal={radius}").status_code == 200
+        wrong = client.get(f"/locaties/{site.pk}/?straal={radius}")
+        assert wrong.status_code == 200 and wrong.context["radius"] == 500
+    assert client.get(f"/locaties/{site.pk}/?straal=2000").context["radius"] == 2000
     viewer = logged_in(users["diemen-viewer"]).get(f"/locaties/{site.pk}/").content.decode()
     assert "Voeg de bewoners" not in viewer and "niet vastgelegd als belanghebbende" in viewer
-    # another municipality's neighbourhood is never suggested for a Diemen site
+    # another municipality's neighbourhood is never suggested for a Diemen site, even when
+    # that municipality shares it with the region (so Diemen's users can read it)
     services.neighbourhoods_import(
         actor=users["uithoorn-editor"], organisation=organisations["uithoorn"], content=AREAS
     )
+    Neighbourhood.objects.filter(organisation=organisations["uithoorn"]).update(shared=True)
+    assert selectors.neighbourhood_list(user=editor).count() == 6
     assert len(selectors.neighbourhoods_near(user=editor, site=site, radius=5000)) == 3
     other = Neighbourhood.objects.filter(organisation=organisations["uithoorn"]).first()
     assert other is not None

@@ -182,7 +182,7 @@ def test_the_plan_for_the_college_has_every_section_in_order(
         "",
     ]
     assert rows[2] == [
-        f"{moved.day:%d-%m-%Y} (moved 3 days with its milestone)",
+        f"{moved.day:%d-%m-%Y} (moved 3 days later with its milestone)",
         "Informatieavond",
         "Information evening",
         "Planned",
@@ -236,4 +236,4 @@ def test_a_moment_moved_one_day_earlier_is_said_in_the_singular(
         )
     (table,) = Document(io.BytesIO(data)).tables
     day = today - timedelta(days=1)
-    assert _rows(table)[1][0] == f"{day:%d-%m-%Y} (moved -1 day with its milestone)"
+    assert _rows(table)[1][0] == f"{day:%d-%m-%Y} (moved 1 day earlier with its milestone)"
