@@ -56,8 +56,12 @@ class StakeholderKind(models.TextChoices):
 
 def validate_tracks(value: Any) -> None:
     """A list of known track codes (may be empty)."""
-    if not isinstance(value, list) or any(item not in Track.values for item in value):
-        raise ValidationError(_("Choose tracks from the list."))
+    if (
+        not isinstance(value, list)
+        or any(item not in Track.values for item in value)
+        or len(set(value)) != len(value)
+    ):
+        raise ValidationError(_("Choose tracks from the list, each once."))
 
 
 SCORE = [MinValueValidator(1), MaxValueValidator(5)]

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
@@ -46,7 +47,7 @@ def _organisation(request: Request, pk: int) -> Any:
     organisation = writable_organisations(request.user).filter(pk=pk).first()
     if organisation is None:
         raise RuleViolation(
-            {"organisation": ["Unknown organisation, or you may not write for it."]}
+            {"organisation": [_("Unknown organisation, or you may not write for it.")]}
         )
     return organisation
 
@@ -59,7 +60,7 @@ def _refuse(view: APIView, request: Request, record: Any) -> None:
 def _records(queryset: QuerySet[Any], ids: list[int], field: str) -> list[Any]:
     found = list(queryset.filter(pk__in=ids))
     if len(found) != len(set(ids)):
-        raise RuleViolation({field: ["Unknown id."]})
+        raise RuleViolation({field: [_("Unknown id.")]})
     return found
 
 
@@ -68,7 +69,7 @@ def _record(queryset: QuerySet[Any], pk: int | None, field: str) -> Any:
         return None
     found = queryset.filter(pk=pk).first()
     if found is None:
-        raise RuleViolation({field: ["Unknown id."]})
+        raise RuleViolation({field: [_("Unknown id.")]})
     return found
 
 
@@ -344,7 +345,9 @@ class MomentListApi(ListAPIView[Moment]):
         organisation = _organisation(request, data.pop("organisation"))
         values = _moment_values(request, data)
         if not values.get("milestone") and not values.get("date"):
-            raise RuleViolation({"date": ["Give a date, or a milestone for it to follow."]})
+            raise RuleViolation(
+                {"date": [_("Give a date, or choose a milestone for it to follow.")]}
+            )
         with model_validation_as_400():
             moment = services.moment_create(actor=request.user, organisation=organisation, **values)
         return Response(MomentOutput(moment).data, status=status.HTTP_201_CREATED)
