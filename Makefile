@@ -15,14 +15,15 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
         e2e fuzz crawl access browser bench schema messages translations clean
 
 ## install: Python packages (locked, uv), front-end assets (npm, served locally), translations,
-##          static files collected (onderdak serve collects them again only when out of date)
+##          static files collected (onderdak serve collects them again only when out of date);
+##          the packages are compiled to bytecode once, so a server starts without compiling them
 install: .venv/.installed
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target .tools uv==$(UV_VERSION)
 
 .venv/.installed: $(UV) pyproject.toml uv.lock package.json package-lock.json
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	npm ci --no-audit --no-fund --loglevel=error
 	$(ONDERDAK) compile-translations
 	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-onderdak.conf.dev} $(ONDERDAK) serve --collect-static

@@ -16,8 +16,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
-import numpy as np
-
 V = TypeVar("V")
 
 
@@ -59,5 +57,7 @@ class Memo(Generic[V]):
 
 def array_key(values: Any) -> tuple[tuple[int, ...], str, str]:
     """An exact, hashable key of a NumPy array: shape, dtype and a hash of its bytes."""
+    import numpy as np
+
     array = np.ascontiguousarray(values)
     return array.shape, array.dtype.str, hashlib.sha256(array.tobytes()).hexdigest()

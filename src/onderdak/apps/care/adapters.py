@@ -5,29 +5,28 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
-from onderdak.engines.care import (
-    Basis,
-    Capacity,
-    Cell,
-    CoverageStatus,
-    HouseholdProfile,
-    IntegrationDates,
-    IntegrationNorms,
-    PipelineHousehold,
-    ServiceRule,
-    Stage,
-    pipeline_profiles,
-)
-
 from .models import Contract, IntegrationCase, Ownership, Service
+
+if TYPE_CHECKING:
+    from onderdak.engines.care import (
+        Capacity,
+        Cell,
+        HouseholdProfile,
+        IntegrationDates,
+        IntegrationNorms,
+        PipelineHousehold,
+        ServiceRule,
+    )
 
 
 def pipeline_households(households: Iterable[Any]) -> list[PipelineHousehold]:
     """Households (``housing`` records read through its selectors) as the engine's input."""
+    from onderdak.engines.care import PipelineHousehold, Stage
+
     return [
         PipelineHousehold(
             code=h.code,
@@ -48,10 +47,14 @@ def pipeline_households(households: Iterable[Any]) -> list[PipelineHousehold]:
 
 def household_profiles(households: Iterable[Any], *, today: date) -> list[HouseholdProfile]:
     """The reception population as the engine sees it (the rules: ``engines.care.pipeline``)."""
+    from onderdak.engines.care import pipeline_profiles
+
     return pipeline_profiles(pipeline_households(households), today=today)
 
 
 def service_rules(services: Iterable[Service]) -> list[ServiceRule]:
+    from onderdak.engines.care import Basis, ServiceRule
+
     return [
         ServiceRule(
             code=s.code,
@@ -64,6 +67,8 @@ def service_rules(services: Iterable[Service]) -> list[ServiceRule]:
 
 
 def capacities(contracts: Iterable[Contract], *, codes: set[str]) -> list[Capacity]:
+    from onderdak.engines.care import Capacity
+
     return [
         Capacity(service_code=c.service.code, amount=c.capacity, start=c.start, end=c.end)
         for c in contracts
@@ -72,6 +77,8 @@ def capacities(contracts: Iterable[Contract], *, codes: set[str]) -> list[Capaci
 
 
 def cells(ownerships: Iterable[Ownership]) -> list[Cell]:
+    from onderdak.engines.care import Cell, CoverageStatus
+
     return [
         Cell(
             service_code=o.service.code,
@@ -85,6 +92,8 @@ def cells(ownerships: Iterable[Ownership]) -> list[Cell]:
 
 def norms() -> IntegrationNorms:
     """The integration norms from the settings (``CARE_*``)."""
+    from onderdak.engines.care import IntegrationNorms
+
     return IntegrationNorms(
         broad_intake_weeks=settings.CARE_BROAD_INTAKE_WEEKS,
         pip_weeks=settings.CARE_PIP_WEEKS,
@@ -98,6 +107,8 @@ def integration_dates(case: IntegrationCase) -> IntegrationDates:
     """A case as the engine's dates. A person whose residence status brings no integration
     duty (temporary protection) has no deadlines: they are not applicable, as for a closed
     case."""
+    from onderdak.engines.care import IntegrationDates
+
     return IntegrationDates(
         linked_on=case.linked_on,
         duo_notified_on=case.duo_notified_on,

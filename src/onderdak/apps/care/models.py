@@ -9,7 +9,7 @@ dates and the route; no names, no birth dates. Every read is logged with its pur
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -22,8 +22,9 @@ from onderdak.common.vocabulary import (
     task_field_validator,
     validate_target_groups,
 )
-from onderdak.engines.care import RESIDENCE_RULES, ResidenceRule
-from onderdak.engines.care import ResidenceStatus as EngineResidenceStatus
+
+if TYPE_CHECKING:
+    from onderdak.engines.care import ResidenceRule
 
 
 class PartnerKind(models.TextChoices):
@@ -512,6 +513,10 @@ class IntegrationCase(OrganisationScoped):
     @property
     def residence_rule(self) -> ResidenceRule:
         """What the residence status implies: duty, unburdening, counts for the quota."""
+        # Imported here: the care engine loads NumPy, which the server does not need to start.
+        from onderdak.engines.care import RESIDENCE_RULES
+        from onderdak.engines.care import ResidenceStatus as EngineResidenceStatus
+
         return RESIDENCE_RULES[EngineResidenceStatus(self.residence_status)]
 
     def clean(self) -> None:

@@ -23,19 +23,6 @@ from onderdak.apps.audit.selectors import history_of as audit_history_of
 from onderdak.apps.audit.services import access_record_for
 from onderdak.apps.housing.selectors import households_of
 from onderdak.common.vocabulary import TargetGroup
-from onderdak.engines.care import (
-    Coverage,
-    Deadline,
-    DeadlineState,
-    DemandLine,
-    add_months,
-    demand_over_time,
-    first_of_next_month,
-    integration_deadlines,
-    integration_term_start,
-    rollup,
-    worst_state,
-)
 
 from . import adapters
 from .models import (
@@ -51,6 +38,7 @@ from .models import (
 if TYPE_CHECKING:
     from onderdak.apps.accounts.models import Organisation
     from onderdak.apps.housing.models import Household
+    from onderdak.engines.care import Coverage, Deadline, DeadlineState, DemandLine
 
 PURPOSE_DEMAND = "vraag naar voorzieningen afleiden (zorg en ondersteuning)"
 PURPOSE_CASES = "overzicht inburgeringsplichtigen en termijnen"
@@ -250,6 +238,8 @@ def coverage(
 ) -> CoverageOverview:
     """The coverage matrix (active services x entitled target groups) with the roll-up, owners,
     cost per year, gaps, and (``with_demand``) demand against capacity today."""
+    from onderdak.engines.care import rollup
+
     services = list(
         service_list(user=user, organisation=organisation, include_retired=False).prefetch_related(
             Prefetch("ownerships", queryset=Ownership.objects.select_related("partner", "contract"))
@@ -332,6 +322,8 @@ def contracts_ending(
 ) -> QuerySet[Contract]:
     """Contracts of the organisation that end between today and ``months`` months from now
     (or ended already while an ownership cell still refers to them)."""
+    from onderdak.engines.care import add_months
+
     until = add_months(today, months)
     return (
         contract_list(user=user, organisation=organisation)
@@ -378,6 +370,8 @@ def demand_lines(
     logged for this purpose, or ``households`` read so already), against the contracted
     capacity. ``today`` (default: the first date) decides who is waiting: waiting households
     count from the first of the next month."""
+    from onderdak.engines.care import demand_over_time
+
     if services is None:
         services = list(service_list(user=user, organisation=organisation, include_retired=False))
     if households is None:
@@ -483,6 +477,8 @@ def demand(*, user: Any, organisation: Organisation, today: date, months: int) -
 
 def month_starts(today: date, months: int) -> list[date]:
     """Today, then the first day of each of the next ``months`` months."""
+    from onderdak.engines.care import first_of_next_month
+
     result = [today]
     day = today
     for _month in range(months):
@@ -590,6 +586,8 @@ def integration_case_get(*, user: Any, pk: int, purpose: str = PURPOSE_CASE) -> 
 
 
 def deadlines_of(case: IntegrationCase, *, today: date) -> list[Deadline]:
+    from onderdak.engines.care import integration_deadlines
+
     norms = adapters.norms()
     return integration_deadlines(adapters.integration_dates(case), norms, today=today)
 
@@ -615,6 +613,8 @@ class CaseRow:
 
 def term_start_of(case: IntegrationCase, deadlines: list[Deadline]) -> date | None:
     """The start of the case's integration term (the rule: ``engines.care.pipeline``)."""
+    from onderdak.engines.care import integration_term_start
+
     pip = next((d for d in deadlines if d.kind == "pip"), None)
     if not case.residence_rule.integration_duty or pip is None:
         return None
@@ -627,6 +627,8 @@ def term_start_of(case: IntegrationCase, deadlines: list[Deadline]) -> date | No
 
 
 def caseload(cases: list[IntegrationCase], *, today: date) -> list[CaseRow]:
+    from onderdak.engines.care import worst_state
+
     rows = []
     for case in cases:
         deadlines = deadlines_of(case, today=today)

@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy
 
 from onderdak.common.tables import Column, export_response, requested_export
 from onderdak.common.vocabulary import target_group_label
-from onderdak.engines.finance import FinanceInputError
 
 from . import charts, derivation, selectors
 from .derivation import CATEGORIES, EXPENDITURE, INCOME, track_label
@@ -76,6 +75,8 @@ COST_COLUMNS = (
 
 @login_required
 def costs(request: HttpRequest) -> HttpResponse:
+    from onderdak.engines.finance import FinanceInputError
+
     organisation = _organisation(request)
     year = _year(request)
     error = ""
@@ -176,6 +177,8 @@ def _as_of(request: HttpRequest, organisation_id: int, year: int) -> date:
 
 @login_required
 def forecast(request: HttpRequest) -> HttpResponse:
+    from onderdak.engines.finance import FinanceInputError
+
     organisation = _organisation(request)
     year = _year(request)
     as_of = _as_of(request, organisation.pk, year)

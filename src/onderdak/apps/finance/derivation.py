@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -54,18 +54,12 @@ from onderdak.apps.care import selectors as care_selectors
 from onderdak.apps.housing import selectors as housing_selectors
 from onderdak.apps.region import selectors as region_selectors
 from onderdak.apps.sites import selectors as sites_selectors
-from onderdak.engines.finance import (
-    FinanceInputError,
-    Presence,
-    RateTable,
-    price,
-    round_half_up,
-    straight_line,
-    subsidy_sft,
-)
 
 from . import selectors
 from .models import BudgetLine, Direction
+
+if TYPE_CHECKING:
+    from onderdak.engines.finance import FinanceInputError, Presence, RateTable
 
 #: Scheme codes of the rates the derivation uses.
 GOO = "goo"
@@ -258,6 +252,8 @@ def _reception(
     window: Window,
     carry_from: date | None,
 ) -> list[CostLine]:
+    from onderdak.engines.finance import Presence, price
+
     units = {u.pk: (c, u) for c in complexes for u in c.units.all()}
     if not units:
         return []
@@ -349,6 +345,8 @@ def complex_track(complex: Any) -> str:
 
 def per_day(amount_per_year: Decimal, days: int, window: Window) -> Decimal:
     """An amount per year spread per day: ``days`` of the window's year."""
+    from onderdak.engines.finance import round_half_up
+
     return round_half_up(Fraction(amount_per_year) * days / window.year_days)
 
 
@@ -362,6 +360,8 @@ def _flex_homes(complexes: list[Any], window: Window, year: int) -> list[CostLin
 
 
 def _flex_complex(complex: Any, window: Window, year: int) -> list[CostLine]:
+    from onderdak.engines.finance import round_half_up, straight_line
+
     lines: list[CostLine] = []
     track = complex_track(complex)
     url = reverse("housing:complex_detail", args=[complex.pk])
@@ -473,6 +473,8 @@ def _flex_complex(complex: Any, window: Window, year: int) -> list[CostLine]:
 def _subsidy(organisation_id: int, complexes: list[Any], window: Window) -> list[CostLine]:
     """SFT: units x rate in the year the permit starts, capped per municipality in the order
     of the permits (the cap is used up by earlier complexes, also of earlier years)."""
+    from onderdak.engines.finance import subsidy_sft
+
     lines: list[CostLine] = []
     dated = sorted(
         (c for c in complexes if c.permit_start and c.permit_start.year in SFT_YEARS),

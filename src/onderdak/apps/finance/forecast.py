@@ -29,14 +29,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy
 
-from onderdak.engines.finance import Light, round_half_up, traffic_light
-
 from . import derivation, selectors
 from .derivation import EXPENDITURE, INCOME, UKRAINIAN, CostLine
+
+if TYPE_CHECKING:
+    from onderdak.engines.finance import Light
 
 ZERO = Decimal("0.00")
 Key = tuple[str, str, str, str]
@@ -107,6 +108,8 @@ class Forecast:
 
 def light_of(direction: str, current: Decimal, forecast: Decimal) -> Light:
     """Expenditure by its overrun, income by its shortfall (the mirror image)."""
+    from onderdak.engines.finance import traffic_light
+
     if direction == INCOME:
         return traffic_light(current, current + (current - forecast))
     return traffic_light(current, forecast)
@@ -176,6 +179,8 @@ def _rolled_up(amounts: dict[Key, Decimal], budget: dict[Key, Any]) -> dict[Key,
 def at_pace(actual: Decimal, year: int, as_of: date) -> Decimal:
     """``actual`` (booked from 1 January up to ``as_of``) carried forward at its pace per day
     over the rest of ``year``; nothing when ``as_of`` is outside the year or its last day."""
+    from onderdak.engines.finance import round_half_up
+
     first, last = date(year, 1, 1), date(year, 12, 31)
     if not actual or as_of < first or as_of >= last:
         return ZERO
@@ -282,6 +287,8 @@ def _monthly(
     year: int, as_of: date, lines: list[ForecastLine], actuals: dict[Key, dict[int, Decimal]]
 ) -> list[MonthPoint]:
     """Expenditure, cumulative at each month's end (see the module's rules)."""
+    from onderdak.engines.finance import round_half_up
+
     spending = [x for x in lines if x.direction == EXPENDITURE]
     budget = sum((x.current for x in spending), ZERO)
     still = sum((x.still_to_come for x in spending), ZERO)

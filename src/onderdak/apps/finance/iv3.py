@@ -29,7 +29,6 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy
 
 from onderdak.common.tables import Column, export_response, requested_export
-from onderdak.engines.finance import FinanceInputError
 
 from .derivation import EXPENDITURE, INCOME, error_message
 from .forecast import year_end_forecast
@@ -75,6 +74,8 @@ def _sort_key(task_field: str) -> tuple[int, ...]:
 
 
 def iv3_report(*, user: Any, organisation_id: int, year: int, quarter: int) -> Iv3Report:
+    from onderdak.engines.finance import FinanceInputError
+
     try:
         forecast = year_end_forecast(
             user=user, organisation_id=organisation_id, year=year, as_of=quarter_end(year, quarter)

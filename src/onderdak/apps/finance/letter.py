@@ -29,7 +29,6 @@ from onderdak.apps.accounts.selectors import may_manage_finance, require_finance
 from onderdak.apps.audit.services import Actor, audit_record, audited_create
 from onderdak.apps.programme.selectors import track_signals
 from onderdak.common.vocabulary import target_group_label
-from onderdak.engines.finance import quarter_bounds
 
 from . import selectors
 from .forecast import Forecast, year_end_forecast
@@ -48,6 +47,8 @@ COMPARED = ("current", "actual_to_date", "forecast", "variance")
 
 def quarter_end(year: int, quarter: int) -> date:
     """The last day of the quarter."""
+    from onderdak.engines.finance import quarter_bounds
+
     return date.fromordinal(quarter_bounds(year, quarter)[1].toordinal() - 1)
 
 
@@ -135,6 +136,8 @@ def live_figures(
 ) -> dict[str, Any]:
     """Today's figures of the letter's quarter (the forecast raises the engine's
     ``FinanceInputError`` when a day has no rate)."""
+    from onderdak.engines.finance import quarter_bounds
+
     as_of = letter_as_of(letter.year, letter.quarter, today)
     start, _after = quarter_bounds(letter.year, letter.quarter)
     forecast = year_end_forecast(

@@ -23,8 +23,6 @@ from onderdak.apps.accounts.selectors import access_for, finance_organisations, 
 from onderdak.apps.audit.selectors import HistoryEntry, history_of
 from onderdak.common.vocabulary import task_fields
 from onderdak.data.finance import national_rates
-from onderdak.engines.finance import FinanceInputError, RateTable, Unit
-from onderdak.engines.finance import Rate as EngineRate
 
 from .models import (
     Actual,
@@ -38,6 +36,7 @@ from .models import (
 
 if TYPE_CHECKING:
     from onderdak.apps.accounts.models import Organisation
+    from onderdak.engines.finance import FinanceInputError, RateTable
 
 M = TypeVar("M", bound=Model)
 
@@ -163,6 +162,9 @@ def rate_table(*, organisation_id: int) -> RateTable:
 
     An organisation that has not adopted any rates gets the national rates shipped with
     Onderdak (``onderdak/data/finance/rates.csv``). The caller has checked access."""
+    from onderdak.engines.finance import Rate as EngineRate
+    from onderdak.engines.finance import RateTable, Unit
+
     return RateTable(
         EngineRate(row.scheme, row.valid_from, row.amount, Unit(row.unit))
         for row in _rate_rows(organisation_id)

@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from onderdak.common.projection import wgs84_to_rd
-from onderdak.engines import placement
 
 from .models import Household, Unit
+
+if TYPE_CHECKING:
+    from onderdak.engines import placement
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ def _infeasible(explanation: placement.HouseholdExplanation) -> list[dict[str, A
 
 
 def engine_household(household: Household, *, today: date) -> placement.Household:
+    from onderdak.engines import placement
+
     h = household
     return placement.Household(
         id=str(h.pk),
@@ -63,6 +67,8 @@ def engine_household(household: Household, *, today: date) -> placement.Househol
 
 
 def engine_unit(unit: Unit) -> placement.Unit:
+    from onderdak.engines import placement
+
     x, y = _unit_point(unit)
     return placement.Unit(
         id=str(unit.pk),
@@ -81,11 +87,15 @@ def engine_unit(unit: Unit) -> placement.Unit:
 
 def pair_reasons(household: Household, unit: Unit, *, today: date) -> tuple[placement.Reason, ...]:
     """The engine's hard constraints (``check_pair``) this household fails in this unit."""
+    from onderdak.engines import placement
+
     return placement.check_pair(engine_household(household, today=today), engine_unit(unit))
 
 
 def propose(households: Sequence[Household], units: Sequence[Unit], *, today: date) -> Outcome:
     """Run the engine (scoring + proven-optimal assignment) and translate its explanation."""
+    from onderdak.engines import placement
+
     engine_households = [engine_household(h, today=today) for h in households]
     engine_units = [engine_unit(u) for u in units]
     result = placement.place(engine_households, engine_units)

@@ -8,7 +8,6 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from onderdak.common.vocabulary import TargetGroup
-from onderdak.engines.siting.distance import RD_BOUNDS
 
 from .models import Complex, Household
 from .services import COMPLEX_FIELDS, HOUSEHOLD_FIELDS
@@ -75,6 +74,8 @@ class HouseholdForm(forms.ModelForm[Household]):
         widgets = {"reunification_date": DATE, "waiting_since": DATE}
 
     def clean(self) -> dict[str, Any]:
+        from onderdak.engines.siting.distance import RD_BOUNDS
+
         data = super().clean() or {}
         if (data.get("tie_x") is None) != (data.get("tie_y") is None):
             self.add_error("tie_y", _("Give both coordinates of the tie location, or neither."))

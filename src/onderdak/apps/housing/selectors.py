@@ -4,12 +4,13 @@ goes through :func:`households_read`, which logs who read which households and w
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import (
@@ -31,21 +32,12 @@ from django.utils.translation import ngettext
 from onderdak.apps.accounts.selectors import access_for, scope
 from onderdak.apps.audit.services import access_record, access_record_for
 from onderdak.common.vocabulary import TargetGroup, target_group_label
-from onderdak.engines.placement import (
-    CoaNorms,
-    CoaState,
-    CoaStep,
-    CoaTerm,
-    RelocationCost,
-    SubsidisedComplex,
-    SubsidyShare,
-    coa_term,
-    relocation_cost,
-    subsidy_share,
-)
 
 from . import explanations
 from .models import Complex, Contract, Household, HouseholdStatus, Placement, Unit, UnitStatus
+
+if TYPE_CHECKING:
+    from onderdak.engines.placement import CoaNorms, CoaTerm, RelocationCost, SubsidyShare
 
 #: Purposes for which household data is read (shown in the access log).
 PURPOSE_LIST = "overzicht wachtenden en bewoners (plaatsing)"
@@ -148,6 +140,8 @@ def next_unit_number(*, complex: Complex) -> int:
 def relocation_estimate(units: int, *, cost_per_unit: Decimal) -> RelocationCost:
     """What moving ``units`` flex homes costs, with the shares of the settings
     (``ONDERDAK_HOUSING_RELOCATION_SHARE``, ``ONDERDAK_HOUSING_SITE_PREPARATION_SHARE``)."""
+    from onderdak.engines.placement import relocation_cost
+
     return relocation_cost(
         units,
         cost_per_unit=cost_per_unit,
@@ -287,6 +281,8 @@ def subsidy_totals(
     their total share of units housing the subsidy's target groups (current placements),
     checked by :func:`onderdak.engines.placement.subsidy_share`. ``organisation_id`` narrows to
     one municipality. A regional coordinator's total counts the complexes shared with it."""
+    from onderdak.engines.placement import SubsidisedComplex, subsidy_share
+
     queryset = scope(Complex.objects.select_related("organisation"), user).annotate(
         unit_total=Count("units", distinct=True)
     )
@@ -404,9 +400,17 @@ def waiting_days(household: Household, *, today: date) -> int:
     return max(0, (today - household.waiting_since).days)
 
 
-#: COA's norms per linked status holder (coa.nl: 10 weeks to find a home, 2 to move; a
-#: warning from 14 days before the first date).
-COA_NORMS = CoaNorms()
+@functools.cache
+def coa_norms() -> CoaNorms:
+    """COA's norms per linked status holder (coa.nl: 10 weeks to find a home, 2 to move; a
+    warning from 14 days before the first date). A function, not a constant: the placement
+    engine is imported on first use (it loads NumPy, HiGHS and OR-Tools; issue 11, restart
+    to healthy)."""
+    from onderdak.engines.placement import CoaNorms
+
+    return CoaNorms()
+
+
 #: The household list's COA filter: the households past a norm (waiting overdue or placed
 #: late) and those whose date to find a home falls within the warning window.
 COA_OVERDUE = "overdue"
@@ -420,11 +424,13 @@ def coa_term_of(household: Household, *, today: date, placed_on: date | None) ->
 
     The link date is the household's ``waiting_since`` (the day COA linked it to the
     municipality, DOMAIN.md section 3; the care engine reads it the same way)."""
+    from onderdak.engines.placement import coa_term
+
     if household.target_group != TargetGroup.STATUS_HOLDER:
         return None
     if placed_on is None and household.status == HouseholdStatus.LEFT:
         return None
-    return coa_term(household.waiting_since, today=today, placed_on=placed_on, norms=COA_NORMS)
+    return coa_term(household.waiting_since, today=today, placed_on=placed_on, norms=coa_norms())
 
 
 def first_placements(household_ids: list[int]) -> dict[int, date]:
@@ -463,6 +469,8 @@ def coa_date(day: date) -> str:
 
 def coa_text(term: CoaTerm) -> str:
     """The household's COA term in the user's language, with its dates as dd-mm-jjjj."""
+    from onderdak.engines.placement import CoaState, CoaStep
+
     home, moved = coa_date(term.home_by), coa_date(term.moved_by)
     if term.state is CoaState.ON_TIME:
         assert term.placed_on is not None
@@ -497,6 +505,8 @@ def coa_text(term: CoaTerm) -> str:
 
 def coa_level(term: CoaTerm) -> str:
     """The warning's colour: red past a norm, amber when due soon, "" otherwise."""
+    from onderdak.engines.placement import CoaState
+
     if term.state in (CoaState.OVERDUE, CoaState.LATE):
         return "red"
     return "amber" if term.state is CoaState.DUE_SOON else ""
@@ -512,15 +522,15 @@ def coa_filter(queryset: QuerySet[Household], which: str, *, today: date) -> Que
     holders = queryset.filter(target_group=TargetGroup.STATUS_HOLDER)
     waiting = Q(first_placed__isnull=True) & ~Q(status=HouseholdStatus.LEFT)
     # home_by = waiting_since + home_days; overdue when home_by < today
-    latest_in_time = today - timedelta(days=COA_NORMS.home_days)
+    latest_in_time = today - timedelta(days=coa_norms().home_days)
     if which == COA_DUE_SOON:
         return holders.filter(
             waiting,
             waiting_since__gte=latest_in_time,
-            waiting_since__lte=latest_in_time + timedelta(days=COA_NORMS.warning_days),
+            waiting_since__lte=latest_in_time + timedelta(days=coa_norms().warning_days),
         )
     moved_by = ExpressionWrapper(
-        F("waiting_since") + timedelta(days=COA_NORMS.moved_days), output_field=DateField()
+        F("waiting_since") + timedelta(days=coa_norms().moved_days), output_field=DateField()
     )
     return holders.alias(coa_moved_by=moved_by).filter(
         (waiting & Q(waiting_since__lt=latest_in_time))

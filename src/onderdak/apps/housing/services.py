@@ -27,7 +27,6 @@ from onderdak.apps.audit.services import (
 )
 from onderdak.apps.quotas import services as quota_services
 from onderdak.common.vocabulary import TargetGroup, target_group_label
-from onderdak.engines.placement import Reason
 
 from . import adapters, selectors
 from .models import (
@@ -42,6 +41,7 @@ from .models import (
 
 if TYPE_CHECKING:
     from onderdak.apps.accounts.models import Organisation
+    from onderdak.engines.placement import Reason
 
 #: Target groups whose placements count as realisations of a quota (persons housed).
 QUOTA_GROUPS = frozenset({TargetGroup.STATUS_HOLDER})
@@ -234,6 +234,8 @@ def household_update(*, actor: Any, household: Household, **changes: Any) -> Hou
 
 
 def _reason_text(reason: Reason, household: Household, unit: Unit) -> str:
+    from onderdak.engines.placement import Reason
+
     if reason is Reason.TARGET_GROUP:
         return _("unit %(unit)s is not meant for %(group)s") % {
             "unit": unit,
@@ -255,6 +257,8 @@ def placement_problems(household: Household, unit: Unit) -> list[str]:
     constraints (``check_pair``: target group, size, accessibility, ground floor) and what only
     the database knows (the household waits, the unit is available and has room, both belong to
     the same organisation)."""
+    from onderdak.engines.placement import Reason
+
     problems = []
     if household.status != HouseholdStatus.WAITING:
         problems.append(

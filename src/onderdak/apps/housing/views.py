@@ -150,7 +150,7 @@ def complex_list(request: HttpRequest) -> HttpResponse:
             "subsidy": subsidy,
             "subsidy_warnings": [t.warning for t in subsidy if t.warning],
             "coa_counts": selectors.coa_counts(user=request.user, today=today),
-            "coa_warning_days": selectors.COA_NORMS.warning_days,
+            "coa_warning_days": selectors.coa_norms().warning_days,
             "map": {
                 "tileUrl": settings.MAP_TILE_URL,
                 "attribution": settings.MAP_TILE_ATTRIBUTION,
@@ -374,7 +374,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
                 (selectors.COA_OVERDUE, _("Exceeded or housed late")),
                 (
                     selectors.COA_DUE_SOON,
-                    _("Due within %(days)d days") % {"days": selectors.COA_NORMS.warning_days},
+                    _("Due within %(days)d days") % {"days": selectors.coa_norms().warning_days},
                 ),
             ],
             "can_create": _writable(request) is not None,

@@ -22,10 +22,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-
-from onderdak.engines import planning
+from typing import TYPE_CHECKING
 
 from .models import CalendarKind, PlanLink, PlanTask, Programme
+
+if TYPE_CHECKING:
+    from onderdak.engines import planning
 
 ONE_DAY = timedelta(days=1)
 #: Years of public holidays loaded around the programme's start.
@@ -34,11 +36,15 @@ HOLIDAY_YEARS_BEFORE, HOLIDAY_YEARS_AFTER = 1, 15
 
 @cache
 def _holidays(first_year: int, last_year: int) -> frozenset[date]:
+    from onderdak.engines import planning
+
     return planning.dutch_holidays(range(first_year, last_year + 1))
 
 
 def calendar_for(programme: Programme) -> planning.WorkCalendar:
     """The programme's calendar, starting at its start date."""
+    from onderdak.engines import planning
+
     if programme.calendar == CalendarKind.CALENDAR_DAYS:
         return planning.WorkCalendar(
             frozenset(), workdays=frozenset(range(7)), start=programme.start_date
@@ -78,6 +84,8 @@ class Dates:
 
 def engine_task(task: PlanTask, dates: Dates) -> planning.Task:
     """One task as the engine sees it (see the module docstring for the conversions)."""
+    from onderdak.engines import planning
+
     duration = task.duration
     estimate: tuple[int | None, int | None, int | None] = (
         task.optimistic,
@@ -111,6 +119,8 @@ def engine_task(task: PlanTask, dates: Dates) -> planning.Task:
 
 
 def engine_link(link: PlanLink, codes: dict[int, str]) -> planning.Link:
+    from onderdak.engines import planning
+
     return planning.Link(
         predecessor=codes[link.predecessor_id],
         successor=codes[link.successor_id],

@@ -16,8 +16,6 @@ from onderdak.apps.accounts.selectors import (
     user_organisations,
     writable_organisations,
 )
-from onderdak.engines import planning
-from onderdak.engines.planning import PlanningInputError
 
 from . import adapters
 from .models import (
@@ -34,6 +32,7 @@ from .models import (
 
 if TYPE_CHECKING:
     from onderdak.apps.accounts.models import Organisation
+    from onderdak.engines.planning import PlanningInputError
 
 
 def decision_list(*, user: Any) -> QuerySet[Decision]:
@@ -356,6 +355,9 @@ def plan_view(
     another track are the overall plan's, so a track's plan never looks earlier than it is).
     ``baseline`` defaults to the latest one. A plan that cannot be computed (a cycle) comes
     back without rows and with ``error`` worded for the user."""
+    from onderdak.engines import planning
+    from onderdak.engines.planning import PlanningInputError
+
     tasks = list(
         PlanTask.objects.filter(programme=programme)
         .select_related("track", "site", "complex")

@@ -31,8 +31,6 @@ from onderdak.common.imports import (
     parse_whole_number,
     row_errors,
 )
-from onderdak.engines import planning
-from onderdak.engines.planning import PlanningInputError
 
 from . import adapters
 from .models import (
@@ -50,6 +48,8 @@ from .selectors import plan_view, planning_error_message
 
 if TYPE_CHECKING:
     from onderdak.apps.accounts.models import Organisation
+    from onderdak.engines import planning
+    from onderdak.engines.planning import PlanningInputError
 
 EDITABLE_FIELDS = ("decided_on", "body", "track", "title", "summary", "reference", "shared")
 
@@ -135,6 +135,9 @@ def check_plan(programme: Programme) -> None:
     """Raise ``ValidationError`` (worded for the user) when the programme's plan as stored
     cannot be scheduled, for example because a change made a cycle. Services call it after a
     write, inside their transaction, so a refused change rolls back."""
+    from onderdak.engines import planning
+    from onderdak.engines.planning import PlanningInputError
+
     tasks = list(PlanTask.objects.filter(programme=programme).order_by("position", "pk"))
     links = list(PlanLink.objects.filter(programme=programme))
     plan = adapters.engine_input(programme, tasks, links)
@@ -297,6 +300,9 @@ def risk_run_create(
     the run with the plan it simulated: the finish of the programme and of every milestone at
     P50, P80 and P90 as dates, the chance of meeting the target date (the programme's when
     none is given) and the criticality index of every task."""
+    from onderdak.engines import planning
+    from onderdak.engines.planning import PlanningInputError
+
     require_change(actor, programme)
     target = target_date or programme.target_date
     run = RiskRun(
@@ -391,6 +397,8 @@ def readiness_check_create(
     and the group, not yet finished) bring by then over ``runs`` simulated schedules. Stored
     with every input, so a college letter can cite it."""
     from onderdak.apps.housing.selectors import places_outlook
+    from onderdak.engines import planning
+    from onderdak.engines.planning import PlanningInputError
 
     require_change(actor, programme)
     check = ReadinessCheck(

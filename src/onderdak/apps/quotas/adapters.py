@@ -5,24 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from onderdak.apps.geo import selectors as geo_selectors
-from onderdak.engines.quota import (
-    Apportionment,
-    HalfYear,
-    Ledger,
-    PeriodQuota,
-    QuotaInputError,
-    StatutoryQuota,
-    apportion,
-    apportion_in_two_stages,
-    corrected_key,
-    run_ledger,
-    statutory_quotas,
-    statutory_reference_date,
-)
 
 from .models import KeyKind, Level, Method, MunicipalQuota, PopulationOverride, QuotaRound
+
+if TYPE_CHECKING:
+    from onderdak.engines.quota import Apportionment, HalfYear, Ledger, StatutoryQuota
 
 
 @dataclass(frozen=True)
@@ -72,6 +62,8 @@ class StatutoryPopulation:
 def statutory_population(on: date) -> StatutoryPopulation:
     """The populations of art. 29(1) on ``on``: CBS per municipality, replaced by the
     province's figure where one is recorded (art. 30); iN is the CBS national total."""
+    from onderdak.engines.quota import QuotaInputError
+
     populations = dict(
         geo_selectors.population_list()
         .filter(reference_date=on)
@@ -101,6 +93,8 @@ def statutory_population(on: date) -> StatutoryPopulation:
 
 def statutory_date(round: QuotaRound) -> date:
     """The reference date art. 29(1) prescribes for a half-year round."""
+    from onderdak.engines.quota import QuotaInputError, statutory_reference_date
+
     period = half_year_of(round)
     if period is None:
         raise QuotaInputError(
@@ -112,6 +106,8 @@ def statutory_date(round: QuotaRound) -> date:
 
 
 def _compute_statutory(round: QuotaRound, total: int) -> RoundComputation:
+    from onderdak.engines.quota import statutory_quotas
+
     basis = statutory_population(statutory_date(round))
     result = statutory_quotas(
         total, basis.populations, national_population=basis.national_population
@@ -137,6 +133,8 @@ def _compute_statutory(round: QuotaRound, total: int) -> RoundComputation:
 def what_if(round: QuotaRound, method: str, on: date | None = None) -> dict[str, int]:
     """The round's number apportioned with a fixed total by ``method`` (Hamilton or a divisor
     method) over the populations of ``on`` (default: the statutory date): what-if only."""
+    from onderdak.engines.quota import QuotaInputError, apportion
+
     total = round.national_total
     if total is None:
         raise QuotaInputError(
@@ -150,6 +148,8 @@ def what_if(round: QuotaRound, method: str, on: date | None = None) -> dict[str,
 def _route(
     round: QuotaRound, weights: dict[str, float], provinces: dict[str, str], total: int
 ) -> tuple[Apportionment, dict[str, int], int | None]:
+    from onderdak.engines.quota import apportion, apportion_in_two_stages
+
     if round.level == Level.PROVINCE:
         result = apportion_in_two_stages(weights, provinces, total, method=round.method)
         quotas = dict(zip(result.codes, result.quotas.tolist(), strict=True))
@@ -161,6 +161,8 @@ def _route(
 def compute_round(round: QuotaRound) -> RoundComputation:
     """Apportion the round's national number(s) by population on its reference date; for a
     statutory round the figures of Huisvestingswet 2014 art. 29(1) instead."""
+    from onderdak.engines.quota import QuotaInputError, corrected_key
+
     if round.method == Method.STATUTORY:
         total = round.national_total
         if total is None:
@@ -220,6 +222,8 @@ def municipality_ids() -> dict[str, int]:
 
 
 def half_year_of(round: QuotaRound) -> HalfYear | None:
+    from onderdak.engines.quota import HalfYear
+
     pair = round.half_year
     return None if pair is None else HalfYear(*pair)
 
@@ -242,6 +246,8 @@ def ledger_segments(
     The official opening backlog of a segment's first period is used when it is known, else 0.
     ``adjustments`` (round id -> places) from agreed exchanges change the final quota.
     """
+    from onderdak.engines.quota import PeriodQuota, run_ledger
+
     adjustments = adjustments or {}
     segments: list[list[MunicipalQuota]] = []
     previous: HalfYear | None = None

@@ -29,34 +29,22 @@ from django.utils.translation import gettext_lazy as _
 from onderdak.apps.accounts.selectors import access_for, scope, user_organisations
 from onderdak.apps.geo import selectors as geo_selectors
 from onderdak.common.vocabulary import TargetGroup
-from onderdak.data.law import cycle_rules, supervision_ladders
-from onderdak.engines.quota import (
-    CycleDeadline,
-    HalfYear,
-    LadderStep,
-    Ledger,
-    LedgerLine,
-    QuotaInputError,
-    SpreidingswetCycle,
-    SupervisionLadder,
-    SupervisionStanding,
-    SupervisionStatus,
-    TriggerKind,
-    apportion,
-    ceil_share,
-    expected_realised,
-    ladder_for,
-    next_deadline,
-    spreidingswet_cycle,
-    statutory_reference_date,
-    supervision_standing,
-)
 
 from . import adapters
 from .models import Adjustment, MunicipalQuota, QuotaRound, Realisation, Unit
 
 if TYPE_CHECKING:
     from onderdak.apps.geo.models import Municipality, Region
+    from onderdak.engines.quota import (
+        CycleDeadline,
+        HalfYear,
+        LadderStep,
+        Ledger,
+        LedgerLine,
+        SpreidingswetCycle,
+        SupervisionLadder,
+        SupervisionStanding,
+    )
 
 #: ``geo.RegionType.USER_DEFINED``: regions that municipalities form themselves (Duo+).
 USER_DEFINED = "user_defined"
@@ -206,6 +194,8 @@ class _Facts:
         )
 
     def by_half_year(self, municipality_id: int, group: str) -> dict[HalfYear, int]:
+        from onderdak.engines.quota import HalfYear
+
         totals: dict[HalfYear, int] = defaultdict(int)
         for day, amount in self.realisations.get((municipality_id, group), ()):
             totals[HalfYear(day.year, 1 if day.month <= 6 else 2)] += amount
@@ -262,6 +252,8 @@ def balances(*, municipality: Municipality, today: date | None = None) -> list[G
 
 
 def _balances(facts: _Facts, municipality_id: int, today: date) -> list[GroupBalance]:
+    from onderdak.engines.quota import expected_realised
+
     quotas = {q.round_id: q for q in facts.quotas.get(municipality_id, ())}
     lines_by_round: dict[int, LedgerLine] = {}
     for segment in facts.ledger(municipality_id, TargetGroup.STATUS_HOLDER):
@@ -469,6 +461,8 @@ class SupervisionRung:
     @property
     def trigger(self) -> str:
         """What leads to this rung, as the framework states it (or that it does not)."""
+        from onderdak.engines.quota import TriggerKind
+
         step = self.step
         if step.trigger is TriggerKind.BACKLOG_AT_HALF_YEAR_END:
             if step.half_years is None:
@@ -527,6 +521,8 @@ class SupervisionView:
 def _ended(ledger: Ledger, today: date) -> Ledger:
     """The ledger up to the last half-year that has ended on ``today`` (the province looks at a
     backlog on 1 January and 1 July, not during a half-year)."""
+    from onderdak.engines.quota import Ledger
+
     return Ledger(
         opening_carry=ledger.opening_carry,
         lines=tuple(line for line in ledger.lines if line.period.end < today),
@@ -545,6 +541,9 @@ def supervision(
     ``unknown_framework``. ``segments``: the status-holder ledger when the caller has read it
     already (:func:`ledger`). Public figures only (the balance), no personal data.
     """
+    from onderdak.data.law import supervision_ladders
+    from onderdak.engines.quota import SupervisionStatus, ladder_for, supervision_standing
+
     today = today or timezone.localdate()
     province = municipality.province
     ladders = supervision_ladders()
@@ -589,6 +588,9 @@ class CycleView:
 def round_cycle(*, round: QuotaRound, today: date | None = None) -> CycleView | None:
     """The Spreidingswet cycle of an asylum round (its year: the year its period starts) and the
     next deadline on ``today``; ``None`` for other rounds and rounds before the law."""
+    from onderdak.data.law import cycle_rules
+    from onderdak.engines.quota import QuotaInputError, next_deadline, spreidingswet_cycle
+
     if round.target_group not in SPREIDINGSWET_GROUPS:
         return None
     today = today or timezone.localdate()
@@ -628,6 +630,13 @@ def statutory_comparison(
 ) -> list[StatutoryComparison]:
     """Per status-holder half-year round: the statutory figure beside ``method``'s
     apportionment (what-if), over the same populations (art. 30 overrides included)."""
+    from onderdak.engines.quota import (
+        QuotaInputError,
+        apportion,
+        ceil_share,
+        statutory_reference_date,
+    )
+
     rows: list[StatutoryComparison] = []
     family = family_reunification_settings()
     bases: dict[date, adapters.StatutoryPopulation | None] = {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,11 +24,13 @@ from onderdak.apps.housing import selectors as housing_selectors
 from onderdak.common.charts import chart_svg
 from onderdak.common.imports import ImportRejected
 from onderdak.common.tables import Column, export_response, requested_export, table_or_export
-from onderdak.engines.quota import QuotaInputError
 
 from . import charts, selectors, services
 from .forms import OfficialTableForm, QuotaRoundForm, RealisationForm
 from .models import Method, QuotaRound, Realisation
+
+if TYPE_CHECKING:
+    from onderdak.engines.quota import QuotaInputError
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -274,6 +276,8 @@ def _reason(error: QuotaInputError) -> str:
 @login_required
 @require_POST
 def round_compute(request: HttpRequest, pk: int) -> HttpResponse:
+    from onderdak.engines.quota import QuotaInputError
+
     if not services.can_manage_rounds(request.user):
         raise PermissionDenied
     round = _round(pk)

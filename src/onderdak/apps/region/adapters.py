@@ -13,12 +13,14 @@ data). Status-holder quotas may move between any municipalities (art. 29(2) Huis
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from onderdak.common.vocabulary import TargetGroup
-from onderdak.engines import exchange
 
 from .models import Scenario
+
+if TYPE_CHECKING:
+    from onderdak.engines import exchange
 
 #: Target groups whose places never cross a provincial border (Spreidingswet).
 WITHIN_PROVINCE = frozenset({TargetGroup.ASYLUM_SEEKER.value, TargetGroup.UAM.value})
@@ -129,16 +131,22 @@ def _number(value: Any) -> int | float:
 
 def problem_from_scenario(scenario: Scenario) -> exchange.Scenario:
     """The engine's (validated) scenario; raises ``ExchangeInputError`` naming the field."""
+    from onderdak.engines import exchange
+
     return exchange.scenario_from_mapping(scenario_as_input(scenario))
 
 
 def problem_as_dict(problem: exchange.Scenario) -> dict[str, Any]:
+    from onderdak.engines import exchange
+
     return dict(exchange.scenario_to_mapping(problem))
 
 
 def solve(problem: exchange.Scenario) -> dict[str, Any]:
     """The engine's answer in the contract's output form, plus the per-municipality explanation
     keyed by municipality code."""
+    from onderdak.engines import exchange
+
     result = exchange.optimise(problem)
     output: dict[str, Any] = dict(exchange.result_to_mapping(result, per_province_prices=True))
     output["conflicts"] = [

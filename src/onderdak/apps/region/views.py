@@ -17,7 +17,6 @@ from onderdak.apps.quotas import selectors as quota_selectors
 from onderdak.common.charts import to_svg
 from onderdak.common.validation import messages_by_field
 from onderdak.common.vocabulary import TargetGroup
-from onderdak.engines.exchange import ExchangeInputError
 
 if TYPE_CHECKING:
     from onderdak.apps.geo.models import Region
@@ -186,6 +185,8 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _solve(request: HttpRequest, scenario: Scenario) -> HttpResponse:
+    from onderdak.engines.exchange import ExchangeInputError
+
     try:
         result = services.scenario_solve(actor=request.user, scenario=scenario)
     except ExchangeInputError as error:

@@ -8,19 +8,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-import numpy as np
-
 from onderdak.common.geometry import usable_shape
 from onderdak.common.memo import Memo, array_key
-from onderdak.engines import siting
 
 from . import catalogue
 from .models import Amenity, Criterion, Site, Stage, WeightSet
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from onderdak.engines import siting
 
 #: Stages whose sites count as reception already there (for the concentration criterion).
 OCCUPIED = (Stage.REALISATION, Stage.IN_USE)
@@ -72,6 +74,10 @@ def build_matrix(
     *, organisation: Any, sites: Sequence[Site], criteria: Sequence[Criterion], today: date
 ) -> Matrix:
     """Compute every criterion per site and apply the organisation's hard criteria."""
+    import numpy as np
+
+    from onderdak.engines import siting
+
     candidates = [s for s in sites if s.stage in RANKED_STAGES]
     weighted = [c for c in criteria if c.kind == "weighted" and c.active]
     hard = [c for c in criteria if c.kind == "hard" and c.active]
@@ -169,6 +175,8 @@ def _value(
 
 def _exclusion_reasons(site: Site, hard: Sequence[Criterion], today: date) -> list[str]:
     """Every active hard criterion that excludes the site, via the engine's rules."""
+    from onderdak.engines import siting
+
     rules = []
     facts: dict[str, list[Any]] = {}
     labels: dict[str, str] = {}
@@ -213,6 +221,8 @@ def engine_criteria(
 ) -> list[siting.Criterion]:
     """The engine's criteria; without ``weights`` all weigh 1 (for SMAA and the comparison the
     weights come from elsewhere)."""
+    from onderdak.engines import siting
+
     return [
         siting.Criterion(
             name=c.key,
@@ -242,6 +252,8 @@ def rank(
     matrix: Matrix, weights: dict[str, float], *, method: str, normalization: str
 ) -> list[RankedSite]:
     """Rank the eligible sites; raises ``SitingInputError`` (e.g. all weights zero)."""
+    from onderdak.engines import siting
+
     rows = matrix.eligible
     if len(rows) < 2:
         raise siting.SitingInputError(
@@ -283,6 +295,8 @@ def uncertainty(
     seed: int,
 ) -> siting.SmaaResult:
     """SMAA-2 with the weight set's plausible ranges as bounds (normalised), else uniform."""
+    from onderdak.engines import siting
+
     rows = matrix.eligible
     bounds: dict[str, tuple[float, float]] = {}
     if weight_set is not None:
@@ -327,6 +341,8 @@ def uncertainty(
 def compare(
     matrix: Matrix, weight_sets: Sequence[WeightSet], *, method: str, normalization: str
 ) -> siting.RankCorrelation:
+    from onderdak.engines import siting
+
     rows = matrix.eligible
     return siting.rank_correlation(
         matrix.values[rows],
@@ -346,6 +362,8 @@ def portfolio(
     objective: str,
     max_sites_per_neighbourhood: int | None,
 ) -> siting.Portfolio:
+    from onderdak.engines import siting
+
     candidates = [
         siting.PortfolioSite(
             id=str(r.site.pk),

@@ -4,13 +4,15 @@ parameters; the command line renders its own English text)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from onderdak.common.vocabulary import target_group_label
-from onderdak.engines.siting import Portfolio, SitingInputError
+
+if TYPE_CHECKING:
+    from onderdak.engines.siting import Portfolio, SitingInputError
 
 
 def _amount(value: Any) -> str:

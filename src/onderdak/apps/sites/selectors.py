@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 
 from onderdak.apps.accounts.selectors import primary_organisation, scope
-from onderdak.engines import siting
 
 from . import adapters, catalogue
 from .messages import siting_error
@@ -24,6 +23,7 @@ from .models import Amenity, Criterion, Site, StageChange, WeightSet
 
 if TYPE_CHECKING:
     from onderdak.apps.accounts.models import Organisation
+    from onderdak.engines import siting
 
 
 def site_list(*, user: Any) -> QuerySet[Site]:
@@ -163,6 +163,8 @@ class Analysis:
 def ranking(*, user: Any, organisation: Organisation, query: RankingQuery, today: date) -> Analysis:
     """Rank the organisation's sites the user may see; an input the engine refuses (too few
     sites, all weights zero, too narrow ranges) is :attr:`Analysis.error`, never an exception."""
+    from onderdak.engines import siting
+
     criteria = criteria_of(organisation=organisation)
     sets = list(weight_sets(user=user, organisation=organisation))
     chosen = next((s for s in sets if str(s.pk) == query.weight_set), None)

@@ -35,7 +35,6 @@ from onderdak.common.memo import array_key
 from onderdak.common.tables import Column, table_or_export
 from onderdak.common.validation import messages_by_field
 from onderdak.common.vocabulary import TargetGroup
-from onderdak.engines import siting
 
 from . import adapters, charts, columns, reports, selectors, services
 from .forms import SiteForm, StageForm
@@ -529,6 +528,8 @@ def report(request: HttpRequest, fmt: str) -> HttpResponse:
 @login_required
 def portfolio(request: HttpRequest) -> HttpResponse:
     """The cheapest (or best) set of ranked sites that meets a capacity target per group."""
+    from onderdak.engines import siting
+
     organisation, organisations = _ranked_organisation(request)
     if organisation is None:
         raise Http404

@@ -51,10 +51,13 @@ from onderdak.apps.care.models import (
 )
 from onderdak.common.api import RuleViolation, model_validation_as_400, validated
 from onderdak.common.vocabulary import TargetGroup, task_fields
-from onderdak.engines.care import DeadlineState
 
 if TYPE_CHECKING:
     from onderdak.apps.accounts.models import Organisation
+
+#: The care engine's deadline states (``engines.care.DeadlineState``, in its order), written
+#: out: importing the engine here would load NumPy when the server starts (issue 11).
+DEADLINE_STATES = ("done", "done_late", "overdue", "due_soon", "open", "not_applicable")
 
 
 class Conflict(exceptions.APIException):
@@ -415,7 +418,7 @@ class DeadlineOutput(serializers.Serializer[Any]):
     kind = serializers.CharField(help_text="broad_intake, pip, term or relief_end.")
     due = serializers.DateField()
     done_on = serializers.DateField(allow_null=True)
-    state = serializers.ChoiceField(choices=[s.value for s in DeadlineState])
+    state = serializers.ChoiceField(choices=list(DEADLINE_STATES))
     days_left = serializers.IntegerField(help_text="Negative when past due.")
 
 
@@ -474,7 +477,7 @@ class IntegrationCaseOutput(serializers.Serializer[Any]):
     shared = serializers.BooleanField(source="case.shared")
     deadlines = DeadlineOutput(many=True)
     state = serializers.ChoiceField(
-        choices=[s.value for s in DeadlineState], help_text="The deadline state most urgent."
+        choices=list(DEADLINE_STATES), help_text="The deadline state most urgent."
     )
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))

@@ -19,7 +19,6 @@ from rest_framework.views import APIView
 from onderdak.apps.region import selectors, services
 from onderdak.apps.region.models import Agreement, AgreementStatus, Scenario, ScenarioResult
 from onderdak.common.api import RuleViolation, model_validation_as_400, validated
-from onderdak.engines.exchange import ExchangeInputError
 
 
 class ScenarioEntryOutput(serializers.Serializer[Any]):
@@ -163,6 +162,8 @@ class ScenarioSolveApi(APIView):
         request=None, responses={201: ResultOutput}, summary="Solve a scenario and store the result"
     )
     def post(self, request: Request, pk: int) -> Response:
+        from onderdak.engines.exchange import ExchangeInputError
+
         try:
             scenario = selectors.scenario_get(user=request.user, pk=pk)
         except Scenario.DoesNotExist:

@@ -31,8 +31,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib
+import logging
 import os
+import pkgutil
 import signal
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -45,6 +49,8 @@ from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 #: Written into STATIC_ROOT by the last collection: the fingerprint of the sources it copied.
 STATIC_STAMP = ".onderdak-static-fingerprint"
 STATIC_IGNORE = ["CVS", ".*", "*~"]
+
+logger = logging.getLogger(__name__)
 
 
 def _env_int(environ: Mapping[str, str], name: str, default: int, *, minimum: int = 1) -> int:
@@ -113,22 +119,38 @@ def _post_worker_init(worker: Any) -> None:
 
 
 def _post_request(worker: Any, request: Any, environ: Any, response: Any) -> None:
-    """After a worker's first answer: warm its chart renderer (:func:`_warm_up_once`)."""
+    """After a worker's first answer: warm its charts and engines (:func:`_warm_up_once`)."""
     _warm_up_once()
 
 
 @functools.cache
 def _warm_up_once() -> None:
-    """Start vl-convert's engine and import Altair in this worker, in the background, once.
+    """Start vl-convert's engine and import Altair and the engines in this worker, in the
+    background, once.
 
     Not at the worker's start: the warming holds the interpreter for 0.5-2 s, and four workers
     warming at once on two cores held up the first answers (``/healthz`` included) by seconds
     (issue 11: restart to healthy). After the first answer, the worker is serving; its first
-    chart usually comes later, and is cached after that.
+    chart usually comes later, and is cached after that. The engines (with NumPy, HiGHS and
+    OR-Tools) are not loaded in the master either: the apps import them where they are used,
+    so the master reaches its first ``/healthz`` sooner; warming them here spares the first
+    page that uses one the import.
     """
     from onderdak.common import charts
 
     charts.warm_up_in_background()
+    threading.Thread(target=import_engines, name="engine-warm-up", daemon=True).start()
+
+
+def import_engines() -> None:
+    """Import every engine package (``onderdak.engines.*``); a failure is logged, not raised."""
+    import onderdak.engines
+
+    for engine in pkgutil.iter_modules(onderdak.engines.__path__, "onderdak.engines."):
+        try:
+            importlib.import_module(engine.name)
+        except Exception:  # pragma: no cover - warming is an optimisation, never a failure
+            logger.warning("Importing %s in advance failed", engine.name, exc_info=True)
 
 
 def compile_templates() -> int:
