@@ -24,8 +24,6 @@ from .selectors import MomentDate
 
 __all__ = ["plan_docx"]
 
-#: The power-interest quadrants (``Stakeholder.quadrant``), worded as on the stakeholder page.
-
 #: The rungs of the participation ladder in their order, from inform up to decide.
 LADDER = {level: rung for rung, level in enumerate(ParticipationLevel.values)}
 

@@ -24,8 +24,6 @@ from .models import (
     Neighbourhood,
     PlanAudience,
     Stakeholder,
-    StakeholderComplex,
-    StakeholderSite,
 )
 
 #: Site stages from which a site's neighbours must have a moment planned.
@@ -329,14 +327,10 @@ def related_to(*, user: Any, today: date, site: Any = None, complex: Any = None)
     """What the communication module holds about ``site`` or ``complex`` (one of the two):
     its stakeholders and its moments on their current dates (cancelled ones last)."""
     if site is not None:
-        stakeholders = stakeholder_list(user=user).filter(
-            pk__in=StakeholderSite.objects.filter(site=site).values("stakeholder")
-        )
+        stakeholders = stakeholder_list(user=user).filter(sites=site)
         moments = list(moment_list(user=user).filter(site=site))
     else:
-        stakeholders = stakeholder_list(user=user).filter(
-            pk__in=StakeholderComplex.objects.filter(complex=complex).values("stakeholder")
-        )
+        stakeholders = stakeholder_list(user=user).filter(complexes=complex)
         moments = list(moment_list(user=user).filter(complex=complex))
     dates = moment_dates(user=user, moments=moments, today=today)
     moments.sort(key=lambda m: (m.status == MomentStatus.CANCELLED, dates[m.pk].day, m.pk))

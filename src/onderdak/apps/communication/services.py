@@ -309,7 +309,7 @@ def neighbourhoods_import(
         if problem is not None:
             errors.append(RowError(number, _("geometry"), problem))
         if name and name not in seen and problem is None:
-            parsed.append((number, {"name": name, "code": code[:20], "geometry": geometry}))
+            parsed.append((number, {"name": name, "code": code, "geometry": geometry}))
         seen.setdefault(name, number)
     if not parsed and not errors:
         errors.append(RowError(None, None, _("the file holds no neighbourhoods")))

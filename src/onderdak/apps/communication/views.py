@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from onderdak.apps.accounts.selectors import (
     can_change,
+    may_create_in,
     organisations_with_ids,
     primary_organisation,
     writable_organisations,
@@ -156,9 +157,7 @@ def _suggested(request: HttpRequest) -> dict[str, Any]:
     """A new stakeholder prefilled from the site page's suggestion: the residents of a
     neighbourhood near a site (``?locatie=<site>&buurt=<neighbourhood>``)."""
     site_id, area_id = object_id(request.GET.get("locatie")), object_id(request.GET.get("buurt"))
-    writable = writable_organisations(request.user)
-    own_sites = site_list(user=request.user).filter(organisation__in=writable)
-    site = own_sites.filter(pk=site_id).first() if site_id else None
+    site = _own_sites(request).filter(pk=site_id).first() if site_id else None
     area = (
         selectors.neighbourhood_list(user=request.user).filter(pk=area_id).first()
         if area_id
@@ -176,6 +175,14 @@ def _suggested(request: HttpRequest) -> dict[str, Any]:
             tracks=["temporary_housing"],
         )
     return initial
+
+
+def _own_sites(request: HttpRequest) -> QuerySet[Any]:
+    """The sites of the organisations the user may create for (a form is prefilled only with
+    those: a record may only name records of its own organisation)."""
+    return site_list(user=request.user).filter(
+        organisation__in=writable_organisations(request.user)
+    )
 
 
 def _form_organisations(request: HttpRequest, instance: Any) -> QuerySet[Any]:
@@ -270,7 +277,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     organisation = primary_organisation(request.user)
     if track not in Track.values or organisation is None:
         raise Http404
-    if not writable_organisations(request.user).filter(pk=organisation.pk).exists():
+    if not may_create_in(request.user, organisation):
         raise PermissionDenied
     plan = services.plan_save(actor=request.user, organisation=organisation, track=track)
     return redirect("communication:plan_update", pk=plan.pk)
@@ -465,10 +472,7 @@ def moment_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     initial: dict[str, Any] = {}
     chosen = object_id(request.GET.get("locatie"))
-    own_sites = site_list(user=request.user).filter(
-        organisation__in=writable_organisations(request.user)
-    )
-    site = own_sites.filter(pk=chosen).first() if chosen else None
+    site = _own_sites(request).filter(pk=chosen).first() if chosen else None
     if site is not None:
         initial.update(
             site=site,
@@ -600,10 +604,7 @@ def neighbourhood_list(request: HttpRequest) -> HttpResponse:
     """The municipality's neighbourhoods (to suggest the stakeholders around a site), with the
     GeoJSON import for who may write."""
     organisation = primary_organisation(request.user)
-    may_import = (
-        organisation is not None
-        and writable_organisations(request.user).filter(pk=organisation.pk).exists()
-    )
+    may_import = may_create_in(request.user, organisation)
     form = UploadForm(request.POST or None, request.FILES or None, extensions=(".geojson", ".json"))
     errors: list[str] = []
     if request.method == "POST":
@@ -648,10 +649,7 @@ def neighbourhood_list(request: HttpRequest) -> HttpResponse:
 def neighbourhood_remove(request: HttpRequest) -> HttpResponse:
     """Remove the whole list of the user's municipality, after confirmation."""
     organisation = primary_organisation(request.user)
-    if (
-        organisation is None
-        or not writable_organisations(request.user).filter(pk=organisation.pk).exists()
-    ):
+    if organisation is None or not may_create_in(request.user, organisation):
         raise PermissionDenied
     if request.method == "POST":
         removed = services.neighbourhoods_remove(actor=request.user, organisation=organisation)

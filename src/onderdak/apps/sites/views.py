@@ -23,7 +23,6 @@ from onderdak.apps.accounts.selectors import (
     can_change,
     may_create_in,
     primary_organisation,
-    writable_organisations,
 )
 from onderdak.apps.communication import selectors as communication
 from onderdak.common.charts import chart_svg
@@ -186,7 +185,7 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
     site = _site(request, pk)
     chosen = object_id(request.GET.get("straal"))
     radius = chosen if chosen in communication.RADII else communication.RADII[0]
-    writes = writable_organisations(request.user).filter(pk=site.organisation_id).exists()
+    writes = may_create_in(request.user, site.organisation)
     return render(
         request,
         "sites/site_detail.html",

@@ -18,7 +18,7 @@ from onderdak.apps.accounts.models import Organisation, User
 from onderdak.apps.communication import selectors, services
 from onderdak.apps.communication.reports import plan_docx
 from onderdak.apps.communication.selectors import MomentDate
-from onderdak.apps.programme import services as programme_services
+from onderdak.apps.programme.models import PlanTask, Programme
 from onderdak.apps.sites.models import Site
 
 pytestmark = pytest.mark.django_db
@@ -39,29 +39,8 @@ def _headings(document: Any) -> list[str]:
     return [p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
 
 
-def _milestone(users: dict[str, User], organisations: dict[str, Organisation]) -> Any:
-    admin = users["diemen-admin"]
-    programme = programme_services.programme_create(
-        actor=admin,
-        organisation=organisations["diemen"],
-        name="Programma C",
-        start_date=timezone.localdate(),
-    )
-    track = programme.tracks.get(kind="temporary_housing")
-    work = programme_services.task_create(
-        actor=admin, programme=programme, track=track, code="3.1", name="Werk", duration=10
-    )
-    milestone = programme_services.task_create(
-        actor=admin, programme=programme, track=track, code="3.2", name="Shortlist", duration=0
-    )
-    programme_services.link_create(
-        actor=admin, programme=programme, predecessor=work, successor=milestone
-    )
-    return milestone
-
-
 def test_the_plan_for_the_college_has_every_section_in_order(
-    users: dict[str, User], organisations: dict[str, Organisation]
+    users: dict[str, User], organisations: dict[str, Organisation], programme: Programme
 ) -> None:
     editor, diemen = users["diemen-editor"], organisations["diemen"]
     today = timezone.localdate()
@@ -91,7 +70,7 @@ def test_the_plan_for_the_college_has_every_section_in_order(
     site = Site.objects.create(
         organisation=diemen, name="Sportpark", geometry=POINT, stage="shortlist"
     )
-    milestone = _milestone(users, organisations)
+    milestone = PlanTask.objects.get(programme=programme, code="3.2")
     evening = services.moment_create(
         actor=editor,
         organisation=diemen,
