@@ -291,7 +291,7 @@ class ApiVersionMiddleware:
 
 
 def not_found_problem(request: Any) -> Response:
-    return problem_response(request, status.HTTP_404_NOT_FOUND, "Niet gevonden.")
+    return problem_response(request, status.HTTP_404_NOT_FOUND, _("Not found."))
 
 
 class ValidationErrorMiddleware:

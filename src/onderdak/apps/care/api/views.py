@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.drainage import set_override
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -62,10 +64,10 @@ DEADLINE_STATES = ("done", "done_late", "overdue", "due_soon", "open", "not_appl
 
 class Conflict(exceptions.APIException):
     """409: the request is valid, but the record's state does not allow it (the detail says
-    why, in Dutch)."""
+    why, in the request's language)."""
 
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "Conflict"
+    default_detail = gettext_lazy("Conflict with the current state.")
     default_code = "conflict"
 
 
@@ -103,7 +105,7 @@ class CodeField(serializers.ChoiceField):
 def _known_task_field(value: str) -> None:
     """Like the web form: a BBV task field from the shipped list (the model checks the form)."""
     if value and value not in task_fields():
-        raise serializers.ValidationError(f"Unknown BBV task field '{value}'.")
+        raise serializers.ValidationError(_("Unknown BBV task field: %(code)s") % {"code": value})
 
 
 class TaskFieldCode(serializers.CharField):
@@ -569,7 +571,7 @@ def _organisation_for_write(user: Any, pk: int) -> Organisation:
     if organisation is None:
         organisation = writable_organisations(user).filter(pk=pk).first()
     if organisation is None:
-        raise RuleViolation({"organisation": ["Unknown organisation."]})
+        raise RuleViolation({"organisation": [_("Unknown organisation.")]})
     return organisation
 
 
@@ -582,14 +584,15 @@ def _member_organisation(user: Any, requested: int | None) -> Organisation:
     return organisation
 
 
-def _resolve(values: dict[str, Any], name: str, queryset: QuerySet[Any], label: str) -> None:
+def _resolve(values: dict[str, Any], name: str, queryset: QuerySet[Any], unknown: str) -> None:
     """Replace the id in ``values[name]`` by the record from ``queryset`` (what the user may
-    see); an unknown id is a 400. Whether it fits (same organisation) is the model's check."""
+    see); an unknown id is a 400 with the (translated) message ``unknown``. Whether it fits
+    (same organisation) is the model's check."""
     if values.get(name) is None:
         return
     found = queryset.filter(pk=values[name]).first()
     if found is None:
-        raise RuleViolation({name: [f"Unknown {label}."]})
+        raise RuleViolation({name: [unknown]})
     values[name] = found
 
 
@@ -672,7 +675,7 @@ class ServiceDetailApi(APIView):
     def patch(self, request: Request, pk: int) -> Response:
         service = _service(request, pk)
         if not can_change(request.user, service):
-            self.permission_denied(request, message="You may not change this service.")
+            self.permission_denied(request, message=_("You may not change this service."))
         data = validated(ServiceUpdateInput, request.data, partial=True)
         with model_validation_as_400():
             services.service_update(actor=request.user, service=service, **data)
@@ -688,7 +691,7 @@ class ServiceRetireApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         service = _service(request, pk)
         if not can_change(request.user, service):
-            self.permission_denied(request, message="You may not retire this service.")
+            self.permission_denied(request, message=_("You may not retire this service."))
         data = validated(RetireInput, request.data)
         with model_validation_as_400():
             services.service_retire(
@@ -705,7 +708,7 @@ class ServiceReinstateApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         service = _service(request, pk)
         if not can_change(request.user, service):
-            self.permission_denied(request, message="You may not reinstate this service.")
+            self.permission_denied(request, message=_("You may not reinstate this service."))
         services.service_reinstate(actor=request.user, service=service)
         return Response(ServiceOutput(service).data)
 
@@ -754,10 +757,20 @@ class OwnershipDetailApi(APIView):
     def patch(self, request: Request, pk: int) -> Response:
         ownership = self._get(request, pk)
         if not can_change(request.user, ownership):
-            self.permission_denied(request, message="You may not change this ownership.")
+            self.permission_denied(request, message=_("You may not change this ownership."))
         values = validated(OwnershipUpdateInput, request.data, partial=True)
-        _resolve(values, "partner", selectors.partner_list(user=request.user), "partner")
-        _resolve(values, "contract", selectors.contract_list(user=request.user), "contract")
+        _resolve(
+            values,
+            "partner",
+            selectors.partner_list(user=request.user),
+            unknown=_("Unknown partner."),
+        )
+        _resolve(
+            values,
+            "contract",
+            selectors.contract_list(user=request.user),
+            unknown=_("Unknown contract."),
+        )
         with model_validation_as_400():
             services.ownership_update(actor=request.user, ownership=ownership, **values)
         return Response(OwnershipOutput(ownership).data)
@@ -844,7 +857,7 @@ class PartnerDetailApi(APIView):
     def patch(self, request: Request, pk: int) -> Response:
         partner = _partner(request, pk)
         if not can_change(request.user, partner):
-            self.permission_denied(request, message="You may not change this partner.")
+            self.permission_denied(request, message=_("You may not change this partner."))
         data = validated(PartnerUpdateInput, request.data, partial=True)
         with model_validation_as_400():
             services.partner_update(actor=request.user, partner=partner, **data)
@@ -860,7 +873,7 @@ class PartnerDetailApi(APIView):
     def delete(self, request: Request, pk: int) -> Response:
         partner = _partner(request, pk)
         if not can_change(request.user, partner):
-            self.permission_denied(request, message="You may not delete this partner.")
+            self.permission_denied(request, message=_("You may not delete this partner."))
         try:
             services.partner_delete(actor=request.user, partner=partner)
         except DjangoValidationError as error:
@@ -887,9 +900,14 @@ class PartnerContractListApi(ListAPIView[Contract]):
     def post(self, request: Request, pk: int) -> Response:
         partner = _partner(request, pk)
         if not can_change(request.user, partner):
-            self.permission_denied(request, message="You may not add contracts to this partner.")
+            self.permission_denied(request, message=_("You may not add contracts to this partner."))
         values = validated(ContractInput, request.data)
-        _resolve(values, "service", selectors.service_list(user=request.user), "service")
+        _resolve(
+            values,
+            "service",
+            selectors.service_list(user=request.user),
+            unknown=_("Unknown service."),
+        )
         with model_validation_as_400():
             contract = services.contract_create(actor=request.user, partner=partner, **values)
         return Response(ContractOutput(contract).data, status=status.HTTP_201_CREATED)
@@ -912,9 +930,14 @@ class ContractDetailApi(APIView):
     def patch(self, request: Request, pk: int) -> Response:
         contract = self._get(request, pk)
         if not can_change(request.user, contract.partner):
-            self.permission_denied(request, message="You may not change this contract.")
+            self.permission_denied(request, message=_("You may not change this contract."))
         values = validated(ContractUpdateInput, request.data, partial=True)
-        _resolve(values, "service", selectors.service_list(user=request.user), "service")
+        _resolve(
+            values,
+            "service",
+            selectors.service_list(user=request.user),
+            unknown=_("Unknown service."),
+        )
         with model_validation_as_400():
             services.contract_update(actor=request.user, contract=contract, **values)
         return Response(ContractOutput(contract).data)
@@ -923,7 +946,7 @@ class ContractDetailApi(APIView):
     def delete(self, request: Request, pk: int) -> Response:
         contract = self._get(request, pk)
         if not can_change(request.user, contract.partner):
-            self.permission_denied(request, message="You may not delete this contract.")
+            self.permission_denied(request, message=_("You may not delete this contract."))
         services.contract_delete(actor=request.user, contract=contract)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -973,7 +996,7 @@ class IntegrationCaseListApi(APIView):
             values,
             "provider",
             selectors.provider_choices(user=request.user, organisation=organisation),
-            "partner",
+            unknown=_("Unknown partner."),
         )
         with model_validation_as_400():
             case = services.integration_case_create(
@@ -998,7 +1021,7 @@ class IntegrationCaseDetailApi(APIView):
     def patch(self, request: Request, pk: int) -> Response:
         case = _case(request, pk)
         if not can_change(request.user, case):
-            self.permission_denied(request, message="You may not change this case.")
+            self.permission_denied(request, message=_("You may not change this case."))
         values = validated(IntegrationCaseChangeInput, request.data, partial=True)
         correct = bool(values.pop("correct_first_pip", False))
         # the household id goes to the service, which applies the one rule (forms, API)
@@ -1006,7 +1029,7 @@ class IntegrationCaseDetailApi(APIView):
             values,
             "provider",
             selectors.provider_choices(user=request.user, organisation=case.organisation),
-            "partner",
+            unknown=_("Unknown partner."),
         )
         with model_validation_as_400():
             services.integration_case_update(
@@ -1018,6 +1041,6 @@ class IntegrationCaseDetailApi(APIView):
     def delete(self, request: Request, pk: int) -> Response:
         case = _case(request, pk)
         if not can_change(request.user, case):
-            self.permission_denied(request, message="You may not delete this case.")
+            self.permission_denied(request, message=_("You may not delete this case."))
         services.integration_case_delete(actor=request.user, case=case)
         return Response(status=status.HTTP_204_NO_CONTENT)

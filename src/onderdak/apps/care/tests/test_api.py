@@ -258,7 +258,7 @@ def test_partner_or_contract_of_another_organisation_is_refused(
     # not visible to Diemen: unknown (its existence is not revealed)
     hidden = client.patch(url, {**fields, "partner": outsider_partner.pk}, format="json")
     assert invalid(hidden) == {"partner"}
-    assert "Unknown" in hidden.json()["invalidParams"][0]["reason"]
+    assert hidden.json()["invalidParams"][0]["reason"] == "Onbekende partner."
     # shared in Duo+ and so visible to Diemen, but still Uithoorn's: the model refuses it
     services.partner_update(actor=users["uithoorn-editor"], partner=outsider_partner, shared=True)
     visible = client.patch(url, {**fields, "partner": outsider_partner.pk}, format="json")

@@ -54,7 +54,7 @@ def _organisation(request: Request, pk: int) -> Any:
 
 def _refuse(view: APIView, request: Request, record: Any) -> None:
     if not can_change(request.user, record):
-        view.permission_denied(request, message="You may not change this record.")
+        view.permission_denied(request, message=_("You may not change this record."))
 
 
 def _records(queryset: QuerySet[Any], ids: list[int], field: str) -> list[Any]:

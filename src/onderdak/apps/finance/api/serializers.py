@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.drainage import set_override
 from rest_framework import serializers
 
@@ -39,7 +40,7 @@ TRACK_CHOICES = BudgetLine._meta.get_field("track").choices or ()
 
 def _known_task_field(value: str) -> None:
     if value not in task_fields():
-        raise serializers.ValidationError(f"Unknown BBV task field '{value}'.")
+        raise serializers.ValidationError(_("Unknown BBV task field: %(code)s") % {"code": value})
 
 
 class TaskFieldCode(serializers.CharField):
@@ -57,7 +58,7 @@ class StrictQuery(serializers.Serializer[Any]):
     def to_internal_value(self, data: Any) -> Any:
         names: list[str] = [str(name) for name in self.fields.keys()]  # noqa: SIM118
         empty: dict[str, list[str]] = {
-            name: ["This value may not be empty."]
+            name: [_("This value may not be empty.")]
             for name in names
             if hasattr(data, "get") and name in data and str(data.get(name)).strip() == ""
         }

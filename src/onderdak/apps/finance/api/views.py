@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
@@ -55,7 +56,7 @@ def _organisation(user: Any, pk: int) -> Organisation:
     existence of others is not revealed). Whether the user may write: the service (403)."""
     organisation = next((o for o in selectors.organisations_for(user) if o.pk == pk), None)
     if organisation is None:
-        raise RuleViolation({"organisation": ["Unknown organisation."]})
+        raise RuleViolation({"organisation": [_("Unknown organisation.")]})
     return organisation
 
 
@@ -68,7 +69,7 @@ def _get(getter: Any, request: Request, pk: int) -> Any:
 
 def _rejected(rejection: ImportRejected) -> RuleViolation:
     return RuleViolation(
-        {"file": [str(error) for error in rejection.errors[:100]] or ["Not imported."]}
+        {"file": [str(error) for error in rejection.errors[:100]] or [_("Not imported.")]}
     )
 
 
@@ -220,7 +221,7 @@ class AmendmentListApi(APIView):
         try:
             line = selectors.budget_line_get(user=request.user, pk=values.pop("line"))
         except ObjectDoesNotExist:
-            raise RuleViolation({"line": ["Unknown budget line."]}) from None
+            raise RuleViolation({"line": [_("Unknown budget line.")]}) from None
         with model_validation_as_400():
             amendment = services.amendment_create(actor=request.user, line=line, **values)
         return Response(AmendmentOutput(amendment).data, status=status.HTTP_201_CREATED)
@@ -296,7 +297,7 @@ class ActualImportApi(APIView):
         organisation = _organisation(request.user, values["organisation"])
         upload = values["file"]
         if upload.size > 10 * 1024 * 1024:
-            raise RuleViolation({"file": ["The file is larger than 10 MB."]})
+            raise RuleViolation({"file": [_("The file is larger than 10 MB.")]})
         try:
             result = services.actuals_import(
                 actor=request.user,

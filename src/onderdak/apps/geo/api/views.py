@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -68,7 +69,7 @@ def _reference_date(request: Request) -> date:
         return date.fromisoformat(raw)
     except ValueError:
         raise serializers.ValidationError(
-            {"reference_date": ["Use a date as YYYY-MM-DD."]}
+            {"reference_date": [_("Use a date as YYYY-MM-DD.")]}
         ) from None
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
@@ -58,14 +59,14 @@ def writable_programme(request: Request, pk: int) -> Programme:
     """The programme ``pk`` that the user may change; a 400 naming the field otherwise."""
     programme = selectors.programme_list(user=request.user).filter(pk=pk).first()
     if programme is None or not can_change(request.user, programme):
-        raise RuleViolation({"programme": ["Unknown programme, or you may not change it."]})
+        raise RuleViolation({"programme": [_("Unknown programme, or you may not change it.")]})
     return programme
 
 
 def refuse_change(view: APIView, request: Request, record: Any) -> None:
     programme = record if isinstance(record, Programme) else record.programme
     if not can_change(request.user, programme):
-        view.permission_denied(request, message="You may not change this programme's plan.")
+        view.permission_denied(request, message=_("You may not change this programme's plan."))
 
 
 def one(queryset: QuerySet[Any], pk: int) -> Any:
@@ -222,12 +223,12 @@ def _task_values(request: Request, programme: Programme, data: dict[str, Any]) -
     if values.get("site") is not None:
         site = site_list(user=request.user).filter(pk=values["site"]).first()
         if site is None:
-            raise RuleViolation({"site": ["Unknown site."]})
+            raise RuleViolation({"site": [_("Unknown site.")]})
         values["site"] = site
     if values.get("complex") is not None:
         found = complex_list(user=request.user).filter(pk=values["complex"]).first()
         if found is None:
-            raise RuleViolation({"complex": ["Unknown complex."]})
+            raise RuleViolation({"complex": [_("Unknown complex.")]})
         values["complex"] = found
     return values
 
@@ -316,7 +317,7 @@ def _link_values(programme: Programme, data: dict[str, Any]) -> dict[str, Any]:
         if field in values:
             task = PlanTask.objects.filter(programme=programme, pk=values[field]).first()
             if task is None:
-                raise RuleViolation({field: ["No task of this programme has this id."]})
+                raise RuleViolation({field: [_("No task of this programme has this id.")]})
             values[field] = task
     return values
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
@@ -80,9 +81,9 @@ class DecisionListApi(ListAPIView[Decision]):
             raise RuleViolation(
                 {
                     "organisation": [
-                        "You may not record decisions for this organisation."
+                        _("You may not record decisions for this organisation.")
                         if exists
-                        else "Unknown organisation."
+                        else _("Unknown organisation.")
                     ]
                 }
             )
@@ -110,7 +111,7 @@ class DecisionDetailApi(APIView):
     def patch(self, request: Request, pk: int) -> Response:
         decision = self._get(request, pk)
         if not can_change(request.user, decision):
-            self.permission_denied(request, message="You may not change this decision.")
+            self.permission_denied(request, message=_("You may not change this decision."))
         data = validated(DecisionUpdateInput, request.data, partial=True)
         with model_validation_as_400():
             services.decision_update(actor=request.user, decision=decision, **data)
@@ -120,6 +121,6 @@ class DecisionDetailApi(APIView):
     def delete(self, request: Request, pk: int) -> Response:
         decision = self._get(request, pk)
         if not can_change(request.user, decision):
-            self.permission_denied(request, message="You may not delete this decision.")
+            self.permission_denied(request, message=_("You may not delete this decision."))
         services.decision_delete(actor=request.user, decision=decision)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -201,9 +202,9 @@ class RealisationListApi(ListAPIView[Realisation]):
             raise RuleViolation(
                 {
                     "organisation": [
-                        "You may not record realisations for this organisation."
+                        _("You may not record realisations for this organisation.")
                         if exists
-                        else "Unknown organisation."
+                        else _("Unknown organisation.")
                     ]
                 }
             )
@@ -231,7 +232,7 @@ class RealisationDetailApi(APIView):
     def patch(self, request: Request, pk: int) -> Response:
         realisation = self._get(request, pk)
         if not can_change(request.user, realisation):
-            self.permission_denied(request, message="You may not change this realisation.")
+            self.permission_denied(request, message=_("You may not change this realisation."))
         data = validated(RealisationUpdateInput, request.data, partial=True)
         with model_validation_as_400():
             services.realisation_update(actor=request.user, realisation=realisation, **data)
@@ -241,7 +242,7 @@ class RealisationDetailApi(APIView):
     def delete(self, request: Request, pk: int) -> Response:
         realisation = self._get(request, pk)
         if not can_change(request.user, realisation):
-            self.permission_denied(request, message="You may not delete this realisation.")
+            self.permission_denied(request, message=_("You may not delete this realisation."))
         services.realisation_delete(actor=request.user, realisation=realisation)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import ListAPIView
@@ -104,7 +105,7 @@ class Conflict(exceptions.APIException):
     """The request conflicts with the agreement's state (409, problem+json)."""
 
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "Conflict met de huidige toestand."
+    default_detail = gettext_lazy("Conflict with the current state.")
     default_code = "conflict"
 
 
@@ -169,7 +170,7 @@ class ScenarioSolveApi(APIView):
         except Scenario.DoesNotExist:
             raise Http404 from None
         if not selectors.can_work_on(request.user, scenario.region):
-            self.permission_denied(request, message="You may not solve this scenario.")
+            self.permission_denied(request, message=_("You may not solve this scenario."))
         try:
             result = services.scenario_solve(actor=request.user, scenario=scenario)
         except ExchangeInputError as error:
@@ -230,7 +231,7 @@ class AgreementStatusApi(APIView):
         except Agreement.DoesNotExist:
             raise Http404 from None
         if not selectors.can_change_agreement(request.user, agreement):
-            self.permission_denied(request, message="You may not change this agreement.")
+            self.permission_denied(request, message=_("You may not change this agreement."))
         data = validated(StatusInput, request.data)
         with conflicts_as_409():
             services.agreement_set_status(
@@ -258,7 +259,7 @@ class AgreementApprovalApi(APIView):
             raise Http404 from None
         parties = selectors.approvable_parties(request.user, agreement)
         if not parties:
-            self.permission_denied(request, message="You may not approve this agreement.")
+            self.permission_denied(request, message=_("You may not approve this agreement."))
         data = validated(ApprovalInput, request.data)
         party = next((m for m in parties if m.code == data["municipality"]), None)
         if party is None:
