@@ -4,6 +4,10 @@ Run by ``benchmarks/bench_load.py`` (locust headless, loopback only). Each simul
 logged-in session of a demo account (from the file ``ONDERDAK_LOAD_SESSIONS``), then reads
 pages: mostly the editor of Diemen, also the viewer and the regional coordinator. Think time between pages is 1-3 s, or none
 with ``ONDERDAK_LOAD_THINK=0`` (the closed-loop run for the maximum throughput).
+
+The users are locust's ``FastHttpUser`` (geventhttpclient), not ``HttpUser`` (requests): the
+load generator runs on the same two cores as the server, and requests costs it about 3 ms of CPU
+per request against 1.5 ms (measured: 2.8 s against 1.6 s of locust CPU for a 20 s closed loop).
 """
 
 from __future__ import annotations
@@ -13,8 +17,11 @@ import os
 import random
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from locust import HttpUser, between, constant, task
+from locust import between, constant, task
+from locust.contrib.fasthttp import FastHttpUser
+from requests.cookies import create_cookie
 
 THINK = os.environ.get("ONDERDAK_LOAD_THINK", "1") != "0"
 
@@ -40,7 +47,7 @@ RANKING_VARIANTS = (
 )
 
 
-class _Demo(HttpUser):
+class _Demo(FastHttpUser):
     abstract = True
     username = "demo-editor"
     wait_time = between(1, 3) if THINK else constant(0)
@@ -48,7 +55,8 @@ class _Demo(HttpUser):
     def on_start(self) -> None:
         """Use one of the logged-in sessions ``bench_load.py`` made for this demo account."""
         cookie, key = next(_SESSIONS[self.username])
-        self.client.cookies.set(cookie, key)
+        host = urlsplit(self.host).hostname or "127.0.0.1"
+        self.client.cookiejar.set_cookie(create_cookie(cookie, key, domain=host))
 
     def page(self, path: str, name: str) -> None:
         """One page; an error status or a redirect to the login page counts as a failure."""

@@ -27,7 +27,7 @@ def test_defaults_use_gthread_workers_on_every_core() -> None:
     config = serve.gunicorn_options(OPTIONS, {})
     assert config["worker_class"] == "gthread"
     assert config["workers"] == 2 * serve.usable_cores()
-    assert config["threads"] == 4
+    assert config["threads"] == 2
     assert config["bind"] == ["127.0.0.1:8123"]
     assert config["forwarded_allow_ips"] == ""  # no proxy trusted unless configured
     assert config["control_socket_disable"] is True

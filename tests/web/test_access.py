@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.test import Client
 from django.urls import reverse
@@ -11,7 +12,8 @@ from rest_framework.test import APIClient
 
 import pytest
 
-from onderdak.apps.accounts.models import Organisation, User
+from onderdak.apps.accounts.models import Membership, Organisation, User
+from onderdak.apps.accounts.selectors import primary_organisation
 from onderdak.apps.programme.models import Decision
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +173,17 @@ def test_anonymous_users_are_sent_to_login_and_api_answers_401(
     api_response = APIClient().get("/api/v1/decisions")
     assert api_response.status_code == 401
     assert api_response["Content-Type"] == "application/problem+json"
+
+
+def test_the_primary_organisation_is_read_once_per_request(
+    users: dict[str, User], organisations: dict[str, Organisation], django_assert_num_queries: Any
+) -> None:
+    """The page shell and the view both ask for it (issue 11's load): the second answer comes
+    from the request's user object; the next request (a new user object) reads it again."""
+    user = User.objects.get(pk=users["diemen-editor"].pk)
+    assert primary_organisation(user) == organisations["diemen"]
+    with django_assert_num_queries(0):
+        assert primary_organisation(user) == organisations["diemen"]
+        assert primary_organisation(user).municipality.province.code  # type: ignore[union-attr]
+    Membership.objects.filter(user=user).delete()
+    assert primary_organisation(User.objects.get(pk=user.pk)) is None

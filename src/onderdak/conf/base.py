@@ -181,6 +181,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "onderdak.apps.core.context_processors.shell",
             ],
+            # ``{% url %}`` with the reversed paths kept per process (issue 11's load).
+            "builtins": ["onderdak.apps.core.templatetags.od_urls"],
         },
     },
 ]

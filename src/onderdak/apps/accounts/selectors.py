@@ -42,6 +42,7 @@ M = TypeVar("M", bound=Model)
 MAX_ID = 2**63 - 1
 
 _CACHE_ATTRIBUTE = "_onderdak_access"
+_PRIMARY_ATTRIBUTE = "_onderdak_primary_organisation"
 
 
 @dataclass(frozen=True)
@@ -216,10 +217,17 @@ def user_organisations(user: Any) -> QuerySet[Organisation]:
 
 
 def primary_organisation(user: Any) -> Organisation | None:
-    """The organisation shown by default: the user's first municipality, else any."""
-    organisations = list(user_organisations(user))
+    """The organisation shown by default: the user's first municipality, else any. Computed
+    once per request, like :func:`access_for` (the page shell and the view both ask)."""
+    cached = getattr(user, _PRIMARY_ATTRIBUTE, False)
+    if cached is not False:
+        return cast("Organisation | None", cached)
+    organisations = list(user_organisations(user).select_related("municipality__province"))
     organisations.sort(key=lambda o: (o.kind != OrganisationKind.MUNICIPALITY, o.name))
-    return organisations[0] if organisations else None
+    primary = organisations[0] if organisations else None
+    if getattr(user, "is_authenticated", False):
+        setattr(user, _PRIMARY_ATTRIBUTE, primary)
+    return primary
 
 
 def administered_organisations(user: Any) -> frozenset[int] | None:

@@ -246,8 +246,9 @@ def coverage(
         )
     )
     ownerships = [o for s in services for o in s.ownerships.all()]
+    by_id = {s.pk: s for s in services}
     for ownership in ownerships:
-        ownership.service = next(s for s in services if s.pk == ownership.service_id)
+        ownership.service = by_id[ownership.service_id]
     result = rollup(adapters.cells(ownerships))
     demand = {}
     contracted = capacity_contracted(user=user, organisation=organisation)

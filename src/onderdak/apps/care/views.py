@@ -206,7 +206,7 @@ def catalogue_adopt(request: HttpRequest) -> HttpResponse:
 
 
 def _url(name: str, *args: Any) -> str:
-    from django.urls import reverse
+    from onderdak.common.urls import reverse
 
     return reverse(name, args=args)
 

@@ -180,10 +180,9 @@ def agenda(*, user: Any, today: date, upcoming: int = 10) -> Agenda:
     """Sites on the shortlist or further whose neighbours have no moment (planned or held),
     planned moments whose date has passed and follow-up actions past their due date; and the
     first ``upcoming`` planned moments from ``today``."""
-    from django.urls import reverse
-
     from onderdak.apps.accounts.selectors import user_organisations
     from onderdak.apps.sites.selectors import site_list
+    from onderdak.common.urls import reverse
 
     moments = list(moment_list(user=user).exclude(status=MomentStatus.CANCELLED))
     covered = {m.site_id for m in moments if m.site_id}

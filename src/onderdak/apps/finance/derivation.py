@@ -45,7 +45,6 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -54,6 +53,7 @@ from onderdak.apps.care import selectors as care_selectors
 from onderdak.apps.housing import selectors as housing_selectors
 from onderdak.apps.region import selectors as region_selectors
 from onderdak.apps.sites import selectors as sites_selectors
+from onderdak.common.urls import reverse
 
 from . import selectors
 from .models import BudgetLine, Direction

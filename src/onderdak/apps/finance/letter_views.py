@@ -9,12 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onderdak.apps.accounts.selectors import may_manage_finance, user_organisations
 from onderdak.common.exports import download
+from onderdak.common.urls import reverse
 
 from . import charts, iv3
 from . import letter as letters

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -22,6 +21,7 @@ from onderdak.apps.accounts.selectors import may_manage_finance
 from onderdak.common.forms import UploadForm, submit
 from onderdak.common.imports import ImportRejected
 from onderdak.common.tables import Column, table_or_export
+from onderdak.common.urls import reverse
 from onderdak.common.vocabulary import target_group_label
 
 from . import selectors, services

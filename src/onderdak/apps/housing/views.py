@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -33,6 +32,7 @@ from onderdak.common.tables import (
     table_or_export,
     table_state,
 )
+from onderdak.common.urls import reverse
 from onderdak.common.vocabulary import TargetGroup, target_group_label
 
 from . import selectors, services

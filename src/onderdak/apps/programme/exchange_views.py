@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from onderdak.apps.communication.selectors import calendar_entries
 from onderdak.common.exports import download
 from onderdak.common.forms import UploadForm
 from onderdak.common.imports import ImportRejected
+from onderdak.common.urls import reverse
 
 from . import exchange as formats
 from . import selectors, services

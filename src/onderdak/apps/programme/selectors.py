@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from onderdak.apps.accounts.selectors import (
@@ -16,6 +15,7 @@ from onderdak.apps.accounts.selectors import (
     user_organisations,
     writable_organisations,
 )
+from onderdak.common.urls import reverse
 
 from . import adapters
 from .models import (

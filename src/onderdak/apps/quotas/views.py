@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,6 +23,7 @@ from onderdak.apps.housing import selectors as housing_selectors
 from onderdak.common.charts import chart_svg
 from onderdak.common.imports import ImportRejected
 from onderdak.common.tables import Column, export_response, requested_export, table_or_export
+from onderdak.common.urls import reverse
 
 from . import charts, selectors, services
 from .forms import OfficialTableForm, QuotaRoundForm, RealisationForm

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from onderdak.apps.audit.services import (
@@ -26,6 +25,7 @@ from onderdak.apps.audit.services import (
 )
 from onderdak.apps.quotas import selectors as quota_selectors
 from onderdak.apps.quotas import services as quota_services
+from onderdak.common.urls import reverse
 from onderdak.common.vocabulary import target_group_label
 
 from . import adapters, selectors

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -32,6 +31,7 @@ from onderdak.common.geometry import is_usable
 from onderdak.common.imports import ImportRejected
 from onderdak.common.memo import array_key
 from onderdak.common.tables import Column, table_or_export
+from onderdak.common.urls import reverse
 from onderdak.common.validation import messages_by_field
 from onderdak.common.vocabulary import TargetGroup
 
@@ -128,13 +128,14 @@ def site_feature(
     """The site on a map; ``None`` for a stored geometry that cannot be drawn."""
     if not is_usable(site.geometry):
         return None
+    stage = site.get_stage_display()
     return {
         "type": "Feature",
         "geometry": site.geometry,
         "properties": {
             "name": site.name,
-            "code": site.get_stage_display(),
-            "label": label or f"{site.name} ({site.get_stage_display()})",
+            "code": stage,
+            "label": label or f"{site.name} ({stage})",
             "color": color or STAGE_COLOURS.get(site.stage, "#24578f"),
             "url": reverse("sites:detail", args=[site.pk]),
         },

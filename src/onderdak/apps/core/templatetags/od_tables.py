@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.urls import reverse
 
 from onderdak.common.tables import TableState
+from onderdak.common.urls import reverse
 
 register = template.Library()
 

@@ -1,8 +1,11 @@
 """``onderdak serve``: the production web server (gunicorn, static files via WhiteNoise).
 
 gunicorn with ``gthread`` workers: several processes, so every core serves requests (one Python
-process is held by its interpreter lock), each with a few threads for requests that wait on the
-database. Two workers per core, so a worker busy drawing a chart (vl-convert holds its
+process is held by its interpreter lock), each with two threads for requests that wait on the
+database or a slow client. More threads cost CPU instead of saving it: the requests are mostly
+interpreter work, and threads of one process take turns on its lock (measured on 4 December
+2026, 16 users without think time: 59-64 ms of server CPU per request with four threads, 41-56 ms
+with one; docs/benchmarks.md). Two workers per core, so a worker busy drawing a chart (vl-convert holds its
 interpreter) or computing a ranking does not hold up the requests queued behind it. The application is loaded once in the master and the workers are forked from it, so a
 worker starts in milliseconds. Settings come from options, then the environment, then defaults:
 
@@ -10,7 +13,7 @@ worker starts in milliseconds. Settings come from options, then the environment,
 option                    environment                      default
 ========================  ===============================  ==================================
 ``--workers``             ``ONDERDAK_WORKERS``             two per usable core
-``--threads``             ``ONDERDAK_THREADS``             4
+``--threads``             ``ONDERDAK_THREADS``             2
 ``--timeout``             ``ONDERDAK_TIMEOUT``             60 s (a worker silent longer is restarted)
 ``--graceful-timeout``    ``ONDERDAK_GRACEFUL_TIMEOUT``    30 s (to finish requests on stop)
 (none)                    ``ONDERDAK_TRUSTED_PROXIES``     none: ``X-Forwarded-*`` is ignored
@@ -90,7 +93,7 @@ def gunicorn_options(options: Mapping[str, Any], environ: Mapping[str, str]) -> 
         "bind": [f"{options['host']}:{options['port']}"],
         "worker_class": "gthread",
         "workers": pick("workers", "ONDERDAK_WORKERS", 2 * usable_cores()),
-        "threads": pick("threads", "ONDERDAK_THREADS", 4),
+        "threads": pick("threads", "ONDERDAK_THREADS", 2),
         "timeout": pick("timeout", "ONDERDAK_TIMEOUT", 60),
         "graceful_timeout": pick("graceful_timeout", "ONDERDAK_GRACEFUL_TIMEOUT", 30),
         "keepalive": 5,
@@ -239,7 +242,7 @@ class Command(BaseCommand):
             "--workers", type=int, help="worker processes (ONDERDAK_WORKERS; default: two per core)"
         )
         parser.add_argument(
-            "--threads", type=int, help="threads per worker (ONDERDAK_THREADS; default 4)"
+            "--threads", type=int, help="threads per worker (ONDERDAK_THREADS; default 2)"
         )
         parser.add_argument(
             "--timeout", type=int, help="seconds before a silent worker is restarted (default 60)"
