@@ -326,7 +326,7 @@ def run_locust(
     pages = [
         (r["Name"], int(r["Request Count"]), float(r["50%"]), float(r["95%"]))
         for r in rows
-        if r["Name"] != "Aggregated"
+        if r["Name"] != "Aggregated" and int(r["Request Count"]) > 0  # "N/A" percentiles
     ]
     return Result(
         users=users,
