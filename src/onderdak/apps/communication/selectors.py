@@ -252,8 +252,9 @@ def neighbourhood_list(*, user: Any) -> QuerySet[Neighbourhood]:
     return scope(Neighbourhood.objects.select_related("organisation"), user)
 
 
-#: The radii (metres) offered for the neighbourhoods around a site; the first is the default.
-RADII = (500, 250, 1000, 2000)
+#: The radii (metres) offered for the neighbourhoods around a site, in order, and the default.
+RADII = (250, 500, 1000, 2000)
+DEFAULT_RADIUS = 500
 
 
 def residents_name(neighbourhood: Neighbourhood) -> str:

@@ -245,11 +245,16 @@ def stakeholder_update(request: HttpRequest, pk: int) -> HttpResponse:
 
     if submit(request, form, change, success=_("The stakeholder has been changed.")) is not None:
         return redirect("communication:stakeholder_list")
-    return render(
-        request,
-        "communication/stakeholder_form.html",
-        {"form": form, "stakeholder": stakeholder, "may_change": may_change},
-    )
+    context: dict[str, Any] = {"form": form, "stakeholder": stakeholder, "may_change": may_change}
+    if not may_change:  # what the read-only page shows besides the grid position
+        context["track_labels"] = [Track(track).label for track in stakeholder.tracks]
+        context["linked_sites"] = site_list(user=request.user).filter(
+            pk__in=stakeholder.sites.values("pk")
+        )
+        context["linked_complexes"] = complex_list(user=request.user).filter(
+            pk__in=stakeholder.complexes.values("pk")
+        )
+    return render(request, "communication/stakeholder_form.html", context)
 
 
 @login_required
@@ -559,6 +564,13 @@ def moment_update(request: HttpRequest, pk: int) -> HttpResponse:
             "log_form": log_form,
             "follow_ups": follow_ups,
             "today": timezone.localdate(),
+            # for the read-only page: the site and complex as far as the user may see them
+            "linked_site": site_list(user=request.user).filter(pk=moment.site_id).first()
+            if moment.site_id and not may_change
+            else None,
+            "linked_complex": complex_list(user=request.user).filter(pk=moment.complex_id).first()
+            if moment.complex_id and not may_change
+            else None,
         },
     )
 

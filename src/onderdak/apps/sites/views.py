@@ -185,7 +185,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
 def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
     site = _site(request, pk)
     chosen = object_id(request.GET.get("straal"))
-    radius = chosen if chosen in communication.RADII else communication.RADII[0]
+    radius = chosen if chosen in communication.RADII else communication.DEFAULT_RADIUS
     writes = may_create_in(request.user, site.organisation)
     return render(
         request,

@@ -184,6 +184,10 @@ def test_a_plan_per_track_with_participation_levels(
     assert page.status_code == 200 and '<form method="post" class="utrecht-form"' not in (
         page.content.decode()
     )
+    read_only = page.content.decode()
+    assert "wijzigen" not in read_only.split("<title>")[1].split("</title>")[0]
+    for label in ("Aanpak", "Sporen", "Locaties", "Complexen"):
+        assert f"<dt>{label}</dt>" in read_only
     assert viewer.post(f"/communicatie/belanghebbenden/{school.pk}/wijzigen/").status_code == 403
     # the plan as Word for the college: a reader downloads it, another municipality gets a 404
     editor.post(url, {"part": "levels", f"level-{school.pk}": "advise"})
@@ -221,6 +225,13 @@ def test_a_moment_needs_a_date_or_a_milestone_and_stays_in_its_municipality(
         kind="press_release",
         date=timezone.localdate(),
     )
+    read_only = (
+        logged_in(users["diemen-viewer"])
+        .get(f"/communicatie/momenten/{moment.pk}/wijzigen/")
+        .content.decode()
+    )
+    for label in ("Kanaal", "Doelgroep", "Boodschap", "Locatie", "Complex"):
+        assert f"<dt>{label}</dt>" in read_only
     other = logged_in(users["uithoorn-editor"])
     assert other.get(f"/communicatie/momenten/{moment.pk}/wijzigen/").status_code == 404
     assert other.post(f"/communicatie/momenten/{moment.pk}/verwijderen/").status_code == 404

@@ -161,6 +161,7 @@ def test_a_site_suggests_the_residents_of_the_neighbourhoods_within_the_radius(
         wrong = client.get(f"/locaties/{site.pk}/?straal={radius}")
         assert wrong.status_code == 200 and wrong.context["radius"] == 500
     assert client.get(f"/locaties/{site.pk}/?straal=2000").context["radius"] == 2000
+    assert list(wrong.context["radii"]) == [250, 500, 1000, 2000]  # offered in order
     viewer = logged_in(users["diemen-viewer"]).get(f"/locaties/{site.pk}/").content.decode()
     assert "Voeg de bewoners" not in viewer and "niet vastgelegd als belanghebbende" in viewer
     # another municipality's neighbourhood is never suggested for a Diemen site, even when
