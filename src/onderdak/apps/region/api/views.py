@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from onderdak.apps.region import selectors, services
+from onderdak.apps.region import reasons, selectors, services
 from onderdak.apps.region.models import Agreement, AgreementStatus, Scenario, ScenarioResult
 from onderdak.common.api import RuleViolation, model_validation_as_400, validated
 
@@ -174,7 +174,9 @@ class ScenarioSolveApi(APIView):
         try:
             result = services.scenario_solve(actor=request.user, scenario=scenario)
         except ExchangeInputError as error:
-            raise serializers.ValidationError({error.field or "scenario": [str(error)]}) from None
+            raise serializers.ValidationError(
+                {error.field or "scenario": [reasons.input_error(error)]}
+            ) from None
         return Response(ResultOutput(result).data, status=status.HTTP_201_CREATED)
 
 

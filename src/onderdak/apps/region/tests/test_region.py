@@ -600,3 +600,21 @@ def test_flow_diagram_numbers_of_crossing_transfers_do_not_overlap() -> None:
     rows = list({row["id"]: row for row in values(spec) if "mx" in row}.values())
     positions = {(round(row["mx"], 3), round(row["my"], 3)) for row in rows}
     assert len(rows) == len(transfers) == len(positions)
+
+
+def test_an_invalid_scenario_is_refused_in_the_users_language_through_the_api(
+    users: dict[str, User], scenario: Scenario
+) -> None:
+    """The engine's input error reaches an API client as the page says it, not the engine's
+    English text (issue 11: engines return codes, the apps translate)."""
+    Scenario.objects.filter(pk=scenario.pk).update(fairness_min_ratio=-1.0)
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=users["duo-coordinator"])
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    refused = client.post(
+        f"/api/v1/exchange-scenarios/{scenario.pk}/solve", HTTP_ACCEPT_LANGUAGE="nl"
+    )
+    assert refused.status_code == 400
+    body = refused.content.decode()
+    assert "De waarde bij fairness.min_ratio is ongeldig." in body and "must be" not in body
+    assert not scenario.results.exists()
