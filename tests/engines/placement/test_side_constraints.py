@@ -64,4 +64,8 @@ def test_share_constraints_always_hold(
     members = sum(1 for p in result.placements if groups[p.household] == "status_holder")
     assert 2 * members >= result.placed
     unconstrained = place(households, units)
-    assert result.objective <= unconstrained.objective
+    # a side constraint can only cost score; an equal optimum summed in another order may
+    # differ in the last bits (6.701941000000001 against 6.701941 in CI)
+    assert result.objective <= unconstrained.objective + 1e-9 * max(
+        1.0, abs(unconstrained.objective)
+    )
