@@ -18,7 +18,6 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.drainage import set_override
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -27,7 +26,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_field,
 )
-from rest_framework import exceptions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -51,7 +50,7 @@ from onderdak.apps.care.models import (
     Service,
     ServiceCategory,
 )
-from onderdak.common.api import RuleViolation, model_validation_as_400, validated
+from onderdak.common.api import Conflict, RuleViolation, model_validation_as_400, validated
 from onderdak.common.vocabulary import TargetGroup, task_fields
 
 if TYPE_CHECKING:
@@ -60,15 +59,6 @@ if TYPE_CHECKING:
 #: The care engine's deadline states (``engines.care.DeadlineState``, in its order), written
 #: out: importing the engine here would load NumPy when the server starts (issue 11).
 DEADLINE_STATES = ("done", "done_late", "overdue", "due_soon", "open", "not_applicable")
-
-
-class Conflict(exceptions.APIException):
-    """409: the request is valid, but the record's state does not allow it (the detail says
-    why, in the request's language)."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = gettext_lazy("Conflict with the current state.")
-    default_code = "conflict"
 
 
 ORGANISATION_PARAMETER = OpenApiParameter(

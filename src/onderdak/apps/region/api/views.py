@@ -9,9 +9,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import exceptions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,7 +18,7 @@ from rest_framework.views import APIView
 
 from onderdak.apps.region import reasons, selectors, services
 from onderdak.apps.region.models import Agreement, AgreementStatus, Scenario, ScenarioResult
-from onderdak.common.api import RuleViolation, model_validation_as_400, validated
+from onderdak.common.api import Conflict, RuleViolation, model_validation_as_400, validated
 
 
 class ScenarioEntryOutput(serializers.Serializer[Any]):
@@ -99,14 +98,6 @@ class AgreementOutput(serializers.Serializer[Agreement]):
 class ApprovalInput(serializers.Serializer[Any]):
     municipality = serializers.CharField(help_text="CBS code of the party, e.g. GM0451.")
     decided_on = serializers.DateField(help_text="Date of the party's decision.")
-
-
-class Conflict(exceptions.APIException):
-    """The request conflicts with the agreement's state (409, problem+json)."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = gettext_lazy("Conflict with the current state.")
-    default_code = "conflict"
 
 
 #: Service error codes that are a conflict with the state, not invalid input.

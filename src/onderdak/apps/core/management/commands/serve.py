@@ -5,9 +5,10 @@ process is held by its interpreter lock), each with two threads for requests tha
 database or a slow client. More threads cost CPU instead of saving it: the requests are mostly
 interpreter work, and threads of one process take turns on its lock (measured on 4 December
 2026, 16 users without think time: 59-64 ms of server CPU per request with four threads, 41-56 ms
-with one; docs/benchmarks.md). Two workers per core, so a worker busy drawing a chart (vl-convert holds its
-interpreter) or computing a ranking does not hold up the requests queued behind it. The application is loaded once in the master and the workers are forked from it, so a
-worker starts in milliseconds. Settings come from options, then the environment, then defaults:
+with one; docs/benchmarks.md). Two workers per core, so a worker busy drawing a chart
+(vl-convert holds its interpreter) or computing a ranking does not hold up the requests queued
+behind it. The application is loaded once in the master and the workers are forked from it, so
+a worker starts in milliseconds. Settings come from options, then the environment, then defaults:
 
 ========================  ===============================  ==================================
 option                    environment                      default
